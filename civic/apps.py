@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CivicConfig(AppConfig):
+    name = "civic"
+    verbose_name = "Civic"
+    default_auto_field = "django.db.models.BigAutoField"

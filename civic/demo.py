@@ -1,0 +1,308 @@
+"""Demo data for the civic domain: a county with districts, wards, neighbourhoods,
+bodies, budgets, rules and a user for every role. Idempotent: safe to run again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from .models import (
+    BallotMethod,
+    Budget,
+    Category,
+    Contribution,
+    FrameworkRules,
+    Place,
+    PlaceKind,
+    PublicBody,
+    Role,
+    RoleKind,
+    TallyRule,
+    User,
+    VerificationMethod,
+)
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+PLACES = {
+    "slug": "northshire",
+    "name": "Northshire",
+    "kind": PlaceKind.COUNTY,
+    "summary": "A county of market towns, river valleys and villages, devolving part of "
+    "its spending on local services to the neighbourhoods that use them.",
+    "postcode_areas": "",
+    "children": [
+        {
+            "slug": "eastbrook",
+            "name": "Eastbrook District",
+            "kind": PlaceKind.DISTRICT,
+            "children": [
+                {
+                    "slug": "millbrook-ward",
+                    "name": "Millbrook Ward",
+                    "kind": PlaceKind.WARD,
+                    "children": [
+                        {
+                            "slug": "old-mill",
+                            "name": "Old Mill",
+                            "kind": PlaceKind.NEIGHBOURHOOD,
+                            "postcode_areas": "NB1 2, NB1 3",
+                            "summary": "Terraced streets around the restored mill and "
+                            "the primary school.",
+                        },
+                        {
+                            "slug": "canal-side",
+                            "name": "Canal Side",
+                            "kind": PlaceKind.NEIGHBOURHOOD,
+                            "postcode_areas": "NB1 4, NB1 5",
+                            "summary": "New flats and old boatyards along the canal towpath.",
+                        },
+                    ],
+                },
+                {
+                    "slug": "castle-ward",
+                    "name": "Castle Ward",
+                    "kind": PlaceKind.WARD,
+                    "children": [
+                        {
+                            "slug": "castle-green",
+                            "name": "Castle Green",
+                            "kind": PlaceKind.NEIGHBOURHOOD,
+                            "postcode_areas": "NB2 1, NB2 2",
+                            "summary": "The old town centre under the castle mound.",
+                        }
+                    ],
+                },
+            ],
+        },
+        {
+            "slug": "westmere",
+            "name": "Westmere District",
+            "kind": PlaceKind.DISTRICT,
+            "children": [
+                {
+                    "slug": "riverside-ward",
+                    "name": "Riverside Ward",
+                    "kind": PlaceKind.WARD,
+                    "children": [
+                        {
+                            "slug": "riverside-north",
+                            "name": "Riverside North",
+                            "kind": PlaceKind.NEIGHBOURHOOD,
+                            "postcode_areas": "NB3 1",
+                            "summary": "Estates either side of the ring road, with the "
+                            "county's busiest GP surgery.",
+                        },
+                        {
+                            "slug": "riverside-south",
+                            "name": "Riverside South",
+                            "kind": PlaceKind.NEIGHBOURHOOD,
+                            "postcode_areas": "NB3 2",
+                            "summary": "Water meadows, allotments and the leisure centre.",
+                        },
+                    ],
+                },
+                {
+                    "slug": "hillcrest-parish",
+                    "name": "Hillcrest Parish",
+                    "kind": PlaceKind.PARISH,
+                    "children": [
+                        {
+                            "slug": "hillcrest-village",
+                            "name": "Hillcrest Village",
+                            "kind": PlaceKind.NEIGHBOURHOOD,
+                            "postcode_areas": "NB4",
+                            "summary": "A hilltop village with one shop, one pub and a "
+                            "bus every two hours.",
+                        }
+                    ],
+                },
+            ],
+        },
+    ],
+}
+
+BODIES = [
+    ("northshire-county-council", "Northshire County Council", "council"),
+    ("northshire-nhs-icb", "NHS Northshire Integrated Care Board", "nhs"),
+    ("northshire-police", "Northshire Police", "police"),
+    ("northshire-homes", "Northshire Homes", "housing"),
+]
+
+CATEGORIES = [
+    ("youth", "Youth", "#2f7fb5"),
+    ("environment", "Environment", "#1f6b4a"),
+    ("health-care", "Health & care", "#c9652c"),
+    ("transport", "Transport", "#7b5ea7"),
+    ("community-safety", "Community safety", "#b58a1f"),
+    ("culture", "Culture & heritage", "#4d8f8c"),
+]
+
+# Contributions in pounds per neighbourhood: council, NHS, police, housing.
+FUNDING = {
+    "old-mill": (30000, 12000, 5000, 8000),
+    "canal-side": (25000, 6000, 6000, 10000),
+    "castle-green": (28000, 5000, 9000, 0),
+    "riverside-north": (32000, 15000, 7000, 12000),
+    "riverside-south": (20000, 4000, 3000, 5000),
+    "hillcrest-village": (15000, 3000, 2000, 0),
+}
+
+USERS = [
+    ("resident@example.org", "Rosa Resident", RoleKind.RESIDENT, "old-mill", "NB1 2AB"),
+    ("organiser@example.org", "Omar Organiser", RoleKind.ORGANISER, "millbrook-ward", "NB1 3CD"),
+    ("councillor@example.org", "Cllr Chris Cooper", RoleKind.COUNCILLOR, "eastbrook", "NB2 1EF"),
+    ("officer@example.org", "Olive Officer", RoleKind.OFFICER, "northshire", ""),
+    ("neighbour@example.org", "Nina Neighbour", RoleKind.RESIDENT, "canal-side", "NB1 4GH"),
+    ("westmere@example.org", "Wes Westmere", RoleKind.RESIDENT, "riverside-north", "NB3 1JK"),
+]
+
+
+def _place(spec: dict, parent: Place | None) -> Place:
+    place = Place.objects.filter(slug=spec["slug"]).first()
+    fields = {
+        "name": spec["name"],
+        "kind": spec["kind"],
+        "summary": spec.get("summary", ""),
+        "postcode_areas": spec.get("postcode_areas", ""),
+    }
+    if place is None:
+        place = (
+            parent.add_child(slug=spec["slug"], **fields)
+            if parent
+            else Place.add_root(slug=spec["slug"], **fields)
+        )
+    for child in spec.get("children", []):
+        _place(child, place)
+    return place
+
+
+def period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The UK financial year containing `today`."""
+    start_year = today.year if today.month >= 4 else today.year - 1
+    return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
+
+
+@transaction.atomic
+def seed_civic(today: dt.date | None = None) -> dict:
+    today = today or dt.date.today()
+    _place(PLACES, None)
+    bodies = {}
+    for slug, name, kind in BODIES:
+        bodies[slug], _ = PublicBody.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind}
+        )
+    categories = {}
+    for slug, name, colour in CATEGORIES:
+        categories[slug], _ = Category.objects.get_or_create(
+            slug=slug, defaults={"name": name, "colour": colour}
+        )
+
+    start, end = period(today)
+    prev_start, prev_end = period(start - dt.timedelta(days=1))
+    body_order = [b[0] for b in BODIES]
+    for slug, amounts in FUNDING.items():
+        place = Place.objects.get(slug=slug)
+        for (p_start, p_end, scale, label) in (
+            (start, end, 1.0, f"{start.year}/{str(end.year)[2:]}"),
+            (prev_start, prev_end, 0.8, f"{prev_start.year}/{str(prev_end.year)[2:]}"),
+        ):
+            budget, created = Budget.objects.get_or_create(
+                place=place,
+                period_start=p_start,
+                defaults={
+                    "name": f"{place.name} neighbourhood budget {label}",
+                    "period_end": p_end,
+                },
+            )
+            if not created:
+                continue
+            for body_slug, pounds in zip(body_order, amounts, strict=True):
+                if not pounds:
+                    continue
+                fence = {}
+                if slug == "old-mill" and body_slug == "northshire-nhs-icb" and scale == 1.0:
+                    # The demo's ring-fence: the NHS money must fund health & care.
+                    fence = {
+                        "ring_fence_category": categories["health-care"],
+                        "ring_fenced_pence": 10000_00,
+                    }
+                Contribution.objects.create(
+                    budget=budget,
+                    body=bodies[body_slug],
+                    amount_pence=int(pounds * scale) * 100,
+                    **fence,
+                )
+
+    county = Place.objects.get(slug="northshire")
+    FrameworkRules.objects.update_or_create(
+        place=county,
+        defaults={
+            "min_age": 16,
+            "residency_required": True,
+            "verification_methods": [m.value for m in VerificationMethod],
+            "project_cost_min_pence": 500_00,
+            "project_cost_max_pence": 25000_00,
+            "max_share_percent": 50,
+            "ballot_method": BallotMethod.APPROVAL,
+            "min_choices": 1,
+            "max_choices": 5,
+            "tally_rule": TallyRule.EQUAL_SHARES,
+            "live_results": True,
+            "allow_replacement": True,
+            "randomise_order": True,
+            "voting_scope": "own",
+            "locked_fields": ["min_age", "residency_required"],
+        },
+    )
+    FrameworkRules.objects.update_or_create(
+        place=Place.objects.get(slug="old-mill"),
+        defaults={
+            # The neighbourhood override: a budget ballot spending at least half.
+            "ballot_method": BallotMethod.KNAPSACK,
+            "min_spend_percent": 50,
+            "max_choices": None,
+            "ring_fences": {"health-care": 10000_00},
+        },
+    )
+
+    users = {}
+    for email, name, kind, place_slug, postcode in USERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=DEMO_PASSWORD,
+                display_name=name,
+                postcode=postcode,
+                year_of_birth=1984,
+                is_demo=True,
+                is_staff=kind in (RoleKind.OFFICER, RoleKind.COUNCILLOR, RoleKind.ORGANISER),
+            )
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        Role.objects.get_or_create(
+            user=user,
+            place=Place.objects.get(slug=place_slug),
+            kind=kind,
+            defaults={
+                "verification_method": VerificationMethod.POSTCODE
+                if kind == RoleKind.RESIDENT
+                else ""
+            },
+        )
+        users[email] = user
+    admin = User.objects.filter(email="admin@example.org").first()
+    if admin is None:
+        admin = User.objects.create_superuser(
+            email="admin@example.org", password=DEMO_PASSWORD, display_name="Site admin",
+            is_demo=True,
+        )
+    EmailAddress.objects.update_or_create(
+        user=admin, email=admin.email, defaults={"verified": True, "primary": True}
+    )
+    users[admin.email] = admin
+    return users

@@ -1,0 +1,206 @@
+"""Forms for the civic pages. Money is entered in pounds and stored in pence."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    BallotMethod,
+    Category,
+    FrameworkRules,
+    RoleKind,
+    TallyRule,
+    User,
+    VerificationMethod,
+    VotingScope,
+)
+
+INHERIT = ("", _("Inherit from above"))
+TRI_STATE = [INHERIT, ("yes", _("Yes")), ("no", _("No"))]
+
+
+def pence(value: Decimal | None) -> int | None:
+    return None if value is None else int((value * 100).to_integral_value())
+
+
+class PoundsField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+
+class FrameworkRulesForm(forms.Form):
+    """A place's own rules: every field may be left to inherit, and may be locked."""
+
+    min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=120)
+    residency_required = forms.ChoiceField(label=_("Residency required"), choices=TRI_STATE, required=False)
+    verification_methods = forms.MultipleChoiceField(
+        label=_("Ways residents may verify (none ticked: inherit)"),
+        choices=VerificationMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    project_cost_min = PoundsField(label=_("Minimum project cost (£)"))
+    project_cost_max = PoundsField(label=_("Maximum project cost (£)"), min_value=Decimal("0.01"))
+    max_share_percent = forms.IntegerField(
+        label=_("Maximum share of the budget per project (%)"), required=False, min_value=1, max_value=100
+    )
+    ballot_method = forms.ChoiceField(label=_("Ballot method"), choices=[INHERIT, *BallotMethod.choices], required=False)
+    min_choices = forms.IntegerField(label=_("Minimum choices"), required=False, min_value=0)
+    max_choices = forms.IntegerField(label=_("Maximum choices"), required=False, min_value=1)
+    min_spend_percent = forms.IntegerField(
+        label=_("Minimum spend on a budget ballot (%)"), required=False, min_value=0, max_value=100
+    )
+    points_per_voter = forms.IntegerField(label=_("Points per voter"), required=False, min_value=1, max_value=1000)
+    max_ranked = forms.IntegerField(label=_("Projects a voter may rank"), required=False, min_value=1, max_value=50)
+    tally_rule = forms.ChoiceField(label=_("Counting rule"), choices=[INHERIT, *TallyRule.choices], required=False)
+    live_results = forms.ChoiceField(label=_("Live results while voting"), choices=TRI_STATE, required=False)
+    allow_replacement = forms.ChoiceField(label=_("Voters may replace their ballot"), choices=TRI_STATE, required=False)
+    randomise_order = forms.ChoiceField(label=_("Random ballot order per voter"), choices=TRI_STATE, required=False)
+    voting_scope = forms.ChoiceField(
+        label=_("Neighbourhood budgets a resident votes in"), choices=[INHERIT, *VotingScope.choices], required=False
+    )
+    set_ring_fences = forms.BooleanField(
+        label=_("Set ring-fences here (otherwise inherit them)"), required=False
+    )
+    locked_fields = forms.MultipleChoiceField(
+        label=_("Lock for places below"),
+        choices=[(name, FrameworkRules._meta.get_field(name).verbose_name) for name in FrameworkRules.INHERITABLE],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    MONEY = {"project_cost_min": "project_cost_min_pence", "project_cost_max": "project_cost_max_pence"}
+    TRI = ("residency_required", "live_results", "allow_replacement", "randomise_order")
+
+    def __init__(self, *args, instance: FrameworkRules | None = None, **kwargs):
+        self.categories = list(Category.objects.all())
+        initial = kwargs.pop("initial", {}) or {}
+        if instance is not None:
+            initial.update(self.initial_from(instance))
+        super().__init__(*args, initial=initial, **kwargs)
+        for category in self.categories:
+            self.fields[f"ring_fence_{category.slug}"] = PoundsField(
+                label=_("Ring-fence for %(c)s (£)") % {"c": category.name}
+            )
+
+    def initial_from(self, rules: FrameworkRules) -> dict:
+        data = {}
+        for name in FrameworkRules.INHERITABLE:
+            value = getattr(rules, name)
+            if name in self.TRI:
+                data[name] = "" if value is None else ("yes" if value else "no")
+            elif name in self.MONEY.values():
+                form_name = next(k for k, v in self.MONEY.items() if v == name)
+                data[form_name] = None if value is None else Decimal(value) / 100
+            elif name == "ring_fences":
+                data["set_ring_fences"] = value is not None
+                for slug, amount in (value or {}).items():
+                    data[f"ring_fence_{slug}"] = Decimal(amount) / 100
+            else:
+                data[name] = value if value is not None else ""
+        data["locked_fields"] = rules.locked_fields
+        return data
+
+    def ring_fence_fields(self):
+        return [self[f"ring_fence_{c.slug}"] for c in self.categories]
+
+    def to_values(self) -> dict:
+        """The cleaned data as model values: None means inherit."""
+        cd = self.cleaned_data
+        values = {}
+        for name in FrameworkRules.INHERITABLE:
+            if name in self.TRI:
+                values[name] = {"": None, "yes": True, "no": False}[cd.get(name) or ""]
+            elif name in self.MONEY.values():
+                form_name = next(k for k, v in self.MONEY.items() if v == name)
+                values[name] = pence(cd.get(form_name))
+            elif name == "verification_methods":
+                values[name] = list(cd.get(name) or []) or None
+            elif name == "ring_fences":
+                if cd.get("set_ring_fences"):
+                    values[name] = {
+                        c.slug: pence(cd[f"ring_fence_{c.slug}"])
+                        for c in self.categories
+                        if cd.get(f"ring_fence_{c.slug}")
+                    }
+                else:
+                    values[name] = None
+            else:
+                value = cd.get(name)
+                values[name] = None if value in ("", None) else value
+        return values
+
+    def add_model_errors(self, error) -> None:
+        """Show a ValidationError from the rules service next to the right fields."""
+        reverse_money = {v: k for k, v in self.MONEY.items()}
+        for name, messages in error.message_dict.items():
+            field = reverse_money.get(name, name)
+            if field == "ring_fences":
+                field = "set_ring_fences"
+            if field not in self.fields:
+                field = None
+            for message in messages:
+                self.add_error(field, message)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "postcode",
+            "year_of_birth",
+            "notify_replies",
+            "notify_proposal_comments",
+            "notify_forum_updates",
+        ]
+
+    def clean_postcode(self):
+        from .models import POSTCODE_RE, normalise_postcode
+
+        value = normalise_postcode(self.cleaned_data.get("postcode", ""))
+        if value and not POSTCODE_RE.match(value):
+            raise forms.ValidationError(_("Enter a full UK postcode, such as NB1 2AA."))
+        return value
+
+    def clean_year_of_birth(self):
+        from django.utils import timezone
+
+        year = self.cleaned_data.get("year_of_birth")
+        this_year = timezone.localdate().year
+        if year is not None and not (this_year - 120 <= year <= this_year):
+            raise forms.ValidationError(
+                _("Enter a year between %(a)s and %(b)s.") % {"a": this_year - 120, "b": this_year}
+            )
+        return year
+
+
+class PostcodeForm(forms.Form):
+    postcode = forms.CharField(label=_("Your postcode"), max_length=10)
+
+
+class RoleGrantForm(forms.Form):
+    email = forms.EmailField(label=_("Email of the person"))
+    kind = forms.ChoiceField(label=_("Role"), choices=RoleKind.choices)
+    verification_method = forms.ChoiceField(
+        label=_("How residency was verified (residents only)"),
+        choices=[("", "—"), *VerificationMethod.choices],
+        required=False,
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        try:
+            self.user = User.objects.get(email__iexact=email)
+        except User.DoesNotExist:
+            raise forms.ValidationError(
+                _("Nobody has an account with that email address yet. Ask them to sign up first.")
+            ) from None
+        return email

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from civic.demo import DEMO_PASSWORD, USERS, seed_civic
+
+
+class Command(BaseCommand):
+    help = "Create (or top up) the demo county, its budgets, rules and demo logins."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with a published password, so it only runs "
+                "with DEBUG on (DEBUG=1)."
+            )
+        seed_civic()
+        from django.apps import apps
+
+        for app in ("forums", "ballots", "cms"):
+            module = apps.get_app_config(app).module
+            try:
+                demo = __import__(f"{module.__name__}.demo", fromlist=["seed"])
+            except ModuleNotFoundError:
+                continue
+            demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
+        for email, name, kind, place, _ in USERS:
+            self.stdout.write(f"  {email:<26} {kind.label:<16} {place}")
+        self.stdout.write(f"  {'admin@example.org':<26} {'Site admin':<16} (Wagtail admin)")
+        self.stdout.write(f"Password for all of them: {DEMO_PASSWORD}")

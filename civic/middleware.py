@@ -1,0 +1,36 @@
+"""Turn permission outcomes that need a next step into helpful redirects."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+
+class LoginRequired(Exception):
+    """The action needs a signed-in user."""
+
+
+class MfaRequired(Exception):
+    """The user holds the role but has not set up two-factor authentication."""
+
+
+class PermissionOutcomeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, LoginRequired):
+            return redirect_to_login(request.get_full_path())
+        if isinstance(exception, MfaRequired):
+            messages.warning(
+                request,
+                _(
+                    "Councillors and council officers must set up two-factor "
+                    "authentication before they can act. Set it up below, then try again."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return None

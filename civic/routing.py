@@ -1,0 +1,3 @@
+"""WebSocket routes of every app, gathered for the ASGI router."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,97 @@
+"""Who may do what, as composed predicates (django-rules).
+
+Every view asks `user.has_perm("<app>.<action>", obj)`; this module and the other apps'
+`rules.py` are the only places that answer. A role held on a place applies to every
+place below it. Councillors and officers must have set up two-factor authentication
+(allauth MFA) before any of their actions is allowed.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.conf import settings
+
+from .models import Place, Role, RoleKind
+
+
+def place_of(obj) -> Place | None:
+    """The place an object belongs to: a Place, or anything with `.place`."""
+    if obj is None:
+        return None
+    if isinstance(obj, Place):
+        return obj
+    place = getattr(obj, "place", None)
+    if place is None and hasattr(obj, "get_place"):
+        place = obj.get_place()
+    return place
+
+
+def roles_on(user, place: Place) -> set[str]:
+    """Role kinds `user` holds on `place` or above, cached on the user per request."""
+    if not user.is_authenticated or place is None:
+        return set()
+    cache = user.__dict__.setdefault("_nb_roles_cache", {})
+    if place.pk not in cache:
+        cache[place.pk] = set(
+            Role.objects.covering(place).filter(user=user).values_list("kind", flat=True)
+        )
+    return cache[place.pk]
+
+
+def has_role(kind: str):
+    @rules.predicate(name=f"is_{kind}")
+    def predicate(user, obj=None) -> bool:
+        return kind in roles_on(user, place_of(obj))
+
+    return predicate
+
+
+is_resident = has_role(RoleKind.RESIDENT)
+is_organiser = has_role(RoleKind.ORGANISER)
+is_councillor = has_role(RoleKind.COUNCILLOR)
+is_officer = has_role(RoleKind.OFFICER)
+
+
+@rules.predicate
+def has_verified_email(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+@rules.predicate
+def has_mfa(user) -> bool:
+    """TOTP set up, or a demo account while DEBUG is on (seed_demo's logins)."""
+    if not user.is_authenticated:
+        return False
+    if getattr(settings, "NB_DEMO_MFA_EXEMPT", False) and user.is_demo:
+        return True
+    cache = user.__dict__.setdefault("_nb_mfa_cache", {})
+    if "totp" not in cache:
+        from allauth.mfa.models import Authenticator
+
+        cache["totp"] = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+    return cache["totp"]
+
+
+is_authenticated = rules.is_authenticated
+
+# Role checks without MFA: used to tell a councillor or officer that they need to set
+# up two-factor authentication, rather than that they have no access.
+ROLE_ONLY = {
+    "civic.change_rules": is_officer,
+    "civic.change_budget": is_officer,
+    "civic.manage_roles": is_officer,
+    "civic.view_audit": is_councillor | is_officer,
+}
+
+rules.add_perm("civic.view_place", rules.always_allow)
+rules.add_perm("civic.change_rules", is_authenticated & is_officer & has_mfa)
+rules.add_perm("civic.change_budget", is_authenticated & is_officer & has_mfa)
+rules.add_perm("civic.manage_roles", is_authenticated & is_officer & has_mfa)
+rules.add_perm("civic.view_audit", is_authenticated & (is_councillor | is_officer) & has_mfa)
+rules.add_perm("civic.edit_profile", is_authenticated)

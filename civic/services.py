@@ -1,0 +1,94 @@
+"""Writes in the civic domain. Each service validates, saves atomically and audits."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .audit import audit_record
+from .framework import validate_rules
+from .models import FrameworkRules, Place, Role, RoleKind, User, VerificationMethod
+
+
+@transaction.atomic
+def rules_update(*, actor: User, place: Place, values: dict, locked_fields: list[str]) -> FrameworkRules:
+    """Set `place`'s own framework rules. Raises ValidationError naming each broken rule."""
+    rules = FrameworkRules.objects.select_for_update().filter(place=place).first()
+    before = rules.own_values() if rules else {}
+    before_locks = list(rules.locked_fields) if rules else []
+    rules = rules or FrameworkRules(place=place)
+    for name in FrameworkRules.INHERITABLE:
+        value = values.get(name)
+        if value is None and FrameworkRules._meta.get_field(name).get_internal_type() == "CharField":
+            value = ""  # text choices store "inherit" as blank, the others as NULL
+        setattr(rules, name, value)
+    rules.locked_fields = sorted(set(locked_fields))
+    validate_rules(place, rules)
+    rules.full_clean(exclude=["place"])
+    rules.save()
+    after = rules.own_values()
+    changed = {
+        name: {"from": before.get(name), "to": after.get(name)}
+        for name in FrameworkRules.INHERITABLE
+        if before.get(name) != after.get(name)
+    }
+    if before_locks != rules.locked_fields:
+        changed["locked_fields"] = {"from": before_locks, "to": rules.locked_fields}
+    if changed:
+        audit_record(
+            actor=actor,
+            action="rules.change",
+            target=rules,
+            place=place,
+            summary=_("Framework rules changed at %(place)s") % {"place": place.name},
+            data=changed,
+        )
+    return rules
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    actor: User | None,
+    user: User,
+    place: Place,
+    kind: str,
+    verification_method: str = "",
+) -> Role:
+    """Give `user` a role on `place`. Residents need a recorded verification method."""
+    if kind not in RoleKind.values:
+        raise ValidationError(_("Unknown role."))
+    if kind == RoleKind.RESIDENT and verification_method not in VerificationMethod.values:
+        raise ValidationError(_("A resident's verification method must be recorded."))
+    role, created = Role.objects.get_or_create(
+        user=user,
+        place=place,
+        kind=kind,
+        defaults={"verification_method": verification_method, "granted_by": actor},
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="role.grant",
+            target=role,
+            place=place,
+            summary=_("%(kind)s role on %(place)s given to user #%(user)s")
+            % {"kind": role.get_kind_display(), "place": place.name, "user": user.pk},
+            data={"kind": kind, "user": user.pk, "method": verification_method},
+        )
+    return role
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, role: Role) -> None:
+    audit_record(
+        actor=actor,
+        action="role.revoke",
+        target=role,
+        place=role.place,
+        summary=_("%(kind)s role on %(place)s removed from user #%(user)s")
+        % {"kind": role.get_kind_display(), "place": role.place.name, "user": role.user_id},
+        data={"kind": role.kind, "user": role.user_id},
+    )
+    role.delete()

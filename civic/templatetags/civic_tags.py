@@ -1,0 +1,14 @@
+from django import template
+
+from civic.selectors import pounds as format_pounds
+
+register = template.Library()
+
+
+@register.filter
+def pounds(pence):
+    """Render an amount in pence as pounds: 150000 → £1,500."""
+    try:
+        return format_pounds(int(pence))
+    except (TypeError, ValueError):
+        return "—"

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+
+civic_patterns = [
+    path("", views.home, name="home"),
+    path("find/", views.find_place, name="find_place"),
+    path("places/<slug:slug>/", views.place_detail, name="place"),
+    path("places/<slug:slug>/rules/", views.rules_edit, name="rules_edit"),
+    path("places/<slug:slug>/roles/", views.place_roles, name="place_roles"),
+    path("places/<slug:slug>/roles/<int:pk>/remove/", views.role_revoke, name="role_revoke"),
+    path("places/<slug:slug>/audit/", views.audit_log, name="audit_log"),
+    path("profile/", views.profile, name="profile"),
+]
+
+urlpatterns = [
+    path("", include((civic_patterns, "civic"))),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("pages/", include(wagtail_urls))]

@@ -1,0 +1,165 @@
+"""Public and officer pages of the civic domain. Thin: parse, ask, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .access import require
+from .forms import FrameworkRulesForm, PostcodeForm, ProfileForm, RoleGrantForm
+from .framework import resolve_rules
+from .models import AuditEntry, FrameworkRules, Place, Role
+
+
+def home(request):
+    require(request, "civic.view_place")
+    return render(
+        request,
+        "civic/home.html",
+        {"tree": selectors.place_tree(), "postcode_form": PostcodeForm()},
+    )
+
+
+def find_place(request):
+    require(request, "civic.view_place")
+    form = PostcodeForm(request.GET or None)
+    if form.is_valid():
+        place = selectors.place_by_postcode(form.cleaned_data["postcode"])
+        if place is not None:
+            return redirect(place)
+        form.add_error(
+            "postcode",
+            _("We could not find a neighbourhood for that postcode. Check it, or browse the list."),
+        )
+    return render(
+        request,
+        "civic/home.html",
+        {"tree": selectors.place_tree(), "postcode_form": form},
+        status=200 if form.is_bound and form.errors else 200,
+    )
+
+
+def place_detail(request, slug):
+    place = get_object_or_404(Place, slug=slug)
+    require(request, "civic.view_place", place)
+    context = selectors.place_page(place)
+    context["can_edit_rules"] = request.user.has_perm("civic.change_rules", place)
+    context["can_manage_roles"] = request.user.has_perm("civic.manage_roles", place)
+    return render(request, "civic/place_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def rules_edit(request, slug):
+    place = get_object_or_404(Place, slug=slug)
+    require(request, "civic.change_rules", place)
+    instance = FrameworkRules.objects.filter(place=place).first()
+    form = FrameworkRulesForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rules_update(
+                actor=request.user,
+                place=place,
+                values=form.to_values(),
+                locked_fields=form.cleaned_data["locked_fields"],
+            )
+        except ValidationError as error:
+            form.add_model_errors(error)
+        else:
+            messages.success(request, _("The framework rules for %(p)s were saved.") % {"p": place})
+            return redirect(place)
+    inherited = resolve_rules(place, edits={place.pk: FrameworkRules(place=place)})
+    return render(
+        request,
+        "civic/rules_form.html",
+        {"place": place, "form": form, "rows": selectors.rules_form_rows(form, inherited)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def place_roles(request, slug):
+    place = get_object_or_404(Place, slug=slug)
+    require(request, "civic.manage_roles", place)
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_grant(
+                actor=request.user,
+                user=form.user,
+                place=place,
+                kind=form.cleaned_data["kind"],
+                verification_method=form.cleaned_data["verification_method"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Role given."))
+            return redirect("civic:place_roles", slug=place.slug)
+    roles = Role.objects.filter(place=place).select_related("user").order_by("kind", "user__email")
+    inherited = (
+        Role.objects.covering(place)
+        .exclude(place=place)
+        .exclude(kind="resident")
+        .select_related("user", "place")
+    )
+    return render(
+        request,
+        "civic/place_roles.html",
+        {"place": place, "form": form, "roles": roles, "inherited_roles": inherited},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+def role_revoke(request, slug, pk):
+    place = get_object_or_404(Place, slug=slug)
+    require(request, "civic.manage_roles", place)
+    role = get_object_or_404(Role, pk=pk, place=place)
+    services.role_revoke(actor=request.user, role=role)
+    messages.success(request, _("Role removed."))
+    return redirect("civic:place_roles", slug=place.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    require(request, "civic.edit_profile")
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("civic:profile")
+    roles = Role.objects.filter(user=request.user).select_related("place")
+    return render(
+        request,
+        "civic/profile.html",
+        {"form": form, "roles": roles},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def audit_log(request, slug):
+    place = get_object_or_404(Place, slug=slug)
+    require(request, "civic.view_audit", place)
+    entries = AuditEntry.objects.filter(place__path__startswith=place.path).select_related("place")
+    action = request.GET.get("action", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    actions = (
+        AuditEntry.objects.filter(place__path__startswith=place.path)
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )
+    return render(
+        request,
+        "civic/audit_log.html",
+        {"place": place, "page": page, "action": action, "actions": actions},
+    )

@@ -1,0 +1,8 @@
+"""WSGI entry point, for serving plain HTTP on a WSGI server beside the ASGI one."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings")
+application = get_wsgi_application()
