@@ -185,6 +185,14 @@ class ProfileForm(forms.ModelForm):
 class PostcodeForm(forms.Form):
     postcode = forms.CharField(label=_("Your postcode"), max_length=10)
 
+    def clean_postcode(self):
+        from .models import POSTCODE_RE, normalise_postcode
+
+        value = normalise_postcode(self.cleaned_data["postcode"])
+        if not POSTCODE_RE.match(value):
+            raise forms.ValidationError(_("Enter a full UK postcode, such as NB1 2AA."))
+        return value
+
 
 class RoleGrantForm(forms.Form):
     email = forms.EmailField(label=_("Email of the person"))

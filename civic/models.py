@@ -27,6 +27,17 @@ def normalise_postcode(value: str) -> str:
     return compact
 
 
+def postcode_in_area(postcode: str, prefix: str) -> bool:
+    """True when a normalised postcode lies in a prefix such as 'NB1' or 'NB1 2'.
+
+    The outward code must match whole ('NB1' does not contain 'NB14 1AA'); the inward
+    part of the prefix, if any, must start the postcode's inward code.
+    """
+    outward, _, inward = postcode.partition(" ")
+    p_out, _, p_in = prefix.partition(" ")
+    return outward == p_out and inward.startswith(p_in)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -166,7 +177,7 @@ class Place(MP_Node):
             return False
         places = Place.objects.filter(path__startswith=self.path).exclude(postcode_areas="")
         return any(
-            postcode.startswith(prefix)
+            postcode_in_area(postcode, prefix)
             for place in places
             for prefix in place.postcode_prefixes()
         )

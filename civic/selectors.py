@@ -19,6 +19,7 @@ from .models import (
     VerificationMethod,
     VotingScope,
     normalise_postcode,
+    postcode_in_area,
 )
 
 
@@ -47,7 +48,7 @@ def place_by_postcode(postcode: str) -> Place | None:
     best: tuple[int, int, Place] | None = None
     for place in Place.objects.exclude(postcode_areas=""):
         for prefix in place.postcode_prefixes():
-            if postcode.startswith(prefix):
+            if postcode_in_area(postcode, prefix):
                 key = (place.depth, len(prefix))
                 if best is None or key > best[:2]:
                     best = (place.depth, len(prefix), place)

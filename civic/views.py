@@ -41,7 +41,6 @@ def find_place(request):
         request,
         "civic/home.html",
         {"tree": selectors.place_tree(), "postcode_form": form},
-        status=200 if form.is_bound and form.errors else 200,
     )
 
 

@@ -1,0 +1,36 @@
+import os
+
+import pytest
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need a real service say so and why when it is not configured."""
+    db_url = os.environ.get("DATABASE_URL", "")
+    no_pg = pytest.mark.skip(
+        reason="needs PostgreSQL: set DATABASE_URL=postgres://... (make test in CI does)"
+    )
+    no_redis = pytest.mark.skip(
+        reason="needs Redis: set REDIS_URL=redis://... (make test in CI does)"
+    )
+    for item in items:
+        if "postgres" in item.keywords and not db_url.startswith("postgres"):
+            item.add_marker(no_pg)
+        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(no_redis)
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The seed_demo county, bodies, budgets, rules and users."""
+    from civic.demo import seed_civic
+
+    return seed_civic()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,87 @@
+"""factory_boy factories for the civic domain."""
+
+import datetime as dt
+
+import factory
+from allauth.account.models import EmailAddress
+
+from civic.models import (
+    Budget,
+    Category,
+    Contribution,
+    Place,
+    PlaceKind,
+    PublicBody,
+    Role,
+    RoleKind,
+    User,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Faker("name")
+    year_of_birth = 1990
+    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-1")
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            obj.save()
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+def make_place(name, kind=PlaceKind.NEIGHBOURHOOD, parent=None, **fields):
+    slug = fields.pop("slug", name.lower().replace(" ", "-"))
+    if parent is None:
+        return Place.add_root(name=name, slug=slug, kind=kind, **fields)
+    return parent.add_child(name=name, slug=slug, kind=kind, **fields)
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PublicBody
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Body {n}")
+    slug = factory.Sequence(lambda n: f"body-{n}")
+    kind = "council"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Budget
+
+    name = "Budget"
+    period_start = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=30))
+    period_end = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=300))
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    body = factory.SubFactory(BodyFactory)
+    amount_pence = 1000_00
+
+
+def grant(user, place, kind=RoleKind.RESIDENT):
+    return Role.objects.create(
+        user=user,
+        place=place,
+        kind=kind,
+        verification_method="postcode" if kind == RoleKind.RESIDENT else "",
+    )
