@@ -301,6 +301,14 @@ class Budget(ClusterableModel):
 class Contribution(models.Model):
     """One public body's money in a budget, optionally part ring-fenced to a category."""
 
+    panels = [
+        "body",
+        "amount_pence",
+        "ring_fence_category",
+        "ring_fenced_pence",
+        "note",
+    ]
+
     budget = ParentalKey(Budget, on_delete=models.CASCADE, related_name="contributions")
     body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="contributions")
     amount_pence = models.BigIntegerField(_("amount (pence)"))

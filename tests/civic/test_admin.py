@@ -1,0 +1,54 @@
+"""The civic back office in the Wagtail admin."""
+
+import pytest
+from django.urls import reverse
+
+from civic.models import Budget, Place, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, demo):
+    client.force_login(User.objects.get(email="admin@example.org"))
+    return client
+
+
+def test_admin_adds_a_place_under_its_parent(admin_client):
+    parent = Place.objects.get(slug="castle-ward")
+    url = reverse("wagtailsnippets_civic_place:add")
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        {"parent": parent.pk, "name": "Keep Street", "slug": "keep-street",
+         "kind": "neighbourhood", "summary": "", "postcode_areas": "NB2 3"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    place = Place.objects.get(slug="keep-street")
+    assert place.get_parent() == parent
+
+
+def test_admin_budget_with_contributions(admin_client):
+    place = Place.objects.get(slug="castle-green")
+    from civic.models import PublicBody
+
+    body = PublicBody.objects.first()
+    url = reverse("wagtailsnippets_civic_budget:add")
+    data = {
+        "place": place.pk, "name": "Extra", "period_start": "2030-04-01", "period_end": "2031-03-31",
+        "notes": "", "contributions-TOTAL_FORMS": "1", "contributions-INITIAL_FORMS": "0",
+        "contributions-MIN_NUM_FORMS": "1", "contributions-MAX_NUM_FORMS": "1000",
+        "contributions-0-body": body.pk, "contributions-0-amount_pence": "123400",
+        "contributions-0-ring_fence_category": "", "contributions-0-ring_fenced_pence": "0",
+        "contributions-0-note": "", "contributions-0-ORDER": "1", "contributions-0-id": "",
+        "contributions-0-DELETE": "",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Budget.objects.with_totals().get(name="Extra").total_pence == 1234_00
+
+
+def test_residents_cannot_reach_the_admin(client, demo):
+    client.force_login(User.objects.get(email="resident@example.org"))
+    response = client.get(reverse("wagtailsnippets_civic_place:list"))
+    assert response.status_code in (302, 403)
