@@ -1,0 +1,167 @@
+"""Running a rule on an election, with ring-fenced minimum spends.
+
+Rules (names used by the CLI and the app):
+  greedy          greedy utilitarian (see greedy.py)
+  mes             Method of Equal Shares, no completion
+  mes+greedy      MES, then greedy fills what is left (pabutools' rule combination)
+  mes-add1        MES with the per-voter budget raised by `increment` (default one unit
+                  of currency: pabutools' voter_budget_increment=1, "add1") until the
+                  outcome is exhaustive or would overspend
+  mes-completion  mes-add1, then greedy fills what is left: the recommended completion
+
+Ring-fences (a minimum spend per category), applied before the main rule:
+  for each fenced category in order of its name, the rule is run on that category's
+  projects alone, with all the money still unspent; its projects are funded in the order
+  the rule funds them until the category's spend reaches the minimum (projects that no
+  longer fit are skipped). If that order runs out short, the cheapest remaining
+  supported projects of the category that fit are added until the minimum is met. If it
+  still is not met, the ring-fence is reported as not met, with what was spent and why.
+  The main rule then runs on the remaining projects with the remaining money.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from numbers import Rational
+
+from .greedy import greedy
+from .mes import equal_shares, equal_shares_add1
+from .model import POINTS, Election, TallyError
+from .outcome import Outcome, money
+from .profile import DEFAULT_UTILITY, UTILITIES, Profile, build_profile
+
+RULES = ("greedy", "mes", "mes+greedy", "mes-add1", "mes-completion")
+
+
+def _select(rule, projects, budget, profile, explanations, increment) -> list[str]:
+    if rule == "greedy":
+        return greedy(projects, budget, profile, explanations=explanations)
+    if rule in ("mes", "mes+greedy"):
+        funded = equal_shares(projects, budget, profile, explanations=explanations)
+    elif rule in ("mes-add1", "mes-completion"):
+        funded, _ = equal_shares_add1(
+            projects, budget, profile, increment=increment, explanations=explanations
+        )
+    else:
+        raise TallyError(f"Unknown rule {rule!r}; expected one of {', '.join(RULES)}.")
+    if rule in ("mes+greedy", "mes-completion"):
+        funded += greedy(
+            projects, budget, profile, already=funded, explanations=explanations,
+            reason="completion",
+        )
+    return funded
+
+
+def _ring_fence_phase(election, profile, rule, increment, explanations):
+    funded: list[str] = []
+    reports: list[dict] = []
+    spent = Fraction(0)
+    support = profile.supporters()
+    for category, minimum in sorted(election.ring_fences.items()):
+        in_category = {
+            pid: p for pid, p in election.projects.items()
+            if p.category == category and pid not in funded
+        }
+        remaining = election.budget - spent
+        sub_expl: dict[str, dict] = {}
+        order = _select(
+            rule, in_category, remaining, profile.restricted(set(in_category)), sub_expl,
+            increment,
+        )
+        category_spend = Fraction(0)
+        chosen: list[str] = []
+
+        def take(pid):
+            nonlocal category_spend, remaining
+            chosen.append(pid)
+            category_spend += in_category[pid].cost
+            remaining -= in_category[pid].cost
+
+        for pid in order:
+            if category_spend >= minimum:
+                break
+            if in_category[pid].cost <= remaining and support.get(pid, 0) > 0:
+                take(pid)
+        if category_spend < minimum:
+            for pid in sorted(in_category, key=lambda q: (in_category[q].cost, q)):
+                if category_spend >= minimum:
+                    break
+                if pid not in chosen and support.get(pid, 0) > 0 and in_category[pid].cost <= remaining:
+                    take(pid)
+        met = category_spend >= minimum
+        for pid in chosen:
+            explanations[pid] = {"status": "funded", "reason": "ring_fence", "category": category}
+        funded += chosen
+        spent += category_spend
+        reports.append(
+            {
+                "category": category,
+                "minimum": money(minimum),
+                "spent": money(category_spend),
+                "met": met,
+                "projects": chosen,
+                **(
+                    {}
+                    if met
+                    else {
+                        "why": "not enough supported projects in this category fit the budget"
+                        if in_category
+                        else "no projects in this category were on the ballot"
+                    }
+                ),
+            }
+        )
+    return funded, reports
+
+
+def run(
+    election: Election,
+    rule: str = "greedy",
+    utility: str | None = None,
+    *,
+    increment: Rational = 1,
+    max_rank: int | None = None,
+) -> Outcome:
+    """Count `election` with `rule`; see the module docstring for the rules."""
+    if rule not in RULES:
+        raise TallyError(f"Unknown rule {rule!r}; expected one of {', '.join(RULES)}.")
+    kind = election.ballots.kind
+    utility = utility or DEFAULT_UTILITY[kind]
+    if utility not in UTILITIES[kind]:
+        raise TallyError(
+            f"Utility {utility!r} does not apply to {kind} ballots; use one of {UTILITIES[kind]}."
+        )
+    profile: Profile = build_profile(election, utility, max_rank=max_rank)
+    explanations: dict[str, dict] = {}
+    funded, reports = _ring_fence_phase(election, profile, rule, increment, explanations)
+    fenced_cost = sum((election.projects[p].cost for p in funded), Fraction(0))
+    rest = {pid: p for pid, p in election.projects.items() if pid not in set(funded)}
+    funded += _select(
+        rule,
+        rest,
+        election.budget - fenced_cost,
+        profile.restricted(set(rest)) if funded else profile,
+        explanations,
+        increment,
+    )
+    for pid in election.projects:
+        explanations.setdefault(pid, {"status": "not_funded", "reason": "no_support"})
+    supporters = profile.supporters()
+    if kind == POINTS:
+        raw = build_profile(election, "points").total_utility()
+    elif kind == "approval":
+        raw = supporters
+    else:
+        raw = profile.total_utility()
+    return Outcome(
+        rule=rule,
+        utility=utility,
+        budget=election.budget,
+        selected=funded,
+        support={pid: raw.get(pid, 0) for pid in election.projects},
+        supporters={pid: supporters.get(pid, 0) for pid in election.projects},
+        explanations=explanations,
+        ring_fences=reports,
+        voters=election.ballots.voters,
+        costs={pid: p.cost for pid, p in election.projects.items()},
+    )
