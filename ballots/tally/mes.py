@@ -15,6 +15,7 @@ is `Fraction`: outcomes never depend on rounding.
 
 from __future__ import annotations
 
+import heapq
 from fractions import Fraction
 from numbers import Rational
 
@@ -152,8 +153,11 @@ def _run(state: _State, per_voter: Fraction, explanations: dict | None) -> list[
         round_no += 1
         best: Fraction | None = None
         tied: list[str] = []
-        for p in sorted(live, key=lambda q: (bounds[q], q)):
-            if best is not None and bounds[p] > best:
+        heap = [(bounds[q], q) for q in live]
+        heapq.heapify(heap)
+        while heap:
+            bound, p = heapq.heappop(heap)
+            if best is not None and bound > best:
                 break  # bounds only rise as budgets fall: nothing later can win
             if state.money_of_supporters(p) < state.projects[p].cost:
                 live.discard(p)

@@ -112,6 +112,8 @@ def parse(text: str, *, keep_votes: bool = False, progress=None) -> PabulibFile:
         ):
             if first in seen_sections:
                 raise PabulibError(f"section {first.upper()} appears twice", line)
+            if first != "meta" and "meta" not in seen_sections:
+                raise PabulibError("the file must start with a META section", line)
             if first == "votes" and "budget" not in meta:
                 raise PabulibError("META has no 'budget'", line)
             if first == "votes" and not projects:

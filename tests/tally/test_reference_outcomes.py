@@ -1,0 +1,54 @@
+"""The engine selects exactly what pabutools 1.2.3 selects on real Pabulib elections."""
+
+import json
+from functools import cache
+
+import pytest
+
+from ballots.tally import pabulib, run
+
+from .conftest import HERE, SHARED, reference_cases, run_slow, shared_available
+
+
+@cache
+def load(path):
+    return pabulib.read(path).election()
+
+
+LOCAL = json.loads((HERE / "data" / "reference_outcomes.json").read_text())
+
+
+@pytest.mark.parametrize(
+    "name,key,rule,utility,expected,seconds",
+    list(reference_cases(LOCAL)),
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_fixture_files_match_pabutools(name, key, rule, utility, expected, seconds):
+    """Copied small files: always run, even without ../shared."""
+    outcome = run(load(HERE / "data" / name), rule, utility)
+    assert sorted(outcome.selected) == expected
+
+
+SHARED_CASES = (
+    list(reference_cases(json.loads((SHARED / "reference_outcomes.json").read_text())))
+    if shared_available()
+    else []
+)
+
+
+@pytest.mark.parametrize(
+    "name,key,rule,utility,expected,seconds", SHARED_CASES, ids=lambda v: v if isinstance(v, str) else None
+)
+def test_every_shared_file_matches_pabutools(name, key, rule, utility, expected, seconds):
+    """Every file in ../shared/pabulib, every rule pabutools finished on."""
+    if "add1" in key and seconds > 20 and not run_slow():
+        pytest.skip("slow completion case: runs in CI (NB_RUN_SLOW=1)")
+    outcome = run(load(SHARED / name), rule, utility)
+    assert sorted(outcome.selected) == expected
+
+
+def test_shared_cases_cover_every_file():
+    if not shared_available():
+        pytest.skip("../shared/pabulib is not beside the project")
+    files = {p.name for p in SHARED.glob("*.pb")}
+    assert files == {case[0] for case in SHARED_CASES}
