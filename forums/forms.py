@@ -1,0 +1,190 @@
+"""Forms for forum pages. Money is entered in pounds, stored in pence; images are
+checked (type, size) and re-encoded without metadata."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django import forms
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from civic.forms import PoundsField, pence
+from civic.models import VerificationMethod
+
+from .models import Idea, Proposal, ProposalStatus
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+def clean_image(upload):
+    """Accept JPEG, PNG or WebP up to 5 MB; return a copy with all metadata removed."""
+    if not upload or not hasattr(upload, "read"):
+        return upload
+    if upload.size > MAX_IMAGE_BYTES:
+        raise forms.ValidationError(_("Images must be 5 MB or smaller."))
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        upload.seek(0)
+        image = Image.open(upload)
+        image.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        fmt = image.format
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise forms.ValidationError(_("That file is not an image we can read.")) from None
+    if fmt not in IMAGE_FORMATS:
+        raise forms.ValidationError(_("Upload a JPEG, PNG or WebP image."))
+    if image.width * image.height > 40_000_000:
+        raise forms.ValidationError(_("That image is too large in pixels."))
+    # Re-encode pixels only: EXIF (location, camera), XMP and comments are dropped.
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGB" if fmt == "JPEG" else "RGBA")
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    out = io.BytesIO()
+    save_kwargs = {"quality": 88} if fmt == "JPEG" else {}
+    clean.save(out, format=fmt, **save_kwargs)
+    name = (upload.name or "image").rsplit(".", 1)[0][:80] + "." + fmt.lower().replace("jpeg", "jpg")
+    return InMemoryUploadedFile(out, "image", name, IMAGE_FORMATS[fmt], out.getbuffer().nbytes, None)
+
+
+class JoinForm(forms.Form):
+    method = forms.ChoiceField(label=_("How will you show you live here?"), widget=forms.RadioSelect)
+    postcode = forms.CharField(label=_("Your postcode"), required=False, max_length=10)
+    code = forms.CharField(label=_("Your verification code"), required=False, max_length=20,
+                           help_text=_("From the letter posted to your household, like ABCDE-FGHJK."))
+    message = forms.CharField(label=_("A note for the organisers (optional)"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, methods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(VerificationMethod.choices)
+        self.fields["method"].choices = [(m, labels[m]) for m in methods]
+
+    def clean(self):
+        data = super().clean()
+        method = data.get("method")
+        if method == VerificationMethod.POSTCODE and not data.get("postcode"):
+            self.add_error("postcode", _("Enter your postcode."))
+        if method == VerificationMethod.CODE and not data.get("code"):
+            self.add_error("code", _("Enter the code from your letter."))
+        return data
+
+
+class IdeaForm(forms.ModelForm):
+    rough_cost = PoundsField(label=_("Rough cost, if you know it (£)"))
+
+    class Meta:
+        model = Idea
+        fields = ["title", "summary", "description", "category", "location_text", "image"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.rough_cost_pence is not None:
+            self.initial["rough_cost"] = Decimal(self.instance.rough_cost_pence) / 100
+
+    def clean_image(self):
+        return clean_image(self.cleaned_data.get("image"))
+
+    def to_data(self) -> dict:
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields if f != "image"}
+        if self.cleaned_data.get("image"):
+            data["image"] = self.cleaned_data["image"]
+        data["rough_cost_pence"] = pence(self.cleaned_data.get("rough_cost"))
+        return data
+
+
+class ProposalForm(forms.ModelForm):
+    cost = PoundsField(label=_("Official cost estimate (£)"), required=True)
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "summary", "description", "category", "location_text", "feasibility_note", "image"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8}), "feasibility_note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["cost"] = Decimal(self.instance.cost_pence) / 100
+
+    def clean_image(self):
+        return clean_image(self.cleaned_data.get("image"))
+
+    def to_data(self) -> dict:
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields if f != "image"}
+        if self.cleaned_data.get("image"):
+            data["image"] = self.cleaned_data["image"]
+        data["cost_pence"] = pence(self.cleaned_data["cost"])
+        return data
+
+
+class IdeaReviewForm(forms.Form):
+    ACTIONS = [
+        ("accept", _("Turn into a proposal")),
+        ("changes", _("Ask the author for changes")),
+        ("merge", _("Merge into a similar idea")),
+        ("reject", _("Do not take forward")),
+    ]
+    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note (shown publicly; required to reject or ask for changes)"),
+                           required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    merge_into = forms.ModelChoiceField(label=_("Merge into"), queryset=Idea.objects.none(), required=False)
+    cost = PoundsField(label=_("Official cost estimate (£)"))
+    feasibility_note = forms.CharField(label=_("Feasibility note"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+    def __init__(self, *args, idea=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if idea is not None:
+            self.fields["merge_into"].queryset = Idea.objects.filter(forum=idea.forum).exclude(pk=idea.pk)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "accept" and data.get("cost") is None:
+            self.add_error("cost", _("Give the official cost estimate."))
+        if data.get("action") == "merge" and not data.get("merge_into"):
+            self.add_error("merge_into", _("Choose the idea to merge into."))
+        return data
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("Move to"))
+    reason = forms.CharField(label=_("Reason (shown publicly)"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(t, ProposalStatus(t).label) for t in targets]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your comment"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=140)
+    body = forms.CharField(label=_("What would you like to discuss?"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(label=_("What is wrong with it?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ModerateForm(forms.Form):
+    action = forms.ChoiceField(choices=[("hide", _("Hide")), ("restore", _("Restore")), ("lock", _("Lock discussion")), ("unlock", _("Unlock discussion")), ("dismiss", _("Dismiss report"))])
+    reason = forms.CharField(label=_("Public reason"), required=False, max_length=300)
+
+
+class CodeBatchForm(forms.Form):
+    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=5000, initial=100)
+    days_valid = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=730, initial=90)
+    note = forms.CharField(label=_("Note (e.g. which streets)"), required=False, max_length=200)

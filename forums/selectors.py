@@ -1,0 +1,133 @@
+"""Reads in forums, shaped for pages, each in a bounded number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+
+from civic.selectors import current_budget
+
+from .models import (
+    PUBLIC_STATUSES,
+    Comment,
+    Forum,
+    Idea,
+    IdeaStatus,
+    Membership,
+    MembershipStatus,
+    Proposal,
+    ProposalStatus,
+    Report,
+)
+
+SORTS = {
+    "newest": ("-published_at", "-created_at"),
+    "discussed": ("-num_comments", "-published_at"),
+    "cost_low": ("cost_pence", "title"),
+    "cost_high": ("-cost_pence", "title"),
+}
+
+
+def proposals_for(forum: Forum, *, params: dict | None = None, include_all: bool = False):
+    """Published proposals of a forum, filtered and sorted from query parameters."""
+    params = params or {}
+    qs = Proposal.objects.filter(forum=forum, hidden=False).select_related("category")
+    statuses = [s for s in PUBLIC_STATUSES]
+    if include_all:
+        statuses = list(ProposalStatus.values)
+    status = params.get("status") or ""
+    qs = qs.filter(status=status) if status in statuses else qs.filter(status__in=statuses)
+    if params.get("category"):
+        qs = qs.filter(category__slug=params["category"])
+    for key, op in (("min_cost", "gte"), ("max_cost", "lte")):
+        try:
+            value = int(float(params.get(key) or "") * 100)
+        except ValueError:
+            continue
+        qs = qs.filter(**{f"cost_pence__{op}": value})
+    text = (params.get("q") or "").strip()
+    if text:
+        qs = qs.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text))
+    qs = qs.annotate(num_comments=Count("comments", filter=Q(comments__hidden=False)))
+    return qs.order_by(*SORTS.get(params.get("sort") or "newest", SORTS["newest"]))
+
+
+def current_cycle(place):
+    """The place's latest cycle that is not archived (ballots app, looked up lazily:
+    forums sits below ballots and never imports it)."""
+    try:
+        Cycle = apps.get_model("ballots", "Cycle")
+    except LookupError:
+        return None
+    return Cycle.objects.filter(place=place, archived=False).order_by("-created_at").first()
+
+
+def forum_page(forum: Forum, params: dict, page_number) -> dict:
+    proposals = proposals_for(forum, params=params)
+    page = Paginator(proposals, 24).get_page(page_number)
+    recent = list(
+        Comment.objects.filter(forum=forum, hidden=False)
+        .select_related("author", "proposal", "topic")
+        .order_by("-created_at")[:6]
+    )
+    categories = apps.get_model("civic", "Category").objects.filter(
+        proposal__forum=forum
+    ).distinct()
+    return {
+        "forum": forum,
+        "place": forum.place,
+        "budget": current_budget(forum.place),
+        "cycle": current_cycle(forum.place),
+        "page": page,
+        "recent_comments": recent,
+        "categories": list(categories),
+        "topics": list(forum.topics.filter(hidden=False).annotate(num_comments=Count("comments"))[:5]),
+        "open_ideas": Idea.objects.filter(forum=forum, status=IdeaStatus.SUBMITTED).count(),
+        "statuses": [(s, ProposalStatus(s).label) for s in PUBLIC_STATUSES],
+    }
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list = field(default_factory=list)
+
+
+def comment_tree(thread) -> list[Node]:
+    """All comments of a proposal or topic in one query, as a tree in posting order."""
+    filter_kw = {"proposal": thread} if isinstance(thread, Proposal) else {"topic": thread}
+    comments = list(Comment.objects.filter(**filter_kw).select_related("author").order_by("created_at", "id"))
+    nodes = {c.pk: Node(c) for c in comments}
+    roots: list[Node] = []
+    for c in comments:
+        (nodes[c.parent_id].children if c.parent_id in nodes else roots).append(nodes[c.pk])
+    return roots
+
+
+def membership_of(user, forum: Forum) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(forum=forum, user=user).first()
+
+
+def pending_members(forum: Forum):
+    return Membership.objects.filter(forum=forum, status=MembershipStatus.PENDING).select_related("user")
+
+
+def ideas_for_review(forum: Forum):
+    return (
+        Idea.objects.filter(forum=forum)
+        .select_related("author", "category", "merged_into")
+        .order_by("status", "-created_at")
+    )
+
+
+def moderation_queue(forum: Forum):
+    return (
+        Report.objects.filter(forum=forum, resolved_at__isnull=True)
+        .select_related("reporter", "comment__author", "comment__proposal", "comment__topic", "proposal")
+        .order_by("created_at")
+    )
