@@ -21,6 +21,7 @@ civic_patterns = [
 urlpatterns = [
     path("", include((civic_patterns, "civic"))),
     path("forums/", include("forums.urls")),
+    path("cycles/", include("ballots.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", include(wagtailadmin_urls)),

@@ -1,0 +1,67 @@
+"""Parsing ballot forms (which work without JavaScript) into choices per section."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from .models import Phase
+from .validation import BallotInvalid
+
+
+def parse_ballot(post, method: str, sections: list) -> dict[str, object]:
+    """POST data → {section id: choices}. Unreadable input becomes a clear error."""
+    choices: dict[str, object] = {}
+    errors: list[str] = []
+    for entry in sections:
+        section = entry["section"]
+        sid = section.pk
+        codes = [p.code for p in entry["projects"]]
+        if method in ("approval", "knapsack"):
+            choices[str(sid)] = [c for c in post.getlist(f"s{sid}") if c]
+        elif method == "points":
+            points = {}
+            for code in codes:
+                raw = (post.get(f"s{sid}_p_{code}") or "").strip()
+                if not raw:
+                    continue
+                try:
+                    points[code] = int(raw)
+                except ValueError:
+                    errors.append(_("Points must be whole numbers."))
+            choices[str(sid)] = points
+        elif method == "ranked":
+            ranks = {}
+            for code in codes:
+                raw = (post.get(f"s{sid}_r_{code}") or "").strip()
+                if not raw:
+                    continue
+                try:
+                    ranks[code] = int(raw)
+                except ValueError:
+                    errors.append(_("Ranks must be numbers."))
+            if len(set(ranks.values())) != len(ranks):
+                errors.append(_("Give each ranked project a different number."))
+            choices[str(sid)] = [code for code, _r in sorted(ranks.items(), key=lambda kv: kv[1])]
+    if errors:
+        raise BallotInvalid(sorted(set(errors)))
+    return choices
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(label=_l("Receipt code"), max_length=40,
+                              help_text=_l("The code you were given when you voted, like ABCD-EFGH-JKLM-NPQR."))
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_l("Move to phase"), choices=Phase.choices)
+
+
+class PaperVoterForm(forms.Form):
+    email = forms.EmailField(label=_l("Voter's email (verified member)"), required=False)
+    code = forms.CharField(label=_l("Or their verification code"), required=False, max_length=20)
+
+
+class RecountForm(forms.Form):
+    file = forms.FileField(label=_l("A Pabulib .pb file (optional: the published one is used otherwise)"), required=False)

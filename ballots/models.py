@@ -1,0 +1,216 @@
+"""Participatory budgeting cycles, the secret ballot and its results.
+
+Secrecy by design: who voted (VoterRecord: voter, cycle, channel, time) and what was
+voted (Ballot: random id, choices, receipt hash, no timestamp) are separate tables with
+no key between them. Only the voter's receipt code, which the server never stores,
+connects the two (see README, "The secret ballot").
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civic.models import Budget, Place
+
+
+class Phase(models.TextChoices):
+    IDEAS = "ideas", _("Collecting ideas")
+    REVIEW = "review", _("Reviewing ideas")
+    SHORTLIST = "shortlist", _("Shortlisting")
+    VOTING = "voting", _("Voting open")
+    COUNTING = "counting", _("Counting")
+    RESULTS = "results", _("Results published")
+    DELIVERY = "delivery", _("Delivering projects")
+
+
+PHASE_ORDER = [p.value for p in Phase]
+
+
+class Cycle(models.Model):
+    """One participatory budgeting round for a place: phases, ballot, frozen rules, result."""
+
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="cycles")
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(max_length=160, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.IDEAS)
+    # When each phase starts; the phase moves forward by date, or an officer moves it.
+    ideas_start = models.DateTimeField(null=True, blank=True)
+    review_start = models.DateTimeField(null=True, blank=True)
+    shortlist_start = models.DateTimeField(null=True, blank=True)
+    voting_start = models.DateTimeField(null=True, blank=True)
+    counting_start = models.DateTimeField(null=True, blank=True)
+    results_start = models.DateTimeField(null=True, blank=True)
+    delivery_start = models.DateTimeField(null=True, blank=True)
+    frozen_rules = models.JSONField(
+        null=True, blank=True,
+        help_text="The effective framework rules at the moment voting opened.",
+    )
+    archived = models.BooleanField(
+        default=False, help_text="An imported historical election, shown for browsing and recount."
+    )
+    electorate = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Eligible voters when voting opened (for turnout)."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ballots:cycle", kwargs={"slug": self.slug})
+
+    def phase_start(self, phase: str):
+        return getattr(self, f"{phase}_start")
+
+    @property
+    def voting_open(self) -> bool:
+        return self.phase == Phase.VOTING
+
+    @property
+    def rules(self) -> dict:
+        """The frozen rules once voting opened; until then, today's effective rules."""
+        if self.frozen_rules is not None:
+            return self.frozen_rules
+        from civic.framework import resolve_rules
+
+        return resolve_rules(self.place).as_dict()
+
+
+class Section(models.Model):
+    """One budget on a cycle's ballot. A district cycle may hold several neighbourhoods'."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="sections")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="sections", null=True, blank=True)
+    budget_pence = models.BigIntegerField(
+        help_text="The amount this ballot decides, fixed when the section was set up."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["cycle", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "place"], name="one_section_per_place"),
+            models.CheckConstraint(condition=Q(budget_pence__gte=0), name="section_budget_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle}: {self.place}"
+
+
+class CycleProject(models.Model):
+    """A shortlisted proposal on the ballot, with its cost and category as voted on."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="projects")
+    proposal = models.ForeignKey(
+        "forums.Proposal", on_delete=models.PROTECT, related_name="ballot_entries", null=True, blank=True
+    )
+    code = models.CharField(max_length=40, help_text="Project id in exports (Pabulib project_id).")
+    title = models.CharField(max_length=200)
+    cost_pence = models.BigIntegerField()
+    category_slug = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["section", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "code"], name="project_code_unique_in_section"),
+            models.CheckConstraint(condition=Q(cost_pence__gte=0), name="cycle_project_cost_non_negative"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PhaseChange(models.Model):
+    """A logged phase change: by date (no actor) or by an officer."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(max_length=20, choices=Phase.choices)
+    to_phase = models.CharField(max_length=20, choices=Phase.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper or in person")
+
+
+class VoterRecord(models.Model):
+    """The voter register: that someone voted in a cycle, how, and when. Never what."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="voter_records")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="voter_records"
+    )
+    verification_code = models.OneToOneField(
+        "forums.VerificationCode", on_delete=models.SET_NULL, null=True, blank=True, related_name="voter_record"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    voted_at = models.DateTimeField(default=timezone.now)
+    # sha256(receipt + ":replace"): lets the holder of the receipt replace their ballot,
+    # and cannot be matched to the ballot's sha256(receipt) without the receipt itself.
+    replace_hash = models.CharField(max_length=64, blank=True)
+    age_band = models.CharField(max_length=10, blank=True)
+    neighbourhood = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["cycle", "voted_at"]
+        constraints = [
+            # One ballot per voter per cycle, whatever the channel: enforced here, not only
+            # by a check in code, so simultaneous submissions store exactly one.
+            models.UniqueConstraint(fields=["cycle", "user"], name="one_vote_per_person_per_cycle"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(verification_code__isnull=False),
+                name="voter_record_identifies_voter",
+            ),
+        ]
+
+
+class Ballot(models.Model):
+    """A secret ballot: random id, choices per section, the hash of its receipt. No
+    voter, no timestamp."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="ballots")
+    choices = models.JSONField(help_text='{"<section id>": [codes] | {code: points} | [ranked codes]}')
+    receipt_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]  # random: never the order of casting
+
+
+class Tally(models.Model):
+    """A section's counted result, computed with the frozen rules and stored."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tallies")
+    rule = models.CharField(max_length=30)
+    utility = models.CharField(max_length=30)
+    result = models.JSONField()
+    ballots_counted = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(default=timezone.now)
+    published = models.BooleanField(default=False)
+    export_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-computed_at"]
+        verbose_name_plural = "tallies"

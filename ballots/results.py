@@ -1,0 +1,154 @@
+"""Results pages: the stored, published result, or live numbers while voting is open."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+
+from civic.models import Category
+from civic.selectors import pounds
+
+from . import selectors
+from .models import Cycle, Phase
+
+SCORING_NOTE = {
+    "approval": _("Each tick counts as one vote of support."),
+    "knapsack": _("Each project chosen within a voter's budget counts as one vote of support."),
+    "points": _("Support is the number of points voters gave."),
+    "ranked": _(
+        "Rankings become points: with up to k projects ranked, the first gets k points, "
+        "the second k−1, and so on; support is the total."
+    ),
+}
+RULE_NOTE = {
+    "greedy": _("Projects were funded in order of support, skipping any that no longer fitted the budget."),
+    "equal_shares": _(
+        "Method of Equal Shares: each voter controls an equal share of the budget and projects "
+        "are funded by the voters who support them; shares were then raised £1 at a time, "
+        "and any money left funded the most-supported projects that still fitted."
+    ),
+}
+
+
+def money_text(value: str) -> str:
+    return pounds(int(Fraction(value)))
+
+
+def explain(e: dict, titles: dict[str, str]) -> str:
+    """A project's machine-readable explanation, in words a resident can read."""
+    reason = e.get("reason")
+    if reason == "greedy":
+        return _("Funded: number %(r)s by support.") % {"r": e["rank"]}
+    if reason in ("equal_shares", "equal_shares_free"):
+        return _("Funded in round %(r)s of equal shares: its supporters could pay for it together.") % {"r": e.get("round", 0)}
+    if reason == "completion":
+        return _("Funded with the money left after equal shares.")
+    if reason == "ring_fence":
+        return _("Funded to meet the ring-fenced minimum for %(c)s.") % {"c": e["category"]}
+    if reason == "not_affordable":
+        after = e.get("after")
+        if after:
+            return _("Not funded: it cost %(c)s but only %(r)s was left after “%(a)s” was funded.") % {
+                "c": money_text(e["cost"]), "r": money_text(e["remaining_budget"]), "a": titles.get(after[0], after[0])}
+        return _("Not funded: it cost %(c)s, more than the %(r)s available.") % {
+            "c": money_text(e["cost"]), "r": money_text(e["remaining_budget"])}
+    if reason == "outbid":
+        return _(
+            "Not funded: outbid under equal shares. Its supporters' remaining money was %(m)s, "
+            "less than its cost of %(c)s."
+        ) % {"m": money_text(e["supporters_money"]), "c": money_text(e["cost"])}
+    if reason == "no_support":
+        return _("Not funded: nobody voted for it.")
+    return ""
+
+
+ROW_HEIGHT = 40
+
+
+def chart_rows(rows: list[dict], key: str) -> list[dict]:
+    """Bar geometry for the server-rendered SVG chart (560 px for the largest value)."""
+    top = max((r[key] for r in rows), default=0) or 1
+    for i, r in enumerate(rows):
+        r["bar_pct"] = round(100 * r[key] / top, 1)
+        r["bar_w"] = round(560 * r[key] / top)
+        r["y"] = i * ROW_HEIGHT
+    return rows
+
+
+def final_results(cycle: Cycle) -> list[dict]:
+    out = []
+    categories = {c.slug: c.name for c in Category.objects.all()}
+    for tally in selectors.latest_tallies(cycle):
+        section = tally.section_cached
+        projects = {p.code: p for p in section.projects.select_related("proposal")}
+        titles = {code: p.title for code, p in projects.items()}
+        result = tally.result
+        rows = []
+        for code, p in projects.items():
+            support = int(Fraction(result["support"].get(code, "0")))
+            rows.append({
+                "code": code, "title": p.title, "cost": p.cost_pence, "support": support,
+                "funded": code in result["selected"], "proposal": p.proposal,
+                "category": categories.get(p.category_slug, ""),
+                "why": explain(result["explanations"].get(code, {}), titles),
+            })
+        rows.sort(key=lambda r: (not r["funded"], -r["support"], r["title"]))
+        spent = int(Fraction(result["spent"]))
+        out.append({
+            "section": section, "tally": tally, "rows": chart_rows(rows, "support"),
+            "spent": spent, "budget": section.budget_pence,
+            "spent_pct": round(100 * spent / section.budget_pence, 1) if section.budget_pence else 0,
+            "ring_fences": [
+                {**f, "name": categories.get(f["category"], f["category"]),
+                 "minimum": int(Fraction(f["minimum"])), "spent": int(Fraction(f["spent"]))}
+                for f in result.get("ring_fences", [])
+            ],
+            "voters": result.get("voters", 0),
+            "chart_height": len(rows) * ROW_HEIGHT,
+        })
+    return out
+
+
+def live_state(cycle: Cycle) -> dict:
+    """What may be shown while voting is open. With live results hidden by the rules,
+    only turnout — nothing about support or outcome."""
+    state = {"turnout": selectors.turnout(cycle), "phase": cycle.phase}
+    if not cycle.rules.get("live_results", True):
+        return state
+    support = selectors.live_support(cycle)
+    sections = []
+    for section in cycle.sections.select_related("place").prefetch_related("projects"):
+        bucket = support.get(section.pk, {})
+        rows = [{"code": p.code, "title": p.title, "cost": p.cost_pence, "support": bucket.get(p.code, 0)}
+                for p in section.projects.all()]
+        rows.sort(key=lambda r: (-r["support"], r["title"]))
+        sections.append({"id": section.pk, "name": section.place.name, "budget": section.budget_pence,
+                         "rows": chart_rows(rows, "support")})
+    state["sections"] = sections
+    return state
+
+
+def results_context(cycle: Cycle, user) -> dict:
+    rules = cycle.rules
+    final = cycle.phase in (Phase.RESULTS, Phase.DELIVERY) or cycle.archived
+    context = {
+        "cycle": cycle, "rules": rules, "final": final,
+        "scoring_note": SCORING_NOTE.get(rules["ballot_method"], ""),
+        "rule_note": RULE_NOTE.get(rules["tally_rule"], ""),
+        "turnout": selectors.turnout(cycle),
+        "channels": selectors.channel_counts(cycle),
+        "can_manage": user.has_perm("ballots.manage_cycle", cycle),
+    }
+    if final:
+        context["results"] = final_results(cycle)
+    elif cycle.phase == Phase.VOTING:
+        context["live"] = live_state(cycle)
+    elif cycle.phase == Phase.COUNTING and context["can_manage"]:
+        context["results"] = []
+        from .models import Tally
+
+        drafts = Tally.objects.filter(section__cycle=cycle, published=False)
+        if drafts.exists():
+            context["draft_note"] = _("A draft count exists; it is published when the phase moves on.")
+    return context

@@ -1,0 +1,95 @@
+"""Reads for cycles, ballots and results."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+from django.db.models import Count
+
+from civic.models import Category
+
+from .models import Ballot, Cycle, Section, Tally, VoterRecord
+
+
+def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:
+    """Sections with their projects, in a stable random order per voter when the rules
+    ask for it (to remove position bias), or sorted by cost or category on request."""
+    rules = cycle.rules
+    categories = {c.slug: c.name for c in Category.objects.all()}
+    out = []
+    for section in cycle.sections.select_related("place").prefetch_related("projects__proposal"):
+        projects = list(section.projects.all())
+        if sort == "cost":
+            projects.sort(key=lambda p: (p.cost_pence, p.title))
+        elif sort == "category":
+            projects.sort(key=lambda p: (categories.get(p.category_slug, ""), p.title))
+        elif rules.get("randomise_order", True):
+            digest = hashlib.sha256(f"{seed}:{section.pk}".encode()).digest()
+            random.Random(digest).shuffle(projects)
+        else:
+            projects.sort(key=lambda p: p.title)
+        for p in projects:
+            p.category_name = categories.get(p.category_slug, "")
+        out.append({"section": section, "projects": projects})
+    return out
+
+
+def latest_tallies(cycle: Cycle, *, published_only: bool = True) -> list[Tally]:
+    out = []
+    for section in cycle.sections.select_related("place"):
+        qs = section.tallies.all()
+        if published_only:
+            qs = qs.filter(published=True)
+        tally = qs.order_by("-computed_at").first()
+        if tally is not None:
+            tally.section_cached = section
+            out.append(tally)
+    return out
+
+
+def turnout(cycle: Cycle) -> dict:
+    cast = VoterRecord.objects.filter(cycle=cycle).count()
+    electorate = cycle.electorate or 0
+    return {
+        "cast": cast,
+        "electorate": electorate,
+        "percent": round(100 * cast / electorate, 1) if electorate else None,
+    }
+
+
+def live_support(cycle: Cycle) -> dict[int, dict[str, int]]:
+    """Per section, per project: approvals (count) or points so far."""
+    method = cycle.rules["ballot_method"]
+    sections = {str(s.pk): {p.code: 0 for p in s.projects.all()} for s in cycle.sections.prefetch_related("projects")}
+    for choices in Ballot.objects.filter(cycle=cycle).values_list("choices", flat=True).iterator(chunk_size=5000):
+        for sid, value in choices.items():
+            bucket = sections.get(sid)
+            if bucket is None:
+                continue
+            if method == "points":
+                for code, pts in value.items():
+                    if code in bucket:
+                        bucket[code] += int(pts)
+            elif method == "ranked":
+                k = cycle.rules.get("max_ranked") or len(value)
+                for i, code in enumerate(value):
+                    if code in bucket:
+                        bucket[code] += k - i
+            else:
+                for code in value:
+                    if code in bucket:
+                        bucket[code] += 1
+    return {int(k): v for k, v in sections.items()}
+
+
+def cycles_for_place(place):
+    return Cycle.objects.filter(place__path__in=place.ancestor_paths()).order_by("-created_at")
+
+
+def channel_counts(cycle: Cycle) -> dict[str, int]:
+    return dict(VoterRecord.objects.filter(cycle=cycle).values_list("channel").annotate(n=Count("id")))
+
+
+def section_by_id(cycle: Cycle, section_id: int) -> Section:
+    return cycle.sections.select_related("place", "budget").get(pk=section_id)

@@ -1,0 +1,123 @@
+"""The app's bridge to the pure tally engine: ballots in, stored results out."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from .models import Ballot, Section
+from .tally import Ballots, Election, Project, run
+from .tally import pabulib as pb
+
+# Framework-rule ballot methods → engine ballot kind; tally rule → engine rule.
+KIND = {"approval": "approval", "knapsack": "approval", "points": "points", "ranked": "ranked"}
+RULE = {"greedy": "greedy", "equal_shares": "mes-completion"}
+# Equal shares is completed by raising each voter's share £1 (100 pence) at a time.
+MES_INCREMENT_PENCE = 100
+
+
+def utility_for(method: str, rule: str) -> str:
+    """Documented on the results page: how each ballot becomes utilities."""
+    if method == "points":
+        return "points-cost" if rule == "greedy" else "points"
+    if method == "ranked":
+        return "rank-points"
+    return "cost"
+
+
+def section_ballots(section: Section, method: str) -> Ballots:
+    kind = KIND[method]
+    counts: Counter = Counter()
+    key = str(section.pk)
+    for choices in Ballot.objects.filter(cycle_id=section.cycle_id).values_list("choices", flat=True).iterator(chunk_size=5000):
+        value = choices.get(key)
+        if value in (None, [], {}):
+            continue
+        if kind == "approval":
+            counts[frozenset(value)] += 1
+        elif kind == "ranked":
+            counts[tuple(value)] += 1
+        else:
+            counts[tuple(sorted((p, int(v)) for p, v in value.items() if v))] += 1
+    return Ballots(kind, counts)
+
+
+def ring_fences_for(section: Section, rules: dict) -> dict[str, int]:
+    """Rules' ring-fences, raised to any ring-fenced contributions of the budget."""
+    fences = {slug: int(v) for slug, v in (rules.get("ring_fences") or {}).items()}
+    if section.budget_id:
+        for c in section.budget.contributions.all():
+            if c.ring_fence_category_id and c.ring_fenced_pence:
+                slug = c.ring_fence_category.slug
+                fences[slug] = max(fences.get(slug, 0), c.ring_fenced_pence)
+    return fences
+
+
+def election_for(section: Section, rules: dict, ballots: Ballots | None = None) -> Election:
+    method = rules["ballot_method"]
+    projects = [Project(p.code, p.cost_pence, p.category_slug or None, p.title) for p in section.projects.all()]
+    return Election.build(
+        projects,
+        section.budget_pence,
+        ballots if ballots is not None else section_ballots(section, method),
+        ring_fences=ring_fences_for(section, rules),
+    )
+
+
+def count(section: Section, rules: dict, ballots: Ballots | None = None):
+    method = rules["ballot_method"]
+    rule = RULE[rules["tally_rule"]]
+    election = election_for(section, rules, ballots)
+    return run(
+        election, rule, utility_for(method, rules["tally_rule"]),
+        increment=MES_INCREMENT_PENCE, max_rank=rules.get("max_ranked"),
+    )
+
+
+def pabulib_export(section: Section, rules: dict) -> str:
+    """The section's anonymised ballots as a .pb file (random-order ids 1..n)."""
+    election = election_for(section, rules)
+    cycle = section.cycle
+    meta = {
+        "description": f"{cycle.name}: {section.place.name}",
+        "country": "United Kingdom",
+        "unit": section.place.name,
+        "instance": cycle.slug,
+        "currency": "GBP (pence)",
+        "rule": rules["tally_rule"],
+        "ballot_method": rules["ballot_method"],
+    }
+    if rules.get("max_choices") and rules["ballot_method"] in ("approval", "knapsack"):
+        meta["max_length"] = str(rules["max_choices"])
+    if rules.get("min_choices"):
+        meta["min_length"] = str(rules["min_choices"])
+    if rules["ballot_method"] == "points":
+        meta["max_sum_points"] = str(rules.get("points_per_voter") or 0)
+    if rules["ballot_method"] == "ranked" and rules.get("max_ranked"):
+        meta["max_length"] = str(rules["max_ranked"])
+    if election.ring_fences:
+        meta["ring_fences"] = ",".join(f"{k}:{v}" for k, v in sorted(election.ring_fences.items()))
+    extra = {
+        p.code: {"name": p.title.replace(";", ","), "category": p.category_slug}
+        for p in section.projects.all()
+    }
+    return pb.write(pb.from_election(election, meta=meta, project_extra=extra))
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def recount_from_pabulib(text: str, *, tally_rule: str, ballot_method: str, max_ranked: int | None = None):
+    """Recompute a result from a published .pb export alone."""
+    parsed = pb.parse(text)
+    fences = {}
+    if parsed.meta.get("ring_fences"):
+        for item in parsed.meta["ring_fences"].split(","):
+            slug, _, amount = item.partition(":")
+            fences[slug] = int(amount)
+    election = parsed.election(ring_fences=fences)
+    return run(
+        election, RULE[tally_rule], utility_for(ballot_method, tally_rule),
+        increment=MES_INCREMENT_PENCE, max_rank=max_ranked,
+    )

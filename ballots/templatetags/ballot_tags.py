@@ -1,0 +1,31 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping, key):
+    try:
+        return mapping.get(key) if mapping is not None else None
+    except AttributeError:
+        return None
+
+
+@register.filter
+def sectionchoices(chosen, section_id):
+    value = (chosen or {}).get(str(section_id))
+    return value if isinstance(value, list) else []
+
+
+@register.filter
+def sectionpoints(chosen, section_id):
+    value = (chosen or {}).get(str(section_id))
+    return value if isinstance(value, dict) else {}
+
+
+@register.filter
+def rangeto(n):
+    try:
+        return range(1, int(n) + 1)
+    except (TypeError, ValueError):
+        return range(0)
