@@ -77,11 +77,12 @@ def seed() -> None:
     budget = Budget.objects.current().filter(place=old_mill).with_totals().first()
     cycle = _cycle(old_mill, "old-mill-2026", f"Old Mill budget {budget.period_start.year}/{str(budget.period_end.year)[2:]}", budget)
     if cycle.phase != Phase.VOTING and not cycle.ballots.exists():
+        voters = _residents(old_mill, 24, "om")
         _advance(cycle, officer, Phase.SHORTLIST, Phase.VOTING)
         cycle.refresh_from_db()
         section = cycle.sections.first()
         codes = list(section.projects.order_by("cost_pence").values_list("code", "cost_pence"))
-        for voter in _residents(old_mill, 24, "om"):
+        for voter in voters:
             picks, total = [], 0
             for code, cost in rng.sample(codes, len(codes)):
                 if total + cost <= section.budget_pence:
@@ -111,11 +112,11 @@ def seed() -> None:
             )
             ProposalTransition.objects.create(proposal=proposal, from_status=ProposalStatus.PUBLISHED,
                                               to_status=ProposalStatus.SHORTLISTED, actor=organiser)
+        voters = _residents(canal, 30, "cs")
         _advance(past, officer, Phase.SHORTLIST, Phase.VOTING)
         past.refresh_from_db()
         section = past.sections.first()
         codes = {p.title: p.code for p in section.projects.all()}
-        voters = _residents(canal, 30, "cs")
         for i, voter in enumerate(voters):
             picks = [codes[t] for t, _c, _p, votes in PAST_PROPOSALS if rng.random() < votes / 30 and t in codes][:5]
             if not picks:

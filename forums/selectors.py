@@ -34,7 +34,7 @@ SORTS = {
 def proposals_for(forum: Forum, *, params: dict | None = None, include_all: bool = False):
     """Published proposals of a forum, filtered and sorted from query parameters."""
     params = params or {}
-    qs = Proposal.objects.filter(forum=forum, hidden=False).select_related("category")
+    qs = Proposal.objects.filter(forum=forum, hidden=False).select_related("category", "forum")
     statuses = [s for s in PUBLIC_STATUSES]
     if include_all:
         statuses = list(ProposalStatus.values)
@@ -70,7 +70,7 @@ def forum_page(forum: Forum, params: dict, page_number) -> dict:
     page = Paginator(proposals, 24).get_page(page_number)
     recent = list(
         Comment.objects.filter(forum=forum, hidden=False)
-        .select_related("author", "proposal", "topic")
+        .select_related("author", "proposal__forum", "topic__forum")
         .order_by("-created_at")[:6]
     )
     categories = apps.get_model("civic", "Category").objects.filter(
@@ -84,8 +84,10 @@ def forum_page(forum: Forum, params: dict, page_number) -> dict:
         "page": page,
         "recent_comments": recent,
         "categories": list(categories),
-        "topics": list(forum.topics.filter(hidden=False).annotate(num_comments=Count("comments"))[:5]),
-        "open_ideas": Idea.objects.filter(forum=forum, status=IdeaStatus.SUBMITTED).count(),
+        "topics": list(
+            forum.topics.filter(hidden=False).select_related("forum").annotate(num_comments=Count("comments"))[:5]
+        ),
+        "open_ideas": lambda: Idea.objects.filter(forum=forum, status=IdeaStatus.SUBMITTED).count(),
         "statuses": [(s, ProposalStatus(s).label) for s in PUBLIC_STATUSES],
     }
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.db.models import Count, Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -47,7 +48,8 @@ def forum_detail(request, slug):
     forum = _forum(slug)
     require(request, "forums.view_forum", forum)
     context = selectors.forum_page(forum, request.GET, request.GET.get("page"))
-    context["membership"] = selectors.membership_of(request.user, forum)
+    # Lazy: only asked for by the template when it needs them (bounded queries).
+    context["membership"] = SimpleLazyObject(lambda: selectors.membership_of(request.user, forum))
     context["params"] = request.GET
     context["is_organiser"] = request.user.has_perm("forums.review_ideas", forum)
     context["can_moderate"] = request.user.has_perm("forums.moderate", forum)

@@ -30,9 +30,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
-        if create and extracted is not False:
-            obj.save()
-            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+        if create:
+            obj.save()  # keep the password set above
+            EmailAddress.objects.create(
+                user=obj, email=obj.email, verified=extracted is not False, primary=True
+            )
 
 
 def make_place(name, kind=PlaceKind.NEIGHBOURHOOD, parent=None, **fields):
