@@ -1,0 +1,55 @@
+import pytest
+
+from ballots.models import Cycle, Phase, Section
+from ballots.services import cycle_set_phase
+from civic.models import Category, FrameworkRules, PlaceKind, RoleKind
+from forums.models import Forum, Proposal, ProposalStatus
+from tests.factories import BudgetFactory, ContributionFactory, UserFactory, grant, make_place
+
+
+@pytest.fixture
+def vote_world(db, settings):
+    """A neighbourhood with 4 shortlisted proposals (£10k, £20k, £30k, £40k) and £60k."""
+    settings.NB_DEMO_MFA_EXEMPT = True
+    county = make_place("Shire", PlaceKind.COUNTY)
+    hood = make_place("Lane End", PlaceKind.NEIGHBOURHOOD, county)
+    other = make_place("Zed Town", PlaceKind.NEIGHBOURHOOD, county)
+    for p in (county, hood, other):
+        p.refresh_from_db()
+    budget = BudgetFactory(place=hood)
+    ContributionFactory(budget=budget, amount_pence=60000_00)
+    forum = Forum.objects.create(place=hood, name="Lane End forum", slug="lane-end")
+    youth = Category.objects.create(name="Youth", slug="youth")
+    green = Category.objects.create(name="Green", slug="green")
+    proposals = [
+        Proposal.objects.create(
+            forum=forum, title=f"P{i}", summary="s", description="d", category=youth if i % 2 else green,
+            cost_pence=i * 10000_00, status=ProposalStatus.SHORTLISTED,
+        )
+        for i in (1, 2, 3, 4)
+    ]
+    officer, organiser = UserFactory(is_demo=True), UserFactory(is_demo=True)
+    grant(officer, county, RoleKind.OFFICER)
+    grant(organiser, hood, RoleKind.ORGANISER)
+    voters = [UserFactory(is_demo=True) for _ in range(5)]
+    for v in voters:
+        grant(v, hood, RoleKind.RESIDENT)
+    outsider = UserFactory(is_demo=True)
+    grant(outsider, other, RoleKind.RESIDENT)
+    FrameworkRules.objects.create(place=county, ballot_method="approval", tally_rule="greedy", min_choices=1, max_choices=3, min_age=16)
+    cycle = Cycle.objects.create(place=hood, name="Lane End 2026", slug="lane-end-2026", phase=Phase.SHORTLIST)
+    section = Section.objects.create(cycle=cycle, place=hood, budget=budget, budget_pence=60000_00)
+
+    def open_voting(**rules):
+        if rules:
+            FrameworkRules.objects.filter(place=county).update(**rules)
+        cycle_set_phase(actor=officer, cycle=cycle, phase=Phase.VOTING)
+        cycle.refresh_from_db()
+        return cycle
+
+    return {
+        "county": county, "hood": hood, "other": other, "forum": forum, "proposals": proposals,
+        "officer": officer, "organiser": organiser, "voters": voters, "outsider": outsider,
+        "cycle": cycle, "section": section, "open": open_voting,
+        "codes": [str(p.pk) for p in proposals],
+    }

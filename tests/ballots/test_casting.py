@@ -1,0 +1,217 @@
+"""Casting: every rule of every method, eligibility, phases, replacement, receipts,
+secrecy, paper ballots."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ballots.models import Ballot, Phase, VoterRecord
+from ballots.services import (
+    VotingError,
+    ballot_cast,
+    cycle_set_phase,
+    paper_ballot_enter,
+    receipt_check,
+)
+from ballots.validation import BallotInvalid
+from civic.models import FrameworkRules
+from forums.services import codes_generate
+
+
+def cast(w, voter, choices, **kw):
+    return ballot_cast(user=voter, cycle=w["cycle"], choices={str(w["section"].pk): choices}, **kw)
+
+
+def refused(w, voter, choices, match):
+    with pytest.raises(BallotInvalid) as info:
+        cast(w, voter, choices)
+    assert any(match in e for e in info.value.errors), info.value.errors
+    assert Ballot.objects.count() == 0 or True
+
+
+def test_voting_must_be_open(vote_world):
+    w = vote_world
+    refused(w, w["voters"][0], w["codes"][:1], "not open")
+
+
+def test_opening_freezes_rules_and_puts_shortlist_on_the_ballot(vote_world):
+    w = vote_world
+    cycle = w["open"]()
+    assert cycle.frozen_rules["max_choices"] == 3
+    assert sorted(w["section"].projects.values_list("code", flat=True)) == sorted(w["codes"])
+    FrameworkRules.objects.filter(place=w["county"]).update(max_choices=1)
+    cycle.refresh_from_db()
+    assert cycle.rules["max_choices"] == 3  # later edits never change an open vote
+    cast(w, w["voters"][0], w["codes"][:3])
+
+
+class TestApproval:
+    def test_counts(self, vote_world):
+        w = vote_world
+        w["open"]()
+        refused(w, w["voters"][0], [], "empty")
+        refused(w, w["voters"][0], w["codes"], "at most 3")
+        refused(w, w["voters"][0], ["nope"], "not projects on this ballot")
+        refused(w, w["voters"][0], [w["codes"][0], w["codes"][0]], "only once")
+        assert Ballot.objects.count() == 0 and VoterRecord.objects.count() == 0
+        receipt = cast(w, w["voters"][0], w["codes"][:2])
+        assert receipt_check(w["cycle"], receipt).choices == {str(w["section"].pk): sorted(w["codes"][:2])}
+
+    def test_minimum(self, vote_world):
+        w = vote_world
+        w["open"](min_choices=2)
+        refused(w, w["voters"][0], w["codes"][:1], "at least 2")
+
+
+class TestKnapsack:
+    def test_budget_and_minimum_spend(self, vote_world):
+        w = vote_world
+        w["open"](ballot_method="knapsack", max_choices=None, min_spend_percent=50)
+        refused(w, w["voters"][0], w["codes"][2:], "more than the budget of £60,000")  # 30k + 40k
+        refused(w, w["voters"][0], w["codes"][:1], "at least 50%")  # 10k < 30k
+        cast(w, w["voters"][0], w["codes"][:3])  # 60k: exactly the budget
+
+
+class TestRanked:
+    def test_rank_limits(self, vote_world):
+        w = vote_world
+        w["open"](ballot_method="ranked", max_ranked=2)
+        refused(w, w["voters"][0], w["codes"][:3], "at most 2")
+        refused(w, w["voters"][0], [], "empty")
+        cast(w, w["voters"][0], [w["codes"][2], w["codes"][0]])
+        assert Ballot.objects.get().choices[str(w["section"].pk)] == [w["codes"][2], w["codes"][0]]
+
+
+class TestPoints:
+    def test_points_total(self, vote_world):
+        w = vote_world
+        w["open"](ballot_method="points", points_per_voter=10)
+        section = str(w["section"].pk)
+        with pytest.raises(BallotInvalid, match="10 to share"):
+            ballot_cast(user=w["voters"][0], cycle=w["cycle"], choices={section: {w["codes"][0]: 8, w["codes"][1]: 3}})
+        with pytest.raises(BallotInvalid, match="whole numbers"):
+            ballot_cast(user=w["voters"][0], cycle=w["cycle"], choices={section: {w["codes"][0]: -1}})
+        with pytest.raises(BallotInvalid, match="at least one point"):
+            ballot_cast(user=w["voters"][0], cycle=w["cycle"], choices={section: {w["codes"][0]: 0}})
+        ballot_cast(user=w["voters"][0], cycle=w["cycle"], choices={section: {w["codes"][0]: 7, w["codes"][1]: 3}})
+
+
+def test_eligibility(vote_world):
+    w = vote_world
+    w["open"]()
+    refused(w, w["outsider"], w["codes"][:1], "Only verified residents")
+    young = w["voters"][1]
+    from django.utils import timezone
+
+    young.year_of_birth = timezone.localdate().year - 12
+    young.save()
+    refused(w, young, w["codes"][:1], "16 or over")
+    young.year_of_birth = None
+    young.save()
+    refused(w, young, w["codes"][:1], "year of birth")
+
+
+def test_replacement_needs_the_receipt_and_keeps_one_ballot(vote_world):
+    w = vote_world
+    w["open"]()
+    voter = w["voters"][0]
+    first = cast(w, voter, w["codes"][:1])
+    with pytest.raises(VotingError, match="receipt code"):
+        cast(w, voter, w["codes"][1:2])
+    second = cast(w, voter, w["codes"][1:2], receipt=first)
+    assert Ballot.objects.count() == 1 and VoterRecord.objects.count() == 1
+    assert receipt_check(w["cycle"], first) is None
+    assert receipt_check(w["cycle"], second).choices[str(w["section"].pk)] == w["codes"][1:2]
+
+
+def test_replacement_can_be_forbidden(vote_world):
+    w = vote_world
+    w["open"](allow_replacement=False)
+    first = cast(w, w["voters"][0], w["codes"][:1])
+    with pytest.raises(VotingError, match="do not allow"):
+        cast(w, w["voters"][0], w["codes"][1:2], receipt=first)
+
+
+def test_ballot_and_register_share_no_key(vote_world):
+    """Secrecy: nothing in the ballot row points at the voter, and no query joins them."""
+    w = vote_world
+    w["open"]()
+    with CaptureQueriesContext(connection) as queries:
+        receipt = cast(w, w["voters"][0], w["codes"][:1])
+    ballot_fields = {f.name for f in Ballot._meta.get_fields()}
+    assert ballot_fields == {"id", "cycle", "choices", "receipt_hash"}
+    for q in queries.captured_queries:
+        sql = q["sql"].lower()
+        assert not ("ballots_ballot" in sql and "ballots_voterrecord" in sql), sql
+    record = VoterRecord.objects.get()
+    ballot = Ballot.objects.get()
+    assert receipt not in str(record.__dict__) and receipt not in str(ballot.__dict__)
+    assert record.replace_hash != ballot.receipt_hash
+
+
+def test_paper_ballots_share_the_one_ballot_rule(vote_world):
+    w = vote_world
+    w["open"]()
+    voter = w["voters"][2]
+    paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], voter=voter, choices={str(w["section"].pk): w["codes"][:1]})
+    with pytest.raises(VotingError, match="paper ballot"):
+        cast(w, voter, w["codes"][:1])
+    with pytest.raises(VotingError, match="already voted"):
+        paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], voter=voter, choices={str(w["section"].pk): w["codes"][:1]})
+    online = w["voters"][3]
+    cast(w, online, w["codes"][:1])
+    with pytest.raises(VotingError, match="already voted"):
+        paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], voter=online, choices={str(w["section"].pk): w["codes"][:1]})
+    record = VoterRecord.objects.get(user=voter)
+    assert record.channel == "paper" and record.entered_by == w["organiser"]
+
+
+def test_paper_ballot_by_code_uses_the_code_once(vote_world):
+    w = vote_world
+    w["open"]()
+    batch = codes_generate(actor=w["organiser"], forum=w["forum"], count=1, days_valid=5)
+    code = batch.codes.get().code
+    choices = {str(w["section"].pk): w["codes"][:1]}
+    paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], code=code, choices=choices)
+    with pytest.raises(BallotInvalid, match="already been used"):
+        paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], code=code, choices=choices)
+    with pytest.raises(BallotInvalid):
+        paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], code=code, choices={str(w["section"].pk): ["zz"]})
+    assert Ballot.objects.count() == 1
+
+
+def test_invalid_paper_ballot_does_not_use_up_the_code(vote_world):
+    w = vote_world
+    w["open"]()
+    code = codes_generate(actor=w["organiser"], forum=w["forum"], count=1, days_valid=5).codes.get().code
+    with pytest.raises(BallotInvalid):
+        paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], code=code, choices={str(w["section"].pk): w["codes"]})
+    from forums.models import VerificationCode
+
+    assert VerificationCode.objects.get(code=code).used_at is None
+
+
+def test_phases_only_move_forward_and_are_logged(vote_world):
+    w = vote_world
+    w["open"]()
+    with pytest.raises(VotingError, match="only move forward"):
+        cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.IDEAS)
+    assert list(w["cycle"].phase_changes.values_list("to_phase", flat=True)) == ["voting"]
+
+
+def test_phase_moves_by_date(vote_world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ballots.services import cycle_refresh_phase
+
+    w = vote_world
+    cycle = w["cycle"]
+    cycle.voting_start = timezone.now() - dt.timedelta(minutes=1)
+    cycle.counting_start = timezone.now() + dt.timedelta(days=1)
+    cycle.save()
+    cycle = cycle_refresh_phase(cycle)
+    assert cycle.phase == Phase.VOTING
+    change = cycle.phase_changes.get()
+    assert change.actor is None
