@@ -1,9 +1,139 @@
-"""Live results hooks, called after commit. Filled in by the live-results module."""
+"""Live results: coalesced broadcasts to the browsers watching a cycle.
+
+Casting never waits for, or fails because of, live updates: the database is the source of
+truth. After a ballot commits, `ballot_cast` asks for a broadcast; a per-cycle flag in the
+cache (Redis in production, shared by every server process) makes sure at most one
+broadcast is pending per cycle. The process that set the flag waits COALESCE_SECONDS,
+clears the flag, reads the state from the database and sends it to the cycle's group, so
+under a burst each cycle broadcasts a few times a second and the last state is always
+sent (ballots committed after the flag is cleared schedule the next broadcast).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.db import close_old_connections
+
+log = logging.getLogger(__name__)
+
+COALESCE_SECONDS = 0.25
+_local_pending: set[int] = set()
+_local_lock = threading.Lock()
+_local_seq: dict[int, int] = {}
+
+
+def group_name(cycle_id: int) -> str:
+    return f"cycle-{cycle_id}-results"
+
+
+def next_seq(cycle_id: int) -> int:
+    """A per-cycle sequence number shared by all processes (cache), local as a fallback."""
+    key = f"live-seq:{cycle_id}"
+    try:
+        cache.add(key, 0, timeout=None)
+        return cache.incr(key)
+    except Exception:  # noqa: BLE001 — the cache (Redis) is away: keep counting locally
+        with _local_lock:
+            _local_seq[cycle_id] = _local_seq.get(cycle_id, 0) + 1
+            return 10**9 + _local_seq[cycle_id]
+
+
+def current_seq(cycle_id: int) -> int:
+    """The latest sequence number sent, without taking a new one (for snapshots)."""
+    try:
+        return int(cache.get(f"live-seq:{cycle_id}") or 0)
+    except Exception:  # noqa: BLE001
+        return 10**9 + _local_seq.get(cycle_id, 0)
+
+
+def payload(cycle_id: int) -> dict:
+    """What any viewer may see now: turnout always; support and the outcome so far only
+    where the frozen rules allow live results."""
+    from . import tallying
+    from .models import Cycle
+    from .results import live_state
+
+    cycle = Cycle.objects.select_related("place").get(pk=cycle_id)
+    state = live_state(cycle)
+    data = {"phase": cycle.phase, "turnout": state["turnout"]}
+    if "sections" in state:
+        data["sections"] = [
+            {"id": s["id"], "rows": [{"code": r["code"], "support": r["support"]} for r in s["rows"]]}
+            for s in state["sections"]
+        ]
+        outcome = {}
+        for section in cycle.sections.prefetch_related("projects", "budget__contributions__ring_fence_category"):
+            if cycle.phase == "voting" and cycle.frozen_rules:
+                outcome[str(section.pk)] = sorted(tallying.count(section, cycle.rules).selected)
+        data["outcome"] = outcome
+    return data
+
+
+def _send(cycle_id: int, message: dict) -> bool:
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        async_to_sync(layer.group_send)(group_name(cycle_id), message)
+        return True
+    except Exception as error:  # noqa: BLE001 — Redis away: live updates pause
+        log.warning("live results: broadcast for cycle %s failed: %s", cycle_id, error)
+        return False
+
+
+def broadcast_now(cycle_id: int) -> bool:
+    try:
+        data = payload(cycle_id)
+    finally:
+        close_old_connections()
+    return _send(cycle_id, {"type": "results.update", "seq": next_seq(cycle_id), "data": data})
+
+
+def _claim(cycle_id: int) -> bool:
+    try:
+        return cache.add(f"live-pending:{cycle_id}", 1, timeout=10)
+    except Exception:  # noqa: BLE001
+        with _local_lock:
+            if cycle_id in _local_pending:
+                return False
+            _local_pending.add(cycle_id)
+            return True
+
+
+def _release(cycle_id: int) -> None:
+    try:
+        cache.delete(f"live-pending:{cycle_id}")
+    except Exception:  # noqa: BLE001
+        pass
+    with _local_lock:
+        _local_pending.discard(cycle_id)
+
+
+def _flush(cycle_id: int) -> None:
+    _release(cycle_id)  # before reading: later ballots schedule the next broadcast
+    try:
+        broadcast_now(cycle_id)
+    except Exception:  # noqa: BLE001 — never let a broadcast failure escape the timer
+        log.exception("live results: could not build the update for cycle %s", cycle_id)
+    finally:
+        close_old_connections()
 
 
 def ballot_cast(cycle_id: int) -> None:
-    return None
+    """Called after a ballot's transaction commits."""
+    if _claim(cycle_id):
+        timer = threading.Timer(COALESCE_SECONDS, _flush, args=(cycle_id,))
+        timer.daemon = True
+        timer.start()
 
 
 def phase_changed(cycle_id: int) -> None:
-    return None
+    from .models import Cycle
+
+    phase = Cycle.objects.filter(pk=cycle_id).values_list("phase", flat=True).first()
+    _send(cycle_id, {"type": "results.phase", "seq": next_seq(cycle_id), "phase": phase})

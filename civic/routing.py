@@ -1,3 +1,5 @@
-"""WebSocket routes of every app, gathered for the ASGI router."""
+"""WebSocket routes of every app, gathered for the ASGI router (civic is the project)."""
 
-websocket_urlpatterns: list = []
+from ballots.routing import websocket_urlpatterns as ballots_ws
+
+websocket_urlpatterns = [*ballots_ws]

@@ -1,0 +1,111 @@
+"""Live results over WebSockets: snapshot, updates with seq, coalescing, hidden results,
+phase changes."""
+
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from ballots import live
+from ballots.models import Phase
+from ballots.services import ballot_cast, cycle_set_phase
+from civic.asgi import application
+from civic.models import RoleKind
+from tests.factories import UserFactory, grant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def communicator(cycle):
+    return WebsocketCommunicator(application, f"/ws/cycles/{cycle.pk}/results/", headers=[(b"origin", b"http://testserver")])
+
+
+def cast(w, voter, picks):
+    return ballot_cast(user=voter, cycle=w["cycle"], choices={str(w["section"].pk): [w["codes"][i] for i in picks]})
+
+
+@pytest.mark.asyncio
+async def test_snapshot_then_updates_with_increasing_seq(vote_world):
+    w = vote_world
+    await sync_to_async(w["open"])()
+    await sync_to_async(cast)(w, w["voters"][0], [0, 1])
+    ws = communicator(w["cycle"])
+    connected, _ = await ws.connect()
+    assert connected
+    snap = await ws.receive_json_from(timeout=5)
+    assert snap["type"] == "snapshot" and snap["data"]["turnout"]["cast"] == 1
+    support = {r["code"]: r["support"] for r in snap["data"]["sections"][0]["rows"]}
+    assert support[w["codes"][0]] == 1 and support[w["codes"][3]] == 0
+    await sync_to_async(cast)(w, w["voters"][1], [0])
+    await sync_to_async(live.broadcast_now)(w["cycle"].pk)
+    update = await ws.receive_json_from(timeout=5)
+    assert update["type"] == "update" and update["seq"] > snap["seq"]
+    assert update["data"]["turnout"]["cast"] == 2
+    assert {r["code"]: r["support"] for r in update["data"]["sections"][0]["rows"]}[w["codes"][0]] == 2
+    assert "outcome" in update["data"]
+    await sync_to_async(live.broadcast_now)(w["cycle"].pk)
+    again = await ws.receive_json_from(timeout=5)
+    assert again["seq"] == update["seq"] + 1
+    await ws.send_json_to({"type": "resync"})
+    resync = await ws.receive_json_from(timeout=5)
+    assert resync["type"] == "snapshot" and resync["seq"] == again["seq"]
+    await ws.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_hidden_live_results_send_only_turnout(vote_world):
+    w = vote_world
+    await sync_to_async(w["open"])(live_results=False)
+    await sync_to_async(cast)(w, w["voters"][0], [2])
+    ws = communicator(w["cycle"])
+    await ws.connect()
+    snap = await ws.receive_json_from(timeout=5)
+    assert set(snap["data"]) == {"phase", "turnout"}
+    await sync_to_async(live.broadcast_now)(w["cycle"].pk)
+    update = await ws.receive_json_from(timeout=5)
+    assert set(update["data"]) == {"phase", "turnout"}
+    text = str(update) + str(snap)
+    for code in w["codes"]:
+        assert f"'{code}'" not in text
+    await ws.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_phase_change_is_pushed(vote_world):
+    w = vote_world
+    await sync_to_async(w["open"])()
+    ws = communicator(w["cycle"])
+    await ws.connect()
+    await ws.receive_json_from(timeout=5)
+    await sync_to_async(cycle_set_phase)(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
+    message = await ws.receive_json_from(timeout=5)
+    assert message == {"type": "phase", "seq": message["seq"], "phase": "counting"}
+    await ws.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_unknown_cycle_is_refused():
+    ws = WebsocketCommunicator(application, "/ws/cycles/999999/results/", headers=[(b"origin", b"http://testserver")])
+    connected, _ = await ws.connect()
+    assert not connected
+
+
+def test_bursts_are_coalesced_and_the_last_state_is_sent(vote_world, monkeypatch):
+    w = vote_world
+    w["open"]()
+    voters = []
+    for _ in range(30):
+        v = UserFactory(is_demo=True)
+        grant(v, w["hood"], RoleKind.RESIDENT)
+        voters.append(v)
+    sent = []
+    monkeypatch.setattr(live, "_send", lambda cycle_id, message: sent.append(message) or True)
+    start = time.monotonic()
+    for v in voters:
+        cast(w, v, [1])
+    elapsed = time.monotonic() - start
+    time.sleep(live.COALESCE_SECONDS * 3)
+    # At most one broadcast per coalescing window while casting, plus the final one.
+    assert 1 <= len(sent) <= int(elapsed / live.COALESCE_SECONDS) + 2 < 30
+    assert sent[-1]["data"]["turnout"]["cast"] == 30
