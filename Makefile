@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve run-cluster lint format bench clean
+.PHONY: run test install migrate demo run-cluster lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,3 +40,22 @@ format: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+# Two ASGI processes (ports 8001 and 8002) sharing PostgreSQL and Redis: a ballot cast
+# through one updates live-results sockets on the other. Needs DATABASE_URL and REDIS_URL.
+PORT_A ?= 8001
+PORT_B ?= 8002
+run-cluster: install
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || (echo "run-cluster needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis)"; exit 2)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput -v0
+	trap 'kill 0' INT TERM EXIT; \
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn civic.asgi:application --host 127.0.0.1 --port $(PORT_A) & \
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn civic.asgi:application --host 127.0.0.1 --port $(PORT_B) & \
+	wait
+
+bench: install
+	$(PY) bench/tally.py
+	$(PY) bench/cast.py
+	$(PY) bench/live.py

@@ -126,6 +126,13 @@ def cycle_refresh_phase(cycle: Cycle, now=None) -> Cycle:
 
 def voter_home(user, cycle: Cycle) -> Place | None:
     """The deepest place inside or above the cycle's place where the user is a resident."""
+    memo = user.__dict__.setdefault("_nb_voter_home", {})
+    if cycle.pk not in memo:
+        memo[cycle.pk] = _voter_home(user, cycle)
+    return memo[cycle.pk]
+
+
+def _voter_home(user, cycle: Cycle) -> Place | None:
     best = None
     for role in Role.objects.filter(user=user, kind=RoleKind.RESIDENT).select_related("place"):
         p = role.place
@@ -209,6 +216,21 @@ def _store(cycle: Cycle, clean: dict, record: VoterRecord | None, **record_field
     return receipt
 
 
+_frozen_cache: dict[tuple, tuple[dict, dict[int, SectionSpec]]] = {}
+
+
+def _frozen(cycle: Cycle) -> tuple[dict, dict[int, SectionSpec]]:
+    """The rules and ballot of a cycle while voting is open. Both are frozen when voting
+    opens, so each server process reads them once per cycle and phase."""
+    key = (cycle.pk, cycle.created_at, cycle.phase)
+    if cycle.phase != Phase.VOTING or key not in _frozen_cache:
+        value = (cycle.rules, section_specs(cycle))
+        if cycle.phase != Phase.VOTING:
+            return value
+        _frozen_cache[key] = value
+    return _frozen_cache[key]
+
+
 @transaction.atomic
 def ballot_cast(*, user, cycle: Cycle, choices: dict, receipt: str = "") -> str:
     """Validate and store an online ballot; returns the new receipt code."""
@@ -218,25 +240,34 @@ def ballot_cast(*, user, cycle: Cycle, choices: dict, receipt: str = "") -> str:
     problems = eligibility_problems(user, cycle)
     if problems:
         raise BallotInvalid(problems)
+    rules, specs = _frozen(cycle)
     home = voter_home(user, cycle)
-    allowed, max_sections = allowed_sections(cycle, home)
-    rules = cycle.rules
-    clean = clean_ballot(rules["ballot_method"], rules, section_specs(cycle), allowed, choices, max_sections)
+    if len(specs) == 1:
+        allowed, max_sections = set(specs), 1
+    else:
+        allowed, max_sections = allowed_sections(cycle, home)
+    clean = clean_ballot(rules["ballot_method"], rules, specs, allowed, choices, max_sections)
+    fields = {"user": user, "channel": Channel.ONLINE, "age_band": _age_band(user), "neighbourhood": home}
+    if not receipt:
+        # The common case, a first ballot: insert straight away; the unique constraint
+        # decides between simultaneous submissions.
+        try:
+            return _store(cycle, clean, None, **fields)
+        except VotingError:
+            pass
     record = VoterRecord.objects.select_for_update().filter(cycle=cycle, user=user).first()
-    if record is not None:
-        if not rules.get("allow_replacement", True):
-            raise VotingError(_("You have already voted, and the rules of this cycle do not allow changing a vote."))
-        if record.channel == Channel.PAPER:
-            raise VotingError(_("A paper ballot has been recorded for you; it cannot be replaced online."))
-        if not receipt or record.replace_hash != replace_hash(receipt):
-            raise VotingError(_("You have already voted. To change your vote, enter the receipt code you were given."))
-        deleted, _n = Ballot.objects.filter(cycle=cycle, receipt_hash=receipt_hash(receipt)).delete()
-        if not deleted:
-            raise VotingError(_("Your earlier ballot could not be found; it has not been replaced."))
-    return _store(
-        cycle, clean, record, user=user, channel=Channel.ONLINE,
-        age_band=_age_band(user), neighbourhood=home,
-    )
+    if record is None:
+        return _store(cycle, clean, None, **fields)
+    if not rules.get("allow_replacement", True):
+        raise VotingError(_("You have already voted, and the rules of this cycle do not allow changing a vote."))
+    if record.channel == Channel.PAPER:
+        raise VotingError(_("A paper ballot has been recorded for you; it cannot be replaced online."))
+    if not receipt or record.replace_hash != replace_hash(receipt):
+        raise VotingError(_("You have already voted. To change your vote, enter the receipt code you were given."))
+    deleted, _n = Ballot.objects.filter(cycle=cycle, receipt_hash=receipt_hash(receipt)).delete()
+    if not deleted:
+        raise VotingError(_("Your earlier ballot could not be found; it has not been replaced."))
+    return _store(cycle, clean, record, **fields)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<slug:slug>/", views.cycle_detail, name="cycle"),
     path("<slug:slug>/phase/", views.cycle_phase, name="phase"),
     path("<slug:slug>/vote/", views.vote, name="vote"),
+    path("<slug:slug>/ballot.json", views.cast_json, name="cast_json"),
     path("<slug:slug>/receipt/", views.receipt, name="receipt"),
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/count/", views.count, name="count"),

@@ -264,3 +264,34 @@ def recount(request, slug):
         })
     return render(request, "ballots/recount.html", {"cycle": cycle, "rows": rows, "form": form, "upload_error": upload_error},
                   status=400 if upload_error else 200)
+
+
+@require_POST
+def cast_json(request, slug):
+    """POST {"choices": {"<section id>": …}, "receipt": "…"} → {"receipt": "…"}.
+
+    The same service and rules as the form; for scripts, assistive front ends and the
+    casting benchmark. CSRF-protected like every POST (X-CSRFToken header).
+    """
+    import json
+
+    from django.http import JsonResponse
+
+    if not request.user.is_authenticated:
+        return JsonResponse({"errors": [_("Sign in to vote.")]}, status=401)
+    cycle = get_object_or_404(Cycle.objects.select_related("place"), slug=slug)
+    require(request, "ballots.vote", cycle)
+    try:
+        body = json.loads(request.body or b"{}")
+        choices = body["choices"]
+        if not isinstance(choices, dict):
+            raise ValueError
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"errors": [_("Send JSON with a 'choices' object.")]}, status=400)
+    try:
+        code = services.ballot_cast(user=request.user, cycle=cycle, choices=choices, receipt=str(body.get("receipt") or ""))
+    except BallotInvalid as error:
+        return JsonResponse({"errors": error.errors}, status=400)
+    except VotingError as error:
+        return JsonResponse({"errors": [error.message]}, status=409)
+    return JsonResponse({"receipt": code}, status=201)

@@ -7,6 +7,13 @@ from forums.models import Forum, Proposal, ProposalStatus
 from tests.factories import BudgetFactory, ContributionFactory, UserFactory, grant, make_place
 
 
+@pytest.fixture(autouse=True)
+def _no_frozen_cache():
+    from ballots import services
+
+    services._frozen_cache.clear()
+
+
 @pytest.fixture
 def vote_world(db, settings):
     """A neighbourhood with 4 shortlisted proposals (£10k, £20k, £30k, £40k) and £60k."""

@@ -83,3 +83,20 @@ def test_phase_change_permissions(client, open_world, who, status):
     assert response.status_code == status
     w["cycle"].refresh_from_db()
     assert w["cycle"].phase == ("counting" if who == "officer" else "voting")
+
+
+def test_json_casting_endpoint(client, open_world):
+    import json
+
+    w = open_world
+    url = reverse("ballots:cast_json", args=[w["cycle"].slug])
+    assert client.post(url, "{}", content_type="application/json").status_code == 401
+    client.force_login(w["voters"][0])
+    section = str(w["section"].pk)
+    bad = client.post(url, json.dumps({"choices": {section: w["codes"]}}), content_type="application/json")
+    assert bad.status_code == 400 and "at most 3" in bad.json()["errors"][0]
+    assert client.post(url, "not json", content_type="application/json").status_code == 400
+    ok = client.post(url, json.dumps({"choices": {section: w["codes"][:1]}}), content_type="application/json")
+    assert ok.status_code == 201 and len(ok.json()["receipt"]) == 19
+    again = client.post(url, json.dumps({"choices": {section: w["codes"][:1]}}), content_type="application/json")
+    assert again.status_code == 409

@@ -1,0 +1,196 @@
+"""Casting benchmark: real HTTP ballots against the project served as it is deployed.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench REDIS_URL=redis://127.0.0.1:6379/0 \\
+        .venv/bin/python bench/cast.py [--voters 6000] [--concurrency 200,50] [--seconds 8]
+
+What it does, in one run:
+  1. Creates (or reuses) database `bench`, migrates it, and sets up a neighbourhood with an
+     open approval cycle and N verified residents, each with a signed-in session and CSRF
+     cookie prepared beforehand.
+  2. Serves the project as deployed for HTTP (PERFORMANCE.md): gunicorn, 2 workers × 16
+     threads, psycopg pool, Redis layer and cache; WebSockets would be on uvicorn beside it.
+  3. For each concurrency level, drives back-to-back clients: first the minimal view (a
+     session-authenticated POST that inserts one row), then real ballots (JSON endpoint,
+     every ballot a different voter, full validation, register + ballot box + receipt,
+     live-results broadcast scheduling). Prints requests/s and p50/p99 latency, and the
+     ratio of ballots/s to the minimal view's requests/s.
+Targets (issue 4): ratio ≥ 0.8, ≥ 400 ballots/s at 200 clients, p99 < 250 ms at 50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+sys.path.insert(0, str(ROOT))
+
+
+def setup(db_url: str, voters: int):
+    os.environ["DATABASE_URL"] = db_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from ballots.models import Ballot, Cycle, Phase, Section, VoterRecord
+    from ballots.services import cycle_set_phase
+    from civic.models import Budget, Category, Contribution, FrameworkRules, Place, PlaceKind, PublicBody, Role, User
+    from forums.models import Forum, Proposal, ProposalStatus
+
+    with connection.cursor() as c:
+        c.execute("CREATE TABLE IF NOT EXISTS bench_row (id bigserial primary key, user_id bigint, at timestamptz default now())")
+        c.execute("TRUNCATE bench_row")
+    place = Place.objects.filter(slug="bench-hood").first()
+    if place is None:
+        root = Place.add_root(name="Bench county", slug="bench-county", kind=PlaceKind.COUNTY)
+        place = root.add_child(name="Bench hood", slug="bench-hood", kind=PlaceKind.NEIGHBOURHOOD)
+        FrameworkRules.objects.create(place=root, ballot_method="approval", tally_rule="greedy", min_choices=1,
+                                      max_choices=3, min_age=16, live_results=True)
+        import datetime as dt
+
+        budget = Budget.objects.create(place=place, name="Bench", period_start=dt.date(2000, 1, 1), period_end=dt.date(2100, 1, 1))
+        body = PublicBody.objects.create(name="Bench council", slug="bench-council", kind="council")
+        Contribution.objects.create(budget=budget, body=body, amount_pence=100000_00)
+        cat = Category.objects.get_or_create(slug="bench", defaults={"name": "Bench"})[0]
+        forum = Forum.objects.create(place=place, name="Bench forum", slug="bench-hood")
+        for i in range(8):
+            Proposal.objects.create(forum=forum, title=f"Project {i}", summary="s", description="d", category=cat,
+                                    cost_pence=(i + 1) * 5000_00, status=ProposalStatus.SHORTLISTED)
+        cycle = Cycle.objects.create(place=place, name="Bench cycle", slug="bench-cycle", phase=Phase.SHORTLIST)
+        Section.objects.create(cycle=cycle, place=place, budget=budget, budget_pence=100000_00)
+        cycle_set_phase(actor=None, cycle=cycle, phase=Phase.VOTING)
+    cycle = Cycle.objects.get(slug="bench-cycle")
+    VoterRecord.objects.filter(cycle=cycle).delete()
+    Ballot.objects.filter(cycle=cycle).delete()
+    existing = User.objects.filter(email__endswith="@bench.example").count()
+    password = make_password(None)
+    if existing < voters:
+        new = User.objects.bulk_create(
+            User(email=f"v{i}@bench.example", password=password, year_of_birth=1980, display_name=f"V{i}")
+            for i in range(existing, voters)
+        )
+        EmailAddress.objects.bulk_create(EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in new)
+        Role.objects.bulk_create(Role(user=u, place=place, kind="resident", verification_method="code") for u in new)
+    users = list(User.objects.filter(email__endswith="@bench.example").order_by("pk")[:voters])
+    sessions = []
+    for u in users:
+        s = SessionStore()
+        s["_auth_user_id"] = str(u.pk)
+        s["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        s["_auth_user_hash"] = u.get_session_auth_hash()
+        s.create()
+        sessions.append(s.session_key)
+    section = cycle.sections.get()
+    codes = list(section.projects.values_list("code", flat=True))
+    connection.close()
+    return cycle.slug, section.pk, codes, sessions
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(port, db_url, redis_url):
+    env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "bench.settings",
+           "DB_POOL": "1", "DB_POOL_MAX": "16", "DEBUG": "0", "LOG_LEVEL": "ERROR"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "civic.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2",
+         "--threads", "16", "--worker-class", "gthread", "--backlog", "2048", "--log-level", "error"],
+        cwd=ROOT, env=env,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+async def drive(port, path_for, body_for, sessions, concurrency, seconds):
+    import httpx
+
+    latencies, errors = [], 0
+    queue = asyncio.Queue()
+    for s in sessions:
+        queue.put_nowait(s)
+    stop = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30) as http:
+        async def worker():
+            nonlocal errors
+            while time.perf_counter() < stop and not queue.empty():
+                session = queue.get_nowait()
+                token = "".join(secrets.choice(ALNUM) for _ in range(32))
+                t = time.perf_counter()
+                try:
+                    r = await http.post(path_for(), content=body_for(), headers={
+                        "Cookie": f"sessionid={session}; csrftoken={token}", "X-CSRFToken": token,
+                        "Content-Type": "application/json", "Referer": f"http://127.0.0.1:{port}/"})
+                except httpx.TransportError:
+                    errors += 1
+                    continue
+                latencies.append(time.perf_counter() - t)
+                if r.status_code != 201:
+                    errors += 1
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    latencies.sort()
+    q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000  # noqa: E731
+    return {"n": len(latencies), "rps": len(latencies) / elapsed, "p50": q(0.5), "p99": q(0.99), "errors": errors}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--voters", type=int, default=6000)
+    ap.add_argument("--concurrency", default="200,50")
+    ap.add_argument("--seconds", type=float, default=8)
+    args = ap.parse_args()
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    db_url = base.rsplit("/", 1)[0] + "/bench"
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    subprocess.run(["psql", base, "-qc", "CREATE DATABASE bench"], capture_output=True)
+    port = free_port()
+    print(f"{'view':10} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    results = {}
+    for level in [int(c) for c in args.concurrency.split(",")]:
+        slug, section, codes, sessions = setup(db_url, args.voters)
+        server = serve(port, db_url, redis_url)
+        try:
+            body = json.dumps({"choices": {str(section): codes[:2]}}).encode()
+            minimal = asyncio.run(drive(port, lambda: "/bench/insert/", lambda: b"{}", list(sessions), level, args.seconds))
+            cast = asyncio.run(drive(port, lambda: f"/cycles/{slug}/ballot.json", lambda: body, list(sessions), level, args.seconds))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(20)
+        for name, r in (("minimal", minimal), ("cast", cast)):
+            print(f"{name:10} {level:7} {r['n']:8} {r['rps']:8.0f} {r['p50']:8.0f} {r['p99']:8.0f} {r['errors']:6}", flush=True)
+        results[level] = cast["rps"] / minimal["rps"]
+        print(f"{'ratio':10} {level:7} cast/minimal = {results[level]:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
