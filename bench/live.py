@@ -78,6 +78,7 @@ async def run(args, slug, section, codes, sessions, ws_port, http_port, cycle_id
         finals.append(last)
 
     ready: list[int] = []
+    failed: list[str] = []
     done = asyncio.Event()
     total_cast = [10**9]
     tasks = [asyncio.create_task(client(i)) for i in range(args.clients)]
@@ -92,9 +93,13 @@ async def run(args, slug, section, codes, sessions, ws_port, http_port, cycle_id
         async def one(session):
             nonlocal n
             token = "a" * 32
-            r = await http.post(f"/cycles/{slug}/ballot.json", content=body, headers={
-                "Cookie": f"sessionid={session}; csrftoken={token}", "X-CSRFToken": token,
-                "Content-Type": "application/json", "Referer": f"http://127.0.0.1:{http_port}/"})
+            try:
+                r = await http.post(f"/cycles/{slug}/ballot.json", content=body, headers={
+                    "Cookie": f"sessionid={session}; csrftoken={token}", "X-CSRFToken": token,
+                    "Content-Type": "application/json", "Referer": f"http://127.0.0.1:{http_port}/"})
+            except httpx.TransportError:
+                failed.append(session)
+                return
             if r.status_code == 201:
                 n += 1
                 commits.append((n, time.perf_counter()))
@@ -109,6 +114,8 @@ async def run(args, slug, section, codes, sessions, ws_port, http_port, cycle_id
     total_cast[0] = n
     done.set()
     await asyncio.gather(*tasks, return_exceptions=True)
+    if failed:
+        print(f"{len(failed)} casts failed at the HTTP level (server saturated)")
     return n, time.perf_counter() - start, delays, counts, finals
 
 
