@@ -69,14 +69,24 @@ class ResultsConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_snapshot()
 
     async def send_snapshot(self):
-        await self.send_json({"type": "snapshot", "seq": await _seq(self.cycle_id), "data": await _snapshot(self.cycle_id)})
+        await self.send_json(
+            {
+                "type": "snapshot",
+                "seq": await _seq(self.cycle_id),
+                "data": await _snapshot(self.cycle_id),
+            }
+        )
 
     async def receive_json(self, content, **kwargs):
         if isinstance(content, dict) and content.get("type") == "resync":
             await self.send_snapshot()
 
     async def results_update(self, event):
-        await self.send_json({"type": "update", "seq": event["seq"], "data": event["data"]})
+        await self.send_json(
+            {"type": "update", "seq": event["seq"], "data": event["data"]}
+        )
 
     async def results_phase(self, event):
-        await self.send_json({"type": "phase", "seq": event["seq"], "phase": event["phase"]})
+        await self.send_json(
+            {"type": "phase", "seq": event["seq"], "phase": event["phase"]}
+        )

@@ -35,11 +35,21 @@ def _residents(place: Place, count: int, prefix: str) -> list[User]:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email=email, password=None, display_name=f"Neighbour {prefix.upper()}{i:02d}",
-                year_of_birth=1950 + (i * 7) % 55, is_demo=True,
+                email=email,
+                password=None,
+                display_name=f"Neighbour {prefix.upper()}{i:02d}",
+                year_of_birth=1950 + (i * 7) % 55,
+                is_demo=True,
             )
-            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-            Role.objects.create(user=user, place=place, kind=RoleKind.RESIDENT, verification_method="code")
+            EmailAddress.objects.create(
+                user=user, email=email, verified=True, primary=True
+            )
+            Role.objects.create(
+                user=user,
+                place=place,
+                kind=RoleKind.RESIDENT,
+                verification_method="code",
+            )
         users.append(user)
     return users
 
@@ -49,14 +59,18 @@ def _cycle(place: Place, slug: str, name: str, budget: Budget) -> Cycle:
     cycle, created = Cycle.objects.get_or_create(
         slug=slug,
         defaults={
-            "place": place, "name": name,
+            "place": place,
+            "name": name,
             "description": f"Residents of {place.name} decide how {budget.name} is spent.",
-            "ideas_start": now - dt.timedelta(days=60), "review_start": now - dt.timedelta(days=40),
+            "ideas_start": now - dt.timedelta(days=60),
+            "review_start": now - dt.timedelta(days=40),
             "shortlist_start": now - dt.timedelta(days=20),
         },
     )
     if created:
-        Section.objects.create(cycle=cycle, place=place, budget=budget, budget_pence=budget.total_pence)
+        Section.objects.create(
+            cycle=cycle, place=place, budget=budget, budget_pence=budget.total_pence
+        )
     return cycle
 
 
@@ -75,13 +89,20 @@ def seed() -> None:
     # Old Mill: voting open now.
     old_mill = Place.objects.get(slug="old-mill")
     budget = Budget.objects.current().filter(place=old_mill).with_totals().first()
-    cycle = _cycle(old_mill, "old-mill-2026", f"Old Mill budget {budget.period_start.year}/{str(budget.period_end.year)[2:]}", budget)
+    cycle = _cycle(
+        old_mill,
+        "old-mill-2026",
+        f"Old Mill budget {budget.period_start.year}/{str(budget.period_end.year)[2:]}",
+        budget,
+    )
     if cycle.phase != Phase.VOTING and not cycle.ballots.exists():
         voters = _residents(old_mill, 24, "om")
         _advance(cycle, officer, Phase.SHORTLIST, Phase.VOTING)
         cycle.refresh_from_db()
         section = cycle.sections.first()
-        codes = list(section.projects.order_by("cost_pence").values_list("code", "cost_pence"))
+        codes = list(
+            section.projects.order_by("cost_pence").values_list("code", "cost_pence")
+        )
         for voter in voters:
             picks, total = [], 0
             for code, cost in rng.sample(codes, len(codes)):
@@ -91,35 +112,62 @@ def seed() -> None:
                 if total >= section.budget_pence * 0.6 and rng.random() < 0.5:
                     break
             try:
-                services.ballot_cast(user=voter, cycle=cycle, choices={str(section.pk): picks})
+                services.ballot_cast(
+                    user=voter, cycle=cycle, choices={str(section.pk): picks}
+                )
             except Exception:  # noqa: BLE001 — a demo ballot that breaks a rule is skipped
                 continue
 
     # Canal Side: last year's cycle, counted and published.
     canal = Place.objects.get(slug="canal-side")
     forum = Forum.objects.get(place=canal)
-    past_budget = Budget.objects.filter(place=canal).with_totals().order_by("period_start").first()
-    past = _cycle(canal, "canal-side-2025", f"Canal Side budget {past_budget.period_start.year}/{str(past_budget.period_end.year)[2:]}", past_budget)
+    past_budget = (
+        Budget.objects.filter(place=canal)
+        .with_totals()
+        .order_by("period_start")
+        .first()
+    )
+    past = _cycle(
+        canal,
+        "canal-side-2025",
+        f"Canal Side budget {past_budget.period_start.year}/{str(past_budget.period_end.year)[2:]}",
+        past_budget,
+    )
     if past.phase == Phase.IDEAS:
         categories = {c.slug: c for c in Category.objects.all()}
         organiser = User.objects.get(email="organiser@example.org")
         for title, cat, pounds, _votes in PAST_PROPOSALS:
             proposal = Proposal.objects.create(
-                forum=forum, author=organiser, title=title, summary=f"{title} for Canal Side.",
+                forum=forum,
+                author=organiser,
+                title=title,
+                summary=f"{title} for Canal Side.",
                 description=clean_html(f"{title}: proposed by residents last year."),
-                category=categories[cat], cost_pence=pounds * 100, status=ProposalStatus.SHORTLISTED,
+                category=categories[cat],
+                cost_pence=pounds * 100,
+                status=ProposalStatus.SHORTLISTED,
                 created_at=timezone.now() - dt.timedelta(days=400),
             )
-            ProposalTransition.objects.create(proposal=proposal, from_status=ProposalStatus.PUBLISHED,
-                                              to_status=ProposalStatus.SHORTLISTED, actor=organiser)
+            ProposalTransition.objects.create(
+                proposal=proposal,
+                from_status=ProposalStatus.PUBLISHED,
+                to_status=ProposalStatus.SHORTLISTED,
+                actor=organiser,
+            )
         voters = _residents(canal, 30, "cs")
         _advance(past, officer, Phase.SHORTLIST, Phase.VOTING)
         past.refresh_from_db()
         section = past.sections.first()
         codes = {p.title: p.code for p in section.projects.all()}
-        for i, voter in enumerate(voters):
-            picks = [codes[t] for t, _c, _p, votes in PAST_PROPOSALS if rng.random() < votes / 30 and t in codes][:5]
+        for voter in voters:
+            picks = [
+                codes[t]
+                for t, _c, _p, votes in PAST_PROPOSALS
+                if rng.random() < votes / 30 and t in codes
+            ][:5]
             if not picks:
                 continue
-            services.ballot_cast(user=voter, cycle=past, choices={str(section.pk): picks})
+            services.ballot_cast(
+                user=voter, cycle=past, choices={str(section.pk): picks}
+            )
         _advance(past, officer, Phase.COUNTING, Phase.RESULTS)

@@ -43,15 +43,22 @@ def parse_ballot(post, method: str, sections: list) -> dict[str, object]:
                     errors.append(_("Ranks must be numbers."))
             if len(set(ranks.values())) != len(ranks):
                 errors.append(_("Give each ranked project a different number."))
-            choices[str(sid)] = [code for code, _r in sorted(ranks.items(), key=lambda kv: kv[1])]
+            choices[str(sid)] = [
+                code for code, _r in sorted(ranks.items(), key=lambda kv: kv[1])
+            ]
     if errors:
         raise BallotInvalid(sorted(set(errors)))
     return choices
 
 
 class ReceiptForm(forms.Form):
-    receipt = forms.CharField(label=_l("Receipt code"), max_length=40,
-                              help_text=_l("The code you were given when you voted, like ABCD-EFGH-JKLM-NPQR."))
+    receipt = forms.CharField(
+        label=_l("Receipt code"),
+        max_length=40,
+        help_text=_l(
+            "The code you were given when you voted, like ABCD-EFGH-JKLM-NPQR."
+        ),
+    )
 
 
 class PhaseForm(forms.Form):
@@ -59,9 +66,16 @@ class PhaseForm(forms.Form):
 
 
 class PaperVoterForm(forms.Form):
-    email = forms.EmailField(label=_l("Voter's email (verified member)"), required=False)
-    code = forms.CharField(label=_l("Or their verification code"), required=False, max_length=20)
+    email = forms.EmailField(
+        label=_l("Voter's email (verified member)"), required=False
+    )
+    code = forms.CharField(
+        label=_l("Or their verification code"), required=False, max_length=20
+    )
 
 
 class RecountForm(forms.Form):
-    file = forms.FileField(label=_l("A Pabulib .pb file (optional: the published one is used otherwise)"), required=False)
+    file = forms.FileField(
+        label=_l("A Pabulib .pb file (optional: the published one is used otherwise)"),
+        required=False,
+    )

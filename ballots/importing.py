@@ -19,7 +19,13 @@ from .models import Ballot, Cycle, CycleProject, Phase, Section, Tally
 from .tally import pabulib
 from .tally.model import APPROVAL, POINTS
 
-METHOD = {"approval": "approval", "choose-1": "approval", "cumulative": "points", "scoring": "points", "ordinal": "ranked"}
+METHOD = {
+    "approval": "approval",
+    "choose-1": "approval",
+    "cumulative": "points",
+    "scoring": "points",
+    "ordinal": "ranked",
+}
 
 
 def pence(amount) -> int:
@@ -43,7 +49,9 @@ def progress_bar(stream=sys.stderr):
         if total:
             width = 30
             filled = int(width * done / total)
-            stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}")
+            stream.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}"
+            )
         else:
             stream.write(f"\rread {done} {label}")
         stream.flush()
@@ -53,57 +61,120 @@ def progress_bar(stream=sys.stderr):
 
 @transaction.atomic
 def import_pabulib(text: str, *, name: str = "", progress=None) -> Cycle:
-    parsed = pabulib.parse(text, progress=(lambda n: progress(n, None, "votes read")) if progress else None)
+    parsed = pabulib.parse(
+        text, progress=(lambda n: progress(n, None, "votes read")) if progress else None
+    )
     meta = parsed.meta
     vote_type = meta.get("vote_type", "approval")
     method = METHOD[vote_type]
     election = parsed.election()
     title = name or meta.get("description") or meta.get("unit") or "Imported election"
-    base = slugify(f"{meta.get('country', '')} {meta.get('unit', '')} {meta.get('instance', '')} {title}")[:80] or "imported"
+    base = (
+        slugify(
+            f"{meta.get('country', '')} {meta.get('unit', '')} {meta.get('instance', '')} {title}"
+        )[:80]
+        or "imported"
+    )
     slug, n = base, 1
-    while Place.objects.filter(slug=slug).exists() or Cycle.objects.filter(slug=slug).exists():
+    while (
+        Place.objects.filter(slug=slug).exists()
+        or Cycle.objects.filter(slug=slug).exists()
+    ):
         n += 1
         slug = f"{base}-{n}"
     archive = Place.objects.filter(slug="pabulib-archive").first() or Place.add_root(
-        name="Pabulib archive", slug="pabulib-archive", kind=PlaceKind.COUNTY,
+        name="Pabulib archive",
+        slug="pabulib-archive",
+        kind=PlaceKind.COUNTY,
         summary="Real participatory budgeting elections from pabulib.org, for browsing and recount.",
     )
     archive.refresh_from_db()
-    place = archive.add_child(name=title[:120], slug=slug, kind=PlaceKind.NEIGHBOURHOOD,
-                              summary=f"Imported from Pabulib ({meta.get('country', '')}, {meta.get('unit', '')}).")
+    place = archive.add_child(
+        name=title[:120],
+        slug=slug,
+        kind=PlaceKind.NEIGHBOURHOOD,
+        summary=f"Imported from Pabulib ({meta.get('country', '')}, {meta.get('unit', '')}).",
+    )
     year = _year(meta)
-    body, _ = PublicBody.objects.get_or_create(slug="imported-budget", defaults={"name": "Imported budget", "kind": "council"})
-    budget = Budget.objects.create(place=place, name=f"{title[:100]} budget", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31))
+    body, _ = PublicBody.objects.get_or_create(
+        slug="imported-budget", defaults={"name": "Imported budget", "kind": "council"}
+    )
+    budget = Budget.objects.create(
+        place=place,
+        name=f"{title[:100]} budget",
+        period_start=dt.date(year, 1, 1),
+        period_end=dt.date(year, 12, 31),
+    )
     budget_pence = pence(election.budget)
-    Contribution.objects.create(budget=budget, body=body, amount_pence=budget_pence, note=f"Budget in {meta.get('currency', 'the file')}")
+    Contribution.objects.create(
+        budget=budget,
+        body=body,
+        amount_pence=budget_pence,
+        note=f"Budget in {meta.get('currency', 'the file')}",
+    )
     forum = Forum.objects.create(place=place, name=f"{title[:140]} forum", slug=slug)
     rule = "greedy" if "greedy" in meta.get("rule", "").lower() else "equal_shares"
     rules = {
-        "ballot_method": method, "tally_rule": rule, "min_choices": int(meta.get("min_length", 0) or 0),
-        "max_choices": int(meta["max_length"]) if meta.get("max_length") and method != "ranked" else None,
-        "max_ranked": int(meta["max_length"]) if meta.get("max_length") and method == "ranked" else (max((len(b) for b in election.ballots.counts), default=1)),
+        "ballot_method": method,
+        "tally_rule": rule,
+        "min_choices": int(meta.get("min_length", 0) or 0),
+        "max_choices": int(meta["max_length"])
+        if meta.get("max_length") and method != "ranked"
+        else None,
+        "max_ranked": int(meta["max_length"])
+        if meta.get("max_length") and method == "ranked"
+        else (max((len(b) for b in election.ballots.counts), default=1)),
         "points_per_voter": int(Fraction(meta.get("max_sum_points", "0") or 0)) or None,
-        "live_results": True, "allow_replacement": False, "randomise_order": False, "min_spend_percent": 0,
-        "ring_fences": {}, "voting_scope": "own", "min_age": 0, "residency_required": False,
+        "live_results": True,
+        "allow_replacement": False,
+        "randomise_order": False,
+        "min_spend_percent": 0,
+        "ring_fences": {},
+        "voting_scope": "own",
+        "min_age": 0,
+        "residency_required": False,
     }
-    cycle = Cycle.objects.create(place=place, name=title[:160], slug=slug, phase=Phase.RESULTS, frozen_rules=rules,
-                                 archived=True, description=meta.get("comment", "")[:2000])
-    section = Section.objects.create(cycle=cycle, place=place, budget=budget, budget_pence=budget_pence)
+    cycle = Cycle.objects.create(
+        place=place,
+        name=title[:160],
+        slug=slug,
+        phase=Phase.RESULTS,
+        frozen_rules=rules,
+        archived=True,
+        description=meta.get("comment", "")[:2000],
+    )
+    section = Section.objects.create(
+        cycle=cycle, place=place, budget=budget, budget_pence=budget_pence
+    )
     categories = {}
     for row in parsed.projects:
-        cat_name = (row.get("category") or row.get("categories") or "Other").split(",")[0].strip() or "Other"
+        cat_name = (row.get("category") or row.get("categories") or "Other").split(",")[
+            0
+        ].strip() or "Other"
         cat_slug = slugify(cat_name)[:80] or "other"
         if cat_slug not in categories:
-            categories[cat_slug] = Category.objects.get_or_create(slug=cat_slug, defaults={"name": cat_name[:80]})[0]
+            categories[cat_slug] = Category.objects.get_or_create(
+                slug=cat_slug, defaults={"name": cat_name[:80]}
+            )[0]
         pid = row["project_id"]
         cost = pence(election.projects[pid].cost)
         proposal = Proposal.objects.create(
-            forum=forum, title=(row.get("name") or f"Project {pid}")[:140], summary=(row.get("name") or "")[:300],
-            description=f"<p>Project {pid} of the imported election.</p>", category=categories[cat_slug],
-            cost_pence=cost, status=ProposalStatus.SHORTLISTED,
+            forum=forum,
+            title=(row.get("name") or f"Project {pid}")[:140],
+            summary=(row.get("name") or "")[:300],
+            description=f"<p>Project {pid} of the imported election.</p>",
+            category=categories[cat_slug],
+            cost_pence=cost,
+            status=ProposalStatus.SHORTLISTED,
         )
-        CycleProject.objects.create(section=section, proposal=proposal, code=pid, title=proposal.title,
-                                    cost_pence=cost, category_slug=cat_slug)
+        CycleProject.objects.create(
+            section=section,
+            proposal=proposal,
+            code=pid,
+            title=proposal.title,
+            cost_pence=cost,
+            category_slug=cat_slug,
+        )
     key = str(section.pk)
     total = election.ballots.voters
     batch, done = [], 0
@@ -115,8 +186,13 @@ def import_pabulib(text: str, *, name: str = "", progress=None) -> Cycle:
         else:
             value = list(ballot)
         for _ in range(count):
-            batch.append(Ballot(cycle=cycle, choices={key: value} if value else {},
-                                receipt_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest()))
+            batch.append(
+                Ballot(
+                    cycle=cycle,
+                    choices={key: value} if value else {},
+                    receipt_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+                )
+            )
             if len(batch) >= 2000:
                 Ballot.objects.bulk_create(batch)
                 done += len(batch)
@@ -128,11 +204,20 @@ def import_pabulib(text: str, *, name: str = "", progress=None) -> Cycle:
     if progress:
         progress(done, total, "ballots stored")
     outcome = tallying.count(section, rules, ballots=election.ballots)
-    Tally.objects.create(section=section, rule=outcome.rule, utility=outcome.utility, result=outcome.as_dict(),
-                         ballots_counted=outcome.voters, published=True,
-                         export_sha256=tallying.sha256(tallying.pabulib_export(section, rules)))
+    Tally.objects.create(
+        section=section,
+        rule=outcome.rule,
+        utility=outcome.utility,
+        result=outcome.as_dict(),
+        ballots_counted=outcome.voters,
+        published=True,
+        export_sha256=tallying.sha256(tallying.pabulib_export(section, rules)),
+    )
     funded = set(outcome.selected)
     for project in section.projects.select_related("proposal"):
         Proposal.objects.filter(pk=project.proposal_id).update(
-            status=ProposalStatus.FUNDED if project.code in funded else ProposalStatus.NOT_FUNDED)
+            status=ProposalStatus.FUNDED
+            if project.code in funded
+            else ProposalStatus.NOT_FUNDED
+        )
     return cycle

@@ -63,13 +63,22 @@ def payload(cycle_id: int) -> dict:
     data = {"phase": cycle.phase, "turnout": state["turnout"]}
     if "sections" in state:
         data["sections"] = [
-            {"id": s["id"], "rows": [{"code": r["code"], "support": r["support"]} for r in s["rows"]]}
+            {
+                "id": s["id"],
+                "rows": [
+                    {"code": r["code"], "support": r["support"]} for r in s["rows"]
+                ],
+            }
             for s in state["sections"]
         ]
         outcome = {}
-        for section in cycle.sections.prefetch_related("projects", "budget__contributions__ring_fence_category"):
+        for section in cycle.sections.prefetch_related(
+            "projects", "budget__contributions__ring_fence_category"
+        ):
             if cycle.phase == "voting" and cycle.frozen_rules:
-                outcome[str(section.pk)] = sorted(tallying.count(section, cycle.rules).selected)
+                outcome[str(section.pk)] = sorted(
+                    tallying.count(section, cycle.rules).selected
+                )
         data["outcome"] = outcome
     return data
 
@@ -91,7 +100,9 @@ def broadcast_now(cycle_id: int) -> bool:
         data = payload(cycle_id)
     finally:
         close_old_connections()
-    return _send(cycle_id, {"type": "results.update", "seq": next_seq(cycle_id), "data": data})
+    return _send(
+        cycle_id, {"type": "results.update", "seq": next_seq(cycle_id), "data": data}
+    )
 
 
 def _claim(cycle_id: int) -> bool:
@@ -136,4 +147,6 @@ def phase_changed(cycle_id: int) -> None:
     from .models import Cycle
 
     phase = Cycle.objects.filter(pk=cycle_id).values_list("phase", flat=True).first()
-    _send(cycle_id, {"type": "results.phase", "seq": next_seq(cycle_id), "phase": phase})
+    _send(
+        cycle_id, {"type": "results.phase", "seq": next_seq(cycle_id), "phase": phase}
+    )

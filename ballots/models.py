@@ -50,14 +50,18 @@ class Cycle(models.Model):
     results_start = models.DateTimeField(null=True, blank=True)
     delivery_start = models.DateTimeField(null=True, blank=True)
     frozen_rules = models.JSONField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="The effective framework rules at the moment voting opened.",
     )
     archived = models.BooleanField(
-        default=False, help_text="An imported historical election, shown for browsing and recount."
+        default=False,
+        help_text="An imported historical election, shown for browsing and recount.",
     )
     electorate = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Eligible voters when voting opened (for turnout)."
+        null=True,
+        blank=True,
+        help_text="Eligible voters when voting opened (for turnout).",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -92,7 +96,9 @@ class Section(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="sections")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
-    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="sections", null=True, blank=True)
+    budget = models.ForeignKey(
+        Budget, on_delete=models.PROTECT, related_name="sections", null=True, blank=True
+    )
     budget_pence = models.BigIntegerField(
         help_text="The amount this ballot decides, fixed when the section was set up."
     )
@@ -101,8 +107,12 @@ class Section(models.Model):
     class Meta:
         ordering = ["cycle", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "place"], name="one_section_per_place"),
-            models.CheckConstraint(condition=Q(budget_pence__gte=0), name="section_budget_non_negative"),
+            models.UniqueConstraint(
+                fields=["cycle", "place"], name="one_section_per_place"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_pence__gte=0), name="section_budget_non_negative"
+            ),
         ]
 
     def __str__(self):
@@ -112,11 +122,19 @@ class Section(models.Model):
 class CycleProject(models.Model):
     """A shortlisted proposal on the ballot, with its cost and category as voted on."""
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="projects")
-    proposal = models.ForeignKey(
-        "forums.Proposal", on_delete=models.PROTECT, related_name="ballot_entries", null=True, blank=True
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="projects"
     )
-    code = models.CharField(max_length=40, help_text="Project id in exports (Pabulib project_id).")
+    proposal = models.ForeignKey(
+        "forums.Proposal",
+        on_delete=models.PROTECT,
+        related_name="ballot_entries",
+        null=True,
+        blank=True,
+    )
+    code = models.CharField(
+        max_length=40, help_text="Project id in exports (Pabulib project_id)."
+    )
     title = models.CharField(max_length=200)
     cost_pence = models.BigIntegerField()
     category_slug = models.CharField(max_length=80, blank=True)
@@ -124,8 +142,12 @@ class CycleProject(models.Model):
     class Meta:
         ordering = ["section", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["section", "code"], name="project_code_unique_in_section"),
-            models.CheckConstraint(condition=Q(cost_pence__gte=0), name="cycle_project_cost_non_negative"),
+            models.UniqueConstraint(
+                fields=["section", "code"], name="project_code_unique_in_section"
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_pence__gte=0), name="cycle_project_cost_non_negative"
+            ),
         ]
 
     def __str__(self):
@@ -135,16 +157,25 @@ class CycleProject(models.Model):
 class PhaseChange(models.Model):
     """A logged phase change: by date (no actor) or by an officer."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="phase_changes")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="phase_changes"
+    )
     from_phase = models.CharField(max_length=20, choices=Phase.choices)
     to_phase = models.CharField(max_length=20, choices=Phase.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.cycle}: {self.from_phase} → {self.to_phase}"
 
 
 class Channel(models.TextChoices):
@@ -155,35 +186,56 @@ class Channel(models.TextChoices):
 class VoterRecord(models.Model):
     """The voter register: that someone voted in a cycle, how, and when. Never what."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="voter_records")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="voter_records"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="voter_records"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voter_records",
     )
     verification_code = models.OneToOneField(
-        "forums.VerificationCode", on_delete=models.SET_NULL, null=True, blank=True, related_name="voter_record"
+        "forums.VerificationCode",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voter_record",
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     voted_at = models.DateTimeField(default=timezone.now)
     # sha256(receipt + ":replace"): lets the holder of the receipt replace their ballot,
     # and cannot be matched to the ballot's sha256(receipt) without the receipt itself.
     replace_hash = models.CharField(max_length=64, blank=True)
     age_band = models.CharField(max_length=10, blank=True)
-    neighbourhood = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    neighbourhood = models.ForeignKey(
+        Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["cycle", "voted_at"]
         constraints = [
             # One ballot per voter per cycle, whatever the channel: enforced here, not only
             # by a check in code, so simultaneous submissions store exactly one.
-            models.UniqueConstraint(fields=["cycle", "user"], name="one_vote_per_person_per_cycle"),
+            models.UniqueConstraint(
+                fields=["cycle", "user"], name="one_vote_per_person_per_cycle"
+            ),
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | Q(verification_code__isnull=False),
                 name="voter_record_identifies_voter",
             ),
         ]
+
+    def __str__(self):
+        return f"Voted in {self.cycle} ({self.channel})"
 
 
 class Ballot(models.Model):
@@ -192,17 +244,24 @@ class Ballot(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="ballots")
-    choices = models.JSONField(help_text='{"<section id>": [codes] | {code: points} | [ranked codes]}')
+    choices = models.JSONField(
+        help_text='{"<section id>": [codes] | {code: points} | [ranked codes]}'
+    )
     receipt_hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["id"]  # random: never the order of casting
 
+    def __str__(self):
+        return f"Ballot {self.id}"
+
 
 class Tally(models.Model):
     """A section's counted result, computed with the frozen rules and stored."""
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tallies")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="tallies"
+    )
     rule = models.CharField(max_length=30)
     utility = models.CharField(max_length=30)
     result = models.JSONField()
@@ -214,3 +273,6 @@ class Tally(models.Model):
     class Meta:
         ordering = ["-computed_at"]
         verbose_name_plural = "tallies"
+
+    def __str__(self):
+        return f"Tally of {self.section} ({self.rule})"

@@ -14,7 +14,9 @@ from .models import Cycle, Phase
 
 SCORING_NOTE = {
     "approval": _("Each tick counts as one vote of support."),
-    "knapsack": _("Each project chosen within a voter's budget counts as one vote of support."),
+    "knapsack": _(
+        "Each project chosen within a voter's budget counts as one vote of support."
+    ),
     "points": _("Support is the number of points voters gave."),
     "ranked": _(
         "Rankings become points: with up to k projects ranked, the first gets k points, "
@@ -22,7 +24,9 @@ SCORING_NOTE = {
     ),
 }
 RULE_NOTE = {
-    "greedy": _("Projects were funded in order of support, skipping any that no longer fitted the budget."),
+    "greedy": _(
+        "Projects were funded in order of support, skipping any that no longer fitted the budget."
+    ),
     "equal_shares": _(
         "Method of Equal Shares: each voter controls an equal share of the budget and projects "
         "are funded by the voters who support them; shares were then raised £1 at a time, "
@@ -41,18 +45,29 @@ def explain(e: dict, titles: dict[str, str]) -> str:
     if reason == "greedy":
         return _("Funded: number %(r)s by support.") % {"r": e["rank"]}
     if reason in ("equal_shares", "equal_shares_free"):
-        return _("Funded in round %(r)s of equal shares: its supporters could pay for it together.") % {"r": e.get("round", 0)}
+        return _(
+            "Funded in round %(r)s of equal shares: its supporters could pay for it together."
+        ) % {"r": e.get("round", 0)}
     if reason == "completion":
         return _("Funded with the money left after equal shares.")
     if reason == "ring_fence":
-        return _("Funded to meet the ring-fenced minimum for %(c)s.") % {"c": e["category"]}
+        return _("Funded to meet the ring-fenced minimum for %(c)s.") % {
+            "c": e["category"]
+        }
     if reason == "not_affordable":
         after = e.get("after")
         if after:
-            return _("Not funded: it cost %(c)s but only %(r)s was left after “%(a)s” was funded.") % {
-                "c": money_text(e["cost"]), "r": money_text(e["remaining_budget"]), "a": titles.get(after[0], after[0])}
+            return _(
+                "Not funded: it cost %(c)s but only %(r)s was left after “%(a)s” was funded."
+            ) % {
+                "c": money_text(e["cost"]),
+                "r": money_text(e["remaining_budget"]),
+                "a": titles.get(after[0], after[0]),
+            }
         return _("Not funded: it cost %(c)s, more than the %(r)s available.") % {
-            "c": money_text(e["cost"]), "r": money_text(e["remaining_budget"])}
+            "c": money_text(e["cost"]),
+            "r": money_text(e["remaining_budget"]),
+        }
     if reason == "outbid":
         return _(
             "Not funded: outbid under equal shares. Its supporters' remaining money was %(m)s, "
@@ -87,26 +102,43 @@ def final_results(cycle: Cycle) -> list[dict]:
         rows = []
         for code, p in projects.items():
             support = int(Fraction(result["support"].get(code, "0")))
-            rows.append({
-                "code": code, "title": p.title, "cost": p.cost_pence, "support": support,
-                "funded": code in result["selected"], "proposal": p.proposal,
-                "category": categories.get(p.category_slug, ""),
-                "why": explain(result["explanations"].get(code, {}), titles),
-            })
+            rows.append(
+                {
+                    "code": code,
+                    "title": p.title,
+                    "cost": p.cost_pence,
+                    "support": support,
+                    "funded": code in result["selected"],
+                    "proposal": p.proposal,
+                    "category": categories.get(p.category_slug, ""),
+                    "why": explain(result["explanations"].get(code, {}), titles),
+                }
+            )
         rows.sort(key=lambda r: (not r["funded"], -r["support"], r["title"]))
         spent = int(Fraction(result["spent"]))
-        out.append({
-            "section": section, "tally": tally, "rows": chart_rows(rows, "support"),
-            "spent": spent, "budget": section.budget_pence,
-            "spent_pct": round(100 * spent / section.budget_pence, 1) if section.budget_pence else 0,
-            "ring_fences": [
-                {**f, "name": categories.get(f["category"], f["category"]),
-                 "minimum": int(Fraction(f["minimum"])), "spent": int(Fraction(f["spent"]))}
-                for f in result.get("ring_fences", [])
-            ],
-            "voters": result.get("voters", 0),
-            "chart_height": len(rows) * ROW_HEIGHT,
-        })
+        out.append(
+            {
+                "section": section,
+                "tally": tally,
+                "rows": chart_rows(rows, "support"),
+                "spent": spent,
+                "budget": section.budget_pence,
+                "spent_pct": round(100 * spent / section.budget_pence, 1)
+                if section.budget_pence
+                else 0,
+                "ring_fences": [
+                    {
+                        **f,
+                        "name": categories.get(f["category"], f["category"]),
+                        "minimum": int(Fraction(f["minimum"])),
+                        "spent": int(Fraction(f["spent"])),
+                    }
+                    for f in result.get("ring_fences", [])
+                ],
+                "voters": result.get("voters", 0),
+                "chart_height": len(rows) * ROW_HEIGHT,
+            }
+        )
     return out
 
 
@@ -120,11 +152,24 @@ def live_state(cycle: Cycle) -> dict:
     sections = []
     for section in cycle.sections.select_related("place").prefetch_related("projects"):
         bucket = support.get(section.pk, {})
-        rows = [{"code": p.code, "title": p.title, "cost": p.cost_pence, "support": bucket.get(p.code, 0)}
-                for p in section.projects.all()]
+        rows = [
+            {
+                "code": p.code,
+                "title": p.title,
+                "cost": p.cost_pence,
+                "support": bucket.get(p.code, 0),
+            }
+            for p in section.projects.all()
+        ]
         rows.sort(key=lambda r: (-r["support"], r["title"]))
-        sections.append({"id": section.pk, "name": section.place.name, "budget": section.budget_pence,
-                         "rows": chart_rows(rows, "support")})
+        sections.append(
+            {
+                "id": section.pk,
+                "name": section.place.name,
+                "budget": section.budget_pence,
+                "rows": chart_rows(rows, "support"),
+            }
+        )
     state["sections"] = sections
     return state
 
@@ -133,7 +178,9 @@ def results_context(cycle: Cycle, user) -> dict:
     rules = cycle.rules
     final = cycle.phase in (Phase.RESULTS, Phase.DELIVERY) or cycle.archived
     context = {
-        "cycle": cycle, "rules": rules, "final": final,
+        "cycle": cycle,
+        "rules": rules,
+        "final": final,
         "scoring_note": SCORING_NOTE.get(rules["ballot_method"], ""),
         "rule_note": RULE_NOTE.get(rules["tally_rule"], ""),
         "turnout": selectors.turnout(cycle),
@@ -150,5 +197,7 @@ def results_context(cycle: Cycle, user) -> dict:
 
         drafts = Tally.objects.filter(section__cycle=cycle, published=False)
         if drafts.exists():
-            context["draft_note"] = _("A draft count exists; it is published when the phase moves on.")
+            context["draft_note"] = _(
+                "A draft count exists; it is published when the phase moves on."
+            )
     return context

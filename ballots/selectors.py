@@ -18,7 +18,9 @@ def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:
     rules = cycle.rules
     categories = {c.slug: c.name for c in Category.objects.all()}
     out = []
-    for section in cycle.sections.select_related("place").prefetch_related("projects__proposal"):
+    for section in cycle.sections.select_related("place").prefetch_related(
+        "projects__proposal"
+    ):
         projects = list(section.projects.all())
         if sort == "cost":
             projects.sort(key=lambda p: (p.cost_pence, p.title))
@@ -61,8 +63,15 @@ def turnout(cycle: Cycle) -> dict:
 def live_support(cycle: Cycle) -> dict[int, dict[str, int]]:
     """Per section, per project: approvals (count) or points so far."""
     method = cycle.rules["ballot_method"]
-    sections = {str(s.pk): {p.code: 0 for p in s.projects.all()} for s in cycle.sections.prefetch_related("projects")}
-    for choices in Ballot.objects.filter(cycle=cycle).values_list("choices", flat=True).iterator(chunk_size=5000):
+    sections = {
+        str(s.pk): {p.code: 0 for p in s.projects.all()}
+        for s in cycle.sections.prefetch_related("projects")
+    }
+    for choices in (
+        Ballot.objects.filter(cycle=cycle)
+        .values_list("choices", flat=True)
+        .iterator(chunk_size=5000)
+    ):
         for sid, value in choices.items():
             bucket = sections.get(sid)
             if bucket is None:
@@ -84,11 +93,17 @@ def live_support(cycle: Cycle) -> dict[int, dict[str, int]]:
 
 
 def cycles_for_place(place):
-    return Cycle.objects.filter(place__path__in=place.ancestor_paths()).order_by("-created_at")
+    return Cycle.objects.filter(place__path__in=place.ancestor_paths()).order_by(
+        "-created_at"
+    )
 
 
 def channel_counts(cycle: Cycle) -> dict[str, int]:
-    return dict(VoterRecord.objects.filter(cycle=cycle).values_list("channel").annotate(n=Count("id")))
+    return dict(
+        VoterRecord.objects.filter(cycle=cycle)
+        .values_list("channel")
+        .annotate(n=Count("id"))
+    )
 
 
 def section_by_id(cycle: Cycle, section_id: int) -> Section:

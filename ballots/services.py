@@ -17,7 +17,17 @@ from forums.models import Forum, Proposal, ProposalStatus
 from forums.services import ForumError, proposal_transition, redeem_code
 
 from . import live, tallying
-from .models import PHASE_ORDER, Ballot, Channel, Cycle, CycleProject, Phase, PhaseChange, Section, Tally, VoterRecord
+from .models import (
+    PHASE_ORDER,
+    Ballot,
+    Channel,
+    Cycle,
+    CycleProject,
+    Phase,
+    PhaseChange,
+    Tally,
+    VoterRecord,
+)
 from .validation import BallotInvalid, SectionSpec, clean_ballot
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -52,7 +62,12 @@ def replace_hash(code: str) -> str:
 
 def _eligible_count(cycle: Cycle) -> int:
     places = Place.objects.filter(path__startswith=cycle.place.path)
-    return Role.objects.filter(kind=RoleKind.RESIDENT, place__in=places).values("user").distinct().count()
+    return (
+        Role.objects.filter(kind=RoleKind.RESIDENT, place__in=places)
+        .values("user")
+        .distinct()
+        .count()
+    )
 
 
 def _open_voting(cycle: Cycle) -> None:
@@ -65,10 +80,16 @@ def _open_voting(cycle: Cycle) -> None:
         forum = Forum.objects.filter(place=section.place).first()
         if forum is None:
             continue
-        for proposal in Proposal.objects.filter(forum=forum, status=ProposalStatus.SHORTLISTED, hidden=False):
+        for proposal in Proposal.objects.filter(
+            forum=forum, status=ProposalStatus.SHORTLISTED, hidden=False
+        ):
             CycleProject.objects.create(
-                section=section, proposal=proposal, code=str(proposal.pk), title=proposal.title,
-                cost_pence=proposal.cost_pence, category_slug=proposal.category.slug,
+                section=section,
+                proposal=proposal,
+                code=str(proposal.pk),
+                title=proposal.title,
+                cost_pence=proposal.cost_pence,
+                category_slug=proposal.category.slug,
             )
 
 
@@ -79,22 +100,38 @@ def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
         raise VotingError(_("Unknown phase."))
     current = cycle.phase
     if PHASE_ORDER.index(phase) <= PHASE_ORDER.index(current):
-        raise VotingError(_("Phases only move forward; %(a)s cannot go back to %(b)s.")
-                          % {"a": Phase(current).label, "b": Phase(phase).label})
-    if PHASE_ORDER.index(phase) > PHASE_ORDER.index(Phase.VOTING) >= PHASE_ORDER.index(current):
+        raise VotingError(
+            _("Phases only move forward; %(a)s cannot go back to %(b)s.")
+            % {"a": Phase(current).label, "b": Phase(phase).label}
+        )
+    if (
+        PHASE_ORDER.index(phase)
+        > PHASE_ORDER.index(Phase.VOTING)
+        >= PHASE_ORDER.index(current)
+    ):
         if current != Phase.VOTING:
             raise VotingError(_("Voting must open before it can close."))
     if phase == Phase.VOTING:
         _open_voting(cycle)
         if not CycleProject.objects.filter(section__cycle=cycle).exists():
-            raise VotingError(_("There are no shortlisted proposals to put on the ballot."))
+            raise VotingError(
+                _("There are no shortlisted proposals to put on the ballot.")
+            )
     cycle.phase = phase
     cycle.save()
-    PhaseChange.objects.create(cycle=cycle, from_phase=current, to_phase=phase, actor=actor)
+    PhaseChange.objects.create(
+        cycle=cycle, from_phase=current, to_phase=phase, actor=actor
+    )
     audit_record(
-        actor=actor, action="cycle.phase", target=cycle, place=cycle.place,
-        summary=_("%(c)s: %(a)s → %(b)s%(by)s") % {
-            "c": cycle.name, "a": Phase(current).label, "b": Phase(phase).label,
+        actor=actor,
+        action="cycle.phase",
+        target=cycle,
+        place=cycle.place,
+        summary=_("%(c)s: %(a)s → %(b)s%(by)s")
+        % {
+            "c": cycle.name,
+            "a": Phase(current).label,
+            "b": Phase(phase).label,
             "by": "" if actor else _(" (by date)"),
         },
         data={"from": current, "to": phase},
@@ -113,7 +150,9 @@ def cycle_refresh_phase(cycle: Cycle, now=None) -> Cycle:
         start = cycle.phase_start(phase)
         if start is not None and start <= now:
             due = phase
-    for phase in PHASE_ORDER[PHASE_ORDER.index(cycle.phase) + 1 : PHASE_ORDER.index(due) + 1]:
+    for phase in PHASE_ORDER[
+        PHASE_ORDER.index(cycle.phase) + 1 : PHASE_ORDER.index(due) + 1
+    ]:
         try:
             cycle = cycle_set_phase(actor=None, cycle=cycle, phase=phase)
         except VotingError:
@@ -134,9 +173,13 @@ def voter_home(user, cycle: Cycle) -> Place | None:
 
 def _voter_home(user, cycle: Cycle) -> Place | None:
     best = None
-    for role in Role.objects.filter(user=user, kind=RoleKind.RESIDENT).select_related("place"):
+    for role in Role.objects.filter(user=user, kind=RoleKind.RESIDENT).select_related(
+        "place"
+    ):
         p = role.place
-        related = p.path.startswith(cycle.place.path) or cycle.place.path.startswith(p.path)
+        related = p.path.startswith(cycle.place.path) or cycle.place.path.startswith(
+            p.path
+        )
         if related and (best is None or p.depth > best.depth):
             best = p
     return best
@@ -153,15 +196,24 @@ def eligibility_problems(user, cycle: Cycle) -> list[str]:
         problems.append(_("Confirm your email address first."))
     if rules.get("residency_required", True) and voter_home(user, cycle) is None:
         problems.append(
-            _("Only verified residents of %(p)s can vote. Join your neighbourhood forum first.")
+            _(
+                "Only verified residents of %(p)s can vote. Join your neighbourhood forum first."
+            )
             % {"p": cycle.place.name}
         )
     min_age = rules.get("min_age") or 0
     if min_age:
         if not user.year_of_birth:
-            problems.append(_("Add your year of birth to your profile: voters must be %(n)s or over.") % {"n": min_age})
+            problems.append(
+                _(
+                    "Add your year of birth to your profile: voters must be %(n)s or over."
+                )
+                % {"n": min_age}
+            )
         elif timezone.localdate().year - user.year_of_birth < min_age:
-            problems.append(_("Voters in this cycle must be %(n)s or over.") % {"n": min_age})
+            problems.append(
+                _("Voters in this cycle must be %(n)s or over.") % {"n": min_age}
+            )
     return problems
 
 
@@ -171,7 +223,11 @@ def allowed_sections(cycle: Cycle, home: Place | None) -> tuple[set[int], int | 
     if len(sections) == 1:
         return {sections[0].pk}, 1
     scope = cycle.rules.get("voting_scope") or "own"
-    own = {s.pk for s in sections if home is not None and home.path.startswith(s.place.path)}
+    own = {
+        s.pk
+        for s in sections
+        if home is not None and home.path.startswith(s.place.path)
+    }
     if scope == "all":
         return {s.pk for s in sections}, None
     if scope == "own_plus_one":
@@ -183,7 +239,9 @@ def section_specs(cycle: Cycle) -> dict[int, SectionSpec]:
     specs = {}
     for section in cycle.sections.select_related("place").prefetch_related("projects"):
         specs[section.pk] = SectionSpec(
-            section.pk, section.place.name, section.budget_pence,
+            section.pk,
+            section.place.name,
+            section.budget_pence,
             {p.code: p.cost_pence for p in section.projects.all()},
         )
     return specs
@@ -199,19 +257,27 @@ def _age_band(user) -> str:
     return "65+" if age >= 65 else "under 16"
 
 
-def _store(cycle: Cycle, clean: dict, record: VoterRecord | None, **record_fields) -> str:
+def _store(
+    cycle: Cycle, clean: dict, record: VoterRecord | None, **record_fields
+) -> str:
     receipt = new_receipt()
     if record is None:
         try:
             with transaction.atomic():
-                VoterRecord.objects.create(cycle=cycle, replace_hash=replace_hash(receipt), **record_fields)
+                VoterRecord.objects.create(
+                    cycle=cycle, replace_hash=replace_hash(receipt), **record_fields
+                )
         except IntegrityError:
-            raise VotingError(_("A ballot has already been recorded for this voter in this cycle.")) from None
+            raise VotingError(
+                _("A ballot has already been recorded for this voter in this cycle.")
+            ) from None
     else:
         record.replace_hash = replace_hash(receipt)
         record.voted_at = timezone.now()
         record.save(update_fields=["replace_hash", "voted_at"])
-    Ballot.objects.create(cycle=cycle, choices=clean, receipt_hash=receipt_hash(receipt))
+    Ballot.objects.create(
+        cycle=cycle, choices=clean, receipt_hash=receipt_hash(receipt)
+    )
     transaction.on_commit(lambda: live.ballot_cast(cycle.pk))
     return receipt
 
@@ -246,8 +312,15 @@ def ballot_cast(*, user, cycle: Cycle, choices: dict, receipt: str = "") -> str:
         allowed, max_sections = set(specs), 1
     else:
         allowed, max_sections = allowed_sections(cycle, home)
-    clean = clean_ballot(rules["ballot_method"], rules, specs, allowed, choices, max_sections)
-    fields = {"user": user, "channel": Channel.ONLINE, "age_band": _age_band(user), "neighbourhood": home}
+    clean = clean_ballot(
+        rules["ballot_method"], rules, specs, allowed, choices, max_sections
+    )
+    fields = {
+        "user": user,
+        "channel": Channel.ONLINE,
+        "age_band": _age_band(user),
+        "neighbourhood": home,
+    }
     if not receipt:
         # The common case, a first ballot: insert straight away; the unique constraint
         # decides between simultaneous submissions.
@@ -255,29 +328,53 @@ def ballot_cast(*, user, cycle: Cycle, choices: dict, receipt: str = "") -> str:
             return _store(cycle, clean, None, **fields)
         except VotingError:
             pass
-    record = VoterRecord.objects.select_for_update().filter(cycle=cycle, user=user).first()
+    record = (
+        VoterRecord.objects.select_for_update().filter(cycle=cycle, user=user).first()
+    )
     if record is None:
         return _store(cycle, clean, None, **fields)
     if not rules.get("allow_replacement", True):
-        raise VotingError(_("You have already voted, and the rules of this cycle do not allow changing a vote."))
+        raise VotingError(
+            _(
+                "You have already voted, and the rules of this cycle do not allow changing a vote."
+            )
+        )
     if record.channel == Channel.PAPER:
-        raise VotingError(_("A paper ballot has been recorded for you; it cannot be replaced online."))
+        raise VotingError(
+            _("A paper ballot has been recorded for you; it cannot be replaced online.")
+        )
     if not receipt or record.replace_hash != replace_hash(receipt):
-        raise VotingError(_("You have already voted. To change your vote, enter the receipt code you were given."))
-    deleted, _n = Ballot.objects.filter(cycle=cycle, receipt_hash=receipt_hash(receipt)).delete()
+        raise VotingError(
+            _(
+                "You have already voted. To change your vote, enter the receipt code you were given."
+            )
+        )
+    deleted, _n = Ballot.objects.filter(
+        cycle=cycle, receipt_hash=receipt_hash(receipt)
+    ).delete()
     if not deleted:
-        raise VotingError(_("Your earlier ballot could not be found; it has not been replaced."))
+        raise VotingError(
+            _("Your earlier ballot could not be found; it has not been replaced.")
+        )
     return _store(cycle, clean, record, **fields)
 
 
 @transaction.atomic
-def paper_ballot_enter(*, actor, cycle: Cycle, choices: dict, voter=None, code: str = "") -> str:
+def paper_ballot_enter(
+    *, actor, cycle: Cycle, choices: dict, voter=None, code: str = ""
+) -> str:
     """An organiser keys in a paper ballot: same rules, same one-ballot constraint."""
     cycle = Cycle.objects.select_related("place").get(pk=cycle.pk)
     if cycle.phase != Phase.VOTING:
         raise BallotInvalid([_("Voting is not open in this cycle.")])
     if (voter is None) == (not code):
-        raise BallotInvalid([_("Identify the voter: a verified member or a verification code, not both.")])
+        raise BallotInvalid(
+            [
+                _(
+                    "Identify the voter: a verified member or a verification code, not both."
+                )
+            ]
+        )
     rules = cycle.rules
     record_fields = {"channel": Channel.PAPER, "entered_by": actor}
     if voter is not None:
@@ -292,15 +389,27 @@ def paper_ballot_enter(*, actor, cycle: Cycle, choices: dict, voter=None, code: 
         forum = _forum_for_code(cycle, code)
         home = forum.place
         try:
-            code_row = redeem_code(forum=forum, code=code, user=None, used_for="paper ballot")
+            code_row = redeem_code(
+                forum=forum, code=code, user=None, used_for="paper ballot"
+            )
         except ForumError as error:
             raise BallotInvalid([error.message]) from None
         record_fields.update(verification_code=code_row, neighbourhood=home)
     allowed, max_sections = allowed_sections(cycle, home)
-    clean = clean_ballot(rules["ballot_method"], rules, section_specs(cycle), allowed, choices, max_sections)
+    clean = clean_ballot(
+        rules["ballot_method"],
+        rules,
+        section_specs(cycle),
+        allowed,
+        choices,
+        max_sections,
+    )
     receipt = _store(cycle, clean, None, **record_fields)
     audit_record(
-        actor=actor, action="ballot.paper", target=cycle, place=cycle.place,
+        actor=actor,
+        action="ballot.paper",
+        target=cycle,
+        place=cycle.place,
         summary=_("Paper ballot entered for %(c)s") % {"c": cycle.name},
     )
     return receipt
@@ -310,13 +419,21 @@ def _forum_for_code(cycle: Cycle, code: str) -> Forum:
     from forums.models import VerificationCode
 
     normalised = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    normalised = f"{normalised[:5]}-{normalised[5:]}" if len(normalised) == 10 else normalised
-    row = VerificationCode.objects.select_related("batch__forum__place").filter(code=normalised).first()
+    normalised = (
+        f"{normalised[:5]}-{normalised[5:]}" if len(normalised) == 10 else normalised
+    )
+    row = (
+        VerificationCode.objects.select_related("batch__forum__place")
+        .filter(code=normalised)
+        .first()
+    )
     if row is None:
         raise BallotInvalid([_("That code was not recognised.")])
     forum = row.batch.forum
     if not forum.place.path.startswith(cycle.place.path):
-        raise BallotInvalid([_("That code belongs to a neighbourhood outside this vote.")])
+        raise BallotInvalid(
+            [_("That code belongs to a neighbourhood outside this vote.")]
+        )
     return forum
 
 
@@ -334,12 +451,19 @@ def cycle_count(*, actor, cycle: Cycle, publish: bool) -> list[Tally]:
         raise VotingError(_("Votes are counted once voting has closed."))
     rules = cycle.rules
     tallies = []
-    for section in cycle.sections.select_related("place", "budget").prefetch_related("projects", "budget__contributions__ring_fence_category"):
+    for section in cycle.sections.select_related("place", "budget").prefetch_related(
+        "projects", "budget__contributions__ring_fence_category"
+    ):
         outcome = tallying.count(section, rules)
         export = tallying.pabulib_export(section, rules)
         tally = Tally.objects.create(
-            section=section, rule=outcome.rule, utility=outcome.utility, result=outcome.as_dict(),
-            ballots_counted=outcome.voters, published=publish, export_sha256=tallying.sha256(export),
+            section=section,
+            rule=outcome.rule,
+            utility=outcome.utility,
+            result=outcome.as_dict(),
+            ballots_counted=outcome.voters,
+            published=publish,
+            export_sha256=tallying.sha256(export),
         )
         tallies.append(tally)
         if publish:
@@ -349,13 +473,21 @@ def cycle_count(*, actor, cycle: Cycle, publish: bool) -> list[Tally]:
                 if proposal is None or proposal.status != ProposalStatus.SHORTLISTED:
                     continue
                 proposal_transition(
-                    actor=actor, proposal=proposal, by_count=True,
-                    to=ProposalStatus.FUNDED if project.code in funded else ProposalStatus.NOT_FUNDED,
+                    actor=actor,
+                    proposal=proposal,
+                    by_count=True,
+                    to=ProposalStatus.FUNDED
+                    if project.code in funded
+                    else ProposalStatus.NOT_FUNDED,
                     reason=_("Result of %(c)s") % {"c": cycle.name},
                 )
     audit_record(
-        actor=actor, action="cycle.count", target=cycle, place=cycle.place,
-        summary=_("%(c)s counted (%(n)s ballots)") % {"c": cycle.name, "n": Ballot.objects.filter(cycle=cycle).count()},
+        actor=actor,
+        action="cycle.count",
+        target=cycle,
+        place=cycle.place,
+        summary=_("%(c)s counted (%(n)s ballots)")
+        % {"c": cycle.name, "n": Ballot.objects.filter(cycle=cycle).count()},
         data={"tallies": [t.pk for t in tallies]},
     )
     return tallies

@@ -10,7 +10,12 @@ from .tally import Ballots, Election, Project, run
 from .tally import pabulib as pb
 
 # Framework-rule ballot methods → engine ballot kind; tally rule → engine rule.
-KIND = {"approval": "approval", "knapsack": "approval", "points": "points", "ranked": "ranked"}
+KIND = {
+    "approval": "approval",
+    "knapsack": "approval",
+    "points": "points",
+    "ranked": "ranked",
+}
 RULE = {"greedy": "greedy", "equal_shares": "mes-completion"}
 # Equal shares is completed by raising each voter's share £1 (100 pence) at a time.
 MES_INCREMENT_PENCE = 100
@@ -29,7 +34,11 @@ def section_ballots(section: Section, method: str) -> Ballots:
     kind = KIND[method]
     counts: Counter = Counter()
     key = str(section.pk)
-    for choices in Ballot.objects.filter(cycle_id=section.cycle_id).values_list("choices", flat=True).iterator(chunk_size=5000):
+    for choices in (
+        Ballot.objects.filter(cycle_id=section.cycle_id)
+        .values_list("choices", flat=True)
+        .iterator(chunk_size=5000)
+    ):
         value = choices.get(key)
         if value in (None, [], {}):
             continue
@@ -53,9 +62,14 @@ def ring_fences_for(section: Section, rules: dict) -> dict[str, int]:
     return fences
 
 
-def election_for(section: Section, rules: dict, ballots: Ballots | None = None) -> Election:
+def election_for(
+    section: Section, rules: dict, ballots: Ballots | None = None
+) -> Election:
     method = rules["ballot_method"]
-    projects = [Project(p.code, p.cost_pence, p.category_slug or None, p.title) for p in section.projects.all()]
+    projects = [
+        Project(p.code, p.cost_pence, p.category_slug or None, p.title)
+        for p in section.projects.all()
+    ]
     return Election.build(
         projects,
         section.budget_pence,
@@ -69,8 +83,11 @@ def count(section: Section, rules: dict, ballots: Ballots | None = None):
     rule = RULE[rules["tally_rule"]]
     election = election_for(section, rules, ballots)
     return run(
-        election, rule, utility_for(method, rules["tally_rule"]),
-        increment=MES_INCREMENT_PENCE, max_rank=rules.get("max_ranked"),
+        election,
+        rule,
+        utility_for(method, rules["tally_rule"]),
+        increment=MES_INCREMENT_PENCE,
+        max_rank=rules.get("max_ranked"),
     )
 
 
@@ -96,7 +113,9 @@ def pabulib_export(section: Section, rules: dict) -> str:
     if rules["ballot_method"] == "ranked" and rules.get("max_ranked"):
         meta["max_length"] = str(rules["max_ranked"])
     if election.ring_fences:
-        meta["ring_fences"] = ",".join(f"{k}:{v}" for k, v in sorted(election.ring_fences.items()))
+        meta["ring_fences"] = ",".join(
+            f"{k}:{v}" for k, v in sorted(election.ring_fences.items())
+        )
     extra = {
         p.code: {"name": p.title.replace(";", ","), "category": p.category_slug}
         for p in section.projects.all()
@@ -108,7 +127,9 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def recount_from_pabulib(text: str, *, tally_rule: str, ballot_method: str, max_ranked: int | None = None):
+def recount_from_pabulib(
+    text: str, *, tally_rule: str, ballot_method: str, max_ranked: int | None = None
+):
     """Recompute a result from a published .pb export alone."""
     parsed = pb.parse(text)
     fences = {}
@@ -118,6 +139,9 @@ def recount_from_pabulib(text: str, *, tally_rule: str, ballot_method: str, max_
             fences[slug] = int(amount)
     election = parsed.election(ring_fences=fences)
     return run(
-        election, RULE[tally_rule], utility_for(ballot_method, tally_rule),
-        increment=MES_INCREMENT_PENCE, max_rank=max_ranked,
+        election,
+        RULE[tally_rule],
+        utility_for(ballot_method, tally_rule),
+        increment=MES_INCREMENT_PENCE,
+        max_rank=max_ranked,
     )

@@ -36,17 +36,25 @@ def _cycle(slug) -> Cycle:
 def cycle_detail(request, slug):
     cycle = _cycle(slug)
     require(request, "ballots.view_cycle", cycle)
-    return render(request, "ballots/cycle_detail.html", {
-        "cycle": cycle,
-        "sections": cycle.sections.select_related("place").prefetch_related("projects"),
-        "turnout": selectors.turnout(cycle),
-        "can_manage": request.user.has_perm("ballots.manage_cycle", cycle),
-        "can_paper": request.user.has_perm("ballots.enter_paper", cycle),
-        "can_export": request.user.has_perm("ballots.export", cycle) and cycle.phase not in (Phase.VOTING,) and cycle.frozen_rules,
-        "phase_form": PhaseForm(initial={"phase": cycle.phase}),
-        "phase_changes": cycle.phase_changes.select_related("actor"),
-        "phases": Phase.choices,
-    })
+    return render(
+        request,
+        "ballots/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "sections": cycle.sections.select_related("place").prefetch_related(
+                "projects"
+            ),
+            "turnout": selectors.turnout(cycle),
+            "can_manage": request.user.has_perm("ballots.manage_cycle", cycle),
+            "can_paper": request.user.has_perm("ballots.enter_paper", cycle),
+            "can_export": request.user.has_perm("ballots.export", cycle)
+            and cycle.phase not in (Phase.VOTING,)
+            and cycle.frozen_rules,
+            "phase_form": PhaseForm(initial={"phase": cycle.phase}),
+            "phase_changes": cycle.phase_changes.select_related("actor"),
+            "phases": Phase.choices,
+        },
+    )
 
 
 @require_POST
@@ -56,11 +64,17 @@ def cycle_phase(request, slug):
     form = PhaseForm(request.POST)
     if form.is_valid():
         try:
-            services.cycle_set_phase(actor=request.user, cycle=cycle, phase=form.cleaned_data["phase"])
+            services.cycle_set_phase(
+                actor=request.user, cycle=cycle, phase=form.cleaned_data["phase"]
+            )
         except VotingError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The cycle is now: %(p)s.") % {"p": Phase(form.cleaned_data["phase"]).label})
+            messages.success(
+                request,
+                _("The cycle is now: %(p)s.")
+                % {"p": Phase(form.cleaned_data["phase"]).label},
+            )
     return redirect(cycle)
 
 
@@ -80,11 +94,17 @@ def vote(request, slug):
     rules = cycle.rules
     method = rules["ballot_method"]
     seed = f"{request.user.pk}:{cycle.pk}"
-    sections = selectors.ballot_sections(cycle, seed=seed, sort=request.GET.get("sort", ""))
+    sections = selectors.ballot_sections(
+        cycle, seed=seed, sort=request.GET.get("sort", "")
+    )
     home = services.voter_home(request.user, cycle)
     allowed, max_sections = services.allowed_sections(cycle, home)
     sections = [s for s in sections if s["section"].pk in allowed]
-    problems = services.eligibility_problems(request.user, cycle) if cycle.phase == Phase.VOTING else [_("Voting is not open in this cycle.")]
+    problems = (
+        services.eligibility_problems(request.user, cycle)
+        if cycle.phase == Phase.VOTING
+        else [_("Voting is not open in this cycle.")]
+    )
     from .models import VoterRecord
 
     has_voted = VoterRecord.objects.filter(cycle=cycle, user=request.user).exists()
@@ -95,27 +115,47 @@ def vote(request, slug):
             choices = parse_ballot(request.POST, method, sections)
             chosen = choices
             receipt = services.ballot_cast(
-                user=request.user, cycle=cycle, choices=choices,
-                receipt=request.POST.get("receipt") or _receipt_from_cookie(request, cycle),
+                user=request.user,
+                cycle=cycle,
+                choices=choices,
+                receipt=request.POST.get("receipt")
+                or _receipt_from_cookie(request, cycle),
             )
         except BallotInvalid as error:
             errors = error.errors
         except VotingError as error:
             errors = [error.message]
         else:
-            response = render(request, "ballots/voted.html", {"cycle": cycle, "receipt": receipt})
+            response = render(
+                request, "ballots/voted.html", {"cycle": cycle, "receipt": receipt}
+            )
             response.set_cookie(
-                RECEIPT_COOKIE.format(cycle.pk), signing.dumps(receipt, salt="nb-receipt"),
-                max_age=60 * 60 * 24 * 120, httponly=True, samesite="Lax", secure=request.is_secure(),
+                RECEIPT_COOKIE.format(cycle.pk),
+                signing.dumps(receipt, salt="nb-receipt"),
+                max_age=60 * 60 * 24 * 120,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
             )
             return response
-    return render(request, "ballots/vote.html", {
-        "cycle": cycle, "rules": rules, "method": method, "sections": sections,
-        "problems": problems, "errors": errors, "has_voted": has_voted,
-        "needs_receipt": has_voted and not _receipt_from_cookie(request, cycle),
-        "chosen": chosen, "max_sections": max_sections if len(sections) > 1 else None,
-        "sort": request.GET.get("sort", ""),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "ballots/vote.html",
+        {
+            "cycle": cycle,
+            "rules": rules,
+            "method": method,
+            "sections": sections,
+            "problems": problems,
+            "errors": errors,
+            "has_voted": has_voted,
+            "needs_receipt": has_voted and not _receipt_from_cookie(request, cycle),
+            "chosen": chosen,
+            "max_sections": max_sections if len(sections) > 1 else None,
+            "sort": request.GET.get("sort", ""),
+        },
+        status=400 if errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -131,11 +171,22 @@ def receipt(request, slug):
     titles = {}
     if ballot is not None:
         for section in cycle.sections.prefetch_related("projects"):
-            titles[str(section.pk)] = (section.place.name, {p.code: p.title for p in section.projects.all()})
-    return render(request, "ballots/receipt.html", {
-        "cycle": cycle, "form": form, "ballot": ballot, "checked": checked, "titles": titles,
-        "method": cycle.rules["ballot_method"],
-    })
+            titles[str(section.pk)] = (
+                section.place.name,
+                {p.code: p.title for p in section.projects.all()},
+            )
+    return render(
+        request,
+        "ballots/receipt.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "ballot": ballot,
+            "checked": checked,
+            "titles": titles,
+            "method": cycle.rules["ballot_method"],
+        },
+    )
 
 
 def results(request, slug):
@@ -153,7 +204,12 @@ def count(request, slug):
     except VotingError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Counted. The result is published when the cycle moves to 'Results published'."))
+        messages.success(
+            request,
+            _(
+                "Counted. The result is published when the cycle moves to 'Results published'."
+            ),
+        )
     return redirect("ballots:results", slug=cycle.slug)
 
 
@@ -176,7 +232,10 @@ def paper(request, slug):
         if not errors:
             try:
                 receipt_code = services.paper_ballot_enter(
-                    actor=request.user, cycle=cycle, voter=voter, code=code,
+                    actor=request.user,
+                    cycle=cycle,
+                    voter=voter,
+                    code=code,
                     choices=parse_ballot(request.POST, method, sections),
                 )
             except BallotInvalid as error:
@@ -184,19 +243,38 @@ def paper(request, slug):
             except VotingError as error:
                 errors = [error.message]
             else:
-                messages.success(request, _("Paper ballot recorded. Give the voter their receipt: %(r)s") % {"r": receipt_code})
+                messages.success(
+                    request,
+                    _("Paper ballot recorded. Give the voter their receipt: %(r)s")
+                    % {"r": receipt_code},
+                )
                 return redirect("ballots:paper", slug=cycle.slug)
-    return render(request, "ballots/paper.html", {
-        "cycle": cycle, "sections": sections, "method": method, "rules": cycle.rules,
-        "voter_form": voter_form, "errors": errors,
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "ballots/paper.html",
+        {
+            "cycle": cycle,
+            "sections": sections,
+            "method": method,
+            "rules": cycle.rules,
+            "voter_form": voter_form,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
 
 
 def export(request, slug, section_id, fmt):
     cycle = _cycle(slug)
     require(request, "ballots.export", cycle)
-    if cycle.phase == Phase.VOTING or cycle.frozen_rules is None or cycle.phase in (Phase.IDEAS, Phase.REVIEW, Phase.SHORTLIST):
-        messages.error(request, _("Ballots can only be exported after voting has closed."))
+    if (
+        cycle.phase == Phase.VOTING
+        or cycle.frozen_rules is None
+        or cycle.phase in (Phase.IDEAS, Phase.REVIEW, Phase.SHORTLIST)
+    ):
+        messages.error(
+            request, _("Ballots can only be exported after voting has closed.")
+        )
         return redirect(cycle)
     try:
         section = selectors.section_by_id(cycle, section_id)
@@ -206,12 +284,19 @@ def export(request, slug, section_id, fmt):
     from civic.audit import audit_record
 
     if request.user.is_authenticated:
-        audit_record(actor=request.user, action="cycle.export", target=cycle, place=cycle.place,
-                     summary=_("%(c)s exported as %(f)s") % {"c": cycle.name, "f": fmt.upper()})
+        audit_record(
+            actor=request.user,
+            action="cycle.export",
+            target=cycle,
+            place=cycle.place,
+            summary=_("%(c)s exported as %(f)s") % {"c": cycle.name, "f": fmt.upper()},
+        )
     text = tallying.pabulib_export(section, rules)
     if fmt == "pb":
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{cycle.slug}-{section.place.slug}.pb"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{cycle.slug}-{section.place.slug}.pb"'
+        )
         return response
     if fmt != "csv":
         raise Http404
@@ -222,9 +307,13 @@ def export(request, slug, section_id, fmt):
     writer = csv.writer(out)
     writer.writerow(["ballot", "section", "choices", "points"])
     for row in parsed.votes:
-        writer.writerow([row["voter_id"], section.place.name, row["vote"], row.get("points", "")])
+        writer.writerow(
+            [row["voter_id"], section.place.name, row["vote"], row.get("points", "")]
+        )
     response = HttpResponse(out.getvalue(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{cycle.slug}-{section.place.slug}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{cycle.slug}-{section.place.slug}.csv"'
+    )
     return response
 
 
@@ -238,7 +327,11 @@ def recount(request, slug):
     upload_error = ""
     for tally in selectors.latest_tallies(cycle):
         section = tally.section_cached
-        if request.method == "POST" and form.is_valid() and form.cleaned_data.get("file"):
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and form.cleaned_data.get("file")
+        ):
             try:
                 text = form.cleaned_data["file"].read().decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -250,20 +343,32 @@ def recount(request, slug):
             source = _("the published ballots")
         try:
             outcome = tallying.recount_from_pabulib(
-                text, tally_rule=rules["tally_rule"], ballot_method=rules["ballot_method"],
+                text,
+                tally_rule=rules["tally_rule"],
+                ballot_method=rules["ballot_method"],
                 max_ranked=rules.get("max_ranked"),
             )
         except TallyError as error:
             upload_error = str(error)
             break
         stored = sorted(tally.result["selected"])
-        rows.append({
-            "section": section, "stored": stored, "recounted": sorted(outcome.selected),
-            "match": stored == sorted(outcome.selected), "source": source,
-            "spent": pounds(int(outcome.spent)), "sha_ok": tallying.sha256(text) == tally.export_sha256,
-        })
-    return render(request, "ballots/recount.html", {"cycle": cycle, "rows": rows, "form": form, "upload_error": upload_error},
-                  status=400 if upload_error else 200)
+        rows.append(
+            {
+                "section": section,
+                "stored": stored,
+                "recounted": sorted(outcome.selected),
+                "match": stored == sorted(outcome.selected),
+                "source": source,
+                "spent": pounds(int(outcome.spent)),
+                "sha_ok": tallying.sha256(text) == tally.export_sha256,
+            }
+        )
+    return render(
+        request,
+        "ballots/recount.html",
+        {"cycle": cycle, "rows": rows, "form": form, "upload_error": upload_error},
+        status=400 if upload_error else 200,
+    )
 
 
 @require_POST
@@ -287,9 +392,16 @@ def cast_json(request, slug):
         if not isinstance(choices, dict):
             raise ValueError
     except (ValueError, KeyError, TypeError):
-        return JsonResponse({"errors": [_("Send JSON with a 'choices' object.")]}, status=400)
+        return JsonResponse(
+            {"errors": [_("Send JSON with a 'choices' object.")]}, status=400
+        )
     try:
-        code = services.ballot_cast(user=request.user, cycle=cycle, choices=choices, receipt=str(body.get("receipt") or ""))
+        code = services.ballot_cast(
+            user=request.user,
+            cycle=cycle,
+            choices=choices,
+            receipt=str(body.get("receipt") or ""),
+        )
     except BallotInvalid as error:
         return JsonResponse({"errors": error.errors}, status=400)
     except VotingError as error:

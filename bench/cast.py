@@ -26,7 +26,6 @@ import os
 import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -53,30 +52,73 @@ def setup(db_url: str, voters: int):
 
     from ballots.models import Ballot, Cycle, Phase, Section, VoterRecord
     from ballots.services import cycle_set_phase
-    from civic.models import Budget, Category, Contribution, FrameworkRules, Place, PlaceKind, PublicBody, Role, User
+    from civic.models import (
+        Budget,
+        Category,
+        Contribution,
+        FrameworkRules,
+        Place,
+        PlaceKind,
+        PublicBody,
+        Role,
+        User,
+    )
     from forums.models import Forum, Proposal, ProposalStatus
 
     with connection.cursor() as c:
-        c.execute("CREATE TABLE IF NOT EXISTS bench_row (id bigserial primary key, user_id bigint, at timestamptz default now())")
+        c.execute(
+            "CREATE TABLE IF NOT EXISTS bench_row (id bigserial primary key, user_id bigint, at timestamptz default now())"
+        )
         c.execute("TRUNCATE bench_row")
     place = Place.objects.filter(slug="bench-hood").first()
     if place is None:
-        root = Place.add_root(name="Bench county", slug="bench-county", kind=PlaceKind.COUNTY)
-        place = root.add_child(name="Bench hood", slug="bench-hood", kind=PlaceKind.NEIGHBOURHOOD)
-        FrameworkRules.objects.create(place=root, ballot_method="approval", tally_rule="greedy", min_choices=1,
-                                      max_choices=3, min_age=16, live_results=True)
+        root = Place.add_root(
+            name="Bench county", slug="bench-county", kind=PlaceKind.COUNTY
+        )
+        place = root.add_child(
+            name="Bench hood", slug="bench-hood", kind=PlaceKind.NEIGHBOURHOOD
+        )
+        FrameworkRules.objects.create(
+            place=root,
+            ballot_method="approval",
+            tally_rule="greedy",
+            min_choices=1,
+            max_choices=3,
+            min_age=16,
+            live_results=True,
+        )
         import datetime as dt
 
-        budget = Budget.objects.create(place=place, name="Bench", period_start=dt.date(2000, 1, 1), period_end=dt.date(2100, 1, 1))
-        body = PublicBody.objects.create(name="Bench council", slug="bench-council", kind="council")
+        budget = Budget.objects.create(
+            place=place,
+            name="Bench",
+            period_start=dt.date(2000, 1, 1),
+            period_end=dt.date(2100, 1, 1),
+        )
+        body = PublicBody.objects.create(
+            name="Bench council", slug="bench-council", kind="council"
+        )
         Contribution.objects.create(budget=budget, body=body, amount_pence=100000_00)
-        cat = Category.objects.get_or_create(slug="bench", defaults={"name": "Bench"})[0]
+        cat = Category.objects.get_or_create(slug="bench", defaults={"name": "Bench"})[
+            0
+        ]
         forum = Forum.objects.create(place=place, name="Bench forum", slug="bench-hood")
         for i in range(8):
-            Proposal.objects.create(forum=forum, title=f"Project {i}", summary="s", description="d", category=cat,
-                                    cost_pence=(i + 1) * 5000_00, status=ProposalStatus.SHORTLISTED)
-        cycle = Cycle.objects.create(place=place, name="Bench cycle", slug="bench-cycle", phase=Phase.SHORTLIST)
-        Section.objects.create(cycle=cycle, place=place, budget=budget, budget_pence=100000_00)
+            Proposal.objects.create(
+                forum=forum,
+                title=f"Project {i}",
+                summary="s",
+                description="d",
+                category=cat,
+                cost_pence=(i + 1) * 5000_00,
+                status=ProposalStatus.SHORTLISTED,
+            )
+        cycle = Cycle.objects.create(
+            place=place, name="Bench cycle", slug="bench-cycle", phase=Phase.SHORTLIST
+        )
+        Section.objects.create(
+            cycle=cycle, place=place, budget=budget, budget_pence=100000_00
+        )
         cycle_set_phase(actor=None, cycle=cycle, phase=Phase.VOTING)
     cycle = Cycle.objects.get(slug="bench-cycle")
     VoterRecord.objects.filter(cycle=cycle).delete()
@@ -85,12 +127,25 @@ def setup(db_url: str, voters: int):
     password = make_password(None)
     if existing < voters:
         new = User.objects.bulk_create(
-            User(email=f"v{i}@bench.example", password=password, year_of_birth=1980, display_name=f"V{i}")
+            User(
+                email=f"v{i}@bench.example",
+                password=password,
+                year_of_birth=1980,
+                display_name=f"V{i}",
+            )
             for i in range(existing, voters)
         )
-        EmailAddress.objects.bulk_create(EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in new)
-        Role.objects.bulk_create(Role(user=u, place=place, kind="resident", verification_method="code") for u in new)
-    users = list(User.objects.filter(email__endswith="@bench.example").order_by("pk")[:voters])
+        EmailAddress.objects.bulk_create(
+            EmailAddress(user=u, email=u.email, verified=True, primary=True)
+            for u in new
+        )
+        Role.objects.bulk_create(
+            Role(user=u, place=place, kind="resident", verification_method="code")
+            for u in new
+        )
+    users = list(
+        User.objects.filter(email__endswith="@bench.example").order_by("pk")[:voters]
+    )
     sessions = []
     for u in users:
         s = SessionStore()
@@ -112,12 +167,37 @@ def free_port():
 
 
 def serve(port, db_url, redis_url):
-    env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "bench.settings",
-           "DB_POOL": "1", "DB_POOL_MAX": "16", "DEBUG": "0", "LOG_LEVEL": "ERROR"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DB_POOL": "1",
+        "DB_POOL_MAX": "16",
+        "DEBUG": "0",
+        "LOG_LEVEL": "ERROR",
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "civic.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--threads", "16", "--worker-class", "gthread", "--backlog", "2048", "--log-level", "error"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "civic.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--threads",
+            "16",
+            "--worker-class",
+            "gthread",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "error",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -137,8 +217,13 @@ async def drive(port, path_for, body_for, sessions, concurrency, seconds):
     for s in sessions:
         queue.put_nowait(s)
     stop = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30) as http:
+    limits = httpx.Limits(
+        max_connections=concurrency, max_keepalive_connections=concurrency
+    )
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30
+    ) as http:
+
         async def worker():
             nonlocal errors
             while time.perf_counter() < stop and not queue.empty():
@@ -146,25 +231,41 @@ async def drive(port, path_for, body_for, sessions, concurrency, seconds):
                 token = "".join(secrets.choice(ALNUM) for _ in range(32))
                 t = time.perf_counter()
                 try:
-                    r = await http.post(path_for(), content=body_for(), headers={
-                        "Cookie": f"sessionid={session}; csrftoken={token}", "X-CSRFToken": token,
-                        "Content-Type": "application/json", "Referer": f"http://127.0.0.1:{port}/"})
+                    r = await http.post(
+                        path_for(),
+                        content=body_for(),
+                        headers={
+                            "Cookie": f"sessionid={session}; csrftoken={token}",
+                            "X-CSRFToken": token,
+                            "Content-Type": "application/json",
+                            "Referer": f"http://127.0.0.1:{port}/",
+                        },
+                    )
                 except httpx.TransportError:
                     errors += 1
                     continue
                 latencies.append(time.perf_counter() - t)
                 if r.status_code != 201:
                     errors += 1
+
         began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - began
     latencies.sort()
     q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000  # noqa: E731
-    return {"n": len(latencies), "rps": len(latencies) / elapsed, "p50": q(0.5), "p99": q(0.99), "errors": errors}
+    return {
+        "n": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50": q(0.5),
+        "p99": q(0.99),
+        "errors": errors,
+    }
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--voters", type=int, default=6000)
     ap.add_argument("--concurrency", default="200,50")
     ap.add_argument("--seconds", type=float, default=8)
@@ -174,20 +275,43 @@ def main():
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     subprocess.run(["psql", base, "-qc", "CREATE DATABASE bench"], capture_output=True)
     port = free_port()
-    print(f"{'view':10} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    print(
+        f"{'view':10} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+    )
     results = {}
     for level in [int(c) for c in args.concurrency.split(",")]:
         slug, section, codes, sessions = setup(db_url, args.voters)
         server = serve(port, db_url, redis_url)
         try:
             body = json.dumps({"choices": {str(section): codes[:2]}}).encode()
-            minimal = asyncio.run(drive(port, lambda: "/bench/insert/", lambda: b"{}", list(sessions), level, args.seconds))
-            cast = asyncio.run(drive(port, lambda: f"/cycles/{slug}/ballot.json", lambda: body, list(sessions), level, args.seconds))
+            minimal = asyncio.run(
+                drive(
+                    port,
+                    lambda: "/bench/insert/",
+                    lambda: b"{}",
+                    list(sessions),
+                    level,
+                    args.seconds,
+                )
+            )
+            cast = asyncio.run(
+                drive(
+                    port,
+                    lambda: f"/cycles/{slug}/ballot.json",
+                    lambda: body,
+                    list(sessions),
+                    level,
+                    args.seconds,
+                )
+            )
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(20)
         for name, r in (("minimal", minimal), ("cast", cast)):
-            print(f"{name:10} {level:7} {r['n']:8} {r['rps']:8.0f} {r['p50']:8.0f} {r['p99']:8.0f} {r['errors']:6}", flush=True)
+            print(
+                f"{name:10} {level:7} {r['n']:8} {r['rps']:8.0f} {r['p50']:8.0f} {r['p99']:8.0f} {r['errors']:6}",
+                flush=True,
+            )
         results[level] = cast["rps"] / minimal["rps"]
         print(f"{'ratio':10} {level:7} cast/minimal = {results[level]:.2f}", flush=True)
 

@@ -29,10 +29,32 @@ from bench.cast import free_port, setup  # noqa: E402
 
 
 def serve_asgi(port, db_url, redis_url):
-    env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "bench.settings",
-           "DB_POOL": "1", "DEBUG": "0", "LOG_LEVEL": "ERROR"}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "civic.asgi:application", "--port", str(port),
-                             "--no-access-log", "--log-level", "error", "--backlog", "4096"], cwd=ROOT, env=env)
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DB_POOL": "1",
+        "DEBUG": "0",
+        "LOG_LEVEL": "ERROR",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "civic.asgi:application",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "error",
+            "--backlog",
+            "4096",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     import socket
 
     deadline = time.time() + 60
@@ -56,13 +78,19 @@ async def run(args, slug, section, codes, sessions, ws_port, http_port, cycle_id
         await asyncio.sleep(i * args.ramp / args.clients)  # limit the connection burst
         last = 0
         received = 0
-        async with websockets.connect(f"ws://127.0.0.1:{ws_port}/ws/cycles/{cycle_id}/results/",
-                                      origin=f"http://127.0.0.1:{ws_port}", open_timeout=60, max_queue=None) as ws:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{ws_port}/ws/cycles/{cycle_id}/results/",
+            origin=f"http://127.0.0.1:{ws_port}",
+            open_timeout=60,
+            max_queue=None,
+        ) as ws:
             ready.append(i)
             while True:
                 try:
-                    msg = json.loads(await asyncio.wait_for(ws.recv(), timeout=args.seconds + 15))
-                except asyncio.TimeoutError:
+                    msg = json.loads(
+                        await asyncio.wait_for(ws.recv(), timeout=args.seconds + 15)
+                    )
+                except TimeoutError:
                     break
                 now = time.perf_counter()
                 received += 1
@@ -88,21 +116,33 @@ async def run(args, slug, section, codes, sessions, ws_port, http_port, cycle_id
     body = json.dumps({"choices": {str(section): codes[:2]}}).encode()
     n = 0
     start = time.perf_counter()
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{http_port}", timeout=30,
-                                 limits=httpx.Limits(max_connections=64)) as http:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{http_port}",
+        timeout=30,
+        limits=httpx.Limits(max_connections=64),
+    ) as http:
+
         async def one(session):
             nonlocal n
             token = "a" * 32
             try:
-                r = await http.post(f"/cycles/{slug}/ballot.json", content=body, headers={
-                    "Cookie": f"sessionid={session}; csrftoken={token}", "X-CSRFToken": token,
-                    "Content-Type": "application/json", "Referer": f"http://127.0.0.1:{http_port}/"})
+                r = await http.post(
+                    f"/cycles/{slug}/ballot.json",
+                    content=body,
+                    headers={
+                        "Cookie": f"sessionid={session}; csrftoken={token}",
+                        "X-CSRFToken": token,
+                        "Content-Type": "application/json",
+                        "Referer": f"http://127.0.0.1:{http_port}/",
+                    },
+                )
             except httpx.TransportError:
                 failed.append(session)
                 return
             if r.status_code == 201:
                 n += 1
                 commits.append((n, time.perf_counter()))
+
         pending = []
         for i, session in enumerate(sessions):
             target = start + i * interval
@@ -120,11 +160,15 @@ async def run(args, slug, section, codes, sessions, ws_port, http_port, cycle_id
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--clients", type=int, default=1000)
     ap.add_argument("--rate", type=float, default=200)
     ap.add_argument("--seconds", type=float, default=10)
-    ap.add_argument("--ramp", type=float, default=10, help="seconds over which clients connect")
+    ap.add_argument(
+        "--ramp", type=float, default=10, help="seconds over which clients connect"
+    )
     args = ap.parse_args()
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
     db_url = base.rsplit("/", 1)[0] + "/bench"
@@ -135,19 +179,34 @@ def main():
 
     cycle_id = Cycle.objects.get(slug=slug).pk
     ws_port, http_port = free_port(), free_port()
-    servers = [serve_asgi(ws_port, db_url, redis_url), serve_asgi(http_port, db_url, redis_url)]
+    servers = [
+        serve_asgi(ws_port, db_url, redis_url),
+        serve_asgi(http_port, db_url, redis_url),
+    ]
     try:
-        n, elapsed, delays, counts, finals = asyncio.run(run(args, slug, section, codes, sessions, ws_port, http_port, cycle_id))
+        n, elapsed, delays, counts, finals = asyncio.run(
+            run(args, slug, section, codes, sessions, ws_port, http_port, cycle_id)
+        )
     finally:
         for s in servers:
             s.send_signal(signal.SIGTERM)
             s.wait(20)
     delays.sort()
-    q = lambda p: delays[min(len(delays) - 1, int(p * len(delays)))] if delays else float("nan")  # noqa: E731
-    print(f"clients {args.clients}, ballots {n} in {elapsed:.1f}s ({n / elapsed:.0f}/s), two uvicorn processes, channels-redis")
-    print(f"delay commit→client  p50 {q(0.5) * 1000:.0f} ms  p95 {q(0.95) * 1000:.0f} ms  max {max(delays or [0]) * 1000:.0f} ms")
-    print(f"messages per client  mean {statistics.mean(counts or [0]):.1f}  (updates are coalesced per cycle)")
-    print(f"clients on the final count: {sum(1 for f in finals if f >= n)}/{len(finals)}")
+    q = lambda p: (
+        delays[min(len(delays) - 1, int(p * len(delays)))] if delays else float("nan")
+    )  # noqa: E731
+    print(
+        f"clients {args.clients}, ballots {n} in {elapsed:.1f}s ({n / elapsed:.0f}/s), two uvicorn processes, channels-redis"
+    )
+    print(
+        f"delay commit→client  p50 {q(0.5) * 1000:.0f} ms  p95 {q(0.95) * 1000:.0f} ms  max {max(delays or [0]) * 1000:.0f} ms"
+    )
+    print(
+        f"messages per client  mean {statistics.mean(counts or [0]):.1f}  (updates are coalesced per cycle)"
+    )
+    print(
+        f"clients on the final count: {sum(1 for f in finals if f >= n)}/{len(finals)}"
+    )
 
 
 if __name__ == "__main__":

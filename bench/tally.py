@@ -50,7 +50,9 @@ def pabutools_call(rule, utility, vote_type):
         return lambda i, p: method_of_equal_shares(i, p, sat_class=sat)
     if rule == "mes+greedy":
         return lambda i, p: completion_by_rule_combination(
-            i, p, [method_of_equal_shares, greedy_utilitarian_welfare],
+            i,
+            p,
+            [method_of_equal_shares, greedy_utilitarian_welfare],
             [{"sat_class": sat}, {"sat_class": sat, **extra}],
         )
     raise SystemExit(f"unsupported rule for the benchmark: {rule}")
@@ -72,7 +74,9 @@ def timed(fn, repeat):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("files", nargs="*")
     ap.add_argument("--rules", default="greedy,mes")
     ap.add_argument("--utility", default="cost", choices=("cost", "cardinality"))
@@ -80,8 +84,12 @@ def main():
     args = ap.parse_args()
     from pabutools.election import parse_pabulib
 
-    files = [Path(f) for f in args.files] or sorted(SHARED.glob("*.pb"), key=lambda p: p.stat().st_size)
-    print(f"{'file':42} {'rule':11} {'voters':>7} {'ours s':>8} {'pabutools s':>12} {'ratio':>7}  same")
+    files = [Path(f) for f in args.files] or sorted(
+        SHARED.glob("*.pb"), key=lambda p: p.stat().st_size
+    )
+    print(
+        f"{'file':42} {'rule':11} {'voters':>7} {'ours s':>8} {'pabutools s':>12} {'ratio':>7}  same"
+    )
     for path in files:
         pb = pabulib.read(path)
         election = pb.election()
@@ -89,7 +97,8 @@ def main():
         vote_type = instance.meta["vote_type"]
         for rule in args.rules.split(","):
             ours_s, outcome = timed(
-                lambda r=rule: run(election, r, our_utility(args.utility, vote_type)), args.repeat
+                lambda r=rule: run(election, r, our_utility(args.utility, vote_type)),
+                args.repeat,
             )
             call = pabutools_call(rule, args.utility, vote_type)
             t = time.perf_counter()

@@ -22,7 +22,11 @@ def audit_record(
     for _attempt in range(20):
         try:
             with transaction.atomic():
-                last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+                last = (
+                    AuditEntry.objects.order_by("-id")
+                    .values_list("hash", flat=True)
+                    .first()
+                )
                 entry = AuditEntry(
                     actor=actor if getattr(actor, "pk", None) else None,
                     actor_label=getattr(actor, "email", "") or "system",
@@ -59,7 +63,9 @@ def verify_chain() -> ChainReport:
     checked = 0
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         if entry.prev_hash != expected_prev:
-            return ChainReport(checked, entry.pk, "its link to the previous entry is wrong")
+            return ChainReport(
+                checked, entry.pk, "its link to the previous entry is wrong"
+            )
         if entry.compute_hash() != entry.hash:
             return ChainReport(checked, entry.pk, "its content does not match its hash")
         expected_prev = entry.hash

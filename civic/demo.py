@@ -152,11 +152,35 @@ FUNDING = {
 
 USERS = [
     ("resident@example.org", "Rosa Resident", RoleKind.RESIDENT, "old-mill", "NB1 2AB"),
-    ("organiser@example.org", "Omar Organiser", RoleKind.ORGANISER, "millbrook-ward", "NB1 3CD"),
-    ("councillor@example.org", "Cllr Chris Cooper", RoleKind.COUNCILLOR, "eastbrook", "NB2 1EF"),
+    (
+        "organiser@example.org",
+        "Omar Organiser",
+        RoleKind.ORGANISER,
+        "millbrook-ward",
+        "NB1 3CD",
+    ),
+    (
+        "councillor@example.org",
+        "Cllr Chris Cooper",
+        RoleKind.COUNCILLOR,
+        "eastbrook",
+        "NB2 1EF",
+    ),
     ("officer@example.org", "Olive Officer", RoleKind.OFFICER, "northshire", ""),
-    ("neighbour@example.org", "Nina Neighbour", RoleKind.RESIDENT, "canal-side", "NB1 4GH"),
-    ("westmere@example.org", "Wes Westmere", RoleKind.RESIDENT, "riverside-north", "NB3 1JK"),
+    (
+        "neighbour@example.org",
+        "Nina Neighbour",
+        RoleKind.RESIDENT,
+        "canal-side",
+        "NB1 4GH",
+    ),
+    (
+        "westmere@example.org",
+        "Wes Westmere",
+        RoleKind.RESIDENT,
+        "riverside-north",
+        "NB3 1JK",
+    ),
 ]
 
 
@@ -205,7 +229,7 @@ def seed_civic(today: dt.date | None = None) -> dict:
     body_order = [b[0] for b in BODIES]
     for slug, amounts in FUNDING.items():
         place = Place.objects.get(slug=slug)
-        for (p_start, p_end, scale, label) in (
+        for p_start, p_end, scale, label in (
             (start, end, 1.0, f"{start.year}/{str(end.year)[2:]}"),
             (prev_start, prev_end, 0.8, f"{prev_start.year}/{str(prev_end.year)[2:]}"),
         ):
@@ -223,7 +247,11 @@ def seed_civic(today: dt.date | None = None) -> dict:
                 if not pounds:
                     continue
                 fence = {}
-                if slug == "old-mill" and body_slug == "northshire-nhs-icb" and scale == 1.0:
+                if (
+                    slug == "old-mill"
+                    and body_slug == "northshire-nhs-icb"
+                    and scale == 1.0
+                ):
                     # The demo's ring-fence: the NHS money must fund health & care.
                     fence = {
                         "ring_fence_category": categories["health-care"],
@@ -279,7 +307,8 @@ def seed_civic(today: dt.date | None = None) -> dict:
                 postcode=postcode,
                 year_of_birth=1984,
                 is_demo=True,
-                is_staff=kind in (RoleKind.OFFICER, RoleKind.COUNCILLOR, RoleKind.ORGANISER),
+                is_staff=kind
+                in (RoleKind.OFFICER, RoleKind.COUNCILLOR, RoleKind.ORGANISER),
             )
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
@@ -298,7 +327,9 @@ def seed_civic(today: dt.date | None = None) -> dict:
     admin = User.objects.filter(email="admin@example.org").first()
     if admin is None:
         admin = User.objects.create_superuser(
-            email="admin@example.org", password=DEMO_PASSWORD, display_name="Site admin",
+            email="admin@example.org",
+            password=DEMO_PASSWORD,
+            display_name="Site admin",
             is_demo=True,
         )
     EmailAddress.objects.update_or_create(

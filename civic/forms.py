@@ -38,8 +38,12 @@ class PoundsField(forms.DecimalField):
 class FrameworkRulesForm(forms.Form):
     """A place's own rules: every field may be left to inherit, and may be locked."""
 
-    min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=120)
-    residency_required = forms.ChoiceField(label=_("Residency required"), choices=TRI_STATE, required=False)
+    min_age = forms.IntegerField(
+        label=_("Minimum age"), required=False, min_value=0, max_value=120
+    )
+    residency_required = forms.ChoiceField(
+        label=_("Residency required"), choices=TRI_STATE, required=False
+    )
     verification_methods = forms.MultipleChoiceField(
         label=_("Ways residents may verify (none ticked: inherit)"),
         choices=VerificationMethod.choices,
@@ -47,36 +51,72 @@ class FrameworkRulesForm(forms.Form):
         required=False,
     )
     project_cost_min = PoundsField(label=_("Minimum project cost (£)"))
-    project_cost_max = PoundsField(label=_("Maximum project cost (£)"), min_value=Decimal("0.01"))
+    project_cost_max = PoundsField(
+        label=_("Maximum project cost (£)"), min_value=Decimal("0.01")
+    )
     max_share_percent = forms.IntegerField(
-        label=_("Maximum share of the budget per project (%)"), required=False, min_value=1, max_value=100
+        label=_("Maximum share of the budget per project (%)"),
+        required=False,
+        min_value=1,
+        max_value=100,
     )
-    ballot_method = forms.ChoiceField(label=_("Ballot method"), choices=[INHERIT, *BallotMethod.choices], required=False)
-    min_choices = forms.IntegerField(label=_("Minimum choices"), required=False, min_value=0)
-    max_choices = forms.IntegerField(label=_("Maximum choices"), required=False, min_value=1)
+    ballot_method = forms.ChoiceField(
+        label=_("Ballot method"),
+        choices=[INHERIT, *BallotMethod.choices],
+        required=False,
+    )
+    min_choices = forms.IntegerField(
+        label=_("Minimum choices"), required=False, min_value=0
+    )
+    max_choices = forms.IntegerField(
+        label=_("Maximum choices"), required=False, min_value=1
+    )
     min_spend_percent = forms.IntegerField(
-        label=_("Minimum spend on a budget ballot (%)"), required=False, min_value=0, max_value=100
+        label=_("Minimum spend on a budget ballot (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
     )
-    points_per_voter = forms.IntegerField(label=_("Points per voter"), required=False, min_value=1, max_value=1000)
-    max_ranked = forms.IntegerField(label=_("Projects a voter may rank"), required=False, min_value=1, max_value=50)
-    tally_rule = forms.ChoiceField(label=_("Counting rule"), choices=[INHERIT, *TallyRule.choices], required=False)
-    live_results = forms.ChoiceField(label=_("Live results while voting"), choices=TRI_STATE, required=False)
-    allow_replacement = forms.ChoiceField(label=_("Voters may replace their ballot"), choices=TRI_STATE, required=False)
-    randomise_order = forms.ChoiceField(label=_("Random ballot order per voter"), choices=TRI_STATE, required=False)
+    points_per_voter = forms.IntegerField(
+        label=_("Points per voter"), required=False, min_value=1, max_value=1000
+    )
+    max_ranked = forms.IntegerField(
+        label=_("Projects a voter may rank"), required=False, min_value=1, max_value=50
+    )
+    tally_rule = forms.ChoiceField(
+        label=_("Counting rule"), choices=[INHERIT, *TallyRule.choices], required=False
+    )
+    live_results = forms.ChoiceField(
+        label=_("Live results while voting"), choices=TRI_STATE, required=False
+    )
+    allow_replacement = forms.ChoiceField(
+        label=_("Voters may replace their ballot"), choices=TRI_STATE, required=False
+    )
+    randomise_order = forms.ChoiceField(
+        label=_("Random ballot order per voter"), choices=TRI_STATE, required=False
+    )
     voting_scope = forms.ChoiceField(
-        label=_("Neighbourhood budgets a resident votes in"), choices=[INHERIT, *VotingScope.choices], required=False
+        label=_("Neighbourhood budgets a resident votes in"),
+        choices=[INHERIT, *VotingScope.choices],
+        required=False,
     )
     set_ring_fences = forms.BooleanField(
         label=_("Set ring-fences here (otherwise inherit them)"), required=False
     )
     locked_fields = forms.MultipleChoiceField(
         label=_("Lock for places below"),
-        choices=[(name, FrameworkRules._meta.get_field(name).verbose_name) for name in FrameworkRules.INHERITABLE],
+        choices=[
+            (name, FrameworkRules._meta.get_field(name).verbose_name)
+            for name in FrameworkRules.INHERITABLE
+        ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 
-    MONEY = {"project_cost_min": "project_cost_min_pence", "project_cost_max": "project_cost_max_pence"}
+    MONEY = {
+        "project_cost_min": "project_cost_min_pence",
+        "project_cost_max": "project_cost_max_pence",
+    }
     TRI = ("residency_required", "live_results", "allow_replacement", "randomise_order")
 
     def __init__(self, *args, instance: FrameworkRules | None = None, **kwargs):
@@ -177,7 +217,8 @@ class ProfileForm(forms.ModelForm):
         this_year = timezone.localdate().year
         if year is not None and not (this_year - 120 <= year <= this_year):
             raise forms.ValidationError(
-                _("Enter a year between %(a)s and %(b)s.") % {"a": this_year - 120, "b": this_year}
+                _("Enter a year between %(a)s and %(b)s.")
+                % {"a": this_year - 120, "b": this_year}
             )
         return year
 
@@ -209,6 +250,8 @@ class RoleGrantForm(forms.Form):
             self.user = User.objects.get(email__iexact=email)
         except User.DoesNotExist:
             raise forms.ValidationError(
-                _("Nobody has an account with that email address yet. Ask them to sign up first.")
+                _(
+                    "Nobody has an account with that email address yet. Ask them to sign up first."
+                )
             ) from None
         return email

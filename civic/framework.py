@@ -94,7 +94,8 @@ def resolve_rules(
     stored = {r.place_id: r for r in FrameworkRules.objects.filter(place__in=lineage)}
     stored.update(edits or {})
     resolved = {
-        name: RuleValue(name, DEFAULTS[name], None) for name in FrameworkRules.INHERITABLE
+        name: RuleValue(name, DEFAULTS[name], None)
+        for name in FrameworkRules.INHERITABLE
     }
     for ancestor in lineage:
         rules = stored.get(ancestor.pk)
@@ -107,7 +108,9 @@ def resolve_rules(
         for name in rules.locked_fields or []:
             if name in resolved and resolved[name].locked_by is None:
                 current = resolved[name]
-                resolved[name] = RuleValue(name, current.value, current.source, ancestor)
+                resolved[name] = RuleValue(
+                    name, current.value, current.source, ancestor
+                )
     return EffectiveRules(place=place, values=resolved)
 
 
@@ -142,21 +145,32 @@ def _consistency_errors(eff: EffectiveRules, budget_total_pence: int | None) -> 
             % {"m": ", ".join(sorted(set(methods) - valid_methods))},
         )
     if eff.ballot_method == BallotMethod.POINTS and not eff.points_per_voter:
-        add("points_per_voter", _("A points ballot needs at least one point per voter."))
+        add(
+            "points_per_voter", _("A points ballot needs at least one point per voter.")
+        )
     if eff.ballot_method == BallotMethod.RANKED and not eff.max_ranked:
-        add("max_ranked", _("A ranked ballot needs voters to rank at least one project."))
+        add(
+            "max_ranked",
+            _("A ranked ballot needs voters to rank at least one project."),
+        )
     fences = eff.ring_fences
     if not isinstance(fences, dict):
         add("ring_fences", _("Ring-fences must map a category to an amount."))
     else:
-        known = set(Category.objects.filter(slug__in=list(fences)).values_list("slug", flat=True))
+        known = set(
+            Category.objects.filter(slug__in=list(fences)).values_list(
+                "slug", flat=True
+            )
+        )
         for slug, amount in fences.items():
             if slug not in known:
                 add("ring_fences", _("There is no category '%(s)s'.") % {"s": slug})
             elif not isinstance(amount, int) or amount < 0:
                 add(
                     "ring_fences",
-                    _("The ring-fence for '%(s)s' must be a whole number of pence, £0 or more.")
+                    _(
+                        "The ring-fence for '%(s)s' must be a whole number of pence, £0 or more."
+                    )
                     % {"s": slug},
                 )
         total = sum(v for v in fences.values() if isinstance(v, int))
@@ -213,7 +227,10 @@ def validate_rules(place: Place, rules: FrameworkRules) -> None:
         for name, messages in problems.items():
             for message in messages:
                 if target.pk != place.pk:
-                    message = _("At %(place)s: %(msg)s") % {"place": target.name, "msg": message}
+                    message = _("At %(place)s: %(msg)s") % {
+                        "place": target.name,
+                        "msg": message,
+                    }
                 errors.setdefault(name, []).append(message)
     if errors:
         raise ValidationError(errors)

@@ -69,13 +69,17 @@ class User(AbstractUser):
         _("display name"),
         max_length=80,
         blank=True,
-        help_text=_("Shown next to what you write. Leave empty to appear as 'Resident'."),
+        help_text=_(
+            "Shown next to what you write. Leave empty to appear as 'Resident'."
+        ),
     )
     postcode = models.CharField(
         _("postcode"),
         max_length=10,
         blank=True,
-        help_text=_("Used only to find your neighbourhood and check you may vote there."),
+        help_text=_(
+            "Used only to find your neighbourhood and check you may vote there."
+        ),
     )
     year_of_birth = models.PositiveSmallIntegerField(
         _("year of birth"),
@@ -83,7 +87,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Used only to check age limits set by your council. Never shown."),
     )
-    notify_replies = models.BooleanField(_("email me replies to my comments"), default=True)
+    notify_replies = models.BooleanField(
+        _("email me replies to my comments"), default=True
+    )
     notify_proposal_comments = models.BooleanField(
         _("email me comments on my ideas and proposals"), default=True
     )
@@ -160,7 +166,10 @@ class Place(MP_Node):
         for prefix in self.postcode_prefixes():
             if not re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?( [0-9][A-Z]{0,2})?", prefix):
                 raise ValidationError(
-                    {"postcode_areas": _("'%(p)s' is not a postcode prefix.") % {"p": prefix}}
+                    {
+                        "postcode_areas": _("'%(p)s' is not a postcode prefix.")
+                        % {"p": prefix}
+                    }
                 )
 
     def postcode_prefixes(self) -> list[str]:
@@ -175,7 +184,9 @@ class Place(MP_Node):
         postcode = normalise_postcode(postcode)
         if not postcode:
             return False
-        places = Place.objects.filter(path__startswith=self.path).exclude(postcode_areas="")
+        places = Place.objects.filter(path__startswith=self.path).exclude(
+            postcode_areas=""
+        )
         return any(
             postcode_in_area(postcode, prefix)
             for place in places
@@ -189,7 +200,9 @@ class Place(MP_Node):
 
     def lineage(self) -> list[Place]:
         """This place and its ancestors, root first, in one query."""
-        return list(Place.objects.filter(path__in=self.ancestor_paths()).order_by("depth"))
+        return list(
+            Place.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
+        )
 
 
 class BodyKind(models.TextChoices):
@@ -246,7 +259,9 @@ class BudgetQuerySet(models.QuerySet):
     def with_totals(self):
         return self.annotate(
             total_pence=models.functions.Coalesce(
-                Sum("contributions__amount_pence"), 0, output_field=models.BigIntegerField()
+                Sum("contributions__amount_pence"),
+                0,
+                output_field=models.BigIntegerField(),
             )
         )
 
@@ -259,7 +274,9 @@ class Budget(ClusterableModel):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     notes = models.TextField(
-        _("notes"), blank=True, help_text=_("Anything residents should know about this money.")
+        _("notes"),
+        blank=True,
+        help_text=_("Anything residents should know about this money."),
     )
 
     objects = BudgetQuerySet.as_manager()
@@ -310,7 +327,9 @@ class Contribution(models.Model):
     ]
 
     budget = ParentalKey(Budget, on_delete=models.CASCADE, related_name="contributions")
-    body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="contributions")
+    body = models.ForeignKey(
+        PublicBody, on_delete=models.PROTECT, related_name="contributions"
+    )
     amount_pence = models.BigIntegerField(_("amount (pence)"))
     ring_fence_category = models.ForeignKey(
         Category,
@@ -423,8 +442,12 @@ class FrameworkRules(models.Model):
     ballot_method = models.CharField(
         _("ballot method"), max_length=20, choices=BallotMethod.choices, blank=True
     )
-    min_choices = models.PositiveSmallIntegerField(_("minimum choices"), null=True, blank=True)
-    max_choices = models.PositiveSmallIntegerField(_("maximum choices"), null=True, blank=True)
+    min_choices = models.PositiveSmallIntegerField(
+        _("minimum choices"), null=True, blank=True
+    )
+    max_choices = models.PositiveSmallIntegerField(
+        _("maximum choices"), null=True, blank=True
+    )
     min_spend_percent = models.PositiveSmallIntegerField(
         _("minimum spend of the budget on a budget ballot (%)"), null=True, blank=True
     )
@@ -456,7 +479,9 @@ class FrameworkRules(models.Model):
         _("ring-fenced minimum spend per category (pence)"),
         null=True,
         blank=True,
-        help_text=_('A mapping of category slug to minimum pence, e.g. {"youth": 500000}.'),
+        help_text=_(
+            'A mapping of category slug to minimum pence, e.g. {"youth": 500000}.'
+        ),
     )
     locked_fields = models.JSONField(
         _("fields places below may not change"), default=list, blank=True
@@ -483,7 +508,8 @@ class FrameworkRules(models.Model):
                 name="rules_max_share_percent_range",
             ),
             models.CheckConstraint(
-                condition=Q(min_spend_percent__isnull=True) | Q(min_spend_percent__lte=100),
+                condition=Q(min_spend_percent__isnull=True)
+                | Q(min_spend_percent__lte=100),
                 name="rules_min_spend_percent_range",
             ),
         ]

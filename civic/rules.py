@@ -33,7 +33,9 @@ def roles_on(user, place: Place) -> set[str]:
     cache = user.__dict__.setdefault("_nb_roles_cache", {})
     if place.pk not in cache:
         cache[place.pk] = set(
-            Role.objects.covering(place).filter(user=user).values_list("kind", flat=True)
+            Role.objects.covering(place)
+            .filter(user=user)
+            .values_list("kind", flat=True)
         )
     return cache[place.pk]
 
@@ -93,5 +95,7 @@ rules.add_perm("civic.view_place", rules.always_allow)
 rules.add_perm("civic.change_rules", is_authenticated & is_officer & has_mfa)
 rules.add_perm("civic.change_budget", is_authenticated & is_officer & has_mfa)
 rules.add_perm("civic.manage_roles", is_authenticated & is_officer & has_mfa)
-rules.add_perm("civic.view_audit", is_authenticated & (is_councillor | is_officer) & has_mfa)
+rules.add_perm(
+    "civic.view_audit", is_authenticated & (is_councillor | is_officer) & has_mfa
+)
 rules.add_perm("civic.edit_profile", is_authenticated)

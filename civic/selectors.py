@@ -63,7 +63,9 @@ def current_budget(place: Place, on=None) -> Budget | None:
         .prefetch_related(
             Prefetch(
                 "contributions",
-                queryset=Contribution.objects.select_related("body", "ring_fence_category"),
+                queryset=Contribution.objects.select_related(
+                    "body", "ring_fence_category"
+                ),
             )
         )
         .first()
@@ -100,11 +102,17 @@ def _yes_no(value) -> str:
 def describe_rules(eff: EffectiveRules) -> list[dict]:
     """The effective rules in plain English, each with where it came from."""
     v = eff
-    categories = {c.slug: c.name for c in Category.objects.filter(slug__in=list(v.ring_fences))}
+    categories = {
+        c.slug: c.name for c in Category.objects.filter(slug__in=list(v.ring_fences))
+    }
     methods = dict(VerificationMethod.choices)
     ballot = dict(BallotMethod.choices)
     lines = [
-        ("min_age", _("Who can take part"), _("Residents aged %(n)s or over.") % {"n": v.min_age}),
+        (
+            "min_age",
+            _("Who can take part"),
+            _("Residents aged %(n)s or over.") % {"n": v.min_age},
+        ),
         (
             "residency_required",
             _("Residency"),
@@ -120,12 +128,14 @@ def describe_rules(eff: EffectiveRules) -> list[dict]:
         (
             "project_cost_min_pence",
             _("Smallest project"),
-            _("Projects must cost at least %(v)s.") % {"v": pounds(v.project_cost_min_pence)},
+            _("Projects must cost at least %(v)s.")
+            % {"v": pounds(v.project_cost_min_pence)},
         ),
         (
             "project_cost_max_pence",
             _("Largest project"),
-            _("Projects may cost up to %(v)s.") % {"v": pounds(v.project_cost_max_pence)}
+            _("Projects may cost up to %(v)s.")
+            % {"v": pounds(v.project_cost_max_pence)}
             if v.project_cost_max_pence
             else _("No fixed upper limit on a project's cost."),
         ),
@@ -135,11 +145,16 @@ def describe_rules(eff: EffectiveRules) -> list[dict]:
             _("No single project may take more than %(n)s%% of the budget.")
             % {"n": v.max_share_percent},
         ),
-        ("ballot_method", _("How you vote"), str(ballot.get(v.ballot_method, v.ballot_method))),
+        (
+            "ballot_method",
+            _("How you vote"),
+            str(ballot.get(v.ballot_method, v.ballot_method)),
+        ),
     ]
     if v.ballot_method in (BallotMethod.APPROVAL, BallotMethod.KNAPSACK):
         limit = (
-            _("between %(a)s and %(b)s projects") % {"a": v.min_choices, "b": v.max_choices}
+            _("between %(a)s and %(b)s projects")
+            % {"a": v.min_choices, "b": v.max_choices}
             if v.max_choices
             else _("at least %(a)s project(s)") % {"a": v.min_choices}
         )
@@ -167,17 +182,24 @@ def describe_rules(eff: EffectiveRules) -> list[dict]:
             (
                 "max_ranked",
                 _("Ranking"),
-                _("Rank up to %(n)s projects in order of preference.") % {"n": v.max_ranked},
+                _("Rank up to %(n)s projects in order of preference.")
+                % {"n": v.max_ranked},
             )
         )
     lines += [
-        ("tally_rule", _("How votes are counted"), str(dict(TallyRule.choices)[v.tally_rule])),
+        (
+            "tally_rule",
+            _("How votes are counted"),
+            str(dict(TallyRule.choices)[v.tally_rule]),
+        ),
         (
             "live_results",
             _("Live results"),
             _("Results update live while voting is open.")
             if v.live_results
-            else _("Results are shown only after voting closes; turnout is shown live."),
+            else _(
+                "Results are shown only after voting closes; turnout is shown live."
+            ),
         ),
         (
             "allow_replacement",
@@ -189,7 +211,9 @@ def describe_rules(eff: EffectiveRules) -> list[dict]:
         (
             "randomise_order",
             _("Ballot order"),
-            _("Projects are listed in a random order for each voter, so position gives no advantage.")
+            _(
+                "Projects are listed in a random order for each voter, so position gives no advantage."
+            )
             if v.randomise_order
             else _("Projects are listed in a fixed order."),
         ),
@@ -202,10 +226,10 @@ def describe_rules(eff: EffectiveRules) -> list[dict]:
             "ring_fences",
             _("Ring-fenced spending"),
             "; ".join(
-                _("at least %(v)s on %(c)s") % {"v": pounds(amount), "c": categories.get(slug, slug)}
+                _("at least %(v)s on %(c)s")
+                % {"v": pounds(amount), "c": categories.get(slug, slug)}
                 for slug, amount in sorted(v.ring_fences.items())
-            )
-            .capitalize()
+            ).capitalize()
             + "."
             if v.ring_fences
             else _("No minimum spend on any category."),
@@ -265,7 +289,9 @@ def display_rule_value(name: str, value) -> str:
         labels = dict(VerificationMethod.choices)
         return ", ".join(str(labels.get(m, m)) for m in value)
     if name == "ring_fences":
-        return ", ".join(f"{slug}: {pounds(v)}" for slug, v in sorted(value.items())) or _("none")
+        return ", ".join(
+            f"{slug}: {pounds(v)}" for slug, v in sorted(value.items())
+        ) or _("none")
     field = FrameworkRules._meta.get_field(name)
     if field.choices:
         return str(dict(field.choices).get(value, value))

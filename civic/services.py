@@ -12,7 +12,9 @@ from .models import FrameworkRules, Place, Role, RoleKind, User, VerificationMet
 
 
 @transaction.atomic
-def rules_update(*, actor: User, place: Place, values: dict, locked_fields: list[str]) -> FrameworkRules:
+def rules_update(
+    *, actor: User, place: Place, values: dict, locked_fields: list[str]
+) -> FrameworkRules:
     """Set `place`'s own framework rules. Raises ValidationError naming each broken rule."""
     rules = FrameworkRules.objects.select_for_update().filter(place=place).first()
     before = rules.own_values() if rules else {}
@@ -20,7 +22,10 @@ def rules_update(*, actor: User, place: Place, values: dict, locked_fields: list
     rules = rules or FrameworkRules(place=place)
     for name in FrameworkRules.INHERITABLE:
         value = values.get(name)
-        if value is None and FrameworkRules._meta.get_field(name).get_internal_type() == "CharField":
+        if (
+            value is None
+            and FrameworkRules._meta.get_field(name).get_internal_type() == "CharField"
+        ):
             value = ""  # text choices store "inherit" as blank, the others as NULL
         setattr(rules, name, value)
     rules.locked_fields = sorted(set(locked_fields))
@@ -59,7 +64,10 @@ def role_grant(
     """Give `user` a role on `place`. Residents need a recorded verification method."""
     if kind not in RoleKind.values:
         raise ValidationError(_("Unknown role."))
-    if kind == RoleKind.RESIDENT and verification_method not in VerificationMethod.values:
+    if (
+        kind == RoleKind.RESIDENT
+        and verification_method not in VerificationMethod.values
+    ):
         raise ValidationError(_("A resident's verification method must be recorded."))
     role, created = Role.objects.get_or_create(
         user=user,
@@ -88,7 +96,11 @@ def role_revoke(*, actor: User, role: Role) -> None:
         target=role,
         place=role.place,
         summary=_("%(kind)s role on %(place)s removed from user #%(user)s")
-        % {"kind": role.get_kind_display(), "place": role.place.name, "user": role.user_id},
+        % {
+            "kind": role.get_kind_display(),
+            "place": role.place.name,
+            "user": role.user_id,
+        },
         data={"kind": role.kind, "user": role.user_id},
     )
     role.delete()

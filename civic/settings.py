@@ -24,7 +24,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development").strip().lower()
@@ -34,7 +38,9 @@ TESTING = "pytest" in sys.modules or env_bool("NB_TESTING")
 DEBUG = env_bool("DEBUG", default=False) and not PRODUCTION
 
 if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(name)]
+    missing = [
+        name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(name)
+    ]
     if missing:
         raise ImproperlyConfigured(
             "DJANGO_ENV=production needs these environment variables: "
@@ -179,7 +185,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -224,7 +232,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Neighbourhood Budgets <no-reply@neighbourhood-budgets.example>"
+    "DEFAULT_FROM_EMAIL",
+    "Neighbourhood Budgets <no-reply@neighbourhood-budgets.example>",
 )
 
 LANGUAGE_CODE = "en-gb"

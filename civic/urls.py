@@ -6,14 +6,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
-
 civic_patterns = [
     path("", views.home, name="home"),
     path("find/", views.find_place, name="find_place"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
     path("places/<slug:slug>/rules/", views.rules_edit, name="rules_edit"),
     path("places/<slug:slug>/roles/", views.place_roles, name="place_roles"),
-    path("places/<slug:slug>/roles/<int:pk>/remove/", views.role_revoke, name="role_revoke"),
+    path(
+        "places/<slug:slug>/roles/<int:pk>/remove/",
+        views.role_revoke,
+        name="role_revoke",
+    ),
     path("places/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("profile/", views.profile, name="profile"),
 ]

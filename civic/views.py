@@ -35,7 +35,9 @@ def find_place(request):
             return redirect(place)
         form.add_error(
             "postcode",
-            _("We could not find a neighbourhood for that postcode. Check it, or browse the list."),
+            _(
+                "We could not find a neighbourhood for that postcode. Check it, or browse the list."
+            ),
         )
     return render(
         request,
@@ -70,13 +72,19 @@ def rules_edit(request, slug):
         except ValidationError as error:
             form.add_model_errors(error)
         else:
-            messages.success(request, _("The framework rules for %(p)s were saved.") % {"p": place})
+            messages.success(
+                request, _("The framework rules for %(p)s were saved.") % {"p": place}
+            )
             return redirect(place)
     inherited = resolve_rules(place, edits={place.pk: FrameworkRules(place=place)})
     return render(
         request,
         "civic/rules_form.html",
-        {"place": place, "form": form, "rows": selectors.rules_form_rows(form, inherited)},
+        {
+            "place": place,
+            "form": form,
+            "rows": selectors.rules_form_rows(form, inherited),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -100,7 +108,11 @@ def place_roles(request, slug):
         else:
             messages.success(request, _("Role given."))
             return redirect("civic:place_roles", slug=place.slug)
-    roles = Role.objects.filter(place=place).select_related("user").order_by("kind", "user__email")
+    roles = (
+        Role.objects.filter(place=place)
+        .select_related("user")
+        .order_by("kind", "user__email")
+    )
     inherited = (
         Role.objects.covering(place)
         .exclude(place=place)
@@ -146,7 +158,9 @@ def profile(request):
 def audit_log(request, slug):
     place = get_object_or_404(Place, slug=slug)
     require(request, "civic.view_audit", place)
-    entries = AuditEntry.objects.filter(place__path__startswith=place.path).select_related("place")
+    entries = AuditEntry.objects.filter(
+        place__path__startswith=place.path
+    ).select_related("place")
     action = request.GET.get("action", "").strip()
     if action:
         entries = entries.filter(action__startswith=action)

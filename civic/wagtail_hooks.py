@@ -66,7 +66,13 @@ class CivicGroup(SnippetViewSetGroup):
     menu_label = "Places & money"
     menu_icon = "site"
     menu_order = 200
-    items = (PlaceViewSet, PublicBodyViewSet, CategoryViewSet, BudgetViewSet, RoleViewSet)
+    items = (
+        PlaceViewSet,
+        PublicBodyViewSet,
+        CategoryViewSet,
+        BudgetViewSet,
+        RoleViewSet,
+    )
 
 
 register_snippet(CivicGroup)

@@ -10,45 +10,186 @@ from django.utils import timezone
 
 from civic.models import Category, Place, PlaceKind, User
 
-from .models import Comment, Forum, Idea, IdeaStatus, Proposal, ProposalStatus, ProposalTransition, Topic
+from .models import (
+    Comment,
+    Forum,
+    Idea,
+    IdeaStatus,
+    Proposal,
+    ProposalStatus,
+    ProposalTransition,
+    Topic,
+)
 from .sanitise import clean_html
 
 S = ProposalStatus
 
 PROPOSALS = {
     "old-mill": [
-        ("Safer crossing outside Mill Lane school", "transport", 18000, S.SHORTLISTED, "A zebra crossing with build-outs where children cross to the primary school."),
-        ("Pocket park on the old coal yard", "environment", 22000, S.SHORTLISTED, "Turn the fenced-off coal yard into a small park with trees, benches and a water fountain."),
-        ("Youth club evenings at the mill", "youth", 9500, S.SHORTLISTED, "Two evenings a week of supervised activities for 11–17 year olds in the mill's community room."),
-        ("Community health walks and benches", "health-care", 6000, S.SHORTLISTED, "Led walks twice a week with the surgery's social prescriber, and benches every 200 m on the route."),
-        ("Defibrillator at the corner shop", "health-care", 2500, S.SHORTLISTED, "A public-access defibrillator in a heated cabinet, with free training sessions."),
-        ("Repair café kit and tools", "environment", 3200, S.SHORTLISTED, "Tools, a sewing machine and PAT testing so volunteers can run a monthly repair café."),
-        ("Mill heritage trail signs", "culture", 7800, S.SHORTLISTED, "Eight illustrated signs telling the story of the mill and its workers."),
-        ("Brighter lighting on the towpath link", "community-safety", 12500, S.SHORTLISTED, "Low-glare LED lighting on the unlit path from the canal to Mill Street."),
-        ("Street trees on Weaver Row", "environment", 14000, S.PUBLISHED, "Twelve street trees with tree pits that take rainwater off the road."),
-        ("Skate spot by the playing field", "youth", 24000, S.PUBLISHED, "A small concrete skate spot designed with local young people."),
-        ("Bus shelter with seating on Mill Street", "transport", 8500, S.UNDER_REVIEW, "Replace the pole stop with a shelter and seats."),
-        ("Bigger bins for the high street", "environment", 4000, S.REJECTED, "Larger litter bins along the shops."),
+        (
+            "Safer crossing outside Mill Lane school",
+            "transport",
+            18000,
+            S.SHORTLISTED,
+            "A zebra crossing with build-outs where children cross to the primary school.",
+        ),
+        (
+            "Pocket park on the old coal yard",
+            "environment",
+            22000,
+            S.SHORTLISTED,
+            "Turn the fenced-off coal yard into a small park with trees, benches and a water fountain.",
+        ),
+        (
+            "Youth club evenings at the mill",
+            "youth",
+            9500,
+            S.SHORTLISTED,
+            "Two evenings a week of supervised activities for 11–17 year olds in the mill's community room.",
+        ),
+        (
+            "Community health walks and benches",
+            "health-care",
+            6000,
+            S.SHORTLISTED,
+            "Led walks twice a week with the surgery's social prescriber, and benches every 200 m on the route.",
+        ),
+        (
+            "Defibrillator at the corner shop",
+            "health-care",
+            2500,
+            S.SHORTLISTED,
+            "A public-access defibrillator in a heated cabinet, with free training sessions.",
+        ),
+        (
+            "Repair café kit and tools",
+            "environment",
+            3200,
+            S.SHORTLISTED,
+            "Tools, a sewing machine and PAT testing so volunteers can run a monthly repair café.",
+        ),
+        (
+            "Mill heritage trail signs",
+            "culture",
+            7800,
+            S.SHORTLISTED,
+            "Eight illustrated signs telling the story of the mill and its workers.",
+        ),
+        (
+            "Brighter lighting on the towpath link",
+            "community-safety",
+            12500,
+            S.SHORTLISTED,
+            "Low-glare LED lighting on the unlit path from the canal to Mill Street.",
+        ),
+        (
+            "Street trees on Weaver Row",
+            "environment",
+            14000,
+            S.PUBLISHED,
+            "Twelve street trees with tree pits that take rainwater off the road.",
+        ),
+        (
+            "Skate spot by the playing field",
+            "youth",
+            24000,
+            S.PUBLISHED,
+            "A small concrete skate spot designed with local young people.",
+        ),
+        (
+            "Bus shelter with seating on Mill Street",
+            "transport",
+            8500,
+            S.UNDER_REVIEW,
+            "Replace the pole stop with a shelter and seats.",
+        ),
+        (
+            "Bigger bins for the high street",
+            "environment",
+            4000,
+            S.REJECTED,
+            "Larger litter bins along the shops.",
+        ),
     ],
     "canal-side": [
-        ("Towpath resurfacing near the locks", "transport", 20000, S.PUBLISHED, "Resurface 300 m of muddy towpath so it can be used all year."),
-        ("Floating reed beds", "environment", 11000, S.PUBLISHED, "Reed beds to clean the canal water and give wildlife a home."),
-        ("Boatyard youth sailing taster days", "youth", 6500, S.PUBLISHED, "Free sailing and paddleboard taster days for local teenagers."),
-        ("Canal Side community noticeboards", "culture", 1800, S.PUBLISHED, "Three weatherproof noticeboards for events and news."),
-        ("Cycle parking at the new flats", "transport", 5200, S.SUBMITTED, "Secure cycle hoops for residents and visitors."),
+        (
+            "Towpath resurfacing near the locks",
+            "transport",
+            20000,
+            S.PUBLISHED,
+            "Resurface 300 m of muddy towpath so it can be used all year.",
+        ),
+        (
+            "Floating reed beds",
+            "environment",
+            11000,
+            S.PUBLISHED,
+            "Reed beds to clean the canal water and give wildlife a home.",
+        ),
+        (
+            "Boatyard youth sailing taster days",
+            "youth",
+            6500,
+            S.PUBLISHED,
+            "Free sailing and paddleboard taster days for local teenagers.",
+        ),
+        (
+            "Canal Side community noticeboards",
+            "culture",
+            1800,
+            S.PUBLISHED,
+            "Three weatherproof noticeboards for events and news.",
+        ),
+        (
+            "Cycle parking at the new flats",
+            "transport",
+            5200,
+            S.SUBMITTED,
+            "Secure cycle hoops for residents and visitors.",
+        ),
     ],
     "riverside-north": [
-        ("GP surgery waiting room garden", "health-care", 9000, S.PUBLISHED, "A calm garden residents can wait in, planted by volunteers."),
-        ("Ring road underpass murals", "culture", 7000, S.PUBLISHED, "Local artists and schools paint the grey underpass."),
-        ("Estate football kit library", "youth", 3000, S.PUBLISHED, "Borrowable football boots and kit for children."),
+        (
+            "GP surgery waiting room garden",
+            "health-care",
+            9000,
+            S.PUBLISHED,
+            "A calm garden residents can wait in, planted by volunteers.",
+        ),
+        (
+            "Ring road underpass murals",
+            "culture",
+            7000,
+            S.PUBLISHED,
+            "Local artists and schools paint the grey underpass.",
+        ),
+        (
+            "Estate football kit library",
+            "youth",
+            3000,
+            S.PUBLISHED,
+            "Borrowable football boots and kit for children.",
+        ),
     ],
 }
 
 DEBATE = [
-    ("resident@example.org", "This crossing is badly needed. I watch kids dodge vans every morning."),
-    ("neighbour@example.org", "Agreed, though build-outs might slow the buses. Has the council checked the route?"),
-    ("organiser@example.org", "Good question: highways checked the bus swept paths in the feasibility review, and the build-outs fit."),
-    ("resident@example.org", "Thanks, that's reassuring. Could it be a zebra with a flashing beacon too?"),
+    (
+        "resident@example.org",
+        "This crossing is badly needed. I watch kids dodge vans every morning.",
+    ),
+    (
+        "neighbour@example.org",
+        "Agreed, though build-outs might slow the buses. Has the council checked the route?",
+    ),
+    (
+        "organiser@example.org",
+        "Good question: highways checked the bus swept paths in the feasibility review, and the build-outs fit.",
+    ),
+    (
+        "resident@example.org",
+        "Thanks, that's reassuring. Could it be a zebra with a flashing beacon too?",
+    ),
     ("neighbour@example.org", "Beacons are included in the costing, I believe."),
 ]
 
@@ -70,29 +211,54 @@ def seed() -> None:
         if forum.proposals.exists():
             continue
         now = timezone.now()
-        for i, (title, cat, pounds, status, summary) in enumerate(PROPOSALS.get(place.slug, [])):
+        for i, (title, cat, pounds, status, summary) in enumerate(
+            PROPOSALS.get(place.slug, [])
+        ):
             author = users.get("resident@example.org") if i % 3 == 0 else organiser
             proposal = Proposal.objects.create(
-                forum=forum, author=author, title=title, summary=summary,
-                description=clean_html(summary + "\n\nCosted by the council's neighbourhood team, including installation and two years' maintenance."),
-                category=categories[cat], cost_pence=pounds * 100,
-                feasibility_note="Checked with the relevant council service; no planning permission needed." if status not in (S.SUBMITTED, S.REJECTED) else "",
-                status=status, location_text=place.name,
+                forum=forum,
+                author=author,
+                title=title,
+                summary=summary,
+                description=clean_html(
+                    summary
+                    + "\n\nCosted by the council's neighbourhood team, including installation and two years' maintenance."
+                ),
+                category=categories[cat],
+                cost_pence=pounds * 100,
+                feasibility_note="Checked with the relevant council service; no planning permission needed."
+                if status not in (S.SUBMITTED, S.REJECTED)
+                else "",
+                status=status,
+                location_text=place.name,
                 created_at=now - dt.timedelta(days=40 - i),
-                published_at=now - dt.timedelta(days=30 - i) if status in (S.PUBLISHED, S.SHORTLISTED) else None,
-                status_reason="The high street bins are replaced by the council's own contract next spring." if status == S.REJECTED else "",
+                published_at=now - dt.timedelta(days=30 - i)
+                if status in (S.PUBLISHED, S.SHORTLISTED)
+                else None,
+                status_reason="The high street bins are replaced by the council's own contract next spring."
+                if status == S.REJECTED
+                else "",
             )
             path = {
                 S.SUBMITTED: [S.DRAFT, S.SUBMITTED],
                 S.UNDER_REVIEW: [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW],
                 S.PUBLISHED: [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.PUBLISHED],
-                S.SHORTLISTED: [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.PUBLISHED, S.SHORTLISTED],
+                S.SHORTLISTED: [
+                    S.DRAFT,
+                    S.SUBMITTED,
+                    S.UNDER_REVIEW,
+                    S.PUBLISHED,
+                    S.SHORTLISTED,
+                ],
                 S.REJECTED: [S.DRAFT, S.SUBMITTED, S.REJECTED],
             }[status]
             previous = ""
             for step, target in enumerate(path):
                 ProposalTransition.objects.create(
-                    proposal=proposal, from_status=previous, to_status=target, actor=organiser,
+                    proposal=proposal,
+                    from_status=previous,
+                    to_status=target,
+                    actor=organiser,
                     reason=proposal.status_reason if target == S.REJECTED else "",
                     created_at=now - dt.timedelta(days=40 - i - step * 2),
                 )
@@ -102,37 +268,56 @@ def seed() -> None:
             parent = None
             for depth, (email, body) in enumerate(DEBATE):
                 parent = Comment.objects.create(
-                    forum=forum, proposal=first, parent=parent if depth else None,
-                    depth=depth, author=users.get(email), body=clean_html(body),
+                    forum=forum,
+                    proposal=first,
+                    parent=parent if depth else None,
+                    depth=depth,
+                    author=users.get(email),
+                    body=clean_html(body),
                     created_at=now - dt.timedelta(hours=48 - depth * 5),
                 )
             Comment.objects.create(
-                forum=forum, proposal=first, author=users.get("westmere@example.org"),
+                forum=forum,
+                proposal=first,
+                author=users.get("westmere@example.org"),
                 body=clean_html("Could the crossing also have a cycle lane marked?"),
                 created_at=now - dt.timedelta(hours=3),
             )
             for other in forum.proposals.filter(status=S.SHORTLISTED)[1:4]:
                 Comment.objects.create(
-                    forum=forum, proposal=other, author=users.get("neighbour@example.org"),
-                    body=clean_html(f"I would use this. {other.summary.split('.')[0]} is overdue."),
+                    forum=forum,
+                    proposal=other,
+                    author=users.get("neighbour@example.org"),
+                    body=clean_html(
+                        f"I would use this. {other.summary.split('.')[0]} is overdue."
+                    ),
                 )
             Topic.objects.create(
-                forum=forum, author=users.get("resident@example.org"),
+                forum=forum,
+                author=users.get("resident@example.org"),
                 title="What should we prioritise this year?",
-                body=clean_html("We have £55,000. Safety first, or green spaces? Let's talk it through."),
+                body=clean_html(
+                    "We have £55,000. Safety first, or green spaces? Let's talk it through."
+                ),
             )
             resident = users.get("resident@example.org")
             Idea.objects.create(
-                forum=forum, author=resident, title="Planters on the bridge",
+                forum=forum,
+                author=resident,
+                title="Planters on the bridge",
                 summary="Flower planters along Mill Bridge, looked after by the residents' group.",
                 description="The bridge is grey and windy. Planters would cheer it up.",
-                category=categories["environment"], rough_cost_pence=1500_00,
+                category=categories["environment"],
+                rough_cost_pence=1500_00,
             )
             Idea.objects.create(
-                forum=forum, author=users.get("neighbour@example.org"), title="A second defibrillator",
+                forum=forum,
+                author=users.get("neighbour@example.org"),
+                title="A second defibrillator",
                 summary="Another defibrillator by the bus stop.",
                 description="Duplicates the corner shop idea but at the other end of the street.",
-                category=categories["health-care"], status=IdeaStatus.CHANGES_REQUESTED,
+                category=categories["health-care"],
+                status=IdeaStatus.CHANGES_REQUESTED,
                 review_note="Could you say where exactly? The corner shop one covers most of Mill Street.",
                 reviewed_by=organiser,
             )

@@ -36,7 +36,9 @@ def clean_image(upload):
         fmt = image.format
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError):
-        raise forms.ValidationError(_("That file is not an image we can read.")) from None
+        raise forms.ValidationError(
+            _("That file is not an image we can read.")
+        ) from None
     if fmt not in IMAGE_FORMATS:
         raise forms.ValidationError(_("Upload a JPEG, PNG or WebP image."))
     if image.width * image.height > 40_000_000:
@@ -51,17 +53,33 @@ def clean_image(upload):
     out = io.BytesIO()
     save_kwargs = {"quality": 88} if fmt == "JPEG" else {}
     clean.save(out, format=fmt, **save_kwargs)
-    name = (upload.name or "image").rsplit(".", 1)[0][:80] + "." + fmt.lower().replace("jpeg", "jpg")
-    return InMemoryUploadedFile(out, "image", name, IMAGE_FORMATS[fmt], out.getbuffer().nbytes, None)
+    name = (
+        (upload.name or "image").rsplit(".", 1)[0][:80]
+        + "."
+        + fmt.lower().replace("jpeg", "jpg")
+    )
+    return InMemoryUploadedFile(
+        out, "image", name, IMAGE_FORMATS[fmt], out.getbuffer().nbytes, None
+    )
 
 
 class JoinForm(forms.Form):
-    method = forms.ChoiceField(label=_("How will you show you live here?"), widget=forms.RadioSelect)
+    method = forms.ChoiceField(
+        label=_("How will you show you live here?"), widget=forms.RadioSelect
+    )
     postcode = forms.CharField(label=_("Your postcode"), required=False, max_length=10)
-    code = forms.CharField(label=_("Your verification code"), required=False, max_length=20,
-                           help_text=_("From the letter posted to your household, like ABCDE-FGHJK."))
-    message = forms.CharField(label=_("A note for the organisers (optional)"), required=False, max_length=500,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    code = forms.CharField(
+        label=_("Your verification code"),
+        required=False,
+        max_length=20,
+        help_text=_("From the letter posted to your household, like ABCDE-FGHJK."),
+    )
+    message = forms.CharField(
+        label=_("A note for the organisers (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, methods=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +101,14 @@ class IdeaForm(forms.ModelForm):
 
     class Meta:
         model = Idea
-        fields = ["title", "summary", "description", "category", "location_text", "image"]
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "category",
+            "location_text",
+            "image",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):
@@ -107,8 +132,19 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = ["title", "summary", "description", "category", "location_text", "feasibility_note", "image"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8}), "feasibility_note": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "category",
+            "location_text",
+            "feasibility_note",
+            "image",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "feasibility_note": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,18 +169,32 @@ class IdeaReviewForm(forms.Form):
         ("merge", _("Merge into a similar idea")),
         ("reject", _("Do not take forward")),
     ]
-    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note (shown publicly; required to reject or ask for changes)"),
-                           required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    merge_into = forms.ModelChoiceField(label=_("Merge into"), queryset=Idea.objects.none(), required=False)
+    action = forms.ChoiceField(
+        label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note (shown publicly; required to reject or ask for changes)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    merge_into = forms.ModelChoiceField(
+        label=_("Merge into"), queryset=Idea.objects.none(), required=False
+    )
     cost = PoundsField(label=_("Official cost estimate (£)"))
-    feasibility_note = forms.CharField(label=_("Feasibility note"), required=False,
-                                       widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    feasibility_note = forms.CharField(
+        label=_("Feasibility note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
 
     def __init__(self, *args, idea=None, **kwargs):
         super().__init__(*args, **kwargs)
         if idea is not None:
-            self.fields["merge_into"].queryset = Idea.objects.filter(forum=idea.forum).exclude(pk=idea.pk)
+            self.fields["merge_into"].queryset = Idea.objects.filter(
+                forum=idea.forum
+            ).exclude(pk=idea.pk)
 
     def clean(self):
         data = super().clean()
@@ -157,8 +207,12 @@ class IdeaReviewForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("Move to"))
-    reason = forms.CharField(label=_("Reason (shown publicly)"), required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason (shown publicly)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,25 +220,51 @@ class TransitionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Your comment"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class TopicForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=140)
-    body = forms.CharField(label=_("What would you like to discuss?"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label=_("What would you like to discuss?"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
 
 class ReportForm(forms.Form):
-    reason = forms.CharField(label=_("What is wrong with it?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("What is wrong with it?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ModerateForm(forms.Form):
-    action = forms.ChoiceField(choices=[("hide", _("Hide")), ("restore", _("Restore")), ("lock", _("Lock discussion")), ("unlock", _("Unlock discussion")), ("dismiss", _("Dismiss report"))])
+    action = forms.ChoiceField(
+        choices=[
+            ("hide", _("Hide")),
+            ("restore", _("Restore")),
+            ("lock", _("Lock discussion")),
+            ("unlock", _("Unlock discussion")),
+            ("dismiss", _("Dismiss report")),
+        ]
+    )
     reason = forms.CharField(label=_("Public reason"), required=False, max_length=300)
 
 
 class CodeBatchForm(forms.Form):
-    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=5000, initial=100)
-    days_valid = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=730, initial=90)
-    note = forms.CharField(label=_("Note (e.g. which streets)"), required=False, max_length=200)
+    count = forms.IntegerField(
+        label=_("How many codes"), min_value=1, max_value=5000, initial=100
+    )
+    days_valid = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=730, initial=90
+    )
+    note = forms.CharField(
+        label=_("Note (e.g. which streets)"), required=False, max_length=200
+    )

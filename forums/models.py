@@ -42,7 +42,9 @@ class MembershipStatus(models.TextChoices):
 class Membership(models.Model):
     """A resident's membership of a forum, with how and when their residency was verified."""
 
-    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="memberships")
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -50,20 +52,27 @@ class Membership(models.Model):
     method = models.CharField(max_length=20, choices=VerificationMethod.choices)
     declared_postcode = models.CharField(max_length=10, blank=True)
     message = models.CharField(
-        _("note for the organisers"), max_length=500, blank=True,
+        _("note for the organisers"),
+        max_length=500,
+        blank=True,
         help_text=_("For example, how you are connected to the neighbourhood."),
     )
     requested_at = models.DateTimeField(default=timezone.now)
     verified_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
     class Meta:
         ordering = ["-requested_at"]
         constraints = [
-            models.UniqueConstraint(fields=["forum", "user"], name="one_membership_per_forum")
+            models.UniqueConstraint(
+                fields=["forum", "user"], name="one_membership_per_forum"
+            )
         ]
 
     def __str__(self):
@@ -84,7 +93,9 @@ def new_code() -> str:
 class VerificationCodeBatch(models.Model):
     """A batch of one-time residency codes organisers print and post to households."""
 
-    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="code_batches")
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="code_batches"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -111,7 +122,10 @@ class VerificationCode(models.Model):
     )
     code = models.CharField(max_length=11, unique=True, default=new_code)
     used_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     used_at = models.DateTimeField(null=True, blank=True)
@@ -139,24 +153,38 @@ class Idea(models.Model):
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="ideas")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="ideas"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="ideas",
     )
     title = models.CharField(_("title"), max_length=140)
     summary = models.CharField(_("summary"), max_length=300)
     description = models.TextField(_("description"))
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, verbose_name=_("category")
+    )
     location_text = models.CharField(_("where"), max_length=200, blank=True)
-    rough_cost_pence = models.BigIntegerField(_("rough cost (pence)"), null=True, blank=True)
+    rough_cost_pence = models.BigIntegerField(
+        _("rough cost (pence)"), null=True, blank=True
+    )
     image = models.ImageField(_("image"), upload_to="ideas/%Y/%m/", blank=True)
     status = models.CharField(
         max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.SUBMITTED
     )
     review_note = models.TextField(_("organisers' note"), blank=True)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_ideas"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_ideas",
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -215,19 +243,26 @@ class Proposal(models.Model):
         Idea, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposal"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="proposals",
     )
     title = models.CharField(_("title"), max_length=140)
     summary = models.CharField(_("summary"), max_length=300)
     description = models.TextField(_("description"))
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, verbose_name=_("category")
+    )
     location_text = models.CharField(_("where"), max_length=200, blank=True)
     cost_pence = models.BigIntegerField(_("official cost estimate (pence)"))
     feasibility_note = models.TextField(_("feasibility note"), blank=True)
     image = models.ImageField(_("image"), upload_to="proposals/%Y/%m/", blank=True)
     status = models.CharField(
-        max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT,
+        max_length=20,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.DRAFT,
         db_index=True,
     )
     status_reason = models.TextField(blank=True)
@@ -250,7 +285,9 @@ class Proposal(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("forums:proposal", kwargs={"slug": self.forum.slug, "pk": self.pk})
+        return reverse(
+            "forums:proposal", kwargs={"slug": self.forum.slug, "pk": self.pk}
+        )
 
     @property
     def place(self):
@@ -264,11 +301,18 @@ class Proposal(models.Model):
 class ProposalTransition(models.Model):
     """One step in a proposal's life: who moved it, when, and why."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=ProposalStatus.choices, blank=True)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(
+        max_length=20, choices=ProposalStatus.choices, blank=True
+    )
     to_status = models.CharField(max_length=20, choices=ProposalStatus.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     reason = models.TextField(blank=True)
@@ -316,7 +360,11 @@ class Comment(models.Model):
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="comments")
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+        Proposal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
     )
     topic = models.ForeignKey(
         Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
@@ -326,7 +374,10 @@ class Comment(models.Model):
     )
     depth = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="comments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="comments",
     )
     body = models.TextField(_("comment"))
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -350,6 +401,9 @@ class Comment(models.Model):
     def __str__(self):
         return f"Comment {self.pk} by {self.author}"
 
+    def get_absolute_url(self):
+        return f"{self.thread.get_absolute_url()}#comment-{self.pk}"
+
     @property
     def thread(self):
         return self.proposal if self.proposal_id else self.topic
@@ -358,23 +412,33 @@ class Comment(models.Model):
     def place(self):
         return self.forum.place
 
-    def get_absolute_url(self):
-        return f"{self.thread.get_absolute_url()}#comment-{self.pk}"
-
 
 class Reaction(models.Model):
     """Agree or disagree with a comment, once per person."""
 
     AGREE, DISAGREE = 1, -1
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    value = models.SmallIntegerField(choices=[(AGREE, _("Agree")), (DISAGREE, _("Disagree"))])
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reactions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.SmallIntegerField(
+        choices=[(AGREE, _("Agree")), (DISAGREE, _("Disagree"))]
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["comment", "user"], name="one_reaction_per_person"),
-            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="reaction_value_valid"),
+            models.UniqueConstraint(
+                fields=["comment", "user"], name="one_reaction_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__in=[1, -1]), name="reaction_value_valid"
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.value:+d} on comment {self.comment_id}"
 
 
 class Report(models.Model):
@@ -385,7 +449,11 @@ class Report(models.Model):
         Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
     )
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+        Proposal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -394,7 +462,10 @@ class Report(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     resolution = models.CharField(max_length=40, blank=True)
@@ -409,6 +480,9 @@ class Report(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"Report {self.pk}: {self.reason[:40]}"
+
     @property
     def target(self):
         return self.comment if self.comment_id else self.proposal
@@ -422,10 +496,17 @@ class Follow(models.Model):
     """Someone who wants emails about a forum's phase changes and decisions."""
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="follows")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["forum", "user"], name="one_follow_per_forum")
+            models.UniqueConstraint(
+                fields=["forum", "user"], name="one_follow_per_forum"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.forum_id}"

@@ -5,12 +5,20 @@ from civic.notify import send
 
 
 def organisers_of(forum):
-    ids = Role.objects.covering(forum.place).filter(kind=RoleKind.ORGANISER).values("user")
+    ids = (
+        Role.objects.covering(forum.place)
+        .filter(kind=RoleKind.ORGANISER)
+        .values("user")
+    )
     return User.objects.filter(pk__in=ids)
 
 
 def membership_requested(membership):
-    send("membership_requested", organisers_of(membership.forum), {"membership": membership, "forum": membership.forum})
+    send(
+        "membership_requested",
+        organisers_of(membership.forum),
+        {"membership": membership, "forum": membership.forum},
+    )
 
 
 def idea_reviewed(idea):
@@ -24,7 +32,9 @@ def comment_posted(comment):
     if comment.parent_id and comment.parent.author_id not in told:
         parent_author = comment.parent.author
         if parent_author and parent_author.notify_replies:
-            send("comment_reply", [parent_author], {"comment": comment, "thread": thread})
+            send(
+                "comment_reply", [parent_author], {"comment": comment, "thread": thread}
+            )
             told.add(parent_author.pk)
     author = getattr(thread, "author", None)
     if author and author.pk not in told and author.notify_proposal_comments:

@@ -27,11 +27,19 @@ def codes_pdf(forum, batch, codes: list[str]) -> bytes:
         pdf.line(10 * mm, top - slip_h, width - 10 * mm, top - slip_h)
         pdf.setDash()
         pdf.setFont("Helvetica-Bold", 14)
-        pdf.drawString(20 * mm, top - 15 * mm, _("Have your say on %(f)s's budget") % {"f": forum.name})
+        pdf.drawString(
+            20 * mm,
+            top - 15 * mm,
+            _("Have your say on %(f)s's budget") % {"f": forum.name},
+        )
         pdf.setFont("Helvetica", 10.5)
         lines = [
-            _("Public bodies have pooled money for your neighbourhood. You decide how it is spent."),
-            _("Join the neighbourhood forum with this one-time code to suggest ideas and vote:"),
+            _(
+                "Public bodies have pooled money for your neighbourhood. You decide how it is spent."
+            ),
+            _(
+                "Join the neighbourhood forum with this one-time code to suggest ideas and vote:"
+            ),
         ]
         for n, line in enumerate(lines):
             pdf.drawString(20 * mm, top - (24 + 6 * n) * mm, line)
@@ -40,11 +48,14 @@ def codes_pdf(forum, batch, codes: list[str]) -> bytes:
         pdf.setFont("Helvetica", 10)
         pdf.drawString(20 * mm, top - 56 * mm, _("Go to %(u)s") % {"u": join_url})
         pdf.drawString(
-            20 * mm, top - 62 * mm,
+            20 * mm,
+            top - 62 * mm,
             _("The code works once, only for this neighbourhood, until %(d)s.")
             % {"d": batch.expires_at.strftime("%d %B %Y")},
         )
     if not codes:
-        pdf.drawString(20 * mm, height - 20 * mm, _("Every code in this batch has been used."))
+        pdf.drawString(
+            20 * mm, height - 20 * mm, _("Every code in this batch has been used.")
+        )
     pdf.save()
     return buffer.getvalue()

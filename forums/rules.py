@@ -23,7 +23,9 @@ def is_author(user, obj) -> bool:
 @rules.predicate
 def thread_open(user, obj) -> bool:
     thread = getattr(obj, "thread", obj)
-    return not getattr(thread, "comments_locked", False) and not getattr(thread, "hidden", False)
+    return not getattr(thread, "comments_locked", False) and not getattr(
+        thread, "hidden", False
+    )
 
 
 @rules.predicate

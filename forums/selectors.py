@@ -31,15 +31,23 @@ SORTS = {
 }
 
 
-def proposals_for(forum: Forum, *, params: dict | None = None, include_all: bool = False):
+def proposals_for(
+    forum: Forum, *, params: dict | None = None, include_all: bool = False
+):
     """Published proposals of a forum, filtered and sorted from query parameters."""
     params = params or {}
-    qs = Proposal.objects.filter(forum=forum, hidden=False).select_related("category", "forum")
+    qs = Proposal.objects.filter(forum=forum, hidden=False).select_related(
+        "category", "forum"
+    )
     statuses = [s for s in PUBLIC_STATUSES]
     if include_all:
         statuses = list(ProposalStatus.values)
     status = params.get("status") or ""
-    qs = qs.filter(status=status) if status in statuses else qs.filter(status__in=statuses)
+    qs = (
+        qs.filter(status=status)
+        if status in statuses
+        else qs.filter(status__in=statuses)
+    )
     if params.get("category"):
         qs = qs.filter(category__slug=params["category"])
     for key, op in (("min_cost", "gte"), ("max_cost", "lte")):
@@ -50,7 +58,11 @@ def proposals_for(forum: Forum, *, params: dict | None = None, include_all: bool
         qs = qs.filter(**{f"cost_pence__{op}": value})
     text = (params.get("q") or "").strip()
     if text:
-        qs = qs.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text))
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(description__icontains=text)
+        )
     qs = qs.annotate(num_comments=Count("comments", filter=Q(comments__hidden=False)))
     return qs.order_by(*SORTS.get(params.get("sort") or "newest", SORTS["newest"]))
 
@@ -62,7 +74,11 @@ def current_cycle(place):
         Cycle = apps.get_model("ballots", "Cycle")
     except LookupError:
         return None
-    return Cycle.objects.filter(place=place, archived=False).order_by("-created_at").first()
+    return (
+        Cycle.objects.filter(place=place, archived=False)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def forum_page(forum: Forum, params: dict, page_number) -> dict:
@@ -73,9 +89,11 @@ def forum_page(forum: Forum, params: dict, page_number) -> dict:
         .select_related("author", "proposal__forum", "topic__forum")
         .order_by("-created_at")[:6]
     )
-    categories = apps.get_model("civic", "Category").objects.filter(
-        proposal__forum=forum
-    ).distinct()
+    categories = (
+        apps.get_model("civic", "Category")
+        .objects.filter(proposal__forum=forum)
+        .distinct()
+    )
     return {
         "forum": forum,
         "place": forum.place,
@@ -85,9 +103,13 @@ def forum_page(forum: Forum, params: dict, page_number) -> dict:
         "recent_comments": recent,
         "categories": list(categories),
         "topics": list(
-            forum.topics.filter(hidden=False).select_related("forum").annotate(num_comments=Count("comments"))[:5]
+            forum.topics.filter(hidden=False)
+            .select_related("forum")
+            .annotate(num_comments=Count("comments"))[:5]
         ),
-        "open_ideas": lambda: Idea.objects.filter(forum=forum, status=IdeaStatus.SUBMITTED).count(),
+        "open_ideas": lambda: Idea.objects.filter(
+            forum=forum, status=IdeaStatus.SUBMITTED
+        ).count(),
         "statuses": [(s, ProposalStatus(s).label) for s in PUBLIC_STATUSES],
     }
 
@@ -100,12 +122,20 @@ class Node:
 
 def comment_tree(thread) -> list[Node]:
     """All comments of a proposal or topic in one query, as a tree in posting order."""
-    filter_kw = {"proposal": thread} if isinstance(thread, Proposal) else {"topic": thread}
-    comments = list(Comment.objects.filter(**filter_kw).select_related("author").order_by("created_at", "id"))
+    filter_kw = (
+        {"proposal": thread} if isinstance(thread, Proposal) else {"topic": thread}
+    )
+    comments = list(
+        Comment.objects.filter(**filter_kw)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
     nodes = {c.pk: Node(c) for c in comments}
     roots: list[Node] = []
     for c in comments:
-        (nodes[c.parent_id].children if c.parent_id in nodes else roots).append(nodes[c.pk])
+        (nodes[c.parent_id].children if c.parent_id in nodes else roots).append(
+            nodes[c.pk]
+        )
     return roots
 
 
@@ -116,7 +146,9 @@ def membership_of(user, forum: Forum) -> Membership | None:
 
 
 def pending_members(forum: Forum):
-    return Membership.objects.filter(forum=forum, status=MembershipStatus.PENDING).select_related("user")
+    return Membership.objects.filter(
+        forum=forum, status=MembershipStatus.PENDING
+    ).select_related("user")
 
 
 def ideas_for_review(forum: Forum):
@@ -130,6 +162,12 @@ def ideas_for_review(forum: Forum):
 def moderation_queue(forum: Forum):
     return (
         Report.objects.filter(forum=forum, resolved_at__isnull=True)
-        .select_related("reporter", "comment__author", "comment__proposal", "comment__topic", "proposal")
+        .select_related(
+            "reporter",
+            "comment__author",
+            "comment__proposal",
+            "comment__topic",
+            "proposal",
+        )
         .order_by("created_at")
     )

@@ -72,12 +72,25 @@ def _verify(membership: Membership, *, method: str, actor=None) -> Membership:
 
 
 @transaction.atomic
-def forum_join(*, user, forum: Forum, method: str, postcode: str = "", code: str = "", message: str = "") -> Membership:
+def forum_join(
+    *,
+    user,
+    forum: Forum,
+    method: str,
+    postcode: str = "",
+    code: str = "",
+    message: str = "",
+) -> Membership:
     """Join a forum by one of the verification methods its framework rules allow."""
     allowed = resolve_rules(forum.place).verification_methods
     if method not in allowed:
-        raise ForumError(_("%(forum)s does not accept that way of verifying residency.") % {"forum": forum})
-    membership = Membership.objects.select_for_update().filter(forum=forum, user=user).first()
+        raise ForumError(
+            _("%(forum)s does not accept that way of verifying residency.")
+            % {"forum": forum}
+        )
+    membership = (
+        Membership.objects.select_for_update().filter(forum=forum, user=user).first()
+    )
     if membership and membership.status == MembershipStatus.VERIFIED:
         raise ForumError(_("You are already a verified member of this forum."))
     membership = membership or Membership(forum=forum, user=user)
@@ -90,7 +103,9 @@ def forum_join(*, user, forum: Forum, method: str, postcode: str = "", code: str
         postcode = normalise_postcode(postcode)
         if not forum.place.covers_postcode(postcode):
             raise ForumError(
-                _("%(pc)s is not in %(place)s. If you live here, ask for a code or for approval.")
+                _(
+                    "%(pc)s is not in %(place)s. If you live here, ask for a code or for approval."
+                )
                 % {"pc": postcode or _("That postcode"), "place": forum.place.name}
             )
         membership.declared_postcode = postcode
@@ -99,10 +114,15 @@ def forum_join(*, user, forum: Forum, method: str, postcode: str = "", code: str
             user.save(update_fields=["postcode"])
         return _verify(membership, method=method)
     if method == VerificationMethod.CODE:
-        code_row = _redeem_code(forum=forum, code=code, user=user, used_for="membership")
+        code_row = _redeem_code(
+            forum=forum, code=code, user=user, used_for="membership"
+        )
         membership = _verify(membership, method=method)
         audit_record(
-            actor=user, action="membership.code", target=membership, place=forum.place,
+            actor=user,
+            action="membership.code",
+            target=membership,
+            place=forum.place,
             summary=_("Residency verified with code %(c)s…") % {"c": code_row.code[:3]},
         )
         return membership
@@ -123,13 +143,17 @@ def _redeem_code(*, forum: Forum, code: str, user, used_for: str) -> Verificatio
         .first()
     )
     if row is None:
-        raise ForumError(_("That code was not recognised. Check it against your letter."))
+        raise ForumError(
+            _("That code was not recognised. Check it against your letter.")
+        )
     if row.batch.forum_id != forum.pk:
         raise ForumError(_("That code belongs to a different neighbourhood."))
     if row.used_at is not None:
         raise ForumError(_("That code has already been used. Each code works once."))
     if row.batch.expires_at < timezone.now():
-        raise ForumError(_("That code has expired. Ask the forum organisers for a new one."))
+        raise ForumError(
+            _("That code has expired. Ask the forum organisers for a new one.")
+        )
     row.used_by = user
     row.used_at = timezone.now()
     row.used_for = used_for
@@ -162,7 +186,9 @@ def membership_decide(*, actor, membership: Membership, approve: bool) -> Member
 
 
 @transaction.atomic
-def codes_generate(*, actor, forum: Forum, count: int, days_valid: int, note: str = "") -> VerificationCodeBatch:
+def codes_generate(
+    *, actor, forum: Forum, count: int, days_valid: int, note: str = ""
+) -> VerificationCodeBatch:
     if not 1 <= count <= 5000:
         raise ForumError(_("Generate between 1 and 5,000 codes at a time."))
     if not 1 <= days_valid <= 730:
@@ -178,10 +204,16 @@ def codes_generate(*, actor, forum: Forum, count: int, days_valid: int, note: st
 
     while len(codes) < count:
         codes.add(new_code())
-    VerificationCode.objects.bulk_create(VerificationCode(batch=batch, code=c) for c in codes)
+    VerificationCode.objects.bulk_create(
+        VerificationCode(batch=batch, code=c) for c in codes
+    )
     audit_record(
-        actor=actor, action="codes.generate", target=batch, place=forum.place,
-        summary=_("%(n)s verification codes generated for %(f)s") % {"n": count, "f": forum},
+        actor=actor,
+        action="codes.generate",
+        target=batch,
+        place=forum.place,
+        summary=_("%(n)s verification codes generated for %(f)s")
+        % {"n": count, "f": forum},
     )
     return batch
 
@@ -191,7 +223,12 @@ def codes_generate(*, actor, forum: Forum, count: int, days_valid: int, note: st
 
 @transaction.atomic
 def idea_submit(*, author, forum: Forum, data: dict) -> Idea:
-    limit(f"idea:{author.pk}", max_hits=IDEA_LIMIT[0], per_seconds=IDEA_LIMIT[1], what=_("ideas"))
+    limit(
+        f"idea:{author.pk}",
+        max_hits=IDEA_LIMIT[0],
+        per_seconds=IDEA_LIMIT[1],
+        what=_("ideas"),
+    )
     idea = Idea(forum=forum, author=author, **data)
     idea.description = clean_html(idea.description)
     idea.full_clean()
@@ -220,14 +257,20 @@ def check_cost_rules(proposal: Proposal) -> None:
     if rules.project_cost_min_pence and cost < rules.project_cost_min_pence:
         problems.append(
             _("The cost %(c)s is below the minimum project cost of %(l)s set by %(s)s.")
-            % {"c": pounds(cost), "l": pounds(rules.project_cost_min_pence),
-               "s": _source(rules, "project_cost_min_pence")}
+            % {
+                "c": pounds(cost),
+                "l": pounds(rules.project_cost_min_pence),
+                "s": _source(rules, "project_cost_min_pence"),
+            }
         )
     if rules.project_cost_max_pence and cost > rules.project_cost_max_pence:
         problems.append(
             _("The cost %(c)s is above the maximum project cost of %(l)s set by %(s)s.")
-            % {"c": pounds(cost), "l": pounds(rules.project_cost_max_pence),
-               "s": _source(rules, "project_cost_max_pence")}
+            % {
+                "c": pounds(cost),
+                "l": pounds(rules.project_cost_max_pence),
+                "s": _source(rules, "project_cost_max_pence"),
+            }
         )
     budget = current_budget(proposal.forum.place)
     if budget is not None and rules.max_share_percent and rules.max_share_percent < 100:
@@ -238,8 +281,13 @@ def check_cost_rules(proposal: Proposal) -> None:
                     "The cost %(c)s is more than %(p)s%% of the %(b)s budget (%(l)s), the "
                     "largest share one project may take under the rules set by %(s)s."
                 )
-                % {"c": pounds(cost), "p": rules.max_share_percent, "b": pounds(budget.total_pence),
-                   "l": pounds(cap), "s": _source(rules, "max_share_percent")}
+                % {
+                    "c": pounds(cost),
+                    "p": rules.max_share_percent,
+                    "b": pounds(budget.total_pence),
+                    "l": pounds(cap),
+                    "s": _source(rules, "max_share_percent"),
+                }
             )
     if problems:
         raise ValidationError({"cost_pence": problems})
@@ -250,15 +298,28 @@ def _source(rules, name) -> str:
     return source.name if source else _("the platform")
 
 
-def _record(proposal: Proposal, *, actor, from_status: str, to_status: str, reason: str = "") -> None:
+def _record(
+    proposal: Proposal, *, actor, from_status: str, to_status: str, reason: str = ""
+) -> None:
     ProposalTransition.objects.create(
-        proposal=proposal, from_status=from_status, to_status=to_status, actor=actor,
+        proposal=proposal,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
         reason=reason,
     )
 
 
 @transaction.atomic
-def idea_review(*, actor, idea: Idea, action: str, note: str = "", merge_into: Idea | None = None, proposal_data: dict | None = None) -> Idea | Proposal:
+def idea_review(
+    *,
+    actor,
+    idea: Idea,
+    action: str,
+    note: str = "",
+    merge_into: Idea | None = None,
+    proposal_data: dict | None = None,
+) -> Idea | Proposal:
     """Organisers' decision on an idea: merge, ask for changes, reject, or accept."""
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if idea.status not in (IdeaStatus.SUBMITTED, IdeaStatus.CHANGES_REQUESTED):
@@ -269,7 +330,11 @@ def idea_review(*, actor, idea: Idea, action: str, note: str = "", merge_into: I
     idea.review_note = note
     result: Idea | Proposal = idea
     if action == "merge":
-        if merge_into is None or merge_into.pk == idea.pk or merge_into.forum_id != idea.forum_id:
+        if (
+            merge_into is None
+            or merge_into.pk == idea.pk
+            or merge_into.forum_id != idea.forum_id
+        ):
             raise ForumError(_("Choose another idea in this forum to merge into."))
         idea.status, idea.merged_into = IdeaStatus.MERGED, merge_into
     elif action == "changes":
@@ -278,29 +343,45 @@ def idea_review(*, actor, idea: Idea, action: str, note: str = "", merge_into: I
         idea.status = IdeaStatus.REJECTED
     elif action == "accept":
         data = {
-            "title": idea.title, "summary": idea.summary, "description": idea.description,
-            "category": idea.category, "location_text": idea.location_text,
+            "title": idea.title,
+            "summary": idea.summary,
+            "description": idea.description,
+            "category": idea.category,
+            "location_text": idea.location_text,
             **(proposal_data or {}),
         }
         if data.get("cost_pence") is None:
             raise ForumError(_("Give the official cost estimate."))
         proposal = Proposal(
-            forum=idea.forum, idea=idea, author=idea.author, image=idea.image,
-            status=ProposalStatus.UNDER_REVIEW, **data,
+            forum=idea.forum,
+            idea=idea,
+            author=idea.author,
+            image=idea.image,
+            status=ProposalStatus.UNDER_REVIEW,
+            **data,
         )
         proposal.description = clean_html(proposal.description)
         proposal.full_clean()
         proposal.save()
-        _record(proposal, actor=actor, from_status="", to_status=ProposalStatus.UNDER_REVIEW,
-                reason=_("Created from a resident's idea after review."))
+        _record(
+            proposal,
+            actor=actor,
+            from_status="",
+            to_status=ProposalStatus.UNDER_REVIEW,
+            reason=_("Created from a resident's idea after review."),
+        )
         idea.status = IdeaStatus.ACCEPTED
         result = proposal
     else:
         raise ForumError(_("Unknown review action."))
     idea.save()
     audit_record(
-        actor=actor, action=f"idea.{action}", target=idea, place=idea.forum.place,
-        summary=_("Idea “%(t)s”: %(a)s") % {"t": idea.title[:80], "a": idea.get_status_display()},
+        actor=actor,
+        action=f"idea.{action}",
+        target=idea,
+        place=idea.forum.place,
+        summary=_("Idea “%(t)s”: %(a)s")
+        % {"t": idea.title[:80], "a": idea.get_status_display()},
         data={"note": note[:300]},
     )
     notifications.idea_reviewed(idea)
@@ -319,8 +400,15 @@ def proposal_create(*, actor, forum: Forum, data: dict) -> Proposal:
 
 @transaction.atomic
 def proposal_update(*, actor, proposal: Proposal, data: dict) -> Proposal:
-    if proposal.status in (ProposalStatus.SHORTLISTED, *BY_THE_COUNT, ProposalStatus.IN_DELIVERY, ProposalStatus.DELIVERED):
-        raise ForumError(_("A proposal on the ballot or decided can no longer be edited."))
+    if proposal.status in (
+        ProposalStatus.SHORTLISTED,
+        *BY_THE_COUNT,
+        ProposalStatus.IN_DELIVERY,
+        ProposalStatus.DELIVERED,
+    ):
+        raise ForumError(
+            _("A proposal on the ballot or decided can no longer be edited.")
+        )
     for key, value in data.items():
         setattr(proposal, key, value)
     proposal.description = clean_html(proposal.description)
@@ -329,21 +417,34 @@ def proposal_update(*, actor, proposal: Proposal, data: dict) -> Proposal:
     proposal.full_clean()
     proposal.save()
     audit_record(
-        actor=actor, action="proposal.edit", target=proposal, place=proposal.forum.place,
+        actor=actor,
+        action="proposal.edit",
+        target=proposal,
+        place=proposal.forum.place,
         summary=_("Proposal “%(t)s” edited") % {"t": proposal.title[:80]},
     )
     return proposal
 
 
 @transaction.atomic
-def proposal_transition(*, actor, proposal: Proposal, to: str, reason: str = "", by_count: bool = False) -> Proposal:
+def proposal_transition(
+    *, actor, proposal: Proposal, to: str, reason: str = "", by_count: bool = False
+) -> Proposal:
     """Move a proposal along its lifecycle; illegal moves are refused with a message."""
-    proposal = Proposal.objects.select_for_update().select_related("forum__place").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("forum__place")
+        .get(pk=proposal.pk)
+    )
     current = proposal.status
     check_transition(current, to, reason)
     if to in BY_THE_COUNT and not by_count:
         raise TransitionError(_("Only the count decides whether a proposal is funded."))
-    if actor is not None and not by_count and not actor.has_perm("forums.edit_proposal", proposal):
+    if (
+        actor is not None
+        and not by_count
+        and not actor.has_perm("forums.edit_proposal", proposal)
+    ):
         if (current, to) not in BY_THE_AUTHOR or proposal.author_id != actor.pk:
             raise TransitionError(_("You may not make this change to the proposal."))
     if to == ProposalStatus.PUBLISHED:
@@ -354,9 +455,16 @@ def proposal_transition(*, actor, proposal: Proposal, to: str, reason: str = "",
     proposal.save()
     _record(proposal, actor=actor, from_status=current, to_status=to, reason=reason)
     audit_record(
-        actor=actor, action="proposal.transition", target=proposal, place=proposal.forum.place,
+        actor=actor,
+        action="proposal.transition",
+        target=proposal,
+        place=proposal.forum.place,
         summary=_("Proposal “%(t)s”: %(a)s → %(b)s")
-        % {"t": proposal.title[:80], "a": ProposalStatus(current).label, "b": ProposalStatus(to).label},
+        % {
+            "t": proposal.title[:80],
+            "a": ProposalStatus(current).label,
+            "b": ProposalStatus(to).label,
+        },
         data={"from": current, "to": to, "reason": reason[:300]},
     )
     return proposal
@@ -367,7 +475,12 @@ def proposal_transition(*, actor, proposal: Proposal, to: str, reason: str = "",
 
 @transaction.atomic
 def topic_create(*, author, forum: Forum, title: str, body: str) -> Topic:
-    limit(f"comment:{author.pk}", max_hits=COMMENT_LIMIT[0], per_seconds=COMMENT_LIMIT[1], what=_("comments"))
+    limit(
+        f"comment:{author.pk}",
+        max_hits=COMMENT_LIMIT[0],
+        per_seconds=COMMENT_LIMIT[1],
+        what=_("comments"),
+    )
     topic = Topic(forum=forum, author=author, title=title, body=clean_html(body))
     topic.full_clean()
     topic.save()
@@ -375,14 +488,21 @@ def topic_create(*, author, forum: Forum, title: str, body: str) -> Topic:
 
 
 @transaction.atomic
-def comment_post(*, author, thread: Proposal | Topic, body: str, parent: Comment | None = None) -> Comment:
+def comment_post(
+    *, author, thread: Proposal | Topic, body: str, parent: Comment | None = None
+) -> Comment:
     if getattr(thread, "comments_locked", False):
         raise ForumError(_("This discussion has been locked by a moderator."))
     if parent is not None and parent.thread != thread:
         raise ForumError(_("You can only reply to a comment in the same discussion."))
     if not body or not body.strip():
         raise ForumError(_("Write something before posting."))
-    limit(f"comment:{author.pk}", max_hits=COMMENT_LIMIT[0], per_seconds=COMMENT_LIMIT[1], what=_("comments"))
+    limit(
+        f"comment:{author.pk}",
+        max_hits=COMMENT_LIMIT[0],
+        per_seconds=COMMENT_LIMIT[1],
+        what=_("comments"),
+    )
     comment = Comment(
         forum=thread.forum,
         proposal=thread if isinstance(thread, Proposal) else None,
@@ -393,7 +513,9 @@ def comment_post(*, author, thread: Proposal | Topic, body: str, parent: Comment
         body=clean_html(body),
     )
     if len(comment.body) > 20000:
-        raise ForumError(_("That comment is too long: keep it under 10,000 characters."))
+        raise ForumError(
+            _("That comment is too long: keep it under 10,000 characters.")
+        )
     comment.save()
     transaction.on_commit(lambda: notifications.comment_posted(comment))
     return comment
@@ -420,14 +542,21 @@ def reaction_toggle(*, user, comment: Comment, value: int) -> Comment:
     """Agree or disagree once; the same choice again takes it back; the other switches."""
     if value not in (Reaction.AGREE, Reaction.DISAGREE):
         raise ForumError(_("Unknown reaction."))
-    existing = Reaction.objects.select_for_update().filter(comment=comment, user=user).first()
+    existing = (
+        Reaction.objects.select_for_update().filter(comment=comment, user=user).first()
+    )
     field = {Reaction.AGREE: "agree_count", Reaction.DISAGREE: "disagree_count"}
     if existing and existing.value == value:
         existing.delete()
-        Comment.objects.filter(pk=comment.pk).update(**{field[value]: F(field[value]) - 1})
+        Comment.objects.filter(pk=comment.pk).update(
+            **{field[value]: F(field[value]) - 1}
+        )
     elif existing:
         Comment.objects.filter(pk=comment.pk).update(
-            **{field[existing.value]: F(field[existing.value]) - 1, field[value]: F(field[value]) + 1}
+            **{
+                field[existing.value]: F(field[existing.value]) - 1,
+                field[value]: F(field[value]) + 1,
+            }
         )
         existing.value = value
         existing.save(update_fields=["value"])
@@ -437,7 +566,9 @@ def reaction_toggle(*, user, comment: Comment, value: int) -> Comment:
                 Reaction.objects.create(comment=comment, user=user, value=value)
         except IntegrityError:
             return comment  # a concurrent click already counted
-        Comment.objects.filter(pk=comment.pk).update(**{field[value]: F(field[value]) + 1})
+        Comment.objects.filter(pk=comment.pk).update(
+            **{field[value]: F(field[value]) + 1}
+        )
     comment.refresh_from_db(fields=["agree_count", "disagree_count"])
     return comment
 
@@ -451,7 +582,9 @@ def report_create(*, user, target: Comment | Proposal, reason: str) -> Report:
         raise ForumError(_("Say what is wrong so moderators can act."))
     limit(f"report:{user.pk}", max_hits=20, per_seconds=3600, what=_("reports"))
     report = Report(
-        forum=target.forum, reporter=user, reason=reason[:500],
+        forum=target.forum,
+        reporter=user,
+        reason=reason[:500],
         comment=target if isinstance(target, Comment) else None,
         proposal=target if isinstance(target, Proposal) else None,
     )
@@ -468,7 +601,9 @@ def moderate(*, actor, target, action: str, reason: str = "") -> None:
     """Hide (with a public reason), restore, lock or unlock. Nothing is ever deleted."""
     if action == "hide":
         if not reason.strip():
-            raise ForumError(_("Give the public reason shown in place of the hidden text."))
+            raise ForumError(
+                _("Give the public reason shown in place of the hidden text.")
+            )
         target.hidden, target.hidden_reason = True, reason[:300]
         target.save(update_fields=["hidden", "hidden_reason"])
     elif action == "restore":
@@ -483,21 +618,38 @@ def moderate(*, actor, target, action: str, reason: str = "") -> None:
         raise ForumError(_("Unknown moderation action."))
     Report.objects.filter(
         resolved_at__isnull=True,
-        **({"comment": target} if isinstance(target, Comment) else {"proposal": target} if isinstance(target, Proposal) else {"pk__in": []}),
+        **(
+            {"comment": target}
+            if isinstance(target, Comment)
+            else {"proposal": target}
+            if isinstance(target, Proposal)
+            else {"pk__in": []}
+        ),
     ).update(resolved_at=timezone.now(), resolved_by=actor, resolution=action)
     audit_record(
-        actor=actor, action=f"moderation.{action}", target=target, place=target.forum.place,
-        summary=_("%(what)s: %(action)s") % {"what": _target_label(target), "action": action},
+        actor=actor,
+        action=f"moderation.{action}",
+        target=target,
+        place=target.forum.place,
+        summary=_("%(what)s: %(action)s")
+        % {"what": _target_label(target), "action": action},
         data={"reason": reason[:300]},
     )
 
 
 @transaction.atomic
 def report_dismiss(*, actor, report: Report) -> None:
-    report.resolved_at, report.resolved_by, report.resolution = timezone.now(), actor, "dismissed"
+    report.resolved_at, report.resolved_by, report.resolution = (
+        timezone.now(),
+        actor,
+        "dismissed",
+    )
     report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     audit_record(
-        actor=actor, action="moderation.dismiss", target=report, place=report.forum.place,
+        actor=actor,
+        action="moderation.dismiss",
+        target=report,
+        place=report.forum.place,
         summary=_("Report #%(id)s dismissed") % {"id": report.pk},
     )
 

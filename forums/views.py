@@ -6,9 +6,9 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.db.models import Count, Q
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -31,7 +31,16 @@ from .forms import (
     TopicForm,
     TransitionForm,
 )
-from .models import Comment, Forum, Idea, Membership, Proposal, Report, Topic, VerificationCodeBatch
+from .models import (
+    Comment,
+    Forum,
+    Idea,
+    Membership,
+    Proposal,
+    Report,
+    Topic,
+    VerificationCodeBatch,
+)
 from .services import ForumError
 from .workflow import TransitionError, allowed_targets
 
@@ -49,12 +58,17 @@ def forum_detail(request, slug):
     require(request, "forums.view_forum", forum)
     context = selectors.forum_page(forum, request.GET, request.GET.get("page"))
     # Lazy: only asked for by the template when it needs them (bounded queries).
-    context["membership"] = SimpleLazyObject(lambda: selectors.membership_of(request.user, forum))
+    context["membership"] = SimpleLazyObject(
+        lambda: selectors.membership_of(request.user, forum)
+    )
     context["params"] = request.GET
     context["is_organiser"] = request.user.has_perm("forums.review_ideas", forum)
     context["can_moderate"] = request.user.has_perm("forums.moderate", forum)
     context["is_member"] = request.user.has_perm("forums.submit_idea", forum)
-    context["following"] = request.user.is_authenticated and forum.follows.filter(user=request.user).exists()
+    context["following"] = (
+        request.user.is_authenticated
+        and forum.follows.filter(user=request.user).exists()
+    )
     return render(request, "forums/forum_detail.html", context)
 
 
@@ -63,24 +77,45 @@ def join(request, slug):
     forum = _forum(slug)
     require(request, "forums.join_forum", forum)
     methods = resolve_rules(forum.place).verification_methods
-    form = JoinForm(request.POST or None, methods=methods, initial={"postcode": request.user.postcode})
+    form = JoinForm(
+        request.POST or None,
+        methods=methods,
+        initial={"postcode": request.user.postcode},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.forum_join(
-                user=request.user, forum=forum, method=form.cleaned_data["method"],
-                postcode=form.cleaned_data["postcode"], code=form.cleaned_data["code"],
+                user=request.user,
+                forum=forum,
+                method=form.cleaned_data["method"],
+                postcode=form.cleaned_data["postcode"],
+                code=form.cleaned_data["code"],
                 message=form.cleaned_data["message"],
             )
         except ForumError as error:
             form.add_error(None, error.message)
         else:
             if membership.status == "verified":
-                messages.success(request, _("Welcome! You are now a verified member of %(f)s.") % {"f": forum})
+                messages.success(
+                    request,
+                    _("Welcome! You are now a verified member of %(f)s.")
+                    % {"f": forum},
+                )
             else:
-                messages.info(request, _("Thanks. An organiser will check your request soon."))
+                messages.info(
+                    request, _("Thanks. An organiser will check your request soon.")
+                )
             return redirect(forum)
-    return render(request, "forums/join.html", {"forum": forum, "form": form,
-                  "membership": selectors.membership_of(request.user, forum)}, status=_bad(form))
+    return render(
+        request,
+        "forums/join.html",
+        {
+            "forum": forum,
+            "form": form,
+            "membership": selectors.membership_of(request.user, forum),
+        },
+        status=_bad(form),
+    )
 
 
 @require_POST
@@ -88,7 +123,12 @@ def follow(request, slug):
     forum = _forum(slug)
     require(request, "forums.follow_forum", forum)
     following = services.follow_toggle(user=request.user, forum=forum)
-    messages.success(request, _("You are following this forum.") if following else _("You no longer follow this forum."))
+    messages.success(
+        request,
+        _("You are following this forum.")
+        if following
+        else _("You no longer follow this forum."),
+    )
     return redirect(forum)
 
 
@@ -97,17 +137,29 @@ def members(request, slug):
     forum = _forum(slug)
     require(request, "forums.manage_members", forum)
     if request.method == "POST":
-        membership = get_object_or_404(Membership, pk=request.POST.get("membership"), forum=forum)
+        membership = get_object_or_404(
+            Membership, pk=request.POST.get("membership"), forum=forum
+        )
         try:
-            services.membership_decide(actor=request.user, membership=membership,
-                                       approve=request.POST.get("decision") == "approve")
+            services.membership_decide(
+                actor=request.user,
+                membership=membership,
+                approve=request.POST.get("decision") == "approve",
+            )
         except ForumError as error:
             messages.error(request, error.message)
         return redirect("forums:members", slug=forum.slug)
-    return render(request, "forums/members.html", {
-        "forum": forum, "pending": selectors.pending_members(forum),
-        "members": forum.memberships.filter(status="verified").select_related("user")[:500],
-    })
+    return render(
+        request,
+        "forums/members.html",
+        {
+            "forum": forum,
+            "pending": selectors.pending_members(forum),
+            "members": forum.memberships.filter(status="verified").select_related(
+                "user"
+            )[:500],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,15 +169,25 @@ def codes(request, slug):
     form = CodeBatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.codes_generate(actor=request.user, forum=forum, **form.cleaned_data)
+            services.codes_generate(
+                actor=request.user, forum=forum, **form.cleaned_data
+            )
         except ForumError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Codes generated. Download them to print."))
             return redirect("forums:codes", slug=forum.slug)
 
-    batches = forum.code_batches.annotate(total=Count("codes"), used=Count("codes", filter=Q(codes__used_at__isnull=False)))
-    return render(request, "forums/codes.html", {"forum": forum, "form": form, "batches": batches}, status=_bad(form))
+    batches = forum.code_batches.annotate(
+        total=Count("codes"),
+        used=Count("codes", filter=Q(codes__used_at__isnull=False)),
+    )
+    return render(
+        request,
+        "forums/codes.html",
+        {"forum": forum, "form": form, "batches": batches},
+        status=_bad(form),
+    )
 
 
 def codes_download(request, slug, pk, fmt):
@@ -134,12 +196,21 @@ def codes_download(request, slug, pk, fmt):
     batch = get_object_or_404(VerificationCodeBatch, pk=pk, forum=forum)
     from civic.audit import audit_record
 
-    audit_record(actor=request.user, action="codes.export", target=batch, place=forum.place,
-                 summary=_("Verification codes downloaded as %(f)s") % {"f": fmt.upper()})
-    codes = list(batch.codes.filter(used_at__isnull=True).values_list("code", flat=True))
+    audit_record(
+        actor=request.user,
+        action="codes.export",
+        target=batch,
+        place=forum.place,
+        summary=_("Verification codes downloaded as %(f)s") % {"f": fmt.upper()},
+    )
+    codes = list(
+        batch.codes.filter(used_at__isnull=True).values_list("code", flat=True)
+    )
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="codes-{forum.slug}-{batch.pk}.csv"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="codes-{forum.slug}-{batch.pk}.csv"'
+        )
         writer = csv.writer(response)
         writer.writerow(["code", "forum", "expires"])
         for code in codes:
@@ -147,8 +218,12 @@ def codes_download(request, slug, pk, fmt):
         return response
     from .printing import codes_pdf
 
-    response = HttpResponse(codes_pdf(forum, batch, codes), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="codes-{forum.slug}-{batch.pk}.pdf"'
+    response = HttpResponse(
+        codes_pdf(forum, batch, codes), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="codes-{forum.slug}-{batch.pk}.pdf"'
+    )
     return response
 
 
@@ -158,10 +233,15 @@ def codes_download(request, slug, pk, fmt):
 def ideas(request, slug):
     forum = _forum(slug)
     require(request, "forums.view_forum", forum)
-    return render(request, "forums/ideas.html", {
-        "forum": forum, "ideas": selectors.ideas_for_review(forum)[:300],
-        "is_organiser": request.user.has_perm("forums.review_ideas", forum),
-    })
+    return render(
+        request,
+        "forums/ideas.html",
+        {
+            "forum": forum,
+            "ideas": selectors.ideas_for_review(forum)[:300],
+            "is_organiser": request.user.has_perm("forums.review_ideas", forum),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -171,27 +251,51 @@ def idea_new(request, slug):
     form = IdeaForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            idea = services.idea_submit(author=request.user, forum=forum, data=form.to_data())
+            idea = services.idea_submit(
+                author=request.user, forum=forum, data=form.to_data()
+            )
         except (RateLimited, ForumError) as error:
             form.add_error(None, error.message)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Thank you. The organisers will review your idea."))
+            messages.success(
+                request, _("Thank you. The organisers will review your idea.")
+            )
             return redirect(idea)
-    return render(request, "forums/idea_form.html", {"forum": forum, "form": form}, status=_bad(form))
+    return render(
+        request,
+        "forums/idea_form.html",
+        {"forum": forum, "form": form},
+        status=_bad(form),
+    )
 
 
 def idea_detail(request, slug, pk):
     forum = _forum(slug)
-    idea = get_object_or_404(Idea.objects.select_related("author", "category", "merged_into"), pk=pk, forum=forum)
+    idea = get_object_or_404(
+        Idea.objects.select_related("author", "category", "merged_into"),
+        pk=pk,
+        forum=forum,
+    )
     require(request, "forums.view_idea", idea)
     can_review = request.user.has_perm("forums.review_ideas", forum)
-    return render(request, "forums/idea_detail.html", {
-        "forum": forum, "idea": idea, "can_review": can_review,
-        "can_edit": request.user.has_perm("forums.edit_idea", idea) and idea.status in ("submitted", "changes_requested"),
-        "review_form": IdeaReviewForm(idea=idea, initial={"cost": (idea.rough_cost_pence or 0) / 100 or None}) if can_review else None,
-    })
+    return render(
+        request,
+        "forums/idea_detail.html",
+        {
+            "forum": forum,
+            "idea": idea,
+            "can_review": can_review,
+            "can_edit": request.user.has_perm("forums.edit_idea", idea)
+            and idea.status in ("submitted", "changes_requested"),
+            "review_form": IdeaReviewForm(
+                idea=idea, initial={"cost": (idea.rough_cost_pence or 0) / 100 or None}
+            )
+            if can_review
+            else None,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,16 +303,27 @@ def idea_edit(request, slug, pk):
     forum = _forum(slug)
     idea = get_object_or_404(Idea, pk=pk, forum=forum)
     require(request, "forums.edit_idea", idea)
-    form = IdeaForm(request.POST or None, request.FILES or None, instance=Idea.objects.get(pk=idea.pk))
+    form = IdeaForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Idea.objects.get(pk=idea.pk),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.idea_update(author=request.user, idea=idea, data=form.to_data())
         except ForumError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Your idea was updated and sent for review again."))
+            messages.success(
+                request, _("Your idea was updated and sent for review again.")
+            )
             return redirect(idea)
-    return render(request, "forums/idea_form.html", {"forum": forum, "form": form, "idea": idea}, status=_bad(form))
+    return render(
+        request,
+        "forums/idea_form.html",
+        {"forum": forum, "form": form, "idea": idea},
+        status=_bad(form),
+    )
 
 
 @require_POST
@@ -221,10 +336,15 @@ def idea_review(request, slug, pk):
         cd = form.cleaned_data
         try:
             result = services.idea_review(
-                actor=request.user, idea=idea, action=cd["action"], note=cd["note"],
+                actor=request.user,
+                idea=idea,
+                action=cd["action"],
+                note=cd["note"],
                 merge_into=cd["merge_into"],
-                proposal_data={"cost_pence": None if cd["cost"] is None else int(cd["cost"] * 100),
-                               "feasibility_note": cd["feasibility_note"]},
+                proposal_data={
+                    "cost_pence": None if cd["cost"] is None else int(cd["cost"] * 100),
+                    "feasibility_note": cd["feasibility_note"],
+                },
             )
         except ForumError as error:
             form.add_error(None, error.message)
@@ -233,8 +353,12 @@ def idea_review(request, slug, pk):
         else:
             messages.success(request, _("Review saved."))
             return redirect(result)
-    return render(request, "forums/idea_detail.html", {"forum": forum, "idea": idea, "can_review": True,
-                  "review_form": form}, status=400)
+    return render(
+        request,
+        "forums/idea_detail.html",
+        {"forum": forum, "idea": idea, "can_review": True, "review_form": form},
+        status=400,
+    )
 
 
 # Proposals --------------------------------------------------------------------------
@@ -242,26 +366,41 @@ def idea_review(request, slug, pk):
 
 def proposal_detail(request, slug, pk):
     forum = _forum(slug)
-    proposal = get_object_or_404(Proposal.objects.select_related("category", "author", "forum__place"), pk=pk, forum=forum)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("category", "author", "forum__place"),
+        pk=pk,
+        forum=forum,
+    )
     require(request, "forums.view_proposal", proposal)
     targets = allowed_targets(proposal.status)
     if not request.user.has_perm("forums.edit_proposal", proposal):
         from .workflow import BY_THE_AUTHOR
 
         targets = [t for t in targets if (proposal.status, t) in BY_THE_AUTHOR]
-    can_transition = request.user.has_perm("forums.transition_proposal", proposal) and targets
-    return render(request, "forums/proposal_detail.html", {
-        "forum": forum, "proposal": proposal, "thread": proposal, "thread_kind": "proposal",
-        "transitions": proposal.transitions.select_related("actor"),
-        "tree": selectors.comment_tree(proposal),
-        "comment_form": CommentForm(),
-        "can_comment": request.user.has_perm("forums.comment", proposal),
-        "can_react": request.user.has_perm("forums.react", forum),
-        "can_moderate": request.user.has_perm("forums.moderate", forum),
-        "can_edit": request.user.has_perm("forums.edit_proposal", proposal),
-        "transition_form": TransitionForm(targets=targets) if can_transition else None,
-        "user_id": request.user.pk,
-    })
+    can_transition = (
+        request.user.has_perm("forums.transition_proposal", proposal) and targets
+    )
+    return render(
+        request,
+        "forums/proposal_detail.html",
+        {
+            "forum": forum,
+            "proposal": proposal,
+            "thread": proposal,
+            "thread_kind": "proposal",
+            "transitions": proposal.transitions.select_related("actor"),
+            "tree": selectors.comment_tree(proposal),
+            "comment_form": CommentForm(),
+            "can_comment": request.user.has_perm("forums.comment", proposal),
+            "can_react": request.user.has_perm("forums.react", forum),
+            "can_moderate": request.user.has_perm("forums.moderate", forum),
+            "can_edit": request.user.has_perm("forums.edit_proposal", proposal),
+            "transition_form": TransitionForm(targets=targets)
+            if can_transition
+            else None,
+            "user_id": request.user.pk,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,13 +410,20 @@ def proposal_new(request, slug):
     form = ProposalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.proposal_create(actor=request.user, forum=forum, data=form.to_data())
+            proposal = services.proposal_create(
+                actor=request.user, forum=forum, data=form.to_data()
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Draft proposal created."))
             return redirect(proposal)
-    return render(request, "forums/proposal_form.html", {"forum": forum, "form": form}, status=_bad(form))
+    return render(
+        request,
+        "forums/proposal_form.html",
+        {"forum": forum, "form": form},
+        status=_bad(form),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -285,10 +431,16 @@ def proposal_edit(request, slug, pk):
     forum = _forum(slug)
     proposal = get_object_or_404(Proposal, pk=pk, forum=forum)
     require(request, "forums.edit_proposal", proposal)
-    form = ProposalForm(request.POST or None, request.FILES or None, instance=Proposal.objects.get(pk=proposal.pk))
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Proposal.objects.get(pk=proposal.pk),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_update(actor=request.user, proposal=proposal, data=form.to_data())
+            services.proposal_update(
+                actor=request.user, proposal=proposal, data=form.to_data()
+            )
         except ForumError as error:
             form.add_error(None, error.message)
         except ValidationError as error:
@@ -297,7 +449,12 @@ def proposal_edit(request, slug, pk):
         else:
             messages.success(request, _("Proposal saved."))
             return redirect(proposal)
-    return render(request, "forums/proposal_form.html", {"forum": forum, "form": form, "proposal": proposal}, status=_bad(form))
+    return render(
+        request,
+        "forums/proposal_form.html",
+        {"forum": forum, "form": form, "proposal": proposal},
+        status=_bad(form),
+    )
 
 
 @require_POST
@@ -310,8 +467,12 @@ def proposal_transition(request, slug, pk):
         messages.error(request, _("That change is not possible for this proposal."))
         return redirect(proposal)
     try:
-        services.proposal_transition(actor=request.user, proposal=proposal, to=form.cleaned_data["to"],
-                                     reason=form.cleaned_data["reason"])
+        services.proposal_transition(
+            actor=request.user,
+            proposal=proposal,
+            to=form.cleaned_data["to"],
+            reason=form.cleaned_data["reason"],
+        )
     except TransitionError as error:
         messages.error(request, error.message)
     except ValidationError as error:
@@ -332,26 +493,45 @@ def topic_new(request, slug):
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            topic = services.topic_create(author=request.user, forum=forum, **form.cleaned_data)
+            topic = services.topic_create(
+                author=request.user, forum=forum, **form.cleaned_data
+            )
         except RateLimited as error:
             form.add_error(None, error.message)
         else:
             return redirect(topic)
-    return render(request, "forums/topic_form.html", {"forum": forum, "form": form}, status=_bad(form))
+    return render(
+        request,
+        "forums/topic_form.html",
+        {"forum": forum, "form": form},
+        status=_bad(form),
+    )
 
 
 def topic_detail(request, slug, pk):
     forum = _forum(slug)
-    topic = get_object_or_404(Topic.objects.select_related("author"), pk=pk, forum=forum)
+    topic = get_object_or_404(
+        Topic.objects.select_related("author"), pk=pk, forum=forum
+    )
     require(request, "forums.view_forum", forum)
     if topic.hidden and not request.user.has_perm("forums.moderate", forum):
         raise Http404
-    return render(request, "forums/topic_detail.html", {
-        "forum": forum, "topic": topic, "thread": topic, "thread_kind": "topic", "tree": selectors.comment_tree(topic),
-        "comment_form": CommentForm(), "can_comment": request.user.has_perm("forums.comment", topic),
-        "can_react": request.user.has_perm("forums.react", forum),
-        "can_moderate": request.user.has_perm("forums.moderate", forum), "user_id": request.user.pk,
-    })
+    return render(
+        request,
+        "forums/topic_detail.html",
+        {
+            "forum": forum,
+            "topic": topic,
+            "thread": topic,
+            "thread_kind": "topic",
+            "tree": selectors.comment_tree(topic),
+            "comment_form": CommentForm(),
+            "can_comment": request.user.has_perm("forums.comment", topic),
+            "can_react": request.user.has_perm("forums.react", forum),
+            "can_moderate": request.user.has_perm("forums.moderate", forum),
+            "user_id": request.user.pk,
+        },
+    )
 
 
 def _thread(forum, kind, pk):
@@ -370,13 +550,20 @@ def comment_post(request, slug, kind, pk):
     require(request, "forums.comment", thread)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write something before posting (at most 10,000 characters)."))
+        messages.error(
+            request, _("Write something before posting (at most 10,000 characters).")
+        )
         return redirect(thread)
     parent = None
     if form.cleaned_data.get("parent"):
         parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], forum=forum)
     try:
-        comment = services.comment_post(author=request.user, thread=thread, body=form.cleaned_data["body"], parent=parent)
+        comment = services.comment_post(
+            author=request.user,
+            thread=thread,
+            body=form.cleaned_data["body"],
+            parent=parent,
+        )
     except (ForumError, RateLimited) as error:
         messages.error(request, error.message)
         return redirect(thread)
@@ -392,12 +579,19 @@ def comment_edit(request, slug, pk):
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_edit(author=request.user, comment=comment, body=form.cleaned_data["body"])
+            services.comment_edit(
+                author=request.user, comment=comment, body=form.cleaned_data["body"]
+            )
         except ForumError as error:
             form.add_error(None, error.message)
         else:
             return redirect(comment.get_absolute_url())
-    return render(request, "forums/comment_edit.html", {"forum": forum, "comment": comment, "form": form}, status=_bad(form))
+    return render(
+        request,
+        "forums/comment_edit.html",
+        {"forum": forum, "comment": comment, "form": form},
+        status=_bad(form),
+    )
 
 
 @require_POST
@@ -406,7 +600,9 @@ def react(request, slug, pk):
     comment = get_object_or_404(Comment, pk=pk, forum=forum)
     require(request, "forums.react", forum)
     try:
-        services.reaction_toggle(user=request.user, comment=comment, value=int(request.POST.get("value", 0)))
+        services.reaction_toggle(
+            user=request.user, comment=comment, value=int(request.POST.get("value", 0))
+        )
     except (ForumError, ValueError):
         messages.error(request, _("Unknown reaction."))
     return redirect(comment.get_absolute_url())
@@ -423,29 +619,49 @@ def report(request, slug, kind, pk):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_create(user=request.user, target=target, reason=form.cleaned_data["reason"])
+            services.report_create(
+                user=request.user, target=target, reason=form.cleaned_data["reason"]
+            )
         except (ForumError, RateLimited) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Thank you. A moderator will look at it."))
             return redirect(target.get_absolute_url())
-    return render(request, "forums/report.html", {"forum": forum, "form": form, "target": target}, status=_bad(form))
+    return render(
+        request,
+        "forums/report.html",
+        {"forum": forum, "form": form, "target": target},
+        status=_bad(form),
+    )
 
 
 def moderation_queue(request, slug):
     forum = _forum(slug)
     require(request, "forums.view_moderation_queue", forum)
-    return render(request, "forums/moderation.html", {
-        "forum": forum, "reports": selectors.moderation_queue(forum), "form": ModerateForm(),
-        "hidden_comments": Comment.objects.filter(forum=forum, hidden=True).select_related("author")[:50],
-    })
+    return render(
+        request,
+        "forums/moderation.html",
+        {
+            "forum": forum,
+            "reports": selectors.moderation_queue(forum),
+            "form": ModerateForm(),
+            "hidden_comments": Comment.objects.filter(
+                forum=forum, hidden=True
+            ).select_related("author")[:50],
+        },
+    )
 
 
 @require_POST
 def moderate(request, slug, kind, pk):
     forum = _forum(slug)
     require(request, "forums.moderate", forum)
-    model = {"comment": Comment, "proposal": Proposal, "topic": Topic, "report": Report}.get(kind)
+    model = {
+        "comment": Comment,
+        "proposal": Proposal,
+        "topic": Topic,
+        "report": Report,
+    }.get(kind)
     if model is None:
         raise Http404
     target = get_object_or_404(model, pk=pk, forum=forum)
@@ -456,15 +672,23 @@ def moderate(request, slug, kind, pk):
     try:
         if kind == "report":
             if form.cleaned_data["action"] != "dismiss":
-                raise ForumError(_("A report can only be dismissed; act on what it reports."))
+                raise ForumError(
+                    _("A report can only be dismissed; act on what it reports.")
+                )
             services.report_dismiss(actor=request.user, report=target)
         else:
-            services.moderate(actor=request.user, target=target, action=form.cleaned_data["action"],
-                              reason=form.cleaned_data["reason"])
+            services.moderate(
+                actor=request.user,
+                target=target,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
     except ForumError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Done. The action is recorded in the moderation log."))
+        messages.success(
+            request, _("Done. The action is recorded in the moderation log.")
+        )
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)

@@ -30,7 +30,11 @@ REASON_REQUIRED = {S.REJECTED, S.WITHDRAWN, S.DRAFT}
 BY_THE_COUNT = {S.FUNDED, S.NOT_FUNDED}
 
 # Moves the author may make on their own proposal.
-BY_THE_AUTHOR = {(S.DRAFT, S.SUBMITTED), (S.DRAFT, S.WITHDRAWN), (S.SUBMITTED, S.WITHDRAWN)}
+BY_THE_AUTHOR = {
+    (S.DRAFT, S.SUBMITTED),
+    (S.DRAFT, S.WITHDRAWN),
+    (S.SUBMITTED, S.WITHDRAWN),
+}
 
 
 class TransitionError(Exception):

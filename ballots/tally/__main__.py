@@ -41,12 +41,16 @@ def explain(pid: str, e: dict) -> str:
 
 def main(argv=None) -> int:
     all_utilities = sorted({u for us in UTILITIES.values() for u in us})
-    parser = argparse.ArgumentParser(prog="python -m ballots.tally", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m ballots.tally", description=__doc__
+    )
     parser.add_argument("file")
     parser.add_argument("--rule", choices=RULES, default="greedy")
     parser.add_argument("--utility", choices=all_utilities)
     parser.add_argument("--format", choices=("json", "text"), default="json")
-    parser.add_argument("--full", action="store_true", help="JSON: include support and explanations")
+    parser.add_argument(
+        "--full", action="store_true", help="JSON: include support and explanations"
+    )
     args = parser.parse_args(argv)
     try:
         pb = read(args.file)
@@ -64,12 +68,18 @@ def main(argv=None) -> int:
     print(f"rule {outcome.rule} ({outcome.utility} utility), {outcome.voters} voters")
     print(f"budget {money(outcome.budget)}, spent {money(outcome.spent)}")
     for pid in outcome.selected:
-        print(f"  + {pid:>12}  {money(outcome.costs[pid]):>12}  {explain(pid, outcome.explanations[pid])}")
+        print(
+            f"  + {pid:>12}  {money(outcome.costs[pid]):>12}  {explain(pid, outcome.explanations[pid])}"
+        )
     for pid in sorted(set(outcome.costs) - set(outcome.selected)):
-        print(f"  - {pid:>12}  {money(outcome.costs[pid]):>12}  {explain(pid, outcome.explanations[pid])}")
+        print(
+            f"  - {pid:>12}  {money(outcome.costs[pid]):>12}  {explain(pid, outcome.explanations[pid])}"
+        )
     for fence in outcome.ring_fences:
         state = "met" if fence["met"] else "NOT met"
-        print(f"ring-fence {fence['category']}: minimum {fence['minimum']}, spent {fence['spent']} ({state})")
+        print(
+            f"ring-fence {fence['category']}: minimum {fence['minimum']}, spent {fence['spent']} ({state})"
+        )
     return 0
 
 

@@ -61,7 +61,9 @@ def greedy(
                 pid,
                 {
                     "status": "not_funded",
-                    "reason": "not_affordable" if totals.get(pid, 0) > 0 else "no_support",
+                    "reason": "not_affordable"
+                    if totals.get(pid, 0) > 0
+                    else "no_support",
                     "rank": rank,
                     "cost": money(cost),
                     "remaining_budget": money(remaining),

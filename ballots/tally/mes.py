@@ -89,7 +89,9 @@ class _State:
         if p in self.hist:
             return sum((b * w for b, _u, w in self.entries(p)), Fraction(0))
         values, bid, groups = self.values, self.bid, self.groups
-        return sum((values[bid[g]] * groups[g][0] for g in self.supporters[p]), Fraction(0))
+        return sum(
+            (values[bid[g]] * groups[g][0] for g in self.supporters[p]), Fraction(0)
+        )
 
     def rho(self, p: str) -> Fraction | None:
         """Lowest price per unit of utility at which p's supporters can pay its cost."""
@@ -111,11 +113,13 @@ class _State:
 
     def pay(self, p: str, rho: Fraction) -> None:
         """p's supporters pay ρ × utility each (or all they have); move their groups."""
-        values, uniform = self.values, self.uniform
+        uniform = self.uniform
         remap: dict = {}
         for b, u, _w in self.entries(p):
             old_value = b
-            remap[(self.value_ids[b], u)] = self.value_id(old_value - min(old_value, rho * u))
+            remap[(self.value_ids[b], u)] = self.value_id(
+                old_value - min(old_value, rho * u)
+            )
         hist = self.hist
         for g in self.supporters[p]:
             w, utils = self.groups[g]
@@ -145,8 +149,15 @@ def _run(state: _State, per_voter: Fraction, explanations: dict | None) -> list[
     funded = list(state.free)
     if explanations is not None:
         for p in state.free:
-            explanations[p] = {"status": "funded", "reason": "equal_shares_free", "round": 0}
-    bounds = {p: Fraction(state.projects[p].cost) / state.total_sat[p] for p in state.candidates}
+            explanations[p] = {
+                "status": "funded",
+                "reason": "equal_shares_free",
+                "round": 0,
+            }
+    bounds = {
+        p: Fraction(state.projects[p].cost) / state.total_sat[p]
+        for p in state.candidates
+    }
     live = set(state.candidates)
     round_no = 0
     while live:

@@ -27,7 +27,9 @@ class Project:
 
     def __post_init__(self):
         if not isinstance(self.cost, Rational):
-            raise TallyError(f"Project {self.id}: cost must be exact (int or Fraction).")
+            raise TallyError(
+                f"Project {self.id}: cost must be exact (int or Fraction)."
+            )
         if self.cost < 0:
             raise TallyError(f"Project {self.id}: cost cannot be negative.")
 
@@ -48,7 +50,9 @@ class Ballots:
 
     def __post_init__(self):
         if self.kind not in KINDS:
-            raise TallyError(f"Unknown ballot kind {self.kind!r}; expected one of {KINDS}.")
+            raise TallyError(
+                f"Unknown ballot kind {self.kind!r}; expected one of {KINDS}."
+            )
 
     @classmethod
     def approval(cls, ballots: Iterable[Iterable[str]]) -> Ballots:
@@ -97,13 +101,17 @@ class Election:
         unknown = self.ballots.projects_named() - set(self.projects)
         if unknown:
             sample = ", ".join(sorted(unknown)[:5])
-            raise TallyError(f"Ballots name projects that are not in the election: {sample}.")
+            raise TallyError(
+                f"Ballots name projects that are not in the election: {sample}."
+            )
         for category, minimum in self.ring_fences.items():
             if minimum < 0:
                 raise TallyError(f"Ring-fence for {category} cannot be negative.")
 
     @classmethod
-    def build(cls, projects: Iterable[Project], budget, ballots: Ballots, **kwargs) -> Election:
+    def build(
+        cls, projects: Iterable[Project], budget, ballots: Ballots, **kwargs
+    ) -> Election:
         budget = budget if isinstance(budget, Rational) else Fraction(budget)
         return cls({p.id: p for p in projects}, budget, ballots, **kwargs)
 

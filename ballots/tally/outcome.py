@@ -57,7 +57,9 @@ class Outcome:
             "voters": self.voters,
             "support": {p: money(v) for p, v in sorted(self.support.items())},
             "supporters": dict(sorted(self.supporters.items())),
-            "explanations": {p: self.explanations[p] for p in sorted(self.explanations)},
+            "explanations": {
+                p: self.explanations[p] for p in sorted(self.explanations)
+            },
             "ring_fences": self.ring_fences,
         }
 

@@ -63,7 +63,9 @@ class PabulibFile:
             Project(
                 id=row["project_id"],
                 cost=parse_amount(row["cost"], f"cost of project {row['project_id']}"),
-                category=(row.get("category") or row.get("categories") or "").split(",")[0].strip()
+                category=(row.get("category") or row.get("categories") or "")
+                .split(",")[0]
+                .strip()
                 or None,
                 name=row.get("name", ""),
             )
@@ -107,8 +109,13 @@ def parse(text: str, *, keep_votes: bool = False, progress=None) -> PabulibFile:
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         first = row[0].strip().lower()
-        if first in ("meta", "projects", "votes") and len(row) == 1 or (
-            first in ("meta", "projects", "votes") and all(not c.strip() for c in row[1:])
+        if (
+            first in ("meta", "projects", "votes")
+            and len(row) == 1
+            or (
+                first in ("meta", "projects", "votes")
+                and all(not c.strip() for c in row[1:])
+            )
         ):
             if first in seen_sections:
                 raise PabulibError(f"section {first.upper()} appears twice", line)
@@ -133,7 +140,9 @@ def parse(text: str, *, keep_votes: bool = False, progress=None) -> PabulibFile:
                     raise PabulibError("META header must be 'key;value'", line)
             elif section == "projects":
                 if "project_id" not in header or "cost" not in header:
-                    raise PabulibError("PROJECTS header needs 'project_id' and 'cost'", line)
+                    raise PabulibError(
+                        "PROJECTS header needs 'project_id' and 'cost'", line
+                    )
                 project_columns = header
             else:
                 if "voter_id" not in header or "vote" not in header:
@@ -146,7 +155,9 @@ def parse(text: str, *, keep_votes: bool = False, progress=None) -> PabulibFile:
                 vote_idx = header.index("vote")
                 points_idx = header.index("points") if "points" in header else None
                 if kind == POINTS and points_idx is None:
-                    raise PabulibError(f"{vote_type} votes need a 'points' column", line)
+                    raise PabulibError(
+                        f"{vote_type} votes need a 'points' column", line
+                    )
             continue
         if section == "meta":
             if len(cells) < 2:
@@ -155,7 +166,8 @@ def parse(text: str, *, keep_votes: bool = False, progress=None) -> PabulibFile:
         elif section == "projects":
             if len(cells) != len(header):
                 raise PabulibError(
-                    f"expected {len(header)} fields in PROJECTS, found {len(cells)}", line
+                    f"expected {len(header)} fields in PROJECTS, found {len(cells)}",
+                    line,
                 )
             rec = dict(zip(header, cells, strict=True))
             pid = rec["project_id"]
@@ -189,15 +201,20 @@ def parse(text: str, *, keep_votes: bool = False, progress=None) -> PabulibFile:
                 pts = [p.strip() for p in cells[points_idx].split(",") if p.strip()]
                 if len(pts) != len(chosen):
                     raise PabulibError(
-                        f"{len(chosen)} projects but {len(pts)} points in this vote", line
+                        f"{len(chosen)} projects but {len(pts)} points in this vote",
+                        line,
                     )
                 try:
-                    values = [int(v) if v.lstrip("-").isdigit() else Fraction(v) for v in pts]
+                    values = [
+                        int(v) if v.lstrip("-").isdigit() else Fraction(v) for v in pts
+                    ]
                 except ValueError:
                     raise PabulibError("points must be numbers", line) from None
                 if any(v < 0 for v in values):
                     raise PabulibError("points cannot be negative", line)
-                ballot = tuple(sorted((p, v) for p, v in zip(chosen, values, strict=True) if v))
+                ballot = tuple(
+                    sorted((p, v) for p, v in zip(chosen, values, strict=True) if v)
+                )
             counts[ballot] += 1
             if keep_votes:
                 votes.append(dict(zip(header, cells, strict=True)))
@@ -266,7 +283,9 @@ def from_election(
     votes = []
     ids = iter(voter_ids) if voter_ids is not None else None
     n = 0
-    for ballot, count in sorted(election.ballots.counts.items(), key=lambda kv: repr(kv[0])):
+    for ballot, count in sorted(
+        election.ballots.counts.items(), key=lambda kv: repr(kv[0])
+    ):
         for _ in range(count):
             n += 1
             voter = next(ids) if ids is not None else str(n)
@@ -281,4 +300,6 @@ def from_election(
                     "points": ",".join(str(v) for _, v in ballot),
                 }
             votes.append(rec)
-    return PabulibFile(meta, project_columns, projects, vote_columns, votes, election.ballots)
+    return PabulibFile(
+        meta, project_columns, projects, vote_columns, votes, election.ballots
+    )

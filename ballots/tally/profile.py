@@ -34,7 +34,10 @@ class Profile:
 
     def restricted(self, keep: set[str]) -> Profile:
         return Profile(
-            [(w, {p: u for p, u in utils.items() if p in keep}) for w, utils in self.groups],
+            [
+                (w, {p: u for p, u in utils.items() if p in keep})
+                for w, utils in self.groups
+            ],
             self.voters,
         )
 
@@ -53,7 +56,9 @@ class Profile:
         return counts
 
 
-def build_profile(election: Election, utility: str | None = None, max_rank: int | None = None) -> Profile:
+def build_profile(
+    election: Election, utility: str | None = None, max_rank: int | None = None
+) -> Profile:
     kind = election.ballots.kind
     utility = utility or DEFAULT_UTILITY[kind]
     if utility not in UTILITIES[kind]:
@@ -65,7 +70,9 @@ def build_profile(election: Election, utility: str | None = None, max_rank: int 
     counts = election.ballots.counts
     if kind == APPROVAL:
         if utility == "cost":
-            groups = [(w, {p: costs[p] for p in b if costs[p] > 0}) for b, w in counts.items()]
+            groups = [
+                (w, {p: costs[p] for p in b if costs[p] > 0}) for b, w in counts.items()
+            ]
         else:
             groups = [(w, dict.fromkeys(b, 1)) for b, w in counts.items()]
     elif kind == POINTS:

@@ -46,7 +46,11 @@ def _select(rule, projects, budget, profile, explanations, increment) -> list[st
         raise TallyError(f"Unknown rule {rule!r}; expected one of {', '.join(RULES)}.")
     if rule in ("mes+greedy", "mes-completion"):
         funded += greedy(
-            projects, budget, profile, already=funded, explanations=explanations,
+            projects,
+            budget,
+            profile,
+            already=funded,
+            explanations=explanations,
             reason="completion",
         )
     return funded
@@ -59,38 +63,39 @@ def _ring_fence_phase(election, profile, rule, increment, explanations):
     support = profile.supporters()
     for category, minimum in sorted(election.ring_fences.items()):
         in_category = {
-            pid: p for pid, p in election.projects.items()
+            pid: p
+            for pid, p in election.projects.items()
             if p.category == category and pid not in funded
         }
         remaining = election.budget - spent
         sub_expl: dict[str, dict] = {}
         order = _select(
-            rule, in_category, remaining, profile.restricted(set(in_category)), sub_expl,
+            rule,
+            in_category,
+            remaining,
+            profile.restricted(set(in_category)),
+            sub_expl,
             increment,
         )
         category_spend = Fraction(0)
         chosen: list[str] = []
-
-        def take(pid):
-            nonlocal category_spend, remaining
-            chosen.append(pid)
-            category_spend += in_category[pid].cost
-            remaining -= in_category[pid].cost
-
-        for pid in order:
+        # The rule's own order first, then the cheapest remaining supported projects.
+        fallback = sorted(in_category, key=lambda q: (in_category[q].cost, q))
+        for pid in [*order, *fallback]:
             if category_spend >= minimum:
                 break
-            if in_category[pid].cost <= remaining and support.get(pid, 0) > 0:
-                take(pid)
-        if category_spend < minimum:
-            for pid in sorted(in_category, key=lambda q: (in_category[q].cost, q)):
-                if category_spend >= minimum:
-                    break
-                if pid not in chosen and support.get(pid, 0) > 0 and in_category[pid].cost <= remaining:
-                    take(pid)
+            cost = in_category[pid].cost
+            if pid not in chosen and support.get(pid, 0) > 0 and cost <= remaining:
+                chosen.append(pid)
+                category_spend += cost
+                remaining -= cost
         met = category_spend >= minimum
         for pid in chosen:
-            explanations[pid] = {"status": "funded", "reason": "ring_fence", "category": category}
+            explanations[pid] = {
+                "status": "funded",
+                "reason": "ring_fence",
+                "category": category,
+            }
         funded += chosen
         spent += category_spend
         reports.append(
@@ -133,7 +138,9 @@ def run(
         )
     profile: Profile = build_profile(election, utility, max_rank=max_rank)
     explanations: dict[str, dict] = {}
-    funded, reports = _ring_fence_phase(election, profile, rule, increment, explanations)
+    funded, reports = _ring_fence_phase(
+        election, profile, rule, increment, explanations
+    )
     fenced_cost = sum((election.projects[p].cost for p in funded), Fraction(0))
     rest = {pid: p for pid, p in election.projects.items() if pid not in set(funded)}
     funded += _select(

@@ -4,7 +4,13 @@ from ballots.models import Cycle, Phase, Section
 from ballots.services import cycle_set_phase
 from civic.models import Category, FrameworkRules, PlaceKind, RoleKind
 from forums.models import Forum, Proposal, ProposalStatus
-from tests.factories import BudgetFactory, ContributionFactory, UserFactory, grant, make_place
+from tests.factories import (
+    BudgetFactory,
+    ContributionFactory,
+    UserFactory,
+    grant,
+    make_place,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +36,13 @@ def vote_world(db, settings):
     green = Category.objects.create(name="Green", slug="green")
     proposals = [
         Proposal.objects.create(
-            forum=forum, title=f"P{i}", summary="s", description="d", category=youth if i % 2 else green,
-            cost_pence=i * 10000_00, status=ProposalStatus.SHORTLISTED,
+            forum=forum,
+            title=f"P{i}",
+            summary="s",
+            description="d",
+            category=youth if i % 2 else green,
+            cost_pence=i * 10000_00,
+            status=ProposalStatus.SHORTLISTED,
         )
         for i in (1, 2, 3, 4)
     ]
@@ -43,9 +54,20 @@ def vote_world(db, settings):
         grant(v, hood, RoleKind.RESIDENT)
     outsider = UserFactory(is_demo=True)
     grant(outsider, other, RoleKind.RESIDENT)
-    FrameworkRules.objects.create(place=county, ballot_method="approval", tally_rule="greedy", min_choices=1, max_choices=3, min_age=16)
-    cycle = Cycle.objects.create(place=hood, name="Lane End 2026", slug="lane-end-2026", phase=Phase.SHORTLIST)
-    section = Section.objects.create(cycle=cycle, place=hood, budget=budget, budget_pence=60000_00)
+    FrameworkRules.objects.create(
+        place=county,
+        ballot_method="approval",
+        tally_rule="greedy",
+        min_choices=1,
+        max_choices=3,
+        min_age=16,
+    )
+    cycle = Cycle.objects.create(
+        place=hood, name="Lane End 2026", slug="lane-end-2026", phase=Phase.SHORTLIST
+    )
+    section = Section.objects.create(
+        cycle=cycle, place=hood, budget=budget, budget_pence=60000_00
+    )
 
     def open_voting(**rules):
         if rules:
@@ -55,8 +77,17 @@ def vote_world(db, settings):
         return cycle
 
     return {
-        "county": county, "hood": hood, "other": other, "forum": forum, "proposals": proposals,
-        "officer": officer, "organiser": organiser, "voters": voters, "outsider": outsider,
-        "cycle": cycle, "section": section, "open": open_voting,
+        "county": county,
+        "hood": hood,
+        "other": other,
+        "forum": forum,
+        "proposals": proposals,
+        "officer": officer,
+        "organiser": organiser,
+        "voters": voters,
+        "outsider": outsider,
+        "cycle": cycle,
+        "section": section,
+        "open": open_voting,
         "codes": [str(p.pk) for p in proposals],
     }

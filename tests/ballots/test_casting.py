@@ -19,7 +19,9 @@ from forums.services import codes_generate
 
 
 def cast(w, voter, choices, **kw):
-    return ballot_cast(user=voter, cycle=w["cycle"], choices={str(w["section"].pk): choices}, **kw)
+    return ballot_cast(
+        user=voter, cycle=w["cycle"], choices={str(w["section"].pk): choices}, **kw
+    )
 
 
 def refused(w, voter, choices, match):
@@ -38,7 +40,9 @@ def test_opening_freezes_rules_and_puts_shortlist_on_the_ballot(vote_world):
     w = vote_world
     cycle = w["open"]()
     assert cycle.frozen_rules["max_choices"] == 3
-    assert sorted(w["section"].projects.values_list("code", flat=True)) == sorted(w["codes"])
+    assert sorted(w["section"].projects.values_list("code", flat=True)) == sorted(
+        w["codes"]
+    )
     FrameworkRules.objects.filter(place=w["county"]).update(max_choices=1)
     cycle.refresh_from_db()
     assert cycle.rules["max_choices"] == 3  # later edits never change an open vote
@@ -55,7 +59,9 @@ class TestApproval:
         refused(w, w["voters"][0], [w["codes"][0], w["codes"][0]], "only once")
         assert Ballot.objects.count() == 0 and VoterRecord.objects.count() == 0
         receipt = cast(w, w["voters"][0], w["codes"][:2])
-        assert receipt_check(w["cycle"], receipt).choices == {str(w["section"].pk): sorted(w["codes"][:2])}
+        assert receipt_check(w["cycle"], receipt).choices == {
+            str(w["section"].pk): sorted(w["codes"][:2])
+        }
 
     def test_minimum(self, vote_world):
         w = vote_world
@@ -67,7 +73,9 @@ class TestKnapsack:
     def test_budget_and_minimum_spend(self, vote_world):
         w = vote_world
         w["open"](ballot_method="knapsack", max_choices=None, min_spend_percent=50)
-        refused(w, w["voters"][0], w["codes"][2:], "more than the budget of £60,000")  # 30k + 40k
+        refused(
+            w, w["voters"][0], w["codes"][2:], "more than the budget of £60,000"
+        )  # 30k + 40k
         refused(w, w["voters"][0], w["codes"][:1], "at least 50%")  # 10k < 30k
         cast(w, w["voters"][0], w["codes"][:3])  # 60k: exactly the budget
 
@@ -79,7 +87,10 @@ class TestRanked:
         refused(w, w["voters"][0], w["codes"][:3], "at most 2")
         refused(w, w["voters"][0], [], "empty")
         cast(w, w["voters"][0], [w["codes"][2], w["codes"][0]])
-        assert Ballot.objects.get().choices[str(w["section"].pk)] == [w["codes"][2], w["codes"][0]]
+        assert Ballot.objects.get().choices[str(w["section"].pk)] == [
+            w["codes"][2],
+            w["codes"][0],
+        ]
 
 
 class TestPoints:
@@ -88,12 +99,28 @@ class TestPoints:
         w["open"](ballot_method="points", points_per_voter=10)
         section = str(w["section"].pk)
         with pytest.raises(BallotInvalid, match="10 to share"):
-            ballot_cast(user=w["voters"][0], cycle=w["cycle"], choices={section: {w["codes"][0]: 8, w["codes"][1]: 3}})
+            ballot_cast(
+                user=w["voters"][0],
+                cycle=w["cycle"],
+                choices={section: {w["codes"][0]: 8, w["codes"][1]: 3}},
+            )
         with pytest.raises(BallotInvalid, match="whole numbers"):
-            ballot_cast(user=w["voters"][0], cycle=w["cycle"], choices={section: {w["codes"][0]: -1}})
+            ballot_cast(
+                user=w["voters"][0],
+                cycle=w["cycle"],
+                choices={section: {w["codes"][0]: -1}},
+            )
         with pytest.raises(BallotInvalid, match="at least one point"):
-            ballot_cast(user=w["voters"][0], cycle=w["cycle"], choices={section: {w["codes"][0]: 0}})
-        ballot_cast(user=w["voters"][0], cycle=w["cycle"], choices={section: {w["codes"][0]: 7, w["codes"][1]: 3}})
+            ballot_cast(
+                user=w["voters"][0],
+                cycle=w["cycle"],
+                choices={section: {w["codes"][0]: 0}},
+            )
+        ballot_cast(
+            user=w["voters"][0],
+            cycle=w["cycle"],
+            choices={section: {w["codes"][0]: 7, w["codes"][1]: 3}},
+        )
 
 
 def test_eligibility(vote_world):
@@ -121,7 +148,10 @@ def test_replacement_needs_the_receipt_and_keeps_one_ballot(vote_world):
     second = cast(w, voter, w["codes"][1:2], receipt=first)
     assert Ballot.objects.count() == 1 and VoterRecord.objects.count() == 1
     assert receipt_check(w["cycle"], first) is None
-    assert receipt_check(w["cycle"], second).choices[str(w["section"].pk)] == w["codes"][1:2]
+    assert (
+        receipt_check(w["cycle"], second).choices[str(w["section"].pk)]
+        == w["codes"][1:2]
+    )
 
 
 def test_replacement_can_be_forbidden(vote_world):
@@ -153,15 +183,30 @@ def test_paper_ballots_share_the_one_ballot_rule(vote_world):
     w = vote_world
     w["open"]()
     voter = w["voters"][2]
-    paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], voter=voter, choices={str(w["section"].pk): w["codes"][:1]})
+    paper_ballot_enter(
+        actor=w["organiser"],
+        cycle=w["cycle"],
+        voter=voter,
+        choices={str(w["section"].pk): w["codes"][:1]},
+    )
     with pytest.raises(VotingError, match="paper ballot"):
         cast(w, voter, w["codes"][:1])
     with pytest.raises(VotingError, match="already voted"):
-        paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], voter=voter, choices={str(w["section"].pk): w["codes"][:1]})
+        paper_ballot_enter(
+            actor=w["organiser"],
+            cycle=w["cycle"],
+            voter=voter,
+            choices={str(w["section"].pk): w["codes"][:1]},
+        )
     online = w["voters"][3]
     cast(w, online, w["codes"][:1])
     with pytest.raises(VotingError, match="already voted"):
-        paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], voter=online, choices={str(w["section"].pk): w["codes"][:1]})
+        paper_ballot_enter(
+            actor=w["organiser"],
+            cycle=w["cycle"],
+            voter=online,
+            choices={str(w["section"].pk): w["codes"][:1]},
+        )
     record = VoterRecord.objects.get(user=voter)
     assert record.channel == "paper" and record.entered_by == w["organiser"]
 
@@ -169,23 +214,43 @@ def test_paper_ballots_share_the_one_ballot_rule(vote_world):
 def test_paper_ballot_by_code_uses_the_code_once(vote_world):
     w = vote_world
     w["open"]()
-    batch = codes_generate(actor=w["organiser"], forum=w["forum"], count=1, days_valid=5)
+    batch = codes_generate(
+        actor=w["organiser"], forum=w["forum"], count=1, days_valid=5
+    )
     code = batch.codes.get().code
     choices = {str(w["section"].pk): w["codes"][:1]}
-    paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], code=code, choices=choices)
+    paper_ballot_enter(
+        actor=w["organiser"], cycle=w["cycle"], code=code, choices=choices
+    )
     with pytest.raises(BallotInvalid, match="already been used"):
-        paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], code=code, choices=choices)
+        paper_ballot_enter(
+            actor=w["organiser"], cycle=w["cycle"], code=code, choices=choices
+        )
     with pytest.raises(BallotInvalid):
-        paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], code=code, choices={str(w["section"].pk): ["zz"]})
+        paper_ballot_enter(
+            actor=w["organiser"],
+            cycle=w["cycle"],
+            code=code,
+            choices={str(w["section"].pk): ["zz"]},
+        )
     assert Ballot.objects.count() == 1
 
 
 def test_invalid_paper_ballot_does_not_use_up_the_code(vote_world):
     w = vote_world
     w["open"]()
-    code = codes_generate(actor=w["organiser"], forum=w["forum"], count=1, days_valid=5).codes.get().code
+    code = (
+        codes_generate(actor=w["organiser"], forum=w["forum"], count=1, days_valid=5)
+        .codes.get()
+        .code
+    )
     with pytest.raises(BallotInvalid):
-        paper_ballot_enter(actor=w["organiser"], cycle=w["cycle"], code=code, choices={str(w["section"].pk): w["codes"]})
+        paper_ballot_enter(
+            actor=w["organiser"],
+            cycle=w["cycle"],
+            code=code,
+            choices={str(w["section"].pk): w["codes"]},
+        )
     from forums.models import VerificationCode
 
     assert VerificationCode.objects.get(code=code).used_at is None
@@ -196,7 +261,9 @@ def test_phases_only_move_forward_and_are_logged(vote_world):
     w["open"]()
     with pytest.raises(VotingError, match="only move forward"):
         cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.IDEAS)
-    assert list(w["cycle"].phase_changes.values_list("to_phase", flat=True)) == ["voting"]
+    assert list(w["cycle"].phase_changes.values_list("to_phase", flat=True)) == [
+        "voting"
+    ]
 
 
 def test_phase_moves_by_date(vote_world):

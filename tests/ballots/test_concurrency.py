@@ -21,7 +21,9 @@ def test_60_simultaneous_casts_by_one_voter_store_exactly_one(vote_world):
     def attempt(i):
         try:
             barrier.wait()
-            ballot_cast(user=voter, cycle=w["cycle"], choices={section: [w["codes"][i % 4]]})
+            ballot_cast(
+                user=voter, cycle=w["cycle"], choices={section: [w["codes"][i % 4]]}
+            )
             outcomes.append("ok")
         except VotingError:
             outcomes.append("refused")

@@ -17,7 +17,9 @@ def test_import_counts_like_pabutools_and_recounts(db, client):
     call_command("import_pabulib", str(DATA / "Netherlands_Assen_2024.pb"))
     cycle = Cycle.objects.get(archived=True)
     assert cycle.phase == "results" and Ballot.objects.filter(cycle=cycle).count() == 84
-    ref = json.loads((DATA / "reference_outcomes.json").read_text())["Netherlands_Assen_2024.pb"]
+    ref = json.loads((DATA / "reference_outcomes.json").read_text())[
+        "Netherlands_Assen_2024.pb"
+    ]
     tally = Tally.objects.get(section__cycle=cycle)
     assert tally.result["selected"] == ref["mes_cost_add1+greedy_cost"]["selected"]
     page = client.get(reverse("ballots:recount", args=[cycle.slug])).content.decode()
@@ -26,7 +28,10 @@ def test_import_counts_like_pabutools_and_recounts(db, client):
 
 
 def test_import_of_ranked_ballots(db):
-    call_command("import_pabulib", str(DATA / "US_Stanford_Dataset_PB_Chicago_47th_Ward_2020_vote_rankings.pb"))
+    call_command(
+        "import_pabulib",
+        str(DATA / "US_Stanford_Dataset_PB_Chicago_47th_Ward_2020_vote_rankings.pb"),
+    )
     cycle = Cycle.objects.get(archived=True)
     assert cycle.frozen_rules["ballot_method"] == "ranked"
     assert Tally.objects.get(section__cycle=cycle).ballots_counted == 417
@@ -36,7 +41,9 @@ def test_malformed_file_imports_nothing(db, tmp_path):
     bad = tmp_path / "bad.pb"
     text = (DATA / "Netherlands_Assen_2024.pb").read_text(encoding="utf-8-sig")
     lines = text.splitlines()
-    lines[-1] = lines[-1].split(";")[0] + ";999"  # the last vote names an unknown project
+    lines[-1] = (
+        lines[-1].split(";")[0] + ";999"
+    )  # the last vote names an unknown project
     bad.write_text("\n".join(lines))
     with pytest.raises(CommandError, match="unknown project '999'"):
         call_command("import_pabulib", str(bad))

@@ -18,11 +18,19 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def communicator(cycle):
-    return WebsocketCommunicator(application, f"/ws/cycles/{cycle.pk}/results/", headers=[(b"origin", b"http://testserver")])
+    return WebsocketCommunicator(
+        application,
+        f"/ws/cycles/{cycle.pk}/results/",
+        headers=[(b"origin", b"http://testserver")],
+    )
 
 
 def cast(w, voter, picks):
-    return ballot_cast(user=voter, cycle=w["cycle"], choices={str(w["section"].pk): [w["codes"][i] for i in picks]})
+    return ballot_cast(
+        user=voter,
+        cycle=w["cycle"],
+        choices={str(w["section"].pk): [w["codes"][i] for i in picks]},
+    )
 
 
 @pytest.mark.asyncio
@@ -42,7 +50,9 @@ async def test_snapshot_then_updates_with_increasing_seq(vote_world):
     update = await ws.receive_json_from(timeout=5)
     assert update["type"] == "update" and update["seq"] > snap["seq"]
     assert update["data"]["turnout"]["cast"] == 2
-    assert {r["code"]: r["support"] for r in update["data"]["sections"][0]["rows"]}[w["codes"][0]] == 2
+    assert {r["code"]: r["support"] for r in update["data"]["sections"][0]["rows"]}[
+        w["codes"][0]
+    ] == 2
     assert "outcome" in update["data"]
     await sync_to_async(live.broadcast_now)(w["cycle"].pk)
     again = await ws.receive_json_from(timeout=5)
@@ -78,7 +88,9 @@ async def test_phase_change_is_pushed(vote_world):
     ws = communicator(w["cycle"])
     await ws.connect()
     await ws.receive_json_from(timeout=5)
-    await sync_to_async(cycle_set_phase)(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
+    await sync_to_async(cycle_set_phase)(
+        actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING
+    )
     message = await ws.receive_json_from(timeout=5)
     assert message == {"type": "phase", "seq": message["seq"], "phase": "counting"}
     await ws.disconnect()
@@ -86,7 +98,11 @@ async def test_phase_change_is_pushed(vote_world):
 
 @pytest.mark.asyncio
 async def test_unknown_cycle_is_refused():
-    ws = WebsocketCommunicator(application, "/ws/cycles/999999/results/", headers=[(b"origin", b"http://testserver")])
+    ws = WebsocketCommunicator(
+        application,
+        "/ws/cycles/999999/results/",
+        headers=[(b"origin", b"http://testserver")],
+    )
     connected, _ = await ws.connect()
     assert not connected
 
@@ -100,7 +116,9 @@ def test_bursts_are_coalesced_and_the_last_state_is_sent(vote_world, monkeypatch
         grant(v, w["hood"], RoleKind.RESIDENT)
         voters.append(v)
     sent = []
-    monkeypatch.setattr(live, "_send", lambda cycle_id, message: sent.append(message) or True)
+    monkeypatch.setattr(
+        live, "_send", lambda cycle_id, message: sent.append(message) or True
+    )
     start = time.monotonic()
     for v in voters:
         cast(w, v, [1])

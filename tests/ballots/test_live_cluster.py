@@ -23,7 +23,11 @@ from django.db import connection
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def free_port() -> int:
@@ -55,19 +59,39 @@ def start_server(port, redis_url, prefix):
         "NB_TESTING": "1",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "civic.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--no-access-log", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "civic.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     wait_port(port)
     return proc
 
 
 def cast_over_http(port, sessionid, cycle, section, codes):
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", cookies={"sessionid": sessionid}, timeout=20) as http:
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{port}",
+        cookies={"sessionid": sessionid},
+        timeout=20,
+    ) as http:
         page = http.get(f"/cycles/{cycle.slug}/vote/")
         assert page.status_code == 200, page.text[:500]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        token = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text
+        ).group(1)
         response = http.post(
             f"/cycles/{cycle.slug}/vote/",
             data={"csrfmiddlewaretoken": token, f"s{section.pk}": codes},
@@ -79,7 +103,9 @@ def cast_over_http(port, sessionid, cycle, section, codes):
 async def next_message(ws, want, timeout=10):
     deadline = time.time() + timeout
     while time.time() < deadline:
-        msg = json.loads(await asyncio.wait_for(ws.recv(), timeout=deadline - time.time()))
+        msg = json.loads(
+            await asyncio.wait_for(ws.recv(), timeout=deadline - time.time())
+        )
         if want(msg):
             return msg
     raise AssertionError("no matching message")
@@ -97,7 +123,9 @@ def servers(request):
 
     def start(redis_url, prefix):
         a, b = free_port(), free_port()
-        procs.extend([start_server(a, redis_url, prefix), start_server(b, redis_url, prefix)])
+        procs.extend(
+            [start_server(a, redis_url, prefix), start_server(b, redis_url, prefix)]
+        )
         return a, b
 
     yield start
@@ -113,27 +141,50 @@ def test_ballot_through_one_process_updates_a_socket_on_another(vote_world, serv
     sessionid = session_for(w["voters"][0])
 
     async def scenario():
-        async with websockets.connect(f"ws://127.0.0.1:{b}/ws/cycles/{w['cycle'].pk}/results/",
-                                      origin=f"http://127.0.0.1:{b}") as ws:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{b}/ws/cycles/{w['cycle'].pk}/results/",
+            origin=f"http://127.0.0.1:{b}",
+        ) as ws:
             snap = await next_message(ws, lambda m: m["type"] == "snapshot")
             assert snap["data"]["turnout"]["cast"] == 0
-            response = await asyncio.to_thread(cast_over_http, a, sessionid, w["cycle"], w["section"], w["codes"][:2])
+            response = await asyncio.to_thread(
+                cast_over_http, a, sessionid, w["cycle"], w["section"], w["codes"][:2]
+            )
             assert response.status_code == 200 and "receipt-code" in response.text
-            update = await next_message(ws, lambda m: m["type"] == "update" and m["data"]["turnout"]["cast"] == 1)
+            update = await next_message(
+                ws,
+                lambda m: m["type"] == "update" and m["data"]["turnout"]["cast"] == 1,
+            )
             assert update["seq"] > snap["seq"]
 
     asyncio.run(scenario())
 
 
-@pytest.mark.skipif(not shutil.which("redis-server"), reason="needs the redis-server binary")
+@pytest.mark.skipif(
+    not shutil.which("redis-server"), reason="needs the redis-server binary"
+)
 def test_redis_outage_keeps_casting_and_resyncs_clients(vote_world, servers, tmp_path):
     w = vote_world
     w["open"]()
     port = free_port()
 
     def start_redis():
-        proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                 "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp_path),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         wait_port(port)
         return proc
 
@@ -148,17 +199,23 @@ def test_redis_outage_keeps_casting_and_resyncs_clients(vote_world, servers, tmp
         await next_message(ws, lambda m: m["type"] == "snapshot")
         redis_proc.terminate()
         redis_proc.wait(10)
-        response = await asyncio.to_thread(cast_over_http, a, sessionid, w["cycle"], w["section"], w["codes"][:1])
-        assert response.status_code == 200 and "receipt-code" in response.text  # casting kept working
+        response = await asyncio.to_thread(
+            cast_over_http, a, sessionid, w["cycle"], w["section"], w["codes"][:1]
+        )
+        assert (
+            response.status_code == 200 and "receipt-code" in response.text
+        )  # casting kept working
         redis_proc = start_redis()
         # The browser script reconnects with back-off; so does this client.
         deadline = time.time() + 40
         while time.time() < deadline:
             try:
-                msg = await next_message(ws, lambda m: m["type"] in ("snapshot", "update"), timeout=3)
+                msg = await next_message(
+                    ws, lambda m: m["type"] in ("snapshot", "update"), timeout=3
+                )
                 if msg["data"]["turnout"]["cast"] == 1:
                     break
-            except (websockets.ConnectionClosed, AssertionError, asyncio.TimeoutError, OSError):
+            except (TimeoutError, websockets.ConnectionClosed, AssertionError, OSError):
                 try:
                     await ws.close()
                     ws = await websockets.connect(url, origin=f"http://127.0.0.1:{b}")

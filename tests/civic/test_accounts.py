@@ -15,14 +15,20 @@ pytestmark = pytest.mark.django_db
 def test_signup_requires_email_verification(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"},
+        {
+            "email": "new@example.org",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+        },
     )
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
     assert User.objects.filter(email="new@example.org").exists()
     # Not signed in until the address is confirmed.
     assert client.get(reverse("civic:profile")).status_code == 302
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(
+        r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body
+    ).group(1)
     client.post(link)
     assert client.get(reverse("civic:profile")).status_code == 200
 
@@ -32,8 +38,15 @@ def test_demo_logins_work_with_the_published_password(client, settings):
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent
     assert User.objects.filter(email="resident@example.org").count() == 1
-    for email in ("resident@example.org", "organiser@example.org", "councillor@example.org", "officer@example.org"):
-        response = client.post(reverse("account_login"), {"login": email, "password": "demo-pass-2026"})
+    for email in (
+        "resident@example.org",
+        "organiser@example.org",
+        "councillor@example.org",
+        "officer@example.org",
+    ):
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": "demo-pass-2026"}
+        )
         assert response.status_code == 302, email
         client.post(reverse("account_logout"))
 
@@ -48,10 +61,14 @@ def test_login_is_rate_limited_after_repeated_failures(client, settings):
     settings.DEBUG = True
     call_command("seed_demo")
     for _ in range(5):
-        client.post(reverse("account_login"), {"login": "resident@example.org", "password": "wrong"})
+        client.post(
+            reverse("account_login"),
+            {"login": "resident@example.org", "password": "wrong"},
+        )
     # Locked out: even the right password is refused for a while, with a clear message.
     response = client.post(
-        reverse("account_login"), {"login": "resident@example.org", "password": "demo-pass-2026"}
+        reverse("account_login"),
+        {"login": "resident@example.org", "password": "demo-pass-2026"},
     )
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()

@@ -20,8 +20,14 @@ def test_admin_adds_a_place_under_its_parent(admin_client):
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(
         url,
-        {"parent": parent.pk, "name": "Keep Street", "slug": "keep-street",
-         "kind": "neighbourhood", "summary": "", "postcode_areas": "NB2 3"},
+        {
+            "parent": parent.pk,
+            "name": "Keep Street",
+            "slug": "keep-street",
+            "kind": "neighbourhood",
+            "summary": "",
+            "postcode_areas": "NB2 3",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     place = Place.objects.get(slug="keep-street")
@@ -35,12 +41,22 @@ def test_admin_budget_with_contributions(admin_client):
     body = PublicBody.objects.first()
     url = reverse("wagtailsnippets_civic_budget:add")
     data = {
-        "place": place.pk, "name": "Extra", "period_start": "2030-04-01", "period_end": "2031-03-31",
-        "notes": "", "contributions-TOTAL_FORMS": "1", "contributions-INITIAL_FORMS": "0",
-        "contributions-MIN_NUM_FORMS": "1", "contributions-MAX_NUM_FORMS": "1000",
-        "contributions-0-body": body.pk, "contributions-0-amount_pence": "123400",
-        "contributions-0-ring_fence_category": "", "contributions-0-ring_fenced_pence": "0",
-        "contributions-0-note": "", "contributions-0-ORDER": "1", "contributions-0-id": "",
+        "place": place.pk,
+        "name": "Extra",
+        "period_start": "2030-04-01",
+        "period_end": "2031-03-31",
+        "notes": "",
+        "contributions-TOTAL_FORMS": "1",
+        "contributions-INITIAL_FORMS": "0",
+        "contributions-MIN_NUM_FORMS": "1",
+        "contributions-MAX_NUM_FORMS": "1000",
+        "contributions-0-body": body.pk,
+        "contributions-0-amount_pence": "123400",
+        "contributions-0-ring_fence_category": "",
+        "contributions-0-ring_fenced_pence": "0",
+        "contributions-0-note": "",
+        "contributions-0-ORDER": "1",
+        "contributions-0-id": "",
         "contributions-0-DELETE": "",
     }
     response = admin_client.post(url, data)

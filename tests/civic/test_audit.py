@@ -26,7 +26,9 @@ def test_chain_verifies_and_detects_a_tampered_row(capsys):
 
 def test_deleted_row_breaks_the_link():
     entries = [audit_record(actor=None, action="a", summary=str(i)) for i in range(3)]
-    AuditEntry.objects.filter(pk=entries[1].pk).delete()  # queryset delete bypasses the guard
+    AuditEntry.objects.filter(
+        pk=entries[1].pk
+    ).delete()  # queryset delete bypasses the guard
     report = verify_chain()
     assert report.broken_id == entries[2].pk
 

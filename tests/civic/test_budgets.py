@@ -48,7 +48,10 @@ def test_ring_fence_larger_than_contribution_is_refused(hood):
     youth = CategoryFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         ContributionFactory(
-            budget=budget, amount_pence=100_00, ring_fence_category=youth, ring_fenced_pence=200_00
+            budget=budget,
+            amount_pence=100_00,
+            ring_fence_category=youth,
+            ring_fenced_pence=200_00,
         )
 
 
@@ -60,7 +63,9 @@ def test_ring_fence_needs_a_category(hood):
 
 def test_period_must_not_end_before_it_starts(hood):
     with pytest.raises(IntegrityError), transaction.atomic():
-        BudgetFactory(place=hood, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 3, 1))
+        BudgetFactory(
+            place=hood, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 3, 1)
+        )
 
 
 def test_current_budget_and_breakdown_by_body(hood):
@@ -73,7 +78,10 @@ def test_current_budget_and_breakdown_by_body(hood):
     health = CategoryFactory(name="Health")
     ContributionFactory(budget=budget, body=council, amount_pence=3000_00)
     ContributionFactory(
-        budget=budget, body=nhs, amount_pence=1000_00, ring_fence_category=health,
+        budget=budget,
+        body=nhs,
+        amount_pence=1000_00,
+        ring_fence_category=health,
         ring_fenced_pence=500_00,
     )
     found = current_budget(hood)

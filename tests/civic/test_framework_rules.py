@@ -59,7 +59,9 @@ def test_saving_over_a_lock_is_refused_with_the_holder_named(tree):
     officer = UserFactory()
     FrameworkRules.objects.create(place=county, min_age=16, locked_fields=["min_age"])
     with pytest.raises(ValidationError) as info:
-        rules_update(actor=officer, place=hood, values={"min_age": 12}, locked_fields=[])
+        rules_update(
+            actor=officer, place=hood, values={"min_age": 12}, locked_fields=[]
+        )
     assert "locked by Shire" in str(info.value.message_dict["min_age"])
     assert not FrameworkRules.objects.filter(place=hood).exists()
 
@@ -68,8 +70,12 @@ def test_lock_below_a_place_does_not_bind_the_place_itself(tree):
     """A place may change a field it locked itself."""
     county = tree[0]
     officer = UserFactory()
-    rules_update(actor=officer, place=county, values={"min_age": 16}, locked_fields=["min_age"])
-    rules_update(actor=officer, place=county, values={"min_age": 18}, locked_fields=["min_age"])
+    rules_update(
+        actor=officer, place=county, values={"min_age": 16}, locked_fields=["min_age"]
+    )
+    rules_update(
+        actor=officer, place=county, values={"min_age": 18}, locked_fields=["min_age"]
+    )
     assert resolve_rules(tree[3]).min_age == 18
 
 
@@ -79,7 +85,10 @@ def test_min_cost_above_max_is_rejected(tree):
         rules_update(
             actor=officer,
             place=tree[1],
-            values={"project_cost_min_pence": 5000_00, "project_cost_max_pence": 1000_00},
+            values={
+                "project_cost_min_pence": 5000_00,
+                "project_cost_max_pence": 1000_00,
+            },
             locked_fields=[],
         )
     message = " ".join(info.value.message_dict["project_cost_min_pence"])
@@ -93,7 +102,10 @@ def test_inconsistency_created_below_by_an_edit_above_is_named(tree):
     FrameworkRules.objects.create(place=hood, project_cost_max_pence=2000_00)
     with pytest.raises(ValidationError) as info:
         rules_update(
-            actor=officer, place=county, values={"project_cost_min_pence": 3000_00}, locked_fields=[]
+            actor=officer,
+            place=county,
+            values={"project_cost_min_pence": 3000_00},
+            locked_fields=[],
         )
     assert "At Lane End" in " ".join(info.value.message_dict["project_cost_min_pence"])
 
@@ -128,7 +140,10 @@ def test_ring_fences_above_the_budget_are_rejected(tree):
 def test_unknown_ring_fence_category_is_rejected(tree):
     with pytest.raises(ValidationError) as info:
         rules_update(
-            actor=UserFactory(), place=tree[0], values={"ring_fences": {"nope": 1}}, locked_fields=[]
+            actor=UserFactory(),
+            place=tree[0],
+            values={"ring_fences": {"nope": 1}},
+            locked_fields=[],
         )
     assert "no category 'nope'" in " ".join(info.value.message_dict["ring_fences"])
 

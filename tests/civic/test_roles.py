@@ -50,7 +50,9 @@ def test_officer_with_totp_may_act(tree, settings):
     settings.NB_DEMO_MFA_EXEMPT = False
     officer = UserFactory()
     grant(officer, tree[0], RoleKind.OFFICER)
-    Authenticator.objects.create(user=officer, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    Authenticator.objects.create(
+        user=officer, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
     assert officer.has_perm("civic.change_rules", tree[3])
 
 
@@ -61,7 +63,9 @@ def test_demo_exemption_needs_debug_flag_and_demo_user(tree, settings):
     assert not real.has_perm("civic.change_rules", tree[0])
 
 
-@pytest.mark.parametrize("kind", [RoleKind.RESIDENT, RoleKind.ORGANISER, RoleKind.COUNCILLOR])
+@pytest.mark.parametrize(
+    "kind", [RoleKind.RESIDENT, RoleKind.ORGANISER, RoleKind.COUNCILLOR]
+)
 def test_other_roles_cannot_change_rules(tree, settings, kind):
     settings.NB_DEMO_MFA_EXEMPT = True
     user = UserFactory(is_demo=True)
@@ -82,9 +86,14 @@ def test_resident_role_needs_a_verification_method(tree):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        role_grant(actor=None, user=UserFactory(), place=tree[3], kind=RoleKind.RESIDENT)
+        role_grant(
+            actor=None, user=UserFactory(), place=tree[3], kind=RoleKind.RESIDENT
+        )
     role = role_grant(
-        actor=None, user=UserFactory(), place=tree[3], kind=RoleKind.RESIDENT,
+        actor=None,
+        user=UserFactory(),
+        place=tree[3],
+        kind=RoleKind.RESIDENT,
         verification_method="code",
     )
     assert role.verification_method == "code"

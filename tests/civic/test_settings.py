@@ -9,10 +9,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")
+    }
     env.update(env_extra)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -25,10 +33,14 @@ def test_production_without_secret_key_refuses_with_a_clear_message():
 
 def test_production_check_deploy_has_no_warnings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_extra={
             "DJANGO_ENV": "production",
-            "SECRET_KEY": "x" * 20 + "-a-long-random-looking-secret-for-the-test-0123456789",
+            "SECRET_KEY": "x" * 20
+            + "-a-long-random-looking-secret-for-the-test-0123456789",
             "ALLOWED_HOSTS": "budgets.example.org",
         },
     )

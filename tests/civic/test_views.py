@@ -16,7 +16,9 @@ def test_home_lists_the_place_tree(client, demo):
         assert name in body
 
 
-def test_place_page_shows_budget_sources_ring_fence_and_rules(client, demo, django_assert_max_num_queries):
+def test_place_page_shows_budget_sources_ring_fence_and_rules(
+    client, demo, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(12):
         response = client.get(reverse("civic:place", args=["old-mill"]))
     body = response.content.decode()
@@ -44,14 +46,18 @@ def test_unknown_place_is_404(client, demo):
     assert client.get(reverse("civic:place", args=["atlantis"])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["civic:rules_edit", "civic:place_roles", "civic:audit_log"])
+@pytest.mark.parametrize(
+    "name", ["civic:rules_edit", "civic:place_roles", "civic:audit_log"]
+)
 def test_anonymous_is_sent_to_sign_in(client, demo, name):
     response = client.get(reverse(name, args=["old-mill"]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
 
 
-@pytest.mark.parametrize("name", ["civic:rules_edit", "civic:place_roles", "civic:audit_log"])
+@pytest.mark.parametrize(
+    "name", ["civic:rules_edit", "civic:place_roles", "civic:audit_log"]
+)
 def test_resident_is_refused_officer_actions(client, demo, settings, name):
     settings.NB_DEMO_MFA_EXEMPT = True
     client.force_login(User.objects.get(email="resident@example.org"))
@@ -82,7 +88,9 @@ def test_officer_edits_rules_and_sees_inherited_values(client, demo, settings):
 def test_officer_cannot_override_a_locked_rule_and_is_told_why(client, demo, settings):
     settings.NB_DEMO_MFA_EXEMPT = True
     client.force_login(User.objects.get(email="officer@example.org"))
-    response = client.post(reverse("civic:rules_edit", args=["canal-side"]), {"min_age": "12"})
+    response = client.post(
+        reverse("civic:rules_edit", args=["canal-side"]), {"min_age": "12"}
+    )
     assert response.status_code == 400
     assert "is locked by Northshire" in response.content.decode()
     assert not FrameworkRules.objects.filter(place__slug="canal-side").exists()
@@ -115,23 +123,37 @@ def test_officer_grants_and_removes_roles(client, demo, settings):
     assert not Role.objects.filter(pk=role.pk).exists()
 
 
-def test_officer_of_one_district_cannot_reach_another_by_changing_the_slug(client, demo, settings):
+def test_officer_of_one_district_cannot_reach_another_by_changing_the_slug(
+    client, demo, settings
+):
     from civic.models import Role
 
     settings.NB_DEMO_MFA_EXEMPT = True
     user = User.objects.get(email="councillor@example.org")
-    Role.objects.create(user=user, place=Place.objects.get(slug="eastbrook"), kind="officer")
+    Role.objects.create(
+        user=user, place=Place.objects.get(slug="eastbrook"), kind="officer"
+    )
     client.force_login(user)
     assert client.get(reverse("civic:rules_edit", args=["old-mill"])).status_code == 200
-    assert client.get(reverse("civic:rules_edit", args=["riverside-north"])).status_code == 403
+    assert (
+        client.get(reverse("civic:rules_edit", args=["riverside-north"])).status_code
+        == 403
+    )
 
 
 def test_profile_saves_and_validates_postcode(client, demo):
     user = User.objects.get(email="resident@example.org")
     client.force_login(user)
-    response = client.post(reverse("civic:profile"), {"display_name": "R", "postcode": "banana"})
-    assert response.status_code == 400 and "full UK postcode" in response.content.decode()
-    client.post(reverse("civic:profile"), {"display_name": "R", "postcode": "nb12ab", "year_of_birth": "1990"})
+    response = client.post(
+        reverse("civic:profile"), {"display_name": "R", "postcode": "banana"}
+    )
+    assert (
+        response.status_code == 400 and "full UK postcode" in response.content.decode()
+    )
+    client.post(
+        reverse("civic:profile"),
+        {"display_name": "R", "postcode": "nb12ab", "year_of_birth": "1990"},
+    )
     user.refresh_from_db()
     assert user.postcode == "NB1 2AB" and user.year_of_birth == 1990
 

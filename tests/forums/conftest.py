@@ -2,7 +2,13 @@ import pytest
 
 from civic.models import Category, PlaceKind, RoleKind
 from forums.models import Forum, Proposal, ProposalStatus
-from tests.factories import BudgetFactory, ContributionFactory, UserFactory, grant, make_place
+from tests.factories import (
+    BudgetFactory,
+    ContributionFactory,
+    UserFactory,
+    grant,
+    make_place,
+)
 
 
 @pytest.fixture
@@ -12,13 +18,17 @@ def world(db, settings):
     county = make_place("Shire", PlaceKind.COUNTY)
     ward = make_place("Brook", PlaceKind.WARD, county)
     home = make_place("Lane End", PlaceKind.NEIGHBOURHOOD, ward, postcode_areas="NB9 1")
-    away = make_place("Far Field", PlaceKind.NEIGHBOURHOOD, ward, postcode_areas="NB9 2")
+    away = make_place(
+        "Far Field", PlaceKind.NEIGHBOURHOOD, ward, postcode_areas="NB9 2"
+    )
     for place in (county, ward, home, away):
         place.refresh_from_db()  # sorted siblings (node_order_by) may have moved paths
     budget = BudgetFactory(place=home)
     ContributionFactory(budget=budget, amount_pence=50000_00)
     forum = Forum.objects.create(place=home, name="Lane End forum", slug="lane-end")
-    other_forum = Forum.objects.create(place=away, name="Far Field forum", slug="far-field")
+    other_forum = Forum.objects.create(
+        place=away, name="Far Field forum", slug="far-field"
+    )
     category = Category.objects.create(name="Youth", slug="youth")
     users = {
         "member": UserFactory(is_demo=True),
@@ -32,8 +42,13 @@ def world(db, settings):
     grant(users["organiser"], ward, RoleKind.ORGANISER)
     grant(users["councillor"], county, RoleKind.COUNCILLOR)
     return {
-        "county": county, "home": home, "away": away, "forum": forum, "other_forum": other_forum,
-        "category": category, **users,
+        "county": county,
+        "home": home,
+        "away": away,
+        "forum": forum,
+        "other_forum": other_forum,
+        "category": category,
+        **users,
     }
 
 
@@ -41,7 +56,15 @@ def world(db, settings):
 def make_proposal(world):
     def _make(status=ProposalStatus.PUBLISHED, cost=1000_00, forum=None, **kw):
         return Proposal.objects.create(
-            forum=forum or world["forum"], title=kw.pop("title", "Benches"), summary="s", description="<p>d</p>",
-            category=world["category"], cost_pence=cost, status=status, author=kw.pop("author", world["organiser"]), **kw,
+            forum=forum or world["forum"],
+            title=kw.pop("title", "Benches"),
+            summary="s",
+            description="<p>d</p>",
+            category=world["category"],
+            cost_pence=cost,
+            status=status,
+            author=kw.pop("author", world["organiser"]),
+            **kw,
         )
+
     return _make

@@ -20,10 +20,10 @@ from forums.services import (
 )
 
 HOSTILE = [
-    '<script>alert(1)</script>hello',
-    '<img src=x onerror=alert(1)>',
+    "<script>alert(1)</script>hello",
+    "<img src=x onerror=alert(1)>",
     '<a href="javascript:alert(1)">click</a>',
-    '<svg/onload=alert(1)>',
+    "<svg/onload=alert(1)>",
     '<p style="background:url(javascript:alert(1))">x</p>',
     '"><iframe src=//evil>',
 ]
@@ -38,9 +38,15 @@ def test_comment_text_is_sanitised(world, make_proposal, payload):
 
 
 def test_allowed_markup_and_plain_text_paragraphs_survive(world, make_proposal):
-    c = comment_post(author=world["member"], thread=make_proposal(), body="<strong>Yes</strong> <a href='https://x.org'>link</a>")
+    c = comment_post(
+        author=world["member"],
+        thread=make_proposal(),
+        body="<strong>Yes</strong> <a href='https://x.org'>link</a>",
+    )
     assert "<strong>Yes</strong>" in c.body and 'rel="nofollow noopener ugc"' in c.body
-    c2 = comment_post(author=world["member"], thread=make_proposal(), body="one\n\ntwo & <3")
+    c2 = comment_post(
+        author=world["member"], thread=make_proposal(), body="one\n\ntwo & <3"
+    )
     assert c2.body == "<p>one</p><p>two &amp; &lt;3</p>"
 
 
@@ -50,11 +56,15 @@ def test_replies_nest_and_notify(world, make_proposal, settings):
     mail.outbox.clear()
     with pytest.MonkeyPatch.context():
         pass
-    reply = comment_post(author=world["member"], thread=proposal, body="Yes please", parent=root)
+    reply = comment_post(
+        author=world["member"], thread=proposal, body="Yes please", parent=root
+    )
     assert reply.depth == 1 and reply.parent == root
 
 
-def test_notifications_respect_opt_out(world, make_proposal, django_capture_on_commit_callbacks):
+def test_notifications_respect_opt_out(
+    world, make_proposal, django_capture_on_commit_callbacks
+):
     proposal = make_proposal(author=world["organiser"])
     with django_capture_on_commit_callbacks(execute=True):
         root = comment_post(author=world["councillor"], thread=proposal, body="First")
@@ -64,7 +74,9 @@ def test_notifications_respect_opt_out(world, make_proposal, django_capture_on_c
     world["councillor"].save()
     with django_capture_on_commit_callbacks(execute=True):
         comment_post(author=world["member"], thread=proposal, body="Reply", parent=root)
-    assert [m.to for m in mail.outbox] == [[world["organiser"].email]]  # author yes, councillor opted out
+    assert [m.to for m in mail.outbox] == [
+        [world["organiser"].email]
+    ]  # author yes, councillor opted out
     assert mail.outbox[0].alternatives and "Reply" in mail.outbox[0].body
 
 
@@ -72,7 +84,9 @@ def test_edit_window(world, make_proposal):
     c = comment_post(author=world["member"], thread=make_proposal(), body="typo")
     comment_edit(author=world["member"], comment=c, body="fixed")
     assert "fixed" in Comment.objects.get(pk=c.pk).body
-    Comment.objects.filter(pk=c.pk).update(created_at=timezone.now() - dt.timedelta(minutes=16))
+    Comment.objects.filter(pk=c.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=16)
+    )
     c.refresh_from_db()
     with pytest.raises(ForumError, match="15 minutes"):
         comment_edit(author=world["member"], comment=c, body="too late")
@@ -84,7 +98,10 @@ def test_reactions_count_once_per_person(world, make_proposal):
     c = comment_post(author=world["organiser"], thread=make_proposal(), body="x")
     reaction_toggle(user=world["member"], comment=c, value=1)
     reaction_toggle(user=world["member"], comment=c, value=1)  # same again: taken back
-    assert (Comment.objects.get(pk=c.pk).agree_count, Comment.objects.get(pk=c.pk).disagree_count) == (0, 0)
+    assert (
+        Comment.objects.get(pk=c.pk).agree_count,
+        Comment.objects.get(pk=c.pk).disagree_count,
+    ) == (0, 0)
     reaction_toggle(user=world["member"], comment=c, value=1)
     reaction_toggle(user=world["member"], comment=c, value=-1)  # switch
     c.refresh_from_db()
@@ -95,15 +112,23 @@ def test_hide_restore_lock_are_logged_and_never_delete(world, make_proposal):
     proposal = make_proposal()
     c = comment_post(author=world["member"], thread=proposal, body="rude words")
     report = report_create(user=world["outsider"], target=c, reason="abusive")
-    moderate(actor=world["councillor"], target=c, action="hide", reason="Breaks house rule 2")
+    moderate(
+        actor=world["councillor"], target=c, action="hide", reason="Breaks house rule 2"
+    )
     c.refresh_from_db()
-    assert c.hidden and c.hidden_reason == "Breaks house rule 2" and "rude words" in c.body
+    assert (
+        c.hidden and c.hidden_reason == "Breaks house rule 2" and "rude words" in c.body
+    )
     assert Report.objects.get(pk=report.pk).resolution == "hide"
     moderate(actor=world["organiser"], target=c, action="restore")
     moderate(actor=world["organiser"], target=proposal, action="lock")
     with pytest.raises(ForumError, match="locked"):
         comment_post(author=world["member"], thread=proposal, body="more")
-    actions = list(AuditEntry.objects.filter(action__startswith="moderation.").order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="moderation.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["moderation.hide", "moderation.restore", "moderation.lock"]
     with pytest.raises(ForumError, match="public reason"):
         moderate(actor=world["organiser"], target=c, action="hide", reason="")

@@ -13,23 +13,46 @@ from tests.factories import UserFactory
 
 def test_postcode_in_the_place_verifies_at_once(world):
     user = UserFactory()
-    m = forum_join(user=user, forum=world["forum"], method="postcode", postcode="nb9 1xy")
-    assert m.status == MembershipStatus.VERIFIED and m.method == "postcode" and m.verified_at
-    assert Role.objects.get(user=user, place=world["home"]).verification_method == "postcode"
+    m = forum_join(
+        user=user, forum=world["forum"], method="postcode", postcode="nb9 1xy"
+    )
+    assert (
+        m.status == MembershipStatus.VERIFIED
+        and m.method == "postcode"
+        and m.verified_at
+    )
+    assert (
+        Role.objects.get(user=user, place=world["home"]).verification_method
+        == "postcode"
+    )
 
 
 def test_postcode_outside_the_place_is_refused(world):
     with pytest.raises(ForumError, match="is not in Lane End"):
-        forum_join(user=UserFactory(), forum=world["forum"], method="postcode", postcode="NB9 2AA")
+        forum_join(
+            user=UserFactory(),
+            forum=world["forum"],
+            method="postcode",
+            postcode="NB9 2AA",
+        )
 
 
 def test_code_works_once_and_only_for_its_place(world):
-    batch = codes_generate(actor=world["organiser"], forum=world["forum"], count=2, days_valid=30)
+    batch = codes_generate(
+        actor=world["organiser"], forum=world["forum"], count=2, days_valid=30
+    )
     code, other = list(batch.codes.values_list("code", flat=True))
     with pytest.raises(ForumError, match="different neighbourhood"):
-        forum_join(user=UserFactory(), forum=world["other_forum"], method="code", code=code)
+        forum_join(
+            user=UserFactory(), forum=world["other_forum"], method="code", code=code
+        )
     first = UserFactory()
-    forum_join(user=first, forum=world["forum"], method="code", code=code.lower().replace("-", " "))
+    forum_join(
+        user=first,
+        forum=world["forum"],
+        method="code",
+        code=code.lower().replace("-", " "),
+    )
     row = VerificationCode.objects.get(code=code)
     assert row.used_by == first and row.used_at
     with pytest.raises(ForumError, match="already been used"):
@@ -37,18 +60,29 @@ def test_code_works_once_and_only_for_its_place(world):
 
 
 def test_expired_and_unknown_codes_are_refused(world):
-    batch = codes_generate(actor=world["organiser"], forum=world["forum"], count=1, days_valid=1)
+    batch = codes_generate(
+        actor=world["organiser"], forum=world["forum"], count=1, days_valid=1
+    )
     batch.expires_at = timezone.now() - dt.timedelta(minutes=1)
     batch.save()
     with pytest.raises(ForumError, match="expired"):
-        forum_join(user=UserFactory(), forum=world["forum"], method="code", code=batch.codes.get().code)
+        forum_join(
+            user=UserFactory(),
+            forum=world["forum"],
+            method="code",
+            code=batch.codes.get().code,
+        )
     with pytest.raises(ForumError, match="not recognised"):
-        forum_join(user=UserFactory(), forum=world["forum"], method="code", code="ZZZZZ-ZZZZZ")
+        forum_join(
+            user=UserFactory(), forum=world["forum"], method="code", code="ZZZZZ-ZZZZZ"
+        )
 
 
 def test_approval_request_waits_for_an_organiser(world):
     user = UserFactory()
-    m = forum_join(user=user, forum=world["forum"], method="approval", message="I run the café")
+    m = forum_join(
+        user=user, forum=world["forum"], method="approval", message="I run the café"
+    )
     assert m.status == MembershipStatus.PENDING
     assert not user.has_perm("forums.submit_idea", world["forum"])
     membership_decide(actor=world["organiser"], membership=m, approve=True)
@@ -63,9 +97,16 @@ def test_methods_follow_the_framework_rules(world):
 
     FrameworkRules.objects.create(place=world["county"], verification_methods=["code"])
     with pytest.raises(ForumError, match="does not accept"):
-        forum_join(user=UserFactory(), forum=world["forum"], method="postcode", postcode="NB9 1AA")
+        forum_join(
+            user=UserFactory(),
+            forum=world["forum"],
+            method="postcode",
+            postcode="NB9 1AA",
+        )
 
 
 def test_code_batches_are_bounded(world):
     with pytest.raises(ForumError):
-        codes_generate(actor=world["organiser"], forum=world["forum"], count=0, days_valid=10)
+        codes_generate(
+            actor=world["organiser"], forum=world["forum"], count=0, days_valid=10
+        )

@@ -20,13 +20,62 @@ def client_for(client, world, role):
 MATRIX = {
     ("forum", "get"): dict.fromkeys(ROLES, "ok"),
     ("ideas", "get"): dict.fromkeys(ROLES, "ok"),
-    ("idea_new", "get"): {"anonymous": "login", "unverified": "403", "outsider": "403", "member": "ok", "organiser": "403", "councillor": "403"},
-    ("topic_new", "get"): {"anonymous": "login", "unverified": "403", "outsider": "403", "member": "ok", "organiser": "403", "councillor": "403"},
-    ("join", "get"): {"anonymous": "login", "unverified": "403", "outsider": "ok", "member": "ok", "organiser": "ok", "councillor": "ok"},
-    ("members", "get"): {"anonymous": "login", "unverified": "403", "outsider": "403", "member": "403", "organiser": "ok", "councillor": "403"},
-    ("codes", "get"): {"anonymous": "login", "unverified": "403", "outsider": "403", "member": "403", "organiser": "ok", "councillor": "403"},
-    ("proposal_new", "get"): {"anonymous": "login", "unverified": "403", "outsider": "403", "member": "403", "organiser": "ok", "councillor": "403"},
-    ("moderation", "get"): {"anonymous": "login", "unverified": "403", "outsider": "403", "member": "403", "organiser": "ok", "councillor": "ok"},
+    ("idea_new", "get"): {
+        "anonymous": "login",
+        "unverified": "403",
+        "outsider": "403",
+        "member": "ok",
+        "organiser": "403",
+        "councillor": "403",
+    },
+    ("topic_new", "get"): {
+        "anonymous": "login",
+        "unverified": "403",
+        "outsider": "403",
+        "member": "ok",
+        "organiser": "403",
+        "councillor": "403",
+    },
+    ("join", "get"): {
+        "anonymous": "login",
+        "unverified": "403",
+        "outsider": "ok",
+        "member": "ok",
+        "organiser": "ok",
+        "councillor": "ok",
+    },
+    ("members", "get"): {
+        "anonymous": "login",
+        "unverified": "403",
+        "outsider": "403",
+        "member": "403",
+        "organiser": "ok",
+        "councillor": "403",
+    },
+    ("codes", "get"): {
+        "anonymous": "login",
+        "unverified": "403",
+        "outsider": "403",
+        "member": "403",
+        "organiser": "ok",
+        "councillor": "403",
+    },
+    ("proposal_new", "get"): {
+        "anonymous": "login",
+        "unverified": "403",
+        "outsider": "403",
+        "member": "403",
+        "organiser": "ok",
+        "councillor": "403",
+    },
+    ("moderation", "get"): {
+        "anonymous": "login",
+        "unverified": "403",
+        "outsider": "403",
+        "member": "403",
+        "organiser": "ok",
+        "councillor": "ok",
+    },
 }
 
 
@@ -51,7 +100,10 @@ def test_forum_view_matrix(client, world, role, name, method):
 def test_commenting_on_a_proposal(client, world, make_proposal, role):
     proposal = make_proposal()
     client_for(client, world, role)
-    response = client.post(reverse("forums:comment", args=["lane-end", "proposal", proposal.pk]), {"body": "Hello"})
+    response = client.post(
+        reverse("forums:comment", args=["lane-end", "proposal", proposal.pk]),
+        {"body": "Hello"},
+    )
     expected = {"anonymous": "login", "member": "redirect"}.get(role, "403")
     if expected == "redirect":
         assert response.status_code == 302 and proposal.comments.count() == 1
@@ -63,8 +115,17 @@ def test_commenting_on_a_proposal(client, world, make_proposal, role):
 def test_a_proposal_id_from_another_forum_is_404(client, world, make_proposal):
     other = make_proposal(forum=world["other_forum"])
     client.force_login(world["organiser"])
-    assert client.get(reverse("forums:proposal", args=["lane-end", other.pk])).status_code == 404
-    assert client.post(reverse("forums:proposal_transition", args=["lane-end", other.pk]), {"to": "withdrawn", "reason": "x"}).status_code == 404
+    assert (
+        client.get(reverse("forums:proposal", args=["lane-end", other.pk])).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("forums:proposal_transition", args=["lane-end", other.pk]),
+            {"to": "withdrawn", "reason": "x"},
+        ).status_code
+        == 404
+    )
 
 
 def test_organiser_of_one_ward_cannot_moderate_another(client, world, make_proposal):
@@ -77,56 +138,100 @@ def test_organiser_of_one_ward_cannot_moderate_another(client, world, make_propo
     stranger = UserFactory(is_demo=True)
     grant(stranger, elsewhere, RoleKind.ORGANISER)
     client.force_login(stranger)
-    assert client.get(reverse("forums:moderation", args=["lane-end"])).status_code == 403
-    assert client.get(reverse("forums:moderation", args=["elsewhere"])).status_code == 200
+    assert (
+        client.get(reverse("forums:moderation", args=["lane-end"])).status_code == 403
+    )
+    assert (
+        client.get(reverse("forums:moderation", args=["elsewhere"])).status_code == 200
+    )
 
 
 def test_drafts_are_hidden_from_the_public(client, world, make_proposal):
     draft = make_proposal(status=ProposalStatus.DRAFT)
-    assert client.get(reverse("forums:proposal", args=["lane-end", draft.pk])).status_code == 302
+    assert (
+        client.get(reverse("forums:proposal", args=["lane-end", draft.pk])).status_code
+        == 302
+    )
     client.force_login(world["member"])
-    assert client.get(reverse("forums:proposal", args=["lane-end", draft.pk])).status_code == 403
+    assert (
+        client.get(reverse("forums:proposal", args=["lane-end", draft.pk])).status_code
+        == 403
+    )
     client.force_login(world["organiser"])
-    assert client.get(reverse("forums:proposal", args=["lane-end", draft.pk])).status_code == 200
+    assert (
+        client.get(reverse("forums:proposal", args=["lane-end", draft.pk])).status_code
+        == 200
+    )
 
 
 def test_idea_to_published_proposal_through_the_pages(client, world):
     client.force_login(world["member"])
-    response = client.post(reverse("forums:idea_new", args=["lane-end"]), {
-        "title": "Swings", "summary": "New swings", "description": "For the park", "category": world["category"].pk,
-        "location_text": "Park", "rough_cost": "1200",
-    })
+    response = client.post(
+        reverse("forums:idea_new", args=["lane-end"]),
+        {
+            "title": "Swings",
+            "summary": "New swings",
+            "description": "For the park",
+            "category": world["category"].pk,
+            "location_text": "Park",
+            "rough_cost": "1200",
+        },
+    )
     assert response.status_code == 302
     idea = world["forum"].ideas.get()
     client.force_login(world["organiser"])
-    response = client.post(reverse("forums:idea_review", args=["lane-end", idea.pk]), {
-        "action": "accept", "cost": "1500", "feasibility_note": "Fine",
-    })
+    response = client.post(
+        reverse("forums:idea_review", args=["lane-end", idea.pk]),
+        {
+            "action": "accept",
+            "cost": "1500",
+            "feasibility_note": "Fine",
+        },
+    )
     assert response.status_code == 302
     proposal = world["forum"].proposals.get()
     assert proposal.status == "under_review" and proposal.cost_pence == 1500_00
-    client.post(reverse("forums:proposal_transition", args=["lane-end", proposal.pk]), {"to": "published"})
+    client.post(
+        reverse("forums:proposal_transition", args=["lane-end", proposal.pk]),
+        {"to": "published"},
+    )
     proposal.refresh_from_db()
     assert proposal.status == "published"
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "Under review" in page and "Published" in page  # the timeline
 
 
-def test_forum_page_query_count_is_bounded(client, world, make_proposal, django_assert_max_num_queries):
+def test_forum_page_query_count_is_bounded(
+    client, world, make_proposal, django_assert_max_num_queries
+):
     from forums.models import Comment, Proposal
 
     proposals = Proposal.objects.bulk_create(
-        Proposal(forum=world["forum"], title=f"P{i}", summary="s", description="d", category=world["category"],
-                 cost_pence=100_00 + i, status=ProposalStatus.PUBLISHED)
+        Proposal(
+            forum=world["forum"],
+            title=f"P{i}",
+            summary="s",
+            description="d",
+            category=world["category"],
+            cost_pence=100_00 + i,
+            status=ProposalStatus.PUBLISHED,
+        )
         for i in range(200)
     )
     Comment.objects.bulk_create(
-        Comment(forum=world["forum"], proposal=proposals[i % 200], author=world["member"], body="<p>hi</p>")
+        Comment(
+            forum=world["forum"],
+            proposal=proposals[i % 200],
+            author=world["member"],
+            body="<p>hi</p>",
+        )
         for i in range(5000)
     )
     client.force_login(world["member"])
     with django_assert_max_num_queries(15):
-        response = client.get(reverse("forums:forum", args=["lane-end"]), {"sort": "discussed"})
+        response = client.get(
+            reverse("forums:forum", args=["lane-end"]), {"sort": "discussed"}
+        )
     assert response.status_code == 200
     with django_assert_max_num_queries(15):
         client.get(reverse("forums:proposal", args=["lane-end", proposals[0].pk]))
@@ -135,14 +240,25 @@ def test_forum_page_query_count_is_bounded(client, world, make_proposal, django_
 def test_verification_code_pdf_and_csv(client, world):
     from forums.services import codes_generate
 
-    batch = codes_generate(actor=world["organiser"], forum=world["forum"], count=5, days_valid=10)
+    batch = codes_generate(
+        actor=world["organiser"], forum=world["forum"], count=5, days_valid=10
+    )
     client.force_login(world["organiser"])
-    pdf = client.get(reverse("forums:codes_download", args=["lane-end", batch.pk, "pdf"]))
+    pdf = client.get(
+        reverse("forums:codes_download", args=["lane-end", batch.pk, "pdf"])
+    )
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    csv_resp = client.get(reverse("forums:codes_download", args=["lane-end", batch.pk, "csv"]))
+    csv_resp = client.get(
+        reverse("forums:codes_download", args=["lane-end", batch.pk, "csv"])
+    )
     assert csv_resp.content.decode().count("\n") == 6
     client.force_login(world["member"])
-    assert client.get(reverse("forums:codes_download", args=["lane-end", batch.pk, "csv"])).status_code == 403
+    assert (
+        client.get(
+            reverse("forums:codes_download", args=["lane-end", batch.pk, "csv"])
+        ).status_code
+        == 403
+    )
 
 
 def test_image_upload_is_checked_and_stripped(client, world):
@@ -157,10 +273,21 @@ def test_image_upload_is_checked_and_stripped(client, world):
     exif[0x010F] = "SpyCam"  # Make
     img.save(buf, format="JPEG", exif=exif)
     client.force_login(world["member"])
-    data = {"title": "T", "summary": "S", "description": "D", "category": world["category"].pk}
-    bad = client.post(reverse("forums:idea_new", args=["lane-end"]), {**data, "image": SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")})
+    data = {
+        "title": "T",
+        "summary": "S",
+        "description": "D",
+        "category": world["category"].pk,
+    }
+    bad = client.post(
+        reverse("forums:idea_new", args=["lane-end"]),
+        {**data, "image": SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")},
+    )
     assert bad.status_code == 400 and world["forum"].ideas.count() == 0
-    good = client.post(reverse("forums:idea_new", args=["lane-end"]), {**data, "image": SimpleUploadedFile("x.jpg", buf.getvalue(), "image/jpeg")})
+    good = client.post(
+        reverse("forums:idea_new", args=["lane-end"]),
+        {**data, "image": SimpleUploadedFile("x.jpg", buf.getvalue(), "image/jpeg")},
+    )
     assert good.status_code == 302
     stored = Image.open(world["forum"].ideas.get().image.path)
     assert not stored.getexif()
@@ -169,5 +296,8 @@ def test_image_upload_is_checked_and_stripped(client, world):
 def test_comment_by_anonymous_never_stored(client, world, make_proposal):
     proposal = make_proposal()
     comment_post(author=world["member"], thread=proposal, body="kept")
-    client.post(reverse("forums:comment", args=["lane-end", "proposal", proposal.pk]), {"body": "x"})
+    client.post(
+        reverse("forums:comment", args=["lane-end", "proposal", proposal.pk]),
+        {"body": "x"},
+    )
     assert proposal.comments.count() == 1

@@ -16,32 +16,51 @@ ILLEGAL = [(a, b) for a, b in itertools.product(ALL, ALL) if b not in TRANSITION
 
 
 @pytest.mark.parametrize("current,target", LEGAL)
-def test_every_legal_transition_is_allowed_and_recorded(world, make_proposal, current, target):
+def test_every_legal_transition_is_allowed_and_recorded(
+    world, make_proposal, current, target
+):
     proposal = make_proposal(status=current)
     proposal_transition(
         actor=world["organiser"] if target not in BY_THE_COUNT else None,
-        proposal=proposal, to=target, reason="because", by_count=target in BY_THE_COUNT,
+        proposal=proposal,
+        to=target,
+        reason="because",
+        by_count=target in BY_THE_COUNT,
     )
     proposal.refresh_from_db()
     assert proposal.status == target
     step = proposal.transitions.get()
-    assert (step.from_status, step.to_status, step.reason) == (current, target, "because")
+    assert (step.from_status, step.to_status, step.reason) == (
+        current,
+        target,
+        "because",
+    )
 
 
 @pytest.mark.parametrize("current,target", ILLEGAL)
 def test_every_illegal_transition_is_refused(world, make_proposal, current, target):
     proposal = make_proposal(status=current)
     with pytest.raises(TransitionError, match="cannot become"):
-        proposal_transition(actor=world["organiser"], proposal=proposal, to=target, reason="x", by_count=True)
+        proposal_transition(
+            actor=world["organiser"],
+            proposal=proposal,
+            to=target,
+            reason="x",
+            by_count=True,
+        )
     proposal.refresh_from_db()
     assert proposal.status == current and not proposal.transitions.exists()
 
 
 @pytest.mark.parametrize("target", sorted(REASON_REQUIRED))
-def test_reason_is_required_for_rejection_withdrawal_and_changes(world, make_proposal, target):
+def test_reason_is_required_for_rejection_withdrawal_and_changes(
+    world, make_proposal, target
+):
     proposal = make_proposal(status=S.UNDER_REVIEW)
     with pytest.raises(TransitionError, match="Give a reason"):
-        proposal_transition(actor=world["organiser"], proposal=proposal, to=target, reason="  ")
+        proposal_transition(
+            actor=world["organiser"], proposal=proposal, to=target, reason="  "
+        )
 
 
 def test_only_the_count_funds_a_proposal(world, make_proposal):
@@ -53,7 +72,9 @@ def test_only_the_count_funds_a_proposal(world, make_proposal):
 def test_publishing_checks_the_framework_cost_rules(world, make_proposal):
     from civic.models import FrameworkRules
 
-    FrameworkRules.objects.create(place=world["county"], project_cost_max_pence=20000_00, max_share_percent=30)
+    FrameworkRules.objects.create(
+        place=world["county"], project_cost_max_pence=20000_00, max_share_percent=30
+    )
     proposal = make_proposal(status=S.UNDER_REVIEW, cost=25000_00)
     with pytest.raises(ValidationError) as info:
         proposal_transition(actor=world["organiser"], proposal=proposal, to=S.PUBLISHED)
@@ -70,4 +91,6 @@ def test_author_may_submit_and_withdraw_but_not_publish(world, make_proposal):
     proposal_transition(actor=author, proposal=proposal, to=S.SUBMITTED)
     with pytest.raises(TransitionError, match="may not"):
         proposal_transition(actor=author, proposal=proposal, to=S.UNDER_REVIEW)
-    proposal_transition(actor=author, proposal=proposal, to=S.WITHDRAWN, reason="changed my mind")
+    proposal_transition(
+        actor=author, proposal=proposal, to=S.WITHDRAWN, reason="changed my mind"
+    )

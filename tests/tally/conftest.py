@@ -10,7 +10,12 @@ HERE = Path(__file__).parent
 SHARED = HERE.parents[2] / "shared" / "pabulib"
 
 # Reference rule names (pabutools 1.2.3) → (our rule, our utility by satisfaction tag).
-UTILITY = {"cost": "cost", "card": "cardinality", "cardinal": "points", "borda": "borda"}
+UTILITY = {
+    "cost": "cost",
+    "card": "cardinality",
+    "cardinal": "points",
+    "borda": "borda",
+}
 
 
 def reference_cases(ref: dict):
@@ -22,7 +27,7 @@ def reference_cases(ref: dict):
             if key == "_meta" or "selected" not in value or "fastpath" in key:
                 continue
             if key.startswith("greedy_"):
-                rule, tag = "greedy", key[len("greedy_"):]
+                rule, tag = "greedy", key[len("greedy_") :]
             elif key.endswith("_add1+greedy_" + key.rsplit("_", 1)[-1]):
                 rule, tag = "mes-completion", key.split("_")[1]
             elif key.endswith("_add1"):
@@ -30,8 +35,15 @@ def reference_cases(ref: dict):
             elif "+greedy" in key:
                 rule, tag = "mes+greedy", key.split("_")[1].split("+")[0]
             else:
-                rule, tag = "mes", key[len("mes_"):]
-            yield name, key, rule, UTILITY[tag], value["selected"], value.get("seconds", 0)
+                rule, tag = "mes", key[len("mes_") :]
+            yield (
+                name,
+                key,
+                rule,
+                UTILITY[tag],
+                value["selected"],
+                value.get("seconds", 0),
+            )
 
 
 def shared_available() -> bool:

@@ -29,7 +29,9 @@ from pabutools.rules import (  # noqa: E402
     method_of_equal_shares,
 )
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
@@ -50,7 +52,11 @@ def instances(draw, kind):
 
 
 def ours(kind, ids, costs, budget, ballots):
-    maker = {"approval": Ballots.approval, "points": Ballots.points, "ranked": Ballots.ranked}[kind]
+    maker = {
+        "approval": Ballots.approval,
+        "points": Ballots.points,
+        "ranked": Ballots.ranked,
+    }[kind]
     return Election.build([Project(p, costs[p]) for p in ids], budget, maker(ballots))
 
 
@@ -58,13 +64,17 @@ def theirs(kind, ids, costs, budget, ballots):
     projects = {p: PProject(p, costs[p]) for p in ids}
     instance = Instance(projects.values(), budget_limit=Fraction(budget))
     if kind == "approval":
-        profile = ApprovalProfile([ApprovalBallot(projects[p] for p in b) for b in ballots])
+        profile = ApprovalProfile(
+            [ApprovalBallot(projects[p] for p in b) for b in ballots]
+        )
     elif kind == "points":
         profile = CumulativeProfile(
             [CumulativeBallot({projects[p]: v for p, v in b.items()}) for b in ballots]
         )
     else:
-        profile = OrdinalProfile([OrdinalBallot([projects[p] for p in b]) for b in ballots])
+        profile = OrdinalProfile(
+            [OrdinalBallot([projects[p] for p in b]) for b in ballots]
+        )
     return instance, profile
 
 
@@ -85,7 +95,9 @@ def compare(kind, sat, utility, data):
     )
     assert sorted(run(e, "mes+greedy", utility).selected) == names(
         completion_by_rule_combination(
-            inst, prof, [method_of_equal_shares, greedy_utilitarian_welfare],
+            inst,
+            prof,
+            [method_of_equal_shares, greedy_utilitarian_welfare],
             [{"sat_class": sat}, {"sat_class": sat, **extra}],
         )
     )
@@ -94,8 +106,13 @@ def compare(kind, sat, utility, data):
     )
     assert sorted(run(e, "mes-completion", utility).selected) == names(
         completion_by_rule_combination(
-            inst, prof, [method_of_equal_shares, greedy_utilitarian_welfare],
-            [{"sat_class": sat, "voter_budget_increment": 1}, {"sat_class": sat, **extra}],
+            inst,
+            prof,
+            [method_of_equal_shares, greedy_utilitarian_welfare],
+            [
+                {"sat_class": sat, "voter_budget_increment": 1},
+                {"sat_class": sat, **extra},
+            ],
         )
     )
 

@@ -4,7 +4,6 @@ import ast
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from .conftest import HERE
 
@@ -31,24 +30,44 @@ def cli(*args):
         "from ballots.tally.__main__ import main; sys.exit(main(sys.argv[1:]))"
     )
     return subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 def test_cli_json_output():
-    result = cli(str(HERE / "data" / "Netherlands_Assen_2024.pb"), "--rule", "mes-completion")
+    result = cli(
+        str(HERE / "data" / "Netherlands_Assen_2024.pb"), "--rule", "mes-completion"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"rule", "selected", "spent", "budget"}
     ref = json.loads((HERE / "data" / "reference_outcomes.json").read_text())
-    assert data["selected"] == ref["Netherlands_Assen_2024.pb"]["mes_cost_add1+greedy_cost"]["selected"]
+    assert (
+        data["selected"]
+        == ref["Netherlands_Assen_2024.pb"]["mes_cost_add1+greedy_cost"]["selected"]
+    )
     assert data["budget"] == "100000"
 
 
 def test_cli_text_output_explains():
-    result = cli(str(HERE / "data" / "Netherlands_Assen_2024.pb"), "--rule", "mes", "--format", "text", "--utility", "cardinality")
+    result = cli(
+        str(HERE / "data" / "Netherlands_Assen_2024.pb"),
+        "--rule",
+        "mes",
+        "--format",
+        "text",
+        "--utility",
+        "cardinality",
+    )
     assert result.returncode == 0
-    assert "outbid under equal shares" in result.stdout or "funded in round" in result.stdout
+    assert (
+        "outbid under equal shares" in result.stdout
+        or "funded in round" in result.stdout
+    )
 
 
 def test_cli_reports_malformed_file(tmp_path):

@@ -8,15 +8,27 @@ from ballots.tally import Ballots, Election, Project, run
 from ballots.tally.model import TallyError
 
 
-def election(costs, budget, ballots, kind="approval", categories=None, ring_fences=None):
+def election(
+    costs, budget, ballots, kind="approval", categories=None, ring_fences=None
+):
     categories = categories or {}
     projects = [Project(pid, cost, categories.get(pid)) for pid, cost in costs.items()]
-    maker = {"approval": Ballots.approval, "points": Ballots.points, "ranked": Ballots.ranked}[kind]
-    return Election.build(projects, budget, maker(ballots), ring_fences=ring_fences or {})
+    maker = {
+        "approval": Ballots.approval,
+        "points": Ballots.points,
+        "ranked": Ballots.ranked,
+    }[kind]
+    return Election.build(
+        projects, budget, maker(ballots), ring_fences=ring_fences or {}
+    )
 
 
 def test_greedy_funds_most_voted_first_and_skips_what_no_longer_fits():
-    e = election({"a": 60, "b": 50, "c": 40}, 100, [["a"], ["a"], ["a", "b"], ["b", "c"], ["c"], ["b"]])
+    e = election(
+        {"a": 60, "b": 50, "c": 40},
+        100,
+        [["a"], ["a"], ["a", "b"], ["b", "c"], ["c"], ["b"]],
+    )
     out = run(e, "greedy")
     # a: 3 votes, b: 3 votes (tie → "a" first), c: 2 votes.
     assert out.selected == ["a", "c"]
@@ -55,14 +67,18 @@ def test_equal_shares_gives_a_minority_its_share():
 
 
 def test_points_ballots_use_points_as_utilities():
-    e = election({"x": 10, "y": 10}, 10, [{"x": 7, "y": 3}, {"y": 6, "x": 4}], kind="points")
+    e = election(
+        {"x": 10, "y": 10}, 10, [{"x": 7, "y": 3}, {"y": 6, "x": 4}], kind="points"
+    )
     out = run(e, "greedy", "points-cost")
     assert out.support == {"x": 11, "y": 9}
     assert out.selected == ["x"]
 
 
 def test_ranked_ballots_use_the_documented_scoring():
-    e = election({"x": 5, "y": 5, "z": 5}, 5, [["y", "x", "z"], ["x", "y"], ["x"]], kind="ranked")
+    e = election(
+        {"x": 5, "y": 5, "z": 5}, 5, [["y", "x", "z"], ["x", "y"], ["x"]], kind="ranked"
+    )
     borda = run(e, "greedy", "borda")  # len - position - 1
     assert borda.support == {"x": 1 + 1 + 0, "y": 2 + 0, "z": 0}
     ranks = run(e, "greedy", "rank-points")  # k - position, k = 3
@@ -72,24 +88,38 @@ def test_ranked_ballots_use_the_documented_scoring():
 
 def test_ring_fence_is_met_when_feasible():
     costs = {"road": 50, "park": 40, "youth1": 20, "youth2": 30}
-    cats = {"youth1": "youth", "youth2": "youth", "road": "transport", "park": "environment"}
+    cats = {
+        "youth1": "youth",
+        "youth2": "youth",
+        "road": "transport",
+        "park": "environment",
+    }
     ballots = [["road", "park"]] * 10 + [["youth1"]] * 2 + [["youth2"]]
     plain = run(election(costs, 100, ballots, categories=cats), "greedy")
     assert "youth1" not in plain.selected
     fenced = run(
-        election(costs, 100, ballots, categories=cats, ring_fences={"youth": 20}), "greedy"
+        election(costs, 100, ballots, categories=cats, ring_fences={"youth": 20}),
+        "greedy",
     )
     assert "youth1" in fenced.selected
     assert fenced.explanations["youth1"]["reason"] == "ring_fence"
     assert fenced.ring_fences == [
-        {"category": "youth", "minimum": "20", "spent": "20", "met": True, "projects": ["youth1"]}
+        {
+            "category": "youth",
+            "minimum": "20",
+            "spent": "20",
+            "met": True,
+            "projects": ["youth1"],
+        }
     ]
     assert fenced.spent <= 100
 
 
 def test_ring_fence_that_cannot_be_met_is_explained():
     costs = {"a": 50, "y": 80}
-    e = election(costs, 100, [["a"], ["y"]], categories={"y": "youth"}, ring_fences={"youth": 90})
+    e = election(
+        costs, 100, [["a"], ["y"]], categories={"y": "youth"}, ring_fences={"youth": 90}
+    )
     out = run(e, "mes")
     fence = out.ring_fences[0]
     assert fence["met"] is False and fence["spent"] == "80"
@@ -100,7 +130,10 @@ def test_mes_with_ring_fence_spends_within_budget():
     costs = {f"p{i}": 10 + i for i in range(8)}
     cats = {f"p{i}": "green" for i in range(3)}
     ballots = [[f"p{i}", f"p{(i + 3) % 8}"] for i in range(8)] * 3
-    out = run(election(costs, 60, ballots, categories=cats, ring_fences={"green": 25}), "mes-completion")
+    out = run(
+        election(costs, 60, ballots, categories=cats, ring_fences={"green": 25}),
+        "mes-completion",
+    )
     assert out.spent <= 60
     assert out.ring_fences[0]["met"]
 
@@ -134,7 +167,10 @@ def test_empty_ballots_still_hold_a_share_of_the_budget():
         (lambda: Project("a", 1.5), "exact"),
         (lambda: election({"a": 1}, 1, [["zz"]]), "not in the election"),
         (lambda: run(election({"a": 1}, 1, [["a"]]), "dictator"), "Unknown rule"),
-        (lambda: run(election({"a": 1}, 1, [["a"]]), "greedy", "points"), "does not apply"),
+        (
+            lambda: run(election({"a": 1}, 1, [["a"]]), "greedy", "points"),
+            "does not apply",
+        ),
     ],
 )
 def test_bad_input_gets_a_clear_error(bad, message):

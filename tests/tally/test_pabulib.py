@@ -39,12 +39,18 @@ def test_parse_keeps_meta_and_columns_and_reads_decimal_commas():
 def test_round_trip_is_lossless():
     pb = pabulib.parse(GOOD, keep_votes=True)
     again = pabulib.parse(pabulib.write(pb), keep_votes=True)
-    assert again.meta == pb.meta and again.projects == pb.projects and again.votes == pb.votes
+    assert (
+        again.meta == pb.meta
+        and again.projects == pb.projects
+        and again.votes == pb.votes
+    )
     assert again.ballots.counts == pb.ballots.counts
 
 
 def test_round_trip_of_a_real_file_keeps_the_outcome():
-    pb = pabulib.read(HERE / "data" / "Poland_Czestochowa_2020_Grabowka.pb", keep_votes=True)
+    pb = pabulib.read(
+        HERE / "data" / "Poland_Czestochowa_2020_Grabowka.pb", keep_votes=True
+    )
     again = pabulib.parse(pabulib.write(pb))
     assert run(again.election(), "mes").selected == run(pb.election(), "mes").selected
 
@@ -71,7 +77,11 @@ def test_bom_is_ignored():
         (lambda t: t.replace("2;40;Bench;", "1;40;Bench;"), 11, "listed twice"),
         (lambda t: t.replace("v2;2;41", "v2;2"), 15, "expected 3 fields"),
         (lambda t: t.replace("budget;100,5\n", ""), 11, "no 'budget'"),
-        (lambda t: t.replace("vote_type;approval", "vote_type;telepathy"), 13, "unsupported vote_type"),
+        (
+            lambda t: t.replace("vote_type;approval", "vote_type;telepathy"),
+            13,
+            "unsupported vote_type",
+        ),
         (lambda t: "PROJECTS\n" + t, 1, "start with a META"),
     ],
 )
@@ -89,7 +99,8 @@ def test_missing_votes_section():
 
 def test_points_need_matching_counts():
     text = GOOD.replace("vote_type;approval", "vote_type;cumulative").replace(
-        "voter_id;vote;age\nv1;1,2;30\nv2;2;41", "voter_id;vote;points\nv1;1,2;3\nv2;2;1"
+        "voter_id;vote;age\nv1;1,2;30\nv2;2;41",
+        "voter_id;vote;points\nv1;1,2;3\nv2;2;1",
     )
     with pytest.raises(PabulibError, match="2 projects but 1 points"):
         pabulib.parse(text)

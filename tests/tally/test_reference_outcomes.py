@@ -37,9 +37,13 @@ SHARED_CASES = (
 
 
 @pytest.mark.parametrize(
-    "name,key,rule,utility,expected,seconds", SHARED_CASES, ids=lambda v: v if isinstance(v, str) else None
+    "name,key,rule,utility,expected,seconds",
+    SHARED_CASES,
+    ids=lambda v: v if isinstance(v, str) else None,
 )
-def test_every_shared_file_matches_pabutools(name, key, rule, utility, expected, seconds):
+def test_every_shared_file_matches_pabutools(
+    name, key, rule, utility, expected, seconds
+):
     """Every file in ../shared/pabulib, every rule pabutools finished on."""
     if "add1" in key and seconds > 20 and not run_slow():
         pytest.skip("slow completion case: runs in CI (NB_RUN_SLOW=1)")

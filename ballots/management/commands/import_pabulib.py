@@ -9,7 +9,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--name", default="", help="Name for the place and cycle (default: from META)")
+        parser.add_argument(
+            "--name",
+            default="",
+            help="Name for the place and cycle (default: from META)",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -18,10 +22,16 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {options['file']}: {error}") from None
         try:
-            cycle = import_pabulib(text, name=options["name"], progress=progress_bar(self.stderr._out))
+            cycle = import_pabulib(
+                text, name=options["name"], progress=progress_bar(self.stderr._out)
+            )
         except TallyError as error:
-            raise CommandError(f"{options['file']}: {error}. Nothing was imported.") from None
+            raise CommandError(
+                f"{options['file']}: {error}. Nothing was imported."
+            ) from None
         self.stderr.write("")
-        self.stdout.write(self.style.SUCCESS(
-            f"Imported {cycle.name}: {cycle.ballots.count()} ballots, result at {cycle.get_absolute_url()}results/"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {cycle.name}: {cycle.ballots.count()} ballots, result at {cycle.get_absolute_url()}results/"
+            )
+        )

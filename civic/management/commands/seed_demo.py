@@ -24,7 +24,9 @@ class Command(BaseCommand):
                 continue
             demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
-        for email, name, kind, place, _ in USERS:
+        for email, _name, kind, place, _postcode in USERS:
             self.stdout.write(f"  {email:<26} {kind.label:<16} {place}")
-        self.stdout.write(f"  {'admin@example.org':<26} {'Site admin':<16} (Wagtail admin)")
+        self.stdout.write(
+            f"  {'admin@example.org':<26} {'Site admin':<16} (Wagtail admin)"
+        )
         self.stdout.write(f"Password for all of them: {DEMO_PASSWORD}")

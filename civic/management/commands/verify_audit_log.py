@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = verify_chain()
         if report.ok:
-            self.stdout.write(self.style.SUCCESS(f"Audit log intact: {report.checked} entries."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Audit log intact: {report.checked} entries.")
+            )
             return
         self.stderr.write(
             f"Audit log broken at entry {report.broken_id}: {report.reason} "
