@@ -85,6 +85,7 @@ is_authenticated = rules.is_authenticated
 # Role checks without MFA: used to tell a councillor or officer that they need to set
 # up two-factor authentication, rather than that they have no access.
 ROLE_ONLY = {
+    "civic.record_decision": is_councillor,
     "civic.change_rules": is_officer,
     "civic.change_budget": is_officer,
     "civic.manage_roles": is_officer,
@@ -99,3 +100,14 @@ rules.add_perm(
     "civic.view_audit", is_authenticated & (is_councillor | is_officer) & has_mfa
 )
 rules.add_perm("civic.edit_profile", is_authenticated)
+rules.add_perm("civic.record_decision", is_authenticated & is_councillor & has_mfa)
+@rules.predicate
+def is_published(user, decision) -> bool:
+    return getattr(decision, "published_at", None) is not None
+
+
+rules.add_perm(
+    "civic.view_decision",
+    is_published | (is_authenticated & (is_councillor | is_officer)),
+)
+rules.add_perm("civic.view_report", rules.always_allow)

@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import decision_views, views
 
 civic_patterns = [
     path("", views.home, name="home"),
@@ -19,6 +19,13 @@ civic_patterns = [
     ),
     path("places/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("profile/", views.profile, name="profile"),
+    path("places/<slug:slug>/decisions/", decision_views.decisions_for_place, name="decisions"),
+    path("places/<slug:slug>/decisions/new/", decision_views.decision_edit, name="decision_new"),
+    path("places/<slug:slug>/decisions/<int:pk>/edit/", decision_views.decision_edit, name="decision_edit"),
+    path("places/<slug:slug>/report/", decision_views.report, name="report"),
+    path("decisions/<int:pk>/", decision_views.decision_detail, name="decision"),
+    path("decisions/<int:pk>/print/", decision_views.decision_detail, {"printable": True}, name="decision_print"),
+    path("decisions/<int:pk>/publish/", decision_views.decision_publish_view, name="decision_publish"),
 ]
 
 urlpatterns = [

@@ -52,6 +52,7 @@ def place_detail(request, slug):
     context = selectors.place_page(place)
     context["can_edit_rules"] = request.user.has_perm("civic.change_rules", place)
     context["can_manage_roles"] = request.user.has_perm("civic.manage_roles", place)
+    context["can_view_audit"] = request.user.has_perm("civic.view_audit", place)
     return render(request, "civic/place_detail.html", context)
 
 

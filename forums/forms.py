@@ -268,3 +268,27 @@ class CodeBatchForm(forms.Form):
     note = forms.CharField(
         label=_("Note (e.g. which streets)"), required=False, max_length=200
     )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    planned_date = forms.DateField(label=_("Planned date"), widget=forms.DateInput(attrs={"type": "date"}))
+    actual_date = forms.DateField(label=_("Actual date (when done)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    percent_done = forms.IntegerField(label=_("% done"), min_value=0, max_value=100, initial=0)
+    update = forms.CharField(label=_("Update for residents"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    photo = forms.ImageField(label=_("Photo (optional)"), required=False)
+
+    def clean_photo(self):
+        return clean_image(self.cleaned_data.get("photo"))
+
+
+class BenefitForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Body that benefits"), queryset=None)
+    note = forms.CharField(label=_("How it benefits"), max_length=500)
+    value = PoundsField(label=_("Estimated value (£, optional)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from civic.models import PublicBody
+
+        self.fields["body"].queryset = PublicBody.objects.all()

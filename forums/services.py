@@ -444,6 +444,11 @@ def proposal_transition(
         actor is not None
         and not by_count
         and not actor.has_perm("forums.edit_proposal", proposal)
+        and not (
+            # Delivery steps may also be taken by those who post delivery milestones.
+            to in (ProposalStatus.IN_DELIVERY, ProposalStatus.DELIVERED)
+            and actor.has_perm("forums.post_milestone", proposal)
+        )
     ):
         if (current, to) not in BY_THE_AUTHOR or proposal.author_id != actor.pk:
             raise TransitionError(_("You may not make this change to the proposal."))

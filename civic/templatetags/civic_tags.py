@@ -12,3 +12,13 @@ def pounds(pence):
         return format_pounds(int(pence))
     except (TypeError, ValueError):
         return "—"
+
+
+@register.filter
+def decimal_pounds(pence):
+    """150050 → '1500.50', for number inputs."""
+    try:
+        pence = int(pence)
+    except (TypeError, ValueError):
+        return ""
+    return f"{pence // 100}.{pence % 100:02d}"
