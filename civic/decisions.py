@@ -19,21 +19,38 @@ def councillors_for(place):
 
 
 @transaction.atomic
-def decision_save(*, actor, place, data: dict, votes: list[tuple], proposals=(), amends: Decision | None = None, decision: Decision | None = None) -> Decision:
+def decision_save(
+    *,
+    actor,
+    place,
+    data: dict,
+    votes: list[tuple],
+    proposals=(),
+    amends: Decision | None = None,
+    decision: Decision | None = None,
+) -> Decision:
     """Create or edit a draft decision. `votes` is [(councillor, vote, interest)]."""
     if decision is not None and decision.is_published:
-        raise ValidationError(_("A published decision cannot be changed; record an amendment."))
+        raise ValidationError(
+            _("A published decision cannot be changed; record an amendment.")
+        )
     if amends is not None and not amends.is_published:
         raise ValidationError(_("Only a published decision can be amended."))
     allowed = set(councillors_for(place).values_list("pk", flat=True))
     errors = []
     for councillor, _vote, _interest in votes:
         if councillor.pk not in allowed:
-            errors.append(_("%(n)s is not a councillor for %(p)s.") % {"n": councillor.public_name, "p": place.name})
+            errors.append(
+                _("%(n)s is not a councillor for %(p)s.")
+                % {"n": councillor.public_name, "p": place.name}
+            )
     if not votes:
         errors.append(_("Record how at least one councillor voted."))
     cycle = data.get("cycle")
-    if cycle is not None and not (cycle.place.path.startswith(place.path) or place.path.startswith(cycle.place.path)):
+    if cycle is not None and not (
+        cycle.place.path.startswith(place.path)
+        or place.path.startswith(cycle.place.path)
+    ):
         errors.append(_("That cycle is not for this place."))
     if errors:
         raise ValidationError(errors)
@@ -48,7 +65,8 @@ def decision_save(*, actor, place, data: dict, votes: list[tuple], proposals=(),
     decision.proposals.set(proposals)
     decision.votes.all().delete()
     DecisionVote.objects.bulk_create(
-        DecisionVote(decision=decision, councillor=c, vote=v, interest_declared=i[:300]) for c, v, i in votes
+        DecisionVote(decision=decision, councillor=c, vote=v, interest_declared=i[:300])
+        for c, v, i in votes
     )
     return decision
 
@@ -61,11 +79,19 @@ def decision_publish(*, actor, decision: Decision) -> Decision:
     decision.published_at = timezone.now()
     decision.reference = f"D-{decision.decided_on.year}-{decision.pk:04d}"
     # Save directly: the immutability guard applies from this moment on.
-    Decision.objects.filter(pk=decision.pk).update(published_at=decision.published_at, reference=decision.reference)
+    Decision.objects.filter(pk=decision.pk).update(
+        published_at=decision.published_at, reference=decision.reference
+    )
     audit_record(
-        actor=actor, action="decision.publish", target=decision, place=decision.place,
-        summary=_("Decision %(r)s published: %(t)s") % {"r": decision.reference, "t": decision.title[:120]},
+        actor=actor,
+        action="decision.publish",
+        target=decision,
+        place=decision.place,
+        summary=_("Decision %(r)s published: %(t)s")
+        % {"r": decision.reference, "t": decision.title[:120]},
         data={"amends": decision.amends_id, "kind": decision.kind},
     )
-    transaction.on_commit(lambda: decision_published.send(sender=Decision, decision=decision))
+    transaction.on_commit(
+        lambda: decision_published.send(sender=Decision, decision=decision)
+    )
     return decision

@@ -650,7 +650,11 @@ class Decision(models.Model):
 
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="decisions")
     cycle = models.ForeignKey(
-        "ballots.Cycle", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+        "ballots.Cycle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
     kind = models.CharField(_("kind"), max_length=30, choices=DecisionKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -659,12 +663,21 @@ class Decision(models.Model):
     conflicts = models.TextField(_("conflicts of interest declared"), blank=True)
     decided_on = models.DateField(_("date of decision"))
     proposals = models.ManyToManyField(
-        "forums.Proposal", blank=True, related_name="decisions", verbose_name=_("proposals")
+        "forums.Proposal",
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("proposals"),
     )
     amends = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amended_by"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amended_by",
     )
-    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     reference = models.CharField(max_length=30, blank=True, unique=False)
@@ -676,8 +689,13 @@ class Decision(models.Model):
         return f"{self.reference or 'Draft'}: {self.title}"
 
     def save(self, *args, **kwargs):
-        if self.pk and Decision.objects.filter(pk=self.pk, published_at__isnull=False).exists():
-            raise ValidationError(_("A published decision cannot be changed; record an amendment."))
+        if (
+            self.pk
+            and Decision.objects.filter(pk=self.pk, published_at__isnull=False).exists()
+        ):
+            raise ValidationError(
+                _("A published decision cannot be changed; record an amendment.")
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -697,14 +715,18 @@ class VoteChoice(models.TextChoices):
 class DecisionVote(models.Model):
     """How one councillor voted on a decision, with any interest they declared."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="votes"
+    )
     councillor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     vote = models.CharField(max_length=10, choices=VoteChoice.choices)
     interest_declared = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["decision", "councillor"], name="one_vote_per_councillor")
+            models.UniqueConstraint(
+                fields=["decision", "councillor"], name="one_vote_per_councillor"
+            )
         ]
 
     def __str__(self):
@@ -714,20 +736,26 @@ class DecisionVote(models.Model):
 class Milestone(models.Model):
     """A step in delivering a funded project: planned and actual dates, progress, news."""
 
-    proposal = models.ForeignKey("forums.Proposal", on_delete=models.CASCADE, related_name="milestones")
+    proposal = models.ForeignKey(
+        "forums.Proposal", on_delete=models.CASCADE, related_name="milestones"
+    )
     title = models.CharField(_("milestone"), max_length=200)
     planned_date = models.DateField(_("planned date"))
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
     percent_done = models.PositiveSmallIntegerField(_("% done"), default=0)
     update = models.TextField(_("update"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="milestones/%Y/%m/", blank=True)
-    posted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    posted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     posted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["planned_date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(percent_done__lte=100), name="milestone_percent_range")
+            models.CheckConstraint(
+                condition=Q(percent_done__lte=100), name="milestone_percent_range"
+            )
         ]
 
     def __str__(self):
@@ -741,14 +769,22 @@ class Milestone(models.Model):
 class FundingAttribution(models.Model):
     """Which body's contribution paid how much towards a funded project."""
 
-    proposal = models.ForeignKey("forums.Proposal", on_delete=models.CASCADE, related_name="funding")
-    contribution = models.ForeignKey(Contribution, on_delete=models.PROTECT, related_name="attributions")
+    proposal = models.ForeignKey(
+        "forums.Proposal", on_delete=models.CASCADE, related_name="funding"
+    )
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.PROTECT, related_name="attributions"
+    )
     amount_pence = models.BigIntegerField()
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(amount_pence__gt=0), name="attribution_positive"),
-            models.UniqueConstraint(fields=["proposal", "contribution"], name="one_attribution_per_pair"),
+            models.CheckConstraint(
+                condition=Q(amount_pence__gt=0), name="attribution_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "contribution"], name="one_attribution_per_pair"
+            ),
         ]
 
     def __str__(self):
@@ -758,16 +794,25 @@ class FundingAttribution(models.Model):
 class ExpectedBenefit(models.Model):
     """A body expected to benefit from a project (e.g. less demand on the NHS)."""
 
-    proposal = models.ForeignKey("forums.Proposal", on_delete=models.CASCADE, related_name="benefits")
-    body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="benefits")
+    proposal = models.ForeignKey(
+        "forums.Proposal", on_delete=models.CASCADE, related_name="benefits"
+    )
+    body = models.ForeignKey(
+        PublicBody, on_delete=models.PROTECT, related_name="benefits"
+    )
     note = models.CharField(_("how it benefits"), max_length=500)
-    estimated_value_pence = models.BigIntegerField(_("estimated value (pence)"), null=True, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    estimated_value_pence = models.BigIntegerField(
+        _("estimated value (pence)"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(estimated_value_pence__isnull=True) | Q(estimated_value_pence__gte=0),
+                condition=Q(estimated_value_pence__isnull=True)
+                | Q(estimated_value_pence__gte=0),
                 name="benefit_value_non_negative",
             )
         ]

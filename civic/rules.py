@@ -101,6 +101,8 @@ rules.add_perm(
 )
 rules.add_perm("civic.edit_profile", is_authenticated)
 rules.add_perm("civic.record_decision", is_authenticated & is_councillor & has_mfa)
+
+
 @rules.predicate
 def is_published(user, decision) -> bool:
     return getattr(decision, "published_at", None) is not None

@@ -260,10 +260,15 @@ def paid_for(place: Place) -> dict:
 
     Proposal = apps.get_model("forums", "Proposal")
     Milestone = apps.get_model("civic", "Milestone")
-    late = Milestone.objects.filter(proposal=OuterRef("pk"), actual_date__isnull=True, planned_date__lt=timezone.localdate())
+    late = Milestone.objects.filter(
+        proposal=OuterRef("pk"),
+        actual_date__isnull=True,
+        planned_date__lt=timezone.localdate(),
+    )
     projects = list(
         Proposal.objects.filter(
-            forum__place__path__startswith=place.path, status__in=["funded", "in_delivery", "delivered"]
+            forum__place__path__startswith=place.path,
+            status__in=["funded", "in_delivery", "delivered"],
         )
         .select_related("forum", "category")
         .annotate(is_late=Exists(late))

@@ -19,13 +19,34 @@ civic_patterns = [
     ),
     path("places/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("profile/", views.profile, name="profile"),
-    path("places/<slug:slug>/decisions/", decision_views.decisions_for_place, name="decisions"),
-    path("places/<slug:slug>/decisions/new/", decision_views.decision_edit, name="decision_new"),
-    path("places/<slug:slug>/decisions/<int:pk>/edit/", decision_views.decision_edit, name="decision_edit"),
+    path(
+        "places/<slug:slug>/decisions/",
+        decision_views.decisions_for_place,
+        name="decisions",
+    ),
+    path(
+        "places/<slug:slug>/decisions/new/",
+        decision_views.decision_edit,
+        name="decision_new",
+    ),
+    path(
+        "places/<slug:slug>/decisions/<int:pk>/edit/",
+        decision_views.decision_edit,
+        name="decision_edit",
+    ),
     path("places/<slug:slug>/report/", decision_views.report, name="report"),
     path("decisions/<int:pk>/", decision_views.decision_detail, name="decision"),
-    path("decisions/<int:pk>/print/", decision_views.decision_detail, {"printable": True}, name="decision_print"),
-    path("decisions/<int:pk>/publish/", decision_views.decision_publish_view, name="decision_publish"),
+    path(
+        "decisions/<int:pk>/print/",
+        decision_views.decision_detail,
+        {"printable": True},
+        name="decision_print",
+    ),
+    path(
+        "decisions/<int:pk>/publish/",
+        decision_views.decision_publish_view,
+        name="decision_publish",
+    ),
 ]
 
 urlpatterns = [

@@ -14,7 +14,11 @@ from civic.selectors import pounds
 from .models import Proposal, ProposalStatus
 from .services import proposal_transition
 
-DELIVERABLE = (ProposalStatus.FUNDED, ProposalStatus.IN_DELIVERY, ProposalStatus.DELIVERED)
+DELIVERABLE = (
+    ProposalStatus.FUNDED,
+    ProposalStatus.IN_DELIVERY,
+    ProposalStatus.DELIVERED,
+)
 
 
 @transaction.atomic
@@ -26,19 +30,39 @@ def milestone_post(*, actor, proposal: Proposal, data: dict) -> Milestone:
     milestone.full_clean()
     milestone.save()
     if proposal.status == ProposalStatus.FUNDED:
-        proposal_transition(actor=actor, proposal=proposal, to=ProposalStatus.IN_DELIVERY,
-                            reason=_("Delivery started: %(m)s") % {"m": milestone.title})
-    audit_record(actor=actor, action="delivery.milestone", target=milestone, place=proposal.forum.place,
-                 summary=_("Milestone “%(m)s” on “%(p)s” (%(d)s%%)") % {"m": milestone.title[:80], "p": proposal.title[:80], "d": milestone.percent_done})
+        proposal_transition(
+            actor=actor,
+            proposal=proposal,
+            to=ProposalStatus.IN_DELIVERY,
+            reason=_("Delivery started: %(m)s") % {"m": milestone.title},
+        )
+    audit_record(
+        actor=actor,
+        action="delivery.milestone",
+        target=milestone,
+        place=proposal.forum.place,
+        summary=_("Milestone “%(m)s” on “%(p)s” (%(d)s%%)")
+        % {
+            "m": milestone.title[:80],
+            "p": proposal.title[:80],
+            "d": milestone.percent_done,
+        },
+    )
     return milestone
 
 
 def _budget_contributions(proposal: Proposal):
     """Contributions of the budgets that funded the proposal's place (current first)."""
-    return Contribution.objects.filter(budget__place=proposal.forum.place).select_related("body", "ring_fence_category", "budget").order_by("-budget__period_start", "pk")
+    return (
+        Contribution.objects.filter(budget__place=proposal.forum.place)
+        .select_related("body", "ring_fence_category", "budget")
+        .order_by("-budget__period_start", "pk")
+    )
 
 
-def _used(contribution: Contribution, exclude_proposal: Proposal | None = None) -> tuple[int, int]:
+def _used(
+    contribution: Contribution, exclude_proposal: Proposal | None = None
+) -> tuple[int, int]:
     """(total attributed, attributed to projects outside its ring-fenced category)."""
     qs = FundingAttribution.objects.filter(contribution=contribution)
     if exclude_proposal is not None:
@@ -46,12 +70,19 @@ def _used(contribution: Contribution, exclude_proposal: Proposal | None = None) 
     total = qs.aggregate(s=Sum("amount_pence"))["s"] or 0
     outside = 0
     if contribution.ring_fence_category_id:
-        outside = qs.exclude(proposal__category_id=contribution.ring_fence_category_id).aggregate(s=Sum("amount_pence"))["s"] or 0
+        outside = (
+            qs.exclude(
+                proposal__category_id=contribution.ring_fence_category_id
+            ).aggregate(s=Sum("amount_pence"))["s"]
+            or 0
+        )
     return total, outside
 
 
 @transaction.atomic
-def funding_set(*, actor, proposal: Proposal, allocations: dict[int, int]) -> list[FundingAttribution]:
+def funding_set(
+    *, actor, proposal: Proposal, allocations: dict[int, int]
+) -> list[FundingAttribution]:
     """Record which contributions paid for a proposal. Never more than a contribution
     holds, never more than the project costs, and ring-fenced money goes only to its
     category (the rest of a contribution may go anywhere)."""
@@ -70,26 +101,54 @@ def funding_set(*, actor, proposal: Proposal, allocations: dict[int, int]) -> li
         Contribution.objects.select_for_update().filter(pk=c.pk).first()
         used, outside = _used(c, exclude_proposal=proposal)
         if used + amount > c.amount_pence:
-            errors.append(_("%(b)s's contribution has %(l)s left; %(a)s was asked for.")
-                          % {"b": c.body.name, "l": pounds(c.amount_pence - used), "a": pounds(amount)})
-        if c.ring_fence_category_id and proposal.category_id != c.ring_fence_category_id:
+            errors.append(
+                _("%(b)s's contribution has %(l)s left; %(a)s was asked for.")
+                % {
+                    "b": c.body.name,
+                    "l": pounds(c.amount_pence - used),
+                    "a": pounds(amount),
+                }
+            )
+        if (
+            c.ring_fence_category_id
+            and proposal.category_id != c.ring_fence_category_id
+        ):
             free = c.amount_pence - c.ring_fenced_pence
             if outside + amount > free:
-                errors.append(_("%(r)s of %(b)s's contribution is ring-fenced for %(c)s; only %(f)s may pay for other projects.")
-                              % {"r": pounds(c.ring_fenced_pence), "b": c.body.name, "c": c.ring_fence_category.name, "f": pounds(max(0, free - outside))})
+                errors.append(
+                    _(
+                        "%(r)s of %(b)s's contribution is ring-fenced for %(c)s; only %(f)s may pay for other projects."
+                    )
+                    % {
+                        "r": pounds(c.ring_fenced_pence),
+                        "b": c.body.name,
+                        "c": c.ring_fence_category.name,
+                        "f": pounds(max(0, free - outside)),
+                    }
+                )
         total += amount
     if total > proposal.cost_pence:
-        errors.append(_("The amounts add up to %(t)s, more than the project's cost of %(c)s.") % {"t": pounds(total), "c": pounds(proposal.cost_pence)})
+        errors.append(
+            _("The amounts add up to %(t)s, more than the project's cost of %(c)s.")
+            % {"t": pounds(total), "c": pounds(proposal.cost_pence)}
+        )
     if errors:
         raise ValidationError(errors)
     FundingAttribution.objects.filter(proposal=proposal).delete()
     rows = FundingAttribution.objects.bulk_create(
         FundingAttribution(proposal=proposal, contribution_id=cid, amount_pence=amount)
-        for cid, amount in allocations.items() if amount > 0
+        for cid, amount in allocations.items()
+        if amount > 0
     )
-    audit_record(actor=actor, action="delivery.funding", target=proposal, place=proposal.forum.place,
-                 summary=_("Funding recorded for “%(p)s”: %(t)s") % {"p": proposal.title[:80], "t": pounds(total)},
-                 data={str(k): v for k, v in allocations.items()})
+    audit_record(
+        actor=actor,
+        action="delivery.funding",
+        target=proposal,
+        place=proposal.forum.place,
+        summary=_("Funding recorded for “%(p)s”: %(t)s")
+        % {"p": proposal.title[:80], "t": pounds(total)},
+        data={str(k): v for k, v in allocations.items()},
+    )
     return rows
 
 
@@ -99,14 +158,19 @@ def funding_suggest(proposal: Proposal) -> dict[int, int]:
     need = proposal.cost_pence
     plan: dict[int, int] = {}
     contributions = list(_budget_contributions(proposal))
-    fenced = [c for c in contributions if c.ring_fence_category_id == proposal.category_id]
+    fenced = [
+        c for c in contributions if c.ring_fence_category_id == proposal.category_id
+    ]
     others = [c for c in contributions if c not in fenced]
     for c in fenced + sorted(others, key=lambda c: -c.amount_pence):
         if need <= 0:
             break
         used, outside = _used(c, exclude_proposal=proposal)
         room = c.amount_pence - used
-        if c.ring_fence_category_id and c.ring_fence_category_id != proposal.category_id:
+        if (
+            c.ring_fence_category_id
+            and c.ring_fence_category_id != proposal.category_id
+        ):
             room = min(room, c.amount_pence - c.ring_fenced_pence - outside)
         take = max(0, min(room, need))
         if take:
@@ -116,10 +180,24 @@ def funding_suggest(proposal: Proposal) -> dict[int, int]:
 
 
 @transaction.atomic
-def benefit_record(*, actor, proposal: Proposal, body, note: str, value_pence: int | None) -> ExpectedBenefit:
-    benefit = ExpectedBenefit(proposal=proposal, body=body, note=note, estimated_value_pence=value_pence, recorded_by=actor)
+def benefit_record(
+    *, actor, proposal: Proposal, body, note: str, value_pence: int | None
+) -> ExpectedBenefit:
+    benefit = ExpectedBenefit(
+        proposal=proposal,
+        body=body,
+        note=note,
+        estimated_value_pence=value_pence,
+        recorded_by=actor,
+    )
     benefit.full_clean()
     benefit.save()
-    audit_record(actor=actor, action="delivery.benefit", target=benefit, place=proposal.forum.place,
-                 summary=_("%(b)s expects to benefit from “%(p)s”") % {"b": body.name, "p": proposal.title[:80]})
+    audit_record(
+        actor=actor,
+        action="delivery.benefit",
+        target=benefit,
+        place=proposal.forum.place,
+        summary=_("%(b)s expects to benefit from “%(p)s”")
+        % {"b": body.name, "p": proposal.title[:80]},
+    )
     return benefit

@@ -272,10 +272,23 @@ class CodeBatchForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    planned_date = forms.DateField(label=_("Planned date"), widget=forms.DateInput(attrs={"type": "date"}))
-    actual_date = forms.DateField(label=_("Actual date (when done)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    percent_done = forms.IntegerField(label=_("% done"), min_value=0, max_value=100, initial=0)
-    update = forms.CharField(label=_("Update for residents"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    planned_date = forms.DateField(
+        label=_("Planned date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    actual_date = forms.DateField(
+        label=_("Actual date (when done)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    percent_done = forms.IntegerField(
+        label=_("% done"), min_value=0, max_value=100, initial=0
+    )
+    update = forms.CharField(
+        label=_("Update for residents"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
     photo = forms.ImageField(label=_("Photo (optional)"), required=False)
 
     def clean_photo(self):

@@ -12,7 +12,12 @@ from .models import Follow
 def email_followers(sender, decision, **kwargs):
     """Residents following a forum in the decided place (or below) get the notice."""
     users = {
-        f.user for f in Follow.objects.filter(forum__place__path__startswith=decision.place.path)
-        .select_related("user") if f.user.notify_forum_updates
+        f.user
+        for f in Follow.objects.filter(
+            forum__place__path__startswith=decision.place.path
+        ).select_related("user")
+        if f.user.notify_forum_updates
     }
-    send("decision_published", sorted(users, key=lambda u: u.pk), {"decision": decision})
+    send(
+        "decision_published", sorted(users, key=lambda u: u.pk), {"decision": decision}
+    )

@@ -60,7 +60,9 @@ rules.add_perm("forums.view_moderation_queue", moderator)
 
 ROLE_ONLY["forums.moderate"] = is_organiser | is_councillor
 ROLE_ONLY["forums.view_moderation_queue"] = is_organiser | is_councillor
-rules.add_perm("forums.post_milestone", organiser | (is_authenticated & is_officer & has_mfa))
+rules.add_perm(
+    "forums.post_milestone", organiser | (is_authenticated & is_officer & has_mfa)
+)
 rules.add_perm("forums.attribute_funding", is_authenticated & is_officer & has_mfa)
 rules.add_perm("forums.record_benefit", is_authenticated & is_officer & has_mfa)
 ROLE_ONLY["forums.attribute_funding"] = is_officer

@@ -389,9 +389,9 @@ def proposal_detail(request, slug, pk):
             "thread": proposal,
             "thread_kind": "proposal",
             "transitions": proposal.transitions.select_related("actor"),
-        "decisions": proposal.decisions.filter(published_at__isnull=False),
-        "milestones": proposal.milestones.all(),
-        "entries": proposal.ballot_entries.select_related("section__cycle"),
+            "decisions": proposal.decisions.filter(published_at__isnull=False),
+            "milestones": proposal.milestones.all(),
+            "entries": proposal.ballot_entries.select_related("section__cycle"),
             "tree": selectors.comment_tree(proposal),
             "comment_form": CommentForm(),
             "can_comment": request.user.has_perm("forums.comment", proposal),
@@ -709,7 +709,9 @@ def delivery(request, slug, pk):
     from .forms import BenefitForm, MilestoneForm
 
     forum = _forum(slug)
-    proposal = get_object_or_404(Proposal.objects.select_related("category", "forum__place"), pk=pk, forum=forum)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("category", "forum__place"), pk=pk, forum=forum
+    )
     require(request, "forums.view_proposal", proposal)
     can_milestone = request.user.has_perm("forums.post_milestone", proposal)
     can_fund = request.user.has_perm("forums.attribute_funding", proposal)
@@ -723,10 +725,16 @@ def delivery(request, slug, pk):
                 require(request, "forums.post_milestone", proposal)
                 milestone_form = MilestoneForm(request.POST, request.FILES, prefix="m")
                 if milestone_form.is_valid():
-                    data = {k: v for k, v in milestone_form.cleaned_data.items() if k != "photo"}
+                    data = {
+                        k: v
+                        for k, v in milestone_form.cleaned_data.items()
+                        if k != "photo"
+                    }
                     if milestone_form.cleaned_data.get("photo"):
                         data["photo"] = milestone_form.cleaned_data["photo"]
-                    delivery_services.milestone_post(actor=request.user, proposal=proposal, data=data)
+                    delivery_services.milestone_post(
+                        actor=request.user, proposal=proposal, data=data
+                    )
                     messages.success(request, _("Milestone posted."))
                     return redirect("forums:delivery", slug=slug, pk=pk)
             elif action in ("funding", "suggest"):
@@ -738,10 +746,16 @@ def delivery(request, slug, pk):
                     for key, value in request.POST.items():
                         if key.startswith("c_") and value.strip():
                             try:
-                                allocations[int(key[2:])] = int((Decimal(value) * 100).to_integral_value())
+                                allocations[int(key[2:])] = int(
+                                    (Decimal(value) * 100).to_integral_value()
+                                )
                             except (InvalidOperation, ValueError):
-                                raise ValidationError(_("Amounts must be numbers of pounds.")) from None
-                delivery_services.funding_set(actor=request.user, proposal=proposal, allocations=allocations)
+                                raise ValidationError(
+                                    _("Amounts must be numbers of pounds.")
+                                ) from None
+                delivery_services.funding_set(
+                    actor=request.user, proposal=proposal, allocations=allocations
+                )
                 messages.success(request, _("Funding recorded."))
                 return redirect("forums:delivery", slug=slug, pk=pk)
             elif action == "benefit":
@@ -750,7 +764,13 @@ def delivery(request, slug, pk):
                 if benefit_form.is_valid():
                     cd = benefit_form.cleaned_data
                     value = None if cd["value"] is None else int(cd["value"] * 100)
-                    delivery_services.benefit_record(actor=request.user, proposal=proposal, body=cd["body"], note=cd["note"], value_pence=value)
+                    delivery_services.benefit_record(
+                        actor=request.user,
+                        proposal=proposal,
+                        body=cd["body"],
+                        note=cd["note"],
+                        value_pence=value,
+                    )
                     messages.success(request, _("Expected benefit recorded."))
                     return redirect("forums:delivery", slug=slug, pk=pk)
             else:
@@ -759,12 +779,25 @@ def delivery(request, slug, pk):
             errors += error.messages
     from civic.models import Contribution
 
-    contributions = Contribution.objects.filter(budget__place=forum.place).select_related("body", "budget", "ring_fence_category")
+    contributions = Contribution.objects.filter(
+        budget__place=forum.place
+    ).select_related("body", "budget", "ring_fence_category")
     current = {a.contribution_id: a.amount_pence for a in proposal.funding.all()}
-    return render(request, "forums/delivery.html", {
-        "forum": forum, "proposal": proposal, "milestones": proposal.milestones.all(),
-        "funding": proposal.funding.select_related("contribution__body"), "benefits": proposal.benefits.select_related("body"),
-        "contributions": [(c, current.get(c.pk)) for c in contributions],
-        "can_milestone": can_milestone, "can_fund": can_fund, "milestone_form": milestone_form,
-        "benefit_form": benefit_form, "errors": errors,
-    }, status=400 if errors or milestone_form.errors or benefit_form.errors else 200)
+    return render(
+        request,
+        "forums/delivery.html",
+        {
+            "forum": forum,
+            "proposal": proposal,
+            "milestones": proposal.milestones.all(),
+            "funding": proposal.funding.select_related("contribution__body"),
+            "benefits": proposal.benefits.select_related("body"),
+            "contributions": [(c, current.get(c.pk)) for c in contributions],
+            "can_milestone": can_milestone,
+            "can_fund": can_fund,
+            "milestone_form": milestone_form,
+            "benefit_form": benefit_form,
+            "errors": errors,
+        },
+        status=400 if errors or milestone_form.errors or benefit_form.errors else 200,
+    )
