@@ -21,7 +21,7 @@ from django.db import close_old_connections
 
 log = logging.getLogger(__name__)
 
-COALESCE_SECONDS = 0.25
+COALESCE_SECONDS = 0.5
 _local_pending: set[int] = set()
 _local_lock = threading.Lock()
 _local_seq: dict[int, int] = {}

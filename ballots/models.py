@@ -17,6 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from civic.models import Budget, Place
 
 
@@ -33,7 +36,7 @@ class Phase(models.TextChoices):
 PHASE_ORDER = [p.value for p in Phase]
 
 
-class Cycle(models.Model):
+class Cycle(ClusterableModel):
     """One participatory budgeting round for a place: phases, ballot, frozen rules, result."""
 
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="cycles")
@@ -94,7 +97,9 @@ class Cycle(models.Model):
 class Section(models.Model):
     """One budget on a cycle's ballot. A district cycle may hold several neighbourhoods'."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="sections")
+    panels = ["place", "budget", "budget_pence", "position"]
+
+    cycle = ParentalKey(Cycle, on_delete=models.CASCADE, related_name="sections")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
     budget = models.ForeignKey(
         Budget, on_delete=models.PROTECT, related_name="sections", null=True, blank=True

@@ -282,3 +282,50 @@ def test_phase_moves_by_date(vote_world):
     assert cycle.phase == Phase.VOTING
     change = cycle.phase_changes.get()
     assert change.actor is None
+
+
+@pytest.fixture
+def district(vote_world):
+    """A cycle for the county holding two neighbourhood budgets."""
+    from ballots.models import Cycle, Section
+    from forums.models import Forum, Proposal, ProposalStatus
+
+    w = vote_world
+    other = w["other"]
+    forum = Forum.objects.create(place=other, name="Zed forum", slug="zed")
+    Proposal.objects.create(forum=forum, title="Z1", summary="s", description="d", category=w["proposals"][0].category,
+                            cost_pence=5000_00, status=ProposalStatus.SHORTLISTED)
+    cycle = Cycle.objects.create(place=w["county"], name="County 2026", slug="county-2026", phase=Phase.SHORTLIST)
+    own = Section.objects.create(cycle=cycle, place=w["hood"], budget_pence=60000_00, position=0)
+    far = Section.objects.create(cycle=cycle, place=other, budget_pence=20000_00, position=1)
+    return w, cycle, own, far
+
+
+@pytest.mark.parametrize(
+    "scope,both_ok,far_only_ok",
+    [("own", False, False), ("own_plus_one", True, True), ("all", True, True)],
+)
+def test_voting_scope_in_a_multi_budget_cycle(district, scope, both_ok, far_only_ok):
+    w, cycle, own, far = district
+    FrameworkRules.objects.filter(place=w["county"]).update(voting_scope=scope)
+    cycle_set_phase(actor=w["officer"], cycle=cycle, phase=Phase.VOTING)
+    cycle.refresh_from_db()
+    own_code = own.projects.first().code
+    far_code = far.projects.get().code
+    voter = w["voters"][0]
+
+    def attempt(choices):
+        try:
+            ballot_cast(user=voter, cycle=cycle, choices=choices)
+            return True
+        except BallotInvalid:
+            return False
+
+    # Own plus one other: both budgets together, or the other alone, but never more.
+    assert attempt({str(own.pk): [own_code], str(far.pk): [far_code]}) is both_ok
+    if not both_ok:
+        assert attempt({str(far.pk): [far_code]}) is far_only_ok
+        assert attempt({str(own.pk): [own_code]}) is True
+    # A resident of Zed can vote in Zed's own budget in every scope.
+    zed_voter = w["outsider"]
+    ballot_cast(user=zed_voter, cycle=cycle, choices={str(far.pk): [far_code]})

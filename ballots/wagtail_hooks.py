@@ -1,0 +1,37 @@
+"""Cycles in the Wagtail back office. Phases are changed on the cycle page (a service
+with its checks and log), not by editing the field."""
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Cycle
+
+
+class CycleViewSet(SnippetViewSet):
+    model = Cycle
+    icon = "date"
+    menu_label = "Cycles"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "place", "phase", "archived"]
+    list_filter = ["phase", "archived"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("place"),
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("ideas_start"), FieldPanel("review_start"), FieldPanel("shortlist_start")]),
+                FieldRowPanel([FieldPanel("voting_start"), FieldPanel("counting_start")]),
+                FieldRowPanel([FieldPanel("results_start"), FieldPanel("delivery_start")]),
+            ],
+            heading="Phase dates (the cycle moves forward on these dates)",
+        ),
+        InlinePanel("sections", label="Budgets on the ballot", min_num=1),
+    ]
+
+
+register_snippet(CycleViewSet)
