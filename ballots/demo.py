@@ -192,6 +192,7 @@ def seed_accountability() -> None:
         return
     councillor = User.objects.get(email="councillor@example.org")
     officer = User.objects.get(email="officer@example.org")
+    organiser = User.objects.get(email="organiser@example.org")
     funded = list(
         Proposal.objects.filter(
             forum__place=past.place, status=ProposalStatus.FUNDED
@@ -220,7 +221,7 @@ def seed_accountability() -> None:
             actor=officer, proposal=proposal, allocations=funding_suggest(proposal)
         )
         milestone_post(
-            actor=officer,
+            actor=organiser,
             proposal=proposal,
             data={
                 "title": "Order placed",
@@ -231,7 +232,7 @@ def seed_accountability() -> None:
             },
         )
         milestone_post(
-            actor=officer,
+            actor=organiser,
             proposal=proposal,
             data={
                 "title": "Installed",

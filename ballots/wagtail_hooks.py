@@ -24,9 +24,19 @@ class CycleViewSet(SnippetViewSet):
         FieldPanel("description"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("ideas_start"), FieldPanel("review_start"), FieldPanel("shortlist_start")]),
-                FieldRowPanel([FieldPanel("voting_start"), FieldPanel("counting_start")]),
-                FieldRowPanel([FieldPanel("results_start"), FieldPanel("delivery_start")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("ideas_start"),
+                        FieldPanel("review_start"),
+                        FieldPanel("shortlist_start"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("voting_start"), FieldPanel("counting_start")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("results_start"), FieldPanel("delivery_start")]
+                ),
             ],
             heading="Phase dates (the cycle moves forward on these dates)",
         ),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -127,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "civic.context_processors.site",
+                "cms.context_processors.site_pages",
             ],
         },
     },
@@ -197,7 +199,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "civic:home"
+LOGIN_REDIRECT_URL = "/"
 
 # django-allauth: sign in by email, mandatory verification, TOTP for staff roles.
 ACCOUNT_LOGIN_METHODS = {"email"}

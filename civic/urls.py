@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import decision_views, views
 
 civic_patterns = [
-    path("", views.home, name="home"),
+    path("places/", views.home, name="home"),
     path("find/", views.find_place, name="find_place"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
     path("places/<slug:slug>/rules/", views.rules_edit, name="rules_edit"),
@@ -64,4 +64,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("pages/", include(wagtail_urls))]
+from cms.views import search  # noqa: E402  (the project wires every app)
+
+urlpatterns += [
+    path("search/", search, name="search"),
+    path("", include(wagtail_urls)),
+]

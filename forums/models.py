@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.search import index
+
 from civic.models import Category, Place, VerificationMethod
 
 
@@ -235,8 +237,17 @@ PUBLIC_STATUSES = (
 )
 
 
-class Proposal(models.Model):
+class Proposal(index.Indexed, models.Model):
     """A costed, feasibility-checked project residents can debate and vote on."""
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("summary", boost=2),
+        index.SearchField("description"),
+        index.SearchField("location_text"),
+        index.FilterField("status"),
+        index.FilterField("hidden"),
+    ]
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="proposals")
     idea = models.OneToOneField(

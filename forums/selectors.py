@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
-from civic.selectors import current_budget
+from civic.models import Budget
 
 from .models import (
     PUBLIC_STATUSES,
@@ -97,7 +97,11 @@ def forum_page(forum: Forum, params: dict, page_number) -> dict:
     return {
         "forum": forum,
         "place": forum.place,
-        "budget": current_budget(forum.place),
+        # Only the total is shown here: no need for the contributions.
+        "budget": Budget.objects.current()
+        .filter(place=forum.place)
+        .with_totals()
+        .first(),
         "cycle": current_cycle(forum.place),
         "page": page,
         "recent_comments": recent,

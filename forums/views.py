@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,16 +46,15 @@ from .workflow import TransitionError, allowed_targets
 
 
 def _forum(slug) -> Forum:
-    return get_object_or_404(Forum.objects.select_related("place"), slug=slug)
+    return get_object_or_404(Forum.objects.select_related("place", "page"), slug=slug)
 
 
 def _bad(form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-def forum_detail(request, slug):
-    forum = _forum(slug)
-    require(request, "forums.view_forum", forum)
+def forum_context(request, forum: Forum) -> dict:
+    """Everything the forum page shows; used by this view and by the Wagtail ForumPage."""
     context = selectors.forum_page(forum, request.GET, request.GET.get("page"))
     # Lazy: only asked for by the template when it needs them (bounded queries).
     context["membership"] = SimpleLazyObject(
@@ -69,7 +68,17 @@ def forum_detail(request, slug):
         request.user.is_authenticated
         and forum.follows.filter(user=request.user).exists()
     )
-    return render(request, "forums/forum_detail.html", context)
+    return context
+
+
+def forum_detail(request, slug):
+    forum = _forum(slug)
+    require(request, "forums.view_forum", forum)
+    page = _page_of(forum)
+    if page is not None and page.live:
+        query = request.META.get("QUERY_STRING")
+        return redirect(page.url + (f"?{query}" if query else ""))
+    return render(request, "forums/forum_detail.html", forum_context(request, forum))
 
 
 @require_http_methods(["GET", "POST"])
@@ -801,3 +810,11 @@ def delivery(request, slug, pk):
         },
         status=400 if errors or milestone_form.errors or benefit_form.errors else 200,
     )
+
+
+def _page_of(obj):
+    """The Wagtail page for a record, if the cms made one (reverse one-to-one)."""
+    try:
+        return obj.page
+    except ObjectDoesNotExist:
+        return None

@@ -9,19 +9,44 @@ from ballots.models import Cycle
 def test_admin_creates_a_cycle_with_two_budgets(vote_world, client):
     from civic.models import User
 
-    admin = User.objects.create_superuser(email="root@example.org", password="x-long-password-1")
+    admin = User.objects.create_superuser(
+        email="root@example.org", password="x-long-password-1"
+    )
     client.force_login(admin)
     w = vote_world
     url = reverse("wagtailsnippets_ballots_cycle:add")
     assert client.get(url).status_code == 200
     data = {
-        "place": w["county"].pk, "name": "County cycle", "slug": "county-cycle", "description": "",
-        "sections-TOTAL_FORMS": "2", "sections-INITIAL_FORMS": "0", "sections-MIN_NUM_FORMS": "1", "sections-MAX_NUM_FORMS": "1000",
+        "place": w["county"].pk,
+        "name": "County cycle",
+        "slug": "county-cycle",
+        "description": "",
+        "sections-TOTAL_FORMS": "2",
+        "sections-INITIAL_FORMS": "0",
+        "sections-MIN_NUM_FORMS": "1",
+        "sections-MAX_NUM_FORMS": "1000",
     }
     for i, place in enumerate((w["hood"], w["other"])):
-        data.update({f"sections-{i}-place": place.pk, f"sections-{i}-budget": "", f"sections-{i}-budget_pence": "1000000",
-                     f"sections-{i}-position": str(i), f"sections-{i}-ORDER": str(i + 1), f"sections-{i}-id": "", f"sections-{i}-DELETE": ""})
-    for name in ("ideas_start", "review_start", "shortlist_start", "voting_start", "counting_start", "results_start", "delivery_start"):
+        data.update(
+            {
+                f"sections-{i}-place": place.pk,
+                f"sections-{i}-budget": "",
+                f"sections-{i}-budget_pence": "1000000",
+                f"sections-{i}-position": str(i),
+                f"sections-{i}-ORDER": str(i + 1),
+                f"sections-{i}-id": "",
+                f"sections-{i}-DELETE": "",
+            }
+        )
+    for name in (
+        "ideas_start",
+        "review_start",
+        "shortlist_start",
+        "voting_start",
+        "counting_start",
+        "results_start",
+        "delivery_start",
+    ):
         data[name] = ""
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]

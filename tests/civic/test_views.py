@@ -19,7 +19,7 @@ def test_home_lists_the_place_tree(client, demo):
 def test_place_page_shows_budget_sources_ring_fence_and_rules(
     client, demo, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("civic:place", args=["old-mill"]))
     body = response.content.decode()
     assert response.status_code == 200

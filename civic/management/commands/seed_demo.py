@@ -23,6 +23,9 @@ class Command(BaseCommand):
             except ModuleNotFoundError:
                 continue
             demo.seed()
+        from django.core.management import call_command
+
+        call_command("update_index", verbosity=0)  # Wagtail search: pages and proposals
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, _name, kind, place, _postcode in USERS:
             self.stdout.write(f"  {email:<26} {kind.label:<16} {place}")

@@ -1,0 +1,167 @@
+"""The public site's pages. Live data (budgets, proposals, debate, voting, results) comes
+from the apps through their selectors; pages add only editorial content."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The front page: what is happening now, and finding your neighbourhood."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    max_count = 1
+    subpage_types = ["cms.StandardPage", "cms.PlacePage", "cms.NewsIndexPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context())
+        return context
+
+
+class StandardPage(Page):
+    """A plain page: how it works, privacy, the accessibility statement."""
+
+    intro = models.CharField(max_length=300, blank=True)
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    subpage_types = ["cms.StandardPage"]
+
+
+class PlacePage(Page):
+    """Editorial content about a place; its budget and rules come from the civic app."""
+
+    place = models.OneToOneField(
+        "civic.Place", on_delete=models.PROTECT, related_name="page"
+    )
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("place"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    subpage_types = [
+        "cms.PlacePage",
+        "cms.ForumPage",
+        "cms.NewsIndexPage",
+        "cms.StandardPage",
+    ]
+
+    def get_context(self, request, *args, **kwargs):
+        from civic.selectors import place_page
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(place_page(self.place))
+        context["can_edit_rules"] = request.user.has_perm(
+            "civic.change_rules", self.place
+        )
+        context["can_manage_roles"] = request.user.has_perm(
+            "civic.manage_roles", self.place
+        )
+        context["can_view_audit"] = request.user.has_perm(
+            "civic.view_audit", self.place
+        )
+        return context
+
+
+class ForumPage(Page):
+    """Editorial content for a neighbourhood forum; the forum itself is live data."""
+
+    forum = models.OneToOneField(
+        "forums.Forum", on_delete=models.PROTECT, related_name="page"
+    )
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("forum"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    subpage_types = ["cms.NewsIndexPage", "cms.StandardPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from forums.views import forum_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(forum_context(request, self.forum))
+        return context
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    """News for the whole site or for one forum, with an RSS feed at rss/."""
+
+    intro = models.CharField(max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["cms.NewsPage"]
+
+    def items(self):
+        return NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = self.items()[:50]
+        return context
+
+    @path("rss/")
+    def rss(self, request):
+        from .feeds import news_feed
+
+        return news_feed(request, self)
+
+
+class NewsPage(Page):
+    """A news item."""
+
+    date = models.DateField(_("date"))
+    intro = models.CharField(max_length=300)
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types: list[str] = []
