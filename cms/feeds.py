@@ -1,7 +1,7 @@
 """RSS 2.0 for a news index (Django's syndication framework)."""
 
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.http import HttpResponse
+from django.utils.feedgenerator import Rss201rev2Feed
 
 
 def news_feed(request, index) -> HttpResponse:

@@ -1,6 +1,5 @@
 """Site search: Wagtail pages and published proposals, through Wagtail's search backend."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend

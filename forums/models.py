@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from wagtail.search import index
 
 from civic.models import Category, Place, VerificationMethod

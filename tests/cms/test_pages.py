@@ -1,0 +1,106 @@
+"""The public site in Wagtail: page types create and render; places and forums with a
+page have one address; news has RSS; search finds pages and proposals."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from civic.models import Place
+from cms.models import (
+    ForumPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    PlacePage,
+    StandardPage,
+)
+from forums.models import Forum
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    settings.DEBUG = False
+
+
+def test_page_tree_is_built_by_seed_demo(site):
+    home = HomePage.objects.get()
+    assert home.get_site().root_page.specific == home
+    assert (
+        StandardPage.objects.filter(
+            slug__in=["how-it-works", "privacy", "accessibility"]
+        ).count()
+        == 3
+    )
+    assert ForumPage.objects.count() == Forum.objects.count()
+    assert NewsPage.objects.live().count() == 3
+
+
+def test_every_page_type_renders(site, client):
+    for model in (
+        HomePage,
+        StandardPage,
+        PlacePage,
+        ForumPage,
+        NewsIndexPage,
+        NewsPage,
+    ):
+        page = model.objects.live().first()
+        response = client.get(page.url)
+        assert response.status_code == 200, (model, page.url)
+        assert page.title.split()[0] in response.content.decode()
+
+
+def test_home_shows_what_is_happening_now(site, client):
+    body = client.get("/").content.decode()
+    assert (
+        "Voting now" in body
+        and "Old Mill budget" in body
+        and "Approval of the Canal Side" in body
+    )
+    assert "How it works" in body  # footer link to a standard page
+
+
+def test_place_and_forum_have_one_address(site, client):
+    county = Place.objects.get(slug="northshire")
+    response = client.get(reverse("civic:place", args=["northshire"]))
+    assert response.status_code == 302 and response.url == county.page.url
+    page = client.get(county.page.url).content.decode()
+    assert "£" in page and "The rules for spending it" in page  # live data, not copied
+    forum_page = ForumPage.objects.get(forum__slug="old-mill")
+    response = client.get(reverse("forums:forum", args=["old-mill"]) + "?sort=cost_low")
+    assert (
+        response.status_code == 302
+        and response.url == forum_page.url + "?sort=cost_low"
+    )
+    assert "Safer crossing" in client.get(forum_page.url).content.decode()
+
+
+def test_editorial_content_appears_above_live_data(site, client):
+    page = PlacePage.objects.get(place__slug="northshire")
+    page.body = [("paragraph", "<p>A message from the council leader.</p>")]
+    page.save_revision().publish()
+    assert "A message from the council leader." in client.get(page.url).content.decode()
+
+
+def test_news_rss(site, client):
+    index = NewsIndexPage.objects.get()
+    response = client.get(index.url + "rss/")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/rss+xml"
+    )
+    assert response.content.count(b"<item>") == 3
+
+
+def test_search_finds_pages_and_proposals(site, client):
+    body = client.get(reverse("search"), {"q": "crossing"}).content.decode()
+    assert "Safer crossing outside Mill Lane school" in body
+    body = client.get(reverse("search"), {"q": "accessibility"}).content.decode()
+    assert "Accessibility statement" in body
+    hidden = client.get(reverse("search"), {"q": "Cycle parking"}).content.decode()
+    assert (
+        "Cycle parking at the new flats" not in hidden
+    )  # a submitted, unpublished proposal
