@@ -219,6 +219,10 @@ class VoterRecord(models.Model):
     # sha256(receipt + ":replace"): lets the holder of the receipt replace their ballot,
     # and cannot be matched to the ballot's sha256(receipt) without the receipt itself.
     replace_hash = models.CharField(max_length=64, blank=True)
+    erased = models.BooleanField(
+        default=False,
+        help_text="The voter deleted their account; the record still counts.",
+    )
     age_band = models.CharField(max_length=10, blank=True)
     neighbourhood = models.ForeignKey(
         Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -233,7 +237,9 @@ class VoterRecord(models.Model):
                 fields=["cycle", "user"], name="one_vote_per_person_per_cycle"
             ),
             models.CheckConstraint(
-                condition=Q(user__isnull=False) | Q(verification_code__isnull=False),
+                condition=Q(user__isnull=False)
+                | Q(verification_code__isnull=False)
+                | Q(erased=True),
                 name="voter_record_identifies_voter",
             ),
         ]

@@ -19,6 +19,8 @@ civic_patterns = [
     ),
     path("places/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("profile/", views.profile, name="profile"),
+    path("profile/data.json", views.my_data, name="my_data"),
+    path("profile/delete/", views.delete_account, name="delete_account"),
     path(
         "places/<slug:slug>/decisions/",
         decision_views.decisions_for_place,

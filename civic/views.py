@@ -189,3 +189,48 @@ def _page_of(obj):
         return obj.page
     except ObjectDoesNotExist:
         return None
+
+
+@login_required
+def my_data(request):
+    """Download everything we hold about you, as JSON."""
+    import json
+
+    from django.http import HttpResponse
+
+    from .personal_data import export_data
+
+    require(request, "civic.edit_profile")
+    response = HttpResponse(
+        json.dumps(export_data(request.user), indent=2, default=str),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = (
+        'attachment; filename="my-neighbourhood-budgets-data.json"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    from django.contrib.auth import logout
+
+    from .personal_data import delete_account as delete
+
+    require(request, "civic.edit_profile")
+    error = ""
+    if request.method == "POST":
+        if request.user.check_password(request.POST.get("password", "")):
+            user = request.user
+            logout(request)
+            delete(user)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("/")
+        error = _("That password is not right, so nothing was deleted.")
+    return render(
+        request,
+        "civic/delete_account.html",
+        {"error": error},
+        status=400 if error else 200,
+    )
