@@ -113,3 +113,14 @@ rules.add_perm(
     is_published | (is_authenticated & (is_councillor | is_officer)),
 )
 rules.add_perm("civic.view_report", rules.always_allow)
+
+
+@rules.predicate
+def has_staff_role(user) -> bool:
+    """Organisers, councillors and officers (anywhere) use the Wagtail back office."""
+    if not user.is_authenticated:
+        return False
+    return Role.objects.filter(user=user).exclude(kind=RoleKind.RESIDENT).exists()
+
+
+rules.add_perm("wagtailadmin.access_admin", has_staff_role)

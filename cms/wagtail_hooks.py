@@ -12,3 +12,28 @@ def _forget_footer(**kwargs):
 
 page_published.connect(_forget_footer)
 page_unpublished.connect(_forget_footer)
+
+
+from django.template.loader import render_to_string  # noqa: E402
+from wagtail import hooks  # noqa: E402
+from wagtail.admin.ui.components import Component  # noqa: E402
+
+
+class AttentionPanel(Component):
+    name = "attention"
+    order = 50
+
+    def __init__(self, user):
+        self.user = user
+
+    def render_html(self, parent_context=None):
+        from .attention import attention_items
+
+        return render_to_string(
+            "cms/admin/attention_panel.html", {"items": attention_items(self.user)}
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_attention_panel(request, panels):
+    panels.insert(0, AttentionPanel(request.user))

@@ -1,0 +1,95 @@
+"""'What needs your attention' for organisers, councillors and officers, on the Wagtail
+admin dashboard. Each item links to the page where the work is done."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ballots.models import Cycle, Phase
+from civic.models import Decision, Role, RoleKind
+from forums.models import Forum, Idea, IdeaStatus, Membership, MembershipStatus, Report
+
+
+def _under(paths: list[str], field: str) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def attention_items(user) -> list[dict]:
+    roles = list(
+        Role.objects.filter(user=user)
+        .exclude(kind=RoleKind.RESIDENT)
+        .select_related("place")
+    )
+    by_kind: dict[str, list[str]] = {}
+    for role in roles:
+        by_kind.setdefault(role.kind, []).append(role.place.path)
+    items: list[dict] = []
+    organised = by_kind.get(RoleKind.ORGANISER, [])
+    moderated = organised + by_kind.get(RoleKind.COUNCILLOR, [])
+    for forum in Forum.objects.filter(_under(organised, "place__path")).order_by(
+        "name"
+    ):
+        ideas = Idea.objects.filter(forum=forum, status=IdeaStatus.SUBMITTED).count()
+        if ideas:
+            items.append(
+                {
+                    "text": _("%(n)s idea(s) to review in %(f)s")
+                    % {"n": ideas, "f": forum.name},
+                    "url": reverse("forums:ideas", args=[forum.slug]),
+                }
+            )
+        pending = Membership.objects.filter(
+            forum=forum, status=MembershipStatus.PENDING
+        ).count()
+        if pending:
+            items.append(
+                {
+                    "text": _("%(n)s membership request(s) in %(f)s")
+                    % {"n": pending, "f": forum.name},
+                    "url": reverse("forums:members", args=[forum.slug]),
+                }
+            )
+    for forum in Forum.objects.filter(_under(moderated, "place__path")).order_by(
+        "name"
+    ):
+        reports = Report.objects.filter(forum=forum, resolved_at__isnull=True).count()
+        if reports:
+            items.append(
+                {
+                    "text": _("%(n)s report(s) to moderate in %(f)s")
+                    % {"n": reports, "f": forum.name},
+                    "url": reverse("forums:moderation", args=[forum.slug]),
+                }
+            )
+    councillor = by_kind.get(RoleKind.COUNCILLOR, [])
+    for cycle in Cycle.objects.filter(
+        _under(councillor, "place__path"),
+        phase__in=[Phase.RESULTS, Phase.DELIVERY],
+        archived=False,
+    ):
+        if not Decision.objects.filter(
+            cycle=cycle, published_at__isnull=False
+        ).exists():
+            items.append(
+                {
+                    "text": _("Record the decision on %(c)s") % {"c": cycle.name},
+                    "url": reverse("civic:decision_new", args=[cycle.place.slug]),
+                }
+            )
+    officer = by_kind.get(RoleKind.OFFICER, [])
+    for cycle in Cycle.objects.filter(
+        _under(officer, "place__path"), phase=Phase.COUNTING
+    ):
+        items.append(
+            {
+                "text": _("%(c)s is waiting to be counted and published")
+                % {"c": cycle.name},
+                "url": cycle.get_absolute_url(),
+            }
+        )
+    return items
