@@ -1,0 +1,132 @@
+"""A resident votes in Chromium: the budget meter, keyboard-only voting, the receipt, and
+live results changing while another session votes. Screenshots of the pages go to
+screenshots/ (README) at phone and desktop widths; axe-core checks each page."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.servers import ROOT, free_port, start_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
+SHOTS = ROOT / "screenshots"
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
+    # are still synchronous, so Django's async-safety guard does not apply to them.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+        )
+        yield b
+        b.close()
+
+
+def session_for(user):
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def check_axe(page, name):
+    """No serious or critical accessibility violations (axe-core from npm)."""
+    if not AXE.exists():
+        return
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    bad = [
+        (v["id"], [n["target"] for n in v["nodes"]][:5])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"{name}: {bad}"
+
+
+def shoot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+def test_knapsack_vote_meter_receipt_and_live_results(vote_world, browser):
+    w = vote_world
+    w["open"](ballot_method="knapsack", max_choices=None, min_spend_percent=0)
+    port = free_port()
+    server = start_server(port, os.environ["REDIS_URL"], f"nbe2e{os.getpid()}")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        voter = browser.new_context()
+        voter.add_cookies(
+            [{"name": "sessionid", "value": session_for(w["voters"][0]), "url": base}]
+        )
+        watcher = browser.new_context().new_page()
+        watcher.goto(f"{base}/cycles/{w['cycle'].slug}/results/")
+        watcher.wait_for_selector("#live-indicator[data-state=live]", timeout=15000)
+        check_axe(watcher, "results")
+
+        page = voter.new_page()
+        page.goto(f"{base}/cycles/{w['cycle'].slug}/vote/")
+        check_axe(page, "vote")
+        shoot(page, "voting")
+        meter = page.locator(".meter-label").first
+        assert "Chosen £0 of £60,000" in meter.inner_text()
+        # Keyboard only: tab to the first project and tick it with the space bar.
+        page.focus(f"#p-{w['section'].pk}-{w['codes'][3]}")
+        page.keyboard.press("Space")
+        assert (
+            "£40,000" in meter.inner_text()
+            and meter.get_attribute("aria-live") == "polite"
+        )
+        page.check(f"#p-{w['section'].pk}-{w['codes'][2]}")  # 40k + 30k > 60k
+        assert "over budget by £10,000" in meter.inner_text()
+        page.click("form.ballot button[type=submit]")
+        assert "more than the budget of £60,000" in page.inner_text(
+            ".error-summary"
+        )  # the server is the authority
+        page.uncheck(f"#p-{w['section'].pk}-{w['codes'][2]}")
+        page.check(f"#p-{w['section'].pk}-{w['codes'][0]}")
+        page.click("form.ballot button[type=submit]")
+        receipt = page.inner_text("#receipt-code").strip()
+        assert len(receipt) == 19
+        shoot(page, "receipt")
+
+        # The watcher's page updates without reloading.
+        row = watcher.locator(f"tr[data-code='{w['codes'][3]}'] .support-value")
+        row.wait_for()
+        watcher.wait_for_function(
+            "code => document.querySelector(`tr[data-code='${code}'] .support-value`).textContent.trim() === '1'",
+            arg=w["codes"][3],
+            timeout=15000,
+        )
+        assert watcher.inner_text("#turnout-cast") == "1"
+        shoot(watcher, "live-results")
+
+        check = voter.new_page()
+        check.goto(f"{base}/cycles/{w['cycle'].slug}/receipt/")
+        check.fill("#id_receipt", receipt)
+        check.click("main form button[type=submit]")
+        assert "this ballot is in the count" in check.inner_text("main")
+    finally:
+        server.terminate()
+        server.wait(10)
