@@ -16,7 +16,7 @@ from civic.models import Place, Role, RoleKind
 from forums.models import Forum, Proposal, ProposalStatus
 from forums.services import ForumError, proposal_transition, redeem_code
 
-from . import live, tallying
+from . import live, notifications, tallying
 from .models import (
     PHASE_ORDER,
     Ballot,
@@ -139,6 +139,7 @@ def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
     if phase == Phase.RESULTS:
         cycle_count(actor=actor, cycle=cycle, publish=True)
     transaction.on_commit(lambda: live.phase_changed(cycle.pk))
+    transaction.on_commit(lambda: notifications.phase_changed(cycle))
     return cycle
 
 
@@ -300,6 +301,12 @@ def _frozen(cycle: Cycle) -> tuple[dict, dict[int, SectionSpec]]:
 @transaction.atomic
 def ballot_cast(*, user, cycle: Cycle, choices: dict, receipt: str = "") -> str:
     """Validate and store an online ballot; returns the new receipt code."""
+    code = _cast(user=user, cycle=cycle, choices=choices, receipt=receipt)
+    transaction.on_commit(lambda: notifications.receipt(user, cycle, code))
+    return code
+
+
+def _cast(*, user, cycle: Cycle, choices: dict, receipt: str) -> str:
     cycle = Cycle.objects.select_related("place").get(pk=cycle.pk)
     if cycle.phase != Phase.VOTING:
         raise BallotInvalid([_("Voting is not open in this cycle.")])

@@ -200,6 +200,7 @@ class ProfileForm(forms.ModelForm):
             "notify_replies",
             "notify_proposal_comments",
             "notify_forum_updates",
+            "notify_receipt",
         ]
 
     def clean_postcode(self):

@@ -96,6 +96,14 @@ class User(AbstractUser):
     notify_forum_updates = models.BooleanField(
         _("email me phase changes and decisions in forums I follow"), default=True
     )
+    notify_receipt = models.BooleanField(
+        _("email me my receipt code after I vote"),
+        default=False,
+        help_text=_(
+            "Handy, but anyone who can read your email could then check how you voted. "
+            "Off by default."
+        ),
+    )
     is_demo = models.BooleanField(
         default=False,
         editable=False,

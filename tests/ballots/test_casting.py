@@ -342,3 +342,41 @@ def test_voting_scope_in_a_multi_budget_cycle(district, scope, both_ok, far_only
     # A resident of Zed can vote in Zed's own budget in every scope.
     zed_voter = w["outsider"]
     ballot_cast(user=zed_voter, cycle=cycle, choices={str(far.pk): [far_code]})
+
+
+def test_receipt_email_only_for_those_who_ask(
+    vote_world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    w = vote_world
+    w["open"]()
+    mail.outbox.clear()
+    quiet, asked = w["voters"][0], w["voters"][1]
+    asked.notify_receipt = True
+    asked.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        cast(w, quiet, w["codes"][:1])
+        code = cast(w, asked, w["codes"][:1])
+    assert [m.to for m in mail.outbox] == [[asked.email]]
+    assert code in mail.outbox[0].body
+
+
+def test_followers_hear_when_voting_opens(
+    vote_world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from forums.models import Follow
+
+    w = vote_world
+    Follow.objects.create(forum=w["forum"], user=w["voters"][0])
+    muted = w["voters"][1]
+    muted.notify_forum_updates = False
+    muted.save()
+    Follow.objects.create(forum=w["forum"], user=muted)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        w["open"]()
+    assert [m.to for m in mail.outbox] == [[w["voters"][0].email]]
+    assert "Voting is open" in mail.outbox[0].subject
