@@ -51,8 +51,21 @@ def latest_tallies(cycle: Cycle, *, published_only: bool = True) -> list[Tally]:
 
 
 def turnout(cycle: Cycle) -> dict:
+    """Ballots cast against the electorate: counted live while voting is open (people
+    verified after voting opened may vote too), frozen when voting closes."""
     cast = VoterRecord.objects.filter(cycle=cycle).count()
-    electorate = cycle.electorate or 0
+    if cycle.phase == "voting":
+        from civic.models import Place, Role
+
+        places = Place.objects.filter(path__startswith=cycle.place.path)
+        electorate = (
+            Role.objects.filter(kind="resident", place__in=places)
+            .values("user")
+            .distinct()
+            .count()
+        )
+    else:
+        electorate = cycle.electorate or 0
     return {
         "cast": cast,
         "electorate": electorate,

@@ -117,6 +117,8 @@ def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
             raise VotingError(
                 _("There are no shortlisted proposals to put on the ballot.")
             )
+    if current == Phase.VOTING:
+        cycle.electorate = _eligible_count(cycle)  # frozen as voting closes
     cycle.phase = phase
     cycle.save()
     PhaseChange.objects.create(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/ballot.json", views.cast_json, name="cast_json"),
     path("<slug:slug>/receipt/", views.receipt, name="receipt"),
     path("<slug:slug>/results/", views.results, name="results"),
+    path("<slug:slug>/statistics/", views.statistics, name="statistics"),
     path("<slug:slug>/count/", views.count, name="count"),
     path("<slug:slug>/paper/", views.paper, name="paper"),
     path("<slug:slug>/export/<int:section_id>.<str:fmt>", views.export, name="export"),

@@ -407,3 +407,13 @@ def cast_json(request, slug):
     except VotingError as error:
         return JsonResponse({"errors": [error.message]}, status=409)
     return JsonResponse({"receipt": code}, status=201)
+
+
+def statistics(request, slug):
+    from .statistics import cycle_statistics
+
+    cycle = _cycle(slug)
+    require(request, "ballots.view_cycle", cycle)
+    return render(
+        request, "ballots/statistics.html", {"cycle": cycle, **cycle_statistics(cycle)}
+    )

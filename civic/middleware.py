@@ -34,3 +34,25 @@ class PermissionOutcomeMiddleware:
             )
             return redirect("mfa_activate_totp")
         return None
+
+
+class DatabaseUnavailableMiddleware:
+    """If the database goes away mid-request, answer 503 with a page that says so (and
+    when to retry) instead of a bare 500; the next request reconnects."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError, close_old_connections
+        from django.template.response import TemplateResponse
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        close_old_connections()
+        response = TemplateResponse(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response.render()

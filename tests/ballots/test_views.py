@@ -146,3 +146,22 @@ def test_json_casting_endpoint(client, open_world):
         content_type="application/json",
     )
     assert again.status_code == 409
+
+
+def test_statistics_suppress_small_groups(client, open_world):
+    from ballots.services import ballot_cast
+    from ballots.statistics import MIN_GROUP
+
+    w = open_world
+    for voter in w["voters"]:
+        ballot_cast(
+            user=voter, cycle=w["cycle"], choices={str(w["section"].pk): w["codes"][:1]}
+        )
+    page = client.get(
+        reverse("ballots:statistics", args=[w["cycle"].slug])
+    ).content.decode()
+    assert len(w["voters"]) < MIN_GROUP
+    # Five voters, all in one neighbourhood and age band: too few to show as a group.
+    assert "Lane End" not in page.split("By neighbourhood")[1].split("By age band")[0]
+    assert f"fewer than {MIN_GROUP} each" in page
+    assert "<svg" in page and "Participation over time" in page

@@ -1,0 +1,106 @@
+"""Participation statistics for a cycle, with small groups suppressed.
+
+A group (a neighbourhood, an age band) is shown only when at least MIN_GROUP voters are
+in it, so no figure can point at an individual; smaller groups are merged into "other".
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+
+from .models import Cycle, VoterRecord
+from .selectors import turnout
+
+
+def _turnout(cycle):
+    t = turnout(cycle)
+    return {"total": t["cast"], "electorate": t["electorate"], "percent": t["percent"]}
+
+
+MIN_GROUP = 10
+
+
+def _suppress(rows: list[tuple[str, int]]) -> list[dict]:
+    shown, other = [], 0
+    for label, n in rows:
+        if n >= MIN_GROUP:
+            shown.append({"label": label, "n": n})
+        else:
+            other += n
+    if other:
+        shown.append(
+            {
+                "label": _("Other groups (fewer than %(k)s each)") % {"k": MIN_GROUP},
+                "n": other,
+                "merged": True,
+            }
+        )
+    top = max((r["n"] for r in shown), default=0) or 1
+    for i, r in enumerate(shown):
+        r["bar_w"] = round(400 * r["n"] / top)
+        r["y"] = i * 30
+    return shown
+
+
+def cycle_statistics(cycle: Cycle) -> dict:
+    records = VoterRecord.objects.filter(cycle=cycle)
+    total = records.count()
+    by_place = _suppress(
+        [
+            (r["neighbourhood__name"] or _("Not recorded"), r["n"])
+            for r in records.values("neighbourhood__name")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+        ]
+    )
+    by_age = _suppress(
+        [
+            (r["age_band"] or _("Not recorded"), r["n"])
+            for r in records.values("age_band")
+            .annotate(n=Count("id"))
+            .order_by("age_band")
+        ]
+    )
+    by_channel = _suppress(
+        [
+            (
+                dict(online=_("Online"), paper=_("Paper or in person")).get(
+                    r["channel"], r["channel"]
+                ),
+                r["n"],
+            )
+            for r in records.values("channel")
+            .annotate(n=Count("id"))
+            .order_by("channel")
+        ]
+    )
+    by_day = list(
+        records.annotate(day=TruncDate("voted_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    running, top = 0, max(total, 1)
+    bar = min(60, 600 // max(len(by_day), 1) - 6)
+    for i, r in enumerate(by_day):
+        running += r["n"]
+        r["cumulative"] = running
+        r["x"] = i * (bar + 6)
+        r["w"] = bar
+        r["h"] = max(1, round(150 * running / top))
+        r["y"] = 160 - r["h"]
+    return {
+        **_turnout(cycle),
+        "by_place": by_place,
+        "by_age": by_age,
+        "by_channel": by_channel,
+        "by_day": by_day,
+        "min_group": MIN_GROUP,
+        "tables": [
+            (_("By neighbourhood"), by_place),
+            (_("By age band"), by_age),
+            (_("Online and paper"), by_channel),
+        ],
+    }
