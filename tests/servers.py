@@ -30,7 +30,7 @@ def wait_port(port, timeout=30):
     raise RuntimeError(f"nothing listening on {port}")
 
 
-def start_server(port, redis_url, prefix):
+def start_server(port, redis_url, prefix, extra_env=None):
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -40,6 +40,7 @@ def start_server(port, redis_url, prefix):
         "CACHE_PREFIX": prefix,
         "DEBUG": "0",
         "NB_TESTING": "1",
+        **(extra_env or {}),
     }
     proc = subprocess.Popen(
         [
