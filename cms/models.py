@@ -48,26 +48,40 @@ class StandardPage(Page):
     subpage_types = ["cms.StandardPage"]
 
 
-class PlacePage(Page):
-    """Editorial content about a place; its budget and rules come from the civic app."""
+class LiveDataPage(Page):
+    """A page about a civic record: editors add an intro and blocks; the record's live
+    data comes from its app. Subclasses name the record field."""
 
-    place = models.OneToOneField(
-        "civic.Place", on_delete=models.PROTECT, related_name="page"
-    )
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("place"),
-        FieldPanel("intro"),
-        FieldPanel("body"),
-    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def panels_for(cls, record_field: str):
+        return [
+            *Page.content_panels,
+            FieldPanel(record_field),
+            FieldPanel("intro"),
+            FieldPanel("body"),
+        ]
+
+
+class PlacePage(LiveDataPage):
+    """Editorial content about a place; its budget and rules come from the civic app."""
+
+    place = models.OneToOneField(
+        "civic.Place", on_delete=models.PROTECT, related_name="page"
+    )
+
+    content_panels = LiveDataPage.panels_for("place")
     subpage_types = [
         "cms.PlacePage",
         "cms.ForumPage",
@@ -92,26 +106,14 @@ class PlacePage(Page):
         return context
 
 
-class ForumPage(Page):
+class ForumPage(LiveDataPage):
     """Editorial content for a neighbourhood forum; the forum itself is live data."""
 
     forum = models.OneToOneField(
         "forums.Forum", on_delete=models.PROTECT, related_name="page"
     )
-    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
-    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("forum"),
-        FieldPanel("intro"),
-        FieldPanel("body"),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("body"),
-    ]
+    content_panels = LiveDataPage.panels_for("forum")
     subpage_types = ["cms.NewsIndexPage", "cms.StandardPage"]
 
     def get_context(self, request, *args, **kwargs):
