@@ -14,18 +14,32 @@ from forums.services import codes_generate
 from tests.e2e.test_voting_in_the_browser import browser, check_axe, session_for, shoot  # noqa: F401
 from tests.servers import free_port, start_server
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_sign_up_join_suggest_publish_debate(vote_world, browser, settings):  # noqa: F811
     import os
 
     w = vote_world
+    # The organiser also lives there, so they can reply in the debate.
+    from civic.models import RoleKind
+    from tests.factories import grant
+
+    grant(w["organiser"], w["hood"], RoleKind.RESIDENT)
     port = free_port()
-    server = start_server(port, os.environ.get("REDIS_URL", ""), f"nbjourney{os.getpid()}", extra_env={
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(settings.BASE_DIR / ".cache" / "mail"),
-    })
+    server = start_server(
+        port,
+        os.environ.get("REDIS_URL", ""),
+        f"nbjourney{os.getpid()}",
+        extra_env={
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(settings.BASE_DIR / ".cache" / "mail"),
+        },
+    )
     base = f"http://127.0.0.1:{port}"
     mail_dir = settings.BASE_DIR / ".cache" / "mail"
     shutil.rmtree(mail_dir, ignore_errors=True)
@@ -39,16 +53,28 @@ def test_sign_up_join_suggest_publish_debate(vote_world, browser, settings):  # 
         page.fill("input[name=password1]", "a-long-pass-phrase-42")
         page.fill("input[name=password2]", "a-long-pass-phrase-42")
         page.click("main form button[type=submit]")
-        page.wait_for_url(re.compile(r".*/confirm-email/.*|.*verification.*|.*/accounts/.*"))
+        page.wait_for_url(
+            re.compile(r".*/confirm-email/.*|.*verification.*|.*/accounts/.*")
+        )
         # Read the verification link from the mail the server wrote.
         texts = "".join(p.read_text() for p in sorted(mail_dir.glob("*.log")))
         link = re.findall(r"http://[^\s]+/accounts/confirm-email/[^\s]+/", texts)[-1]
-        page.goto(link.replace("http://localhost:8000", base).replace("http://127.0.0.1:8000", base))
+        page.goto(
+            link.replace("http://localhost:8000", base).replace(
+                "http://127.0.0.1:8000", base
+            )
+        )
         page.click("main form button[type=submit]")
         user = User.objects.get(email="newcomer@example.org")
         assert user.emailaddress_set.get().verified
 
-        code = codes_generate(actor=w["organiser"], forum=w["forum"], count=1, days_valid=30).codes.get().code
+        code = (
+            codes_generate(
+                actor=w["organiser"], forum=w["forum"], count=1, days_valid=30
+            )
+            .codes.get()
+            .code
+        )
         page.goto(f"{base}/forums/lane-end/join/")
         page.check("input[value=code]")
         page.fill("#id_code", code)
@@ -67,7 +93,9 @@ def test_sign_up_join_suggest_publish_debate(vote_world, browser, settings):  # 
         idea = Idea.objects.get(title="Hanging baskets")
 
         organiser = browser.new_context()
-        organiser.add_cookies([{"name": "sessionid", "value": session_for(w["organiser"]), "url": base}])
+        organiser.add_cookies(
+            [{"name": "sessionid", "value": session_for(w["organiser"]), "url": base}]
+        )
         op = organiser.new_page()
         op.goto(f"{base}/forums/lane-end/ideas/{idea.pk}/")
         op.check("input[value=accept]")
