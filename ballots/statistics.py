@@ -39,8 +39,8 @@ def _suppress(rows: list[tuple[str, int]]) -> list[dict]:
         )
     top = max((r["n"] for r in shown), default=0) or 1
     for i, r in enumerate(shown):
-        r["bar_w"] = round(400 * r["n"] / top)
-        r["y"] = i * 30
+        r["bar_w"] = round(520 * r["n"] / top)
+        r["y"] = i * 40
     return shown
 
 

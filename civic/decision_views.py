@@ -298,19 +298,13 @@ def report_data(place: Place, start, end) -> dict:
         for i, r in enumerate(rows):
             r["label"] = r[key]
             r["total"] = r["total"] or 0
-            r["bar_w"] = round(400 * r["total"] / top)
-            r["y"] = i * 30
+            r["bar_w"] = round(560 * r["total"] / top)
+            r["y"] = i * 40
     return {
         "money_in": money_in,
         "by_category": by_category,
         "by_body": by_body,
         "benefits": benefits,
-        "heights": {
-            "money_in": len(money_in) * 30,
-            "by_category": len(by_category) * 30,
-            "by_body": len(by_body) * 30,
-            "benefits": len(benefits) * 30,
-        },
     }
 
 

@@ -1,0 +1,69 @@
+"""Every main public page of the demo site, in Chromium: no serious or critical axe-core
+violations, and a screenshot at phone and desktop widths (screenshots/)."""
+
+import pytest
+from django.core.management import call_command
+
+from civic.models import Decision
+from tests.e2e.test_voting_in_the_browser import browser, check_axe, session_for, shoot  # noqa: F401
+from tests.servers import free_port, start_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_public_pages_are_accessible(browser, settings):  # noqa: F811
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    settings.DEBUG = False
+    decision = Decision.objects.filter(published_at__isnull=False).first()
+    port = free_port()
+    server = start_server(port, "", "nbpages")
+    base = f"http://127.0.0.1:{port}"
+    pages = {
+        "place": "/northshire/",
+        "neighbourhood": "/places/old-mill/",
+        "forum-page": "/northshire/old-mill/",
+        "ideas": "/forums/old-mill/ideas/",
+        "results-final": "/cycles/canal-side-2025/results/",
+        "recount": "/cycles/canal-side-2025/recount/",
+        "statistics": "/cycles/old-mill-2026/statistics/",
+        "cycle": "/cycles/old-mill-2026/",
+        "decision-notice": f"/decisions/{decision.pk}/",
+        "report": "/places/northshire/report/",
+        "how-it-works": "/how-it-works/",
+        "news": "/news/",
+        "search": "/search/?q=crossing",
+        "sign-in": "/accounts/login/",
+    }
+    try:
+        page = browser.new_context().new_page()
+        for name, path in pages.items():
+            response = page.goto(base + path)
+            assert response.status == 200, (name, response.status)
+            check_axe(page, name)
+            shoot(page, name)
+        from civic.models import User
+
+        admin = browser.new_context()
+        admin.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": session_for(
+                        User.objects.get(email="organiser@example.org")
+                    ),
+                    "url": base,
+                }
+            ]
+        )
+        dash = admin.new_page()
+        assert dash.goto(base + "/admin/").status == 200
+        assert "Needs your attention" in dash.inner_text("body")
+        shoot(dash, "admin-dashboard")
+    finally:
+        server.terminate()
+        server.wait(10)
