@@ -12,7 +12,10 @@ def pytest_collection_modifyitems(config, items):
     no_redis = pytest.mark.skip(
         reason="needs Redis: set REDIS_URL=redis://... (make test in CI does)"
     )
+    slow = pytest.mark.skip(reason="heavy: runs in CI (NB_RUN_SLOW=1, as .ci/run sets)")
     for item in items:
+        if "slow" in item.keywords and os.environ.get("NB_RUN_SLOW") != "1":
+            item.add_marker(slow)
         if "postgres" in item.keywords and not db_url.startswith("postgres"):
             item.add_marker(no_pg)
         if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
