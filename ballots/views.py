@@ -42,7 +42,7 @@ def cycle_detail(request, slug):
         {
             "cycle": cycle,
             "sections": cycle.sections.select_related("place").prefetch_related(
-                "projects"
+                "projects__proposal__forum"
             ),
             "turnout": selectors.turnout(cycle),
             "can_manage": request.user.has_perm("ballots.manage_cycle", cycle),

@@ -158,7 +158,7 @@ def pending_members(forum: Forum):
 def ideas_for_review(forum: Forum):
     return (
         Idea.objects.filter(forum=forum)
-        .select_related("author", "category", "merged_into")
+        .select_related("author", "category", "merged_into", "forum")
         .order_by("status", "-created_at")
     )
 
@@ -169,9 +169,9 @@ def moderation_queue(forum: Forum):
         .select_related(
             "reporter",
             "comment__author",
-            "comment__proposal",
-            "comment__topic",
-            "proposal",
+            "comment__proposal__forum",
+            "comment__topic__forum",
+            "proposal__forum",
         )
         .order_by("created_at")
     )

@@ -141,3 +141,19 @@ def test_comment_rate_limit_has_a_clear_message(world, make_proposal):
     with pytest.raises(RateLimited, match="Please wait"):
         comment_post(author=world["member"], thread=proposal, body="one too many")
     assert Comment.objects.filter(author=world["member"]).count() == 10
+
+
+def test_moderation_queue_lists_reports_of_comments_and_proposals(
+    world, make_proposal, client
+):
+    from django.urls import reverse
+
+    proposal = make_proposal()
+    c = comment_post(author=world["member"], thread=proposal, body="rude")
+    report_create(user=world["outsider"], target=c, reason="abusive comment")
+    report_create(user=world["outsider"], target=proposal, reason="duplicate proposal")
+    client.force_login(world["organiser"])
+    page = client.get(reverse("forums:moderation", args=["lane-end"])).content.decode()
+    assert "abusive comment" in page and "duplicate proposal" in page
+    assert f"/forums/lane-end/moderate/comment/{c.pk}/" in page
+    assert f"/forums/lane-end/moderate/proposal/{proposal.pk}/" in page
