@@ -1,0 +1,66 @@
+"""Approval, ranked and points ballots in Chromium, each with its live meter, then cast."""
+
+
+import pytest
+
+from ballots.models import Ballot
+from tests.e2e.test_voting_in_the_browser import browser, check_axe, session_for  # noqa: F401
+from tests.servers import free_port, start_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+RULES = {
+    "approval": {"ballot_method": "approval", "max_choices": 2},
+    "ranked": {"ballot_method": "ranked", "max_ranked": 3},
+    "points": {"ballot_method": "points", "points_per_voter": 10},
+}
+
+
+@pytest.mark.parametrize("method", list(RULES))
+def test_ballot_method_in_the_browser(vote_world, browser, method):  # noqa: F811
+    w = vote_world
+    w["open"](**RULES[method])
+    port = free_port()
+    server = start_server(port, "", f"nbmethod{method}")
+    base = f"http://127.0.0.1:{port}"
+    sid = w["section"].pk
+    codes = w["codes"]
+    try:
+        context = browser.new_context()
+        context.add_cookies(
+            [{"name": "sessionid", "value": session_for(w["voters"][0]), "url": base}]
+        )
+        page = context.new_page()
+        page.goto(f"{base}/cycles/{w['cycle'].slug}/vote/")
+        check_axe(page, f"vote-{method}")
+        meter = page.locator(".meter-label").first
+        if method == "approval":
+            for code in codes[:3]:
+                page.check(f"#p-{sid}-{code}")
+            assert "3 projects chosen of at most 2" in meter.inner_text()
+            page.uncheck(f"#p-{sid}-{codes[2]}")
+            expected = sorted(codes[:2])
+        elif method == "ranked":
+            page.select_option(f"#p-{sid}-{codes[2]}", "1")
+            page.select_option(f"#p-{sid}-{codes[0]}", "1")
+            assert "two projects share a number" in meter.inner_text()
+            page.select_option(f"#p-{sid}-{codes[0]}", "2")
+            assert "2 of 3 ranked" in meter.inner_text()
+            expected = [codes[2], codes[0]]
+        else:
+            page.fill(f"#p-{sid}-{codes[0]}", "8")
+            page.fill(f"#p-{sid}-{codes[1]}", "4")
+            assert "12 of 10 points used: 2 too many" in meter.inner_text()
+            page.fill(f"#p-{sid}-{codes[1]}", "2")
+            assert "10 of 10 points used" in meter.inner_text()
+            expected = {codes[0]: 8, codes[1]: 2}
+        page.click("form.ballot button[type=submit]")
+        assert len(page.inner_text("#receipt-code").strip()) == 19
+        assert Ballot.objects.get(cycle=w["cycle"]).choices[str(sid)] == expected
+    finally:
+        server.terminate()
+        server.wait(10)
