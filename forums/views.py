@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -586,8 +586,7 @@ def comment_post(request, slug, kind, pk):
 def comment_edit(request, slug, pk):
     forum = _forum(slug)
     comment = get_object_or_404(Comment, pk=pk, forum=forum)
-    if comment.author_id != request.user.pk:
-        raise PermissionDenied
+    require(request, "forums.edit_comment", comment)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,5 @@
 """Approval, ranked and points ballots in Chromium, each with its live meter, then cast."""
 
-
 import pytest
 
 from ballots.models import Ballot
