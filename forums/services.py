@@ -487,6 +487,10 @@ def topic_create(*, author, forum: Forum, title: str, body: str) -> Topic:
         what=_("comments"),
     )
     topic = Topic(forum=forum, author=author, title=title, body=clean_html(body))
+    if not topic.body or not title.strip():
+        raise ForumError(
+            _("Give the discussion a title and write something to start it.")
+        )
     topic.full_clean()
     topic.save()
     return topic
@@ -517,6 +521,10 @@ def comment_post(
         author=author,
         body=clean_html(body),
     )
+    if not comment.body:
+        raise ForumError(
+            _("Nothing would be left of that comment once unsafe markup is removed.")
+        )
     if len(comment.body) > 20000:
         raise ForumError(
             _("That comment is too long: keep it under 10,000 characters.")

@@ -508,7 +508,7 @@ def topic_new(request, slug):
             topic = services.topic_create(
                 author=request.user, forum=forum, **form.cleaned_data
             )
-        except RateLimited as error:
+        except (RateLimited, ForumError) as error:
             form.add_error(None, error.message)
         else:
             return redirect(topic)

@@ -82,8 +82,14 @@ class PabulibFile:
 
 def _rows(text: str):
     """csv rows with their 1-based line numbers (fields never span lines in .pb)."""
-    reader = csv.reader(io.StringIO(text), delimiter=";")
-    for row in reader:
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=";")
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise PabulibError(f"unreadable row ({error})", reader.line_num) from None
         yield reader.line_num, row
 
 
