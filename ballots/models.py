@@ -257,10 +257,15 @@ class Ballot(models.Model):
     choices = models.JSONField(
         help_text='{"<section id>": [codes] | {code: points} | [ranked codes]}'
     )
-    receipt_hash = models.CharField(max_length=64, unique=True)
+    receipt_hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]  # random: never the order of casting
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "receipt_hash"], name="one_ballot_per_receipt"
+            )
+        ]
 
     def __str__(self):
         return f"Ballot {self.id}"
