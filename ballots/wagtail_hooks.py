@@ -2,13 +2,16 @@
 with its checks and log), not by editing the field."""
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from civic.admin_permissions import PlaceScopedPolicy, ScopedForm, ScopedListingMixin
 
 from .models import Cycle
 
 
-class CycleViewSet(SnippetViewSet):
+class CycleViewSet(ScopedListingMixin, SnippetViewSet):
     model = Cycle
     icon = "date"
     menu_label = "Cycles"
@@ -43,5 +46,15 @@ class CycleViewSet(SnippetViewSet):
         InlinePanel("sections", label="Budgets on the ballot", min_num=1),
     ]
 
+    def get_edit_handler(self):
+        from wagtail.admin.panels import ObjectList
+
+        return ObjectList(self.panels, base_form_class=ScopedForm).bind_to_model(
+            self.model
+        )
+
+
+# Policies first: the viewsets below ask for them when they are registered.
+register_permission_policy(Cycle, PlaceScopedPolicy(Cycle, "place__path"))
 
 register_snippet(CycleViewSet)

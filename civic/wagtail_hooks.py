@@ -1,15 +1,18 @@
 """The civic back office in Wagtail: places, bodies, categories, budgets and roles."""
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_forms import PlaceAdminForm
+from .admin_permissions import PlaceScopedPolicy, ScopedForm, ScopedListingMixin
 from .models import Budget, Category, Place, PublicBody, Role
 
 
-class PlaceViewSet(SnippetViewSet):
+class PlaceViewSet(ScopedListingMixin, SnippetViewSet):
     model = Place
+    # Officers edit their places; adding places to the tree is for administrators.
     icon = "site"
     list_display = ["name", "kind", "slug"]
     search_fields = ["name", "slug"]
@@ -40,7 +43,7 @@ class CategoryViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
 
 
-class BudgetViewSet(SnippetViewSet):
+class BudgetViewSet(ScopedListingMixin, SnippetViewSet):
     model = Budget
     icon = "form"
     list_display = ["name", "place", "period_start", "period_end"]
@@ -54,9 +57,25 @@ class BudgetViewSet(SnippetViewSet):
         InlinePanel("contributions", label="Contributions", min_num=1),
     ]
 
+    def get_edit_handler(self):
+        from wagtail.admin.panels import ObjectList
 
-class RoleViewSet(SnippetViewSet):
+        return ObjectList(self.panels, base_form_class=ScopedForm).bind_to_model(
+            self.model
+        )
+
+
+class RoleViewSet(ScopedListingMixin, SnippetViewSet):
     model = Role
+
+    def get_edit_handler(self):
+        from wagtail.admin.panels import FieldPanel, ObjectList
+
+        panels = [
+            FieldPanel(f) for f in ("user", "place", "kind", "verification_method")
+        ]
+        return ObjectList(panels, base_form_class=ScopedForm).bind_to_model(self.model)
+
     icon = "user"
     list_display = ["user", "kind", "place", "granted_at"]
     list_filter = ["kind"]
@@ -74,5 +93,19 @@ class CivicGroup(SnippetViewSetGroup):
         RoleViewSet,
     )
 
+
+# Policies first: the viewsets below ask for them when they are registered.
+register_permission_policy(
+    Place, PlaceScopedPolicy(Place, "path", officer_actions=("change", "view"))
+)
+register_permission_policy(
+    PublicBody,
+    PlaceScopedPolicy(PublicBody, "", officer_actions=("add", "change", "view")),
+)
+register_permission_policy(
+    Category, PlaceScopedPolicy(Category, "", officer_actions=("add", "change", "view"))
+)
+register_permission_policy(Budget, PlaceScopedPolicy(Budget, "place__path"))
+register_permission_policy(Role, PlaceScopedPolicy(Role, "place__path"))
 
 register_snippet(CivicGroup)

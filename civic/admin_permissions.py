@@ -1,0 +1,135 @@
+"""Wagtail admin permissions wired to civic roles.
+
+Council officers (with two-factor authentication) manage the records of the places their
+role covers, and nothing else; superusers manage everything. Every check goes through
+the same role predicates as the public pages (civic/rules.py).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models import Place, Role, RoleKind
+from .rules import has_mfa
+
+
+def officer_paths(user) -> list[str]:
+    if not user.is_authenticated or not has_mfa.test(user):
+        return []
+    return list(
+        Role.objects.filter(user=user, kind=RoleKind.OFFICER).values_list(
+            "place__path", flat=True
+        )
+    )
+
+
+def within(paths: list[str], field: str) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+class PlaceScopedPolicy(ModelPermissionPolicy):
+    """`path_field` is the lookup to the record's place path ('' for shared reference
+    data such as public bodies, which any officer may keep up to date)."""
+
+    def __init__(
+        self,
+        model,
+        path_field: str,
+        officer_actions=("add", "change", "delete", "view"),
+    ):
+        super().__init__(model)
+        self.path_field = path_field
+        self.officer_actions = set(officer_actions)
+
+    def _officer(self, user, action) -> bool:
+        return action in self.officer_actions and bool(officer_paths(user))
+
+    def user_has_permission(self, user, action):
+        return user.is_active and (user.is_superuser or self._officer(user, action))
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, a) for a in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        qs = self.model._default_manager.all()
+        if user.is_superuser:
+            return qs
+        actions = [a for a in actions if a in self.officer_actions]
+        paths = officer_paths(user)
+        if not actions or not paths:
+            return qs.none()
+        return qs if not self.path_field else qs.filter(within(paths, self.path_field))
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            self.instances_user_has_permission_for(user, action)
+            .filter(pk=instance.pk)
+            .exists()
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return (
+            self.instances_user_has_any_permission_for(user, actions)
+            .filter(pk=instance.pk)
+            .exists()
+        )
+
+
+class ScopedForm(WagtailAdminModelForm):
+    """Limits every choice of place to the officer's own places."""
+
+    place_fields = ("place", "parent")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or user.is_superuser:
+            return
+        places = Place.objects.filter(within(officer_paths(user), "path"))
+        for name in self.place_fields:
+            if name in self.fields:
+                self.fields[name].queryset = places
+        for formset in getattr(self, "formsets", {}).values():
+            for form in formset.forms + [formset.empty_form]:
+                if "place" in form.fields:
+                    form.fields["place"].queryset = places
+
+
+class ScopedListingMixin:
+    """Snippet listings show only the records the user's roles cover, and editing one
+    outside them is refused."""
+
+    @property
+    def edit_view_class(self):
+        return scoped_edit_view()
+
+    def get_queryset(self, request):
+        from wagtail.permissions import policy_registry
+
+        policy = policy_registry.get_by_type(self.model)
+        return policy.instances_user_has_any_permission_for(
+            request.user, ["change", "view"]
+        )
+
+
+def scoped_edit_view():
+    """The snippet edit view, refusing records outside the user's places."""
+    from django.core.exceptions import PermissionDenied
+    from wagtail.snippets.views.snippets import EditView
+
+    class ScopedEditView(EditView):
+        def get_object(self, queryset=None):
+            obj = super().get_object(queryset)
+            if not self.user_has_permission_for_instance("change", obj):
+                raise PermissionDenied
+            return obj
+
+    return ScopedEditView
