@@ -56,3 +56,17 @@ def test_no_template_has_an_inline_script():
     for path in (ROOT / "templates").rglob("*.html"):
         for tag in re.findall(r"<script\b[^>]*>", path.read_text()):
             assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
+
+
+def test_posts_without_a_csrf_token_are_refused(db):
+    from django.test import Client
+    from django.urls import reverse
+
+    from civic.models import User
+
+    user = User.objects.create_user(email="c@example.org", password="x-long-pass-1")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    for url in (reverse("civic:profile"), reverse("account_logout"), reverse("civic:delete_account")):
+        assert client.post(url, {"password": "x-long-pass-1"}).status_code == 403, url
+    assert User.objects.filter(pk=user.pk).exists()
