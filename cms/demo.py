@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -76,6 +77,23 @@ PAGES = [
 @transaction.atomic
 def seed() -> None:
     root = Page.get_first_root_node()
+    if root is None:
+        # Wagtail's migrations make the root page and default locale; a flushed
+        # database (transactional tests) has neither, so make them again.
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.coreutils import get_supported_content_language_variant
+        from wagtail.models import Locale
+
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        )
     home = HomePage.objects.first()
     if home is None:
         # Wagtail's own install leaves a plain "Welcome" page as the site root: replace it.

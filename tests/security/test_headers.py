@@ -67,6 +67,10 @@ def test_posts_without_a_csrf_token_are_refused(db):
     user = User.objects.create_user(email="c@example.org", password="x-long-pass-1")
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    for url in (reverse("civic:profile"), reverse("account_logout"), reverse("civic:delete_account")):
+    for url in (
+        reverse("civic:profile"),
+        reverse("account_logout"),
+        reverse("civic:delete_account"),
+    ):
         assert client.post(url, {"password": "x-long-pass-1"}).status_code == 403, url
     assert User.objects.filter(pk=user.pk).exists()
