@@ -15,6 +15,14 @@ from wagtail.search import index
 from civic.models import Category, Place, VerificationMethod
 
 
+class InForum:
+    """For records that belong to a forum: their place is the forum's (roles apply there)."""
+
+    @property
+    def place(self):
+        return self.forum.place
+
+
 class Forum(models.Model):
     """The public meeting place of a neighbourhood's budget: its proposals and debate."""
 
@@ -40,7 +48,7 @@ class MembershipStatus(models.TextChoices):
     REJECTED = "rejected", _("Not approved")
 
 
-class Membership(models.Model):
+class Membership(InForum, models.Model):
     """A resident's membership of a forum, with how and when their residency was verified."""
 
     forum = models.ForeignKey(
@@ -79,10 +87,6 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} in {self.forum} ({self.status})"
 
-    @property
-    def place(self):
-        return self.forum.place
-
 
 def new_code() -> str:
     """Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L)."""
@@ -91,7 +95,7 @@ def new_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-class VerificationCodeBatch(models.Model):
+class VerificationCodeBatch(InForum, models.Model):
     """A batch of one-time residency codes organisers print and post to households."""
 
     forum = models.ForeignKey(
@@ -109,10 +113,6 @@ class VerificationCodeBatch(models.Model):
 
     def __str__(self):
         return f"Codes for {self.forum} ({self.created_at:%d %b %Y})"
-
-    @property
-    def place(self):
-        return self.forum.place
 
 
 class VerificationCode(models.Model):
@@ -149,7 +149,7 @@ class IdeaStatus(models.TextChoices):
     REJECTED = "rejected", _("Not taken forward")
 
 
-class Idea(models.Model):
+class Idea(InForum, models.Model):
     """A resident's suggestion, before organisers check feasibility and cost it."""
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="ideas")
@@ -206,10 +206,6 @@ class Idea(models.Model):
     def get_absolute_url(self):
         return reverse("forums:idea", kwargs={"slug": self.forum.slug, "pk": self.pk})
 
-    @property
-    def place(self):
-        return self.forum.place
-
 
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -236,7 +232,7 @@ PUBLIC_STATUSES = (
 )
 
 
-class Proposal(index.Indexed, models.Model):
+class Proposal(InForum, index.Indexed, models.Model):
     """A costed, feasibility-checked project residents can debate and vote on."""
 
     search_fields = [
@@ -300,10 +296,6 @@ class Proposal(index.Indexed, models.Model):
         )
 
     @property
-    def place(self):
-        return self.forum.place
-
-    @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
@@ -335,7 +327,7 @@ class ProposalTransition(models.Model):
         return f"{self.proposal}: {self.from_status or '∅'} → {self.to_status}"
 
 
-class Topic(models.Model):
+class Topic(InForum, models.Model):
     """A forum discussion thread that is not about one proposal."""
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="topics")
@@ -358,12 +350,8 @@ class Topic(models.Model):
     def get_absolute_url(self):
         return reverse("forums:topic", kwargs={"slug": self.forum.slug, "pk": self.pk})
 
-    @property
-    def place(self):
-        return self.forum.place
 
-
-class Comment(models.Model):
+class Comment(InForum, models.Model):
     """A contribution to a debate, on a proposal or a topic, possibly replying to another."""
 
     MAX_SHOWN_DEPTH = 3
@@ -418,10 +406,6 @@ class Comment(models.Model):
     def thread(self):
         return self.proposal if self.proposal_id else self.topic
 
-    @property
-    def place(self):
-        return self.forum.place
-
 
 class Reaction(models.Model):
     """Agree or disagree with a comment, once per person."""
@@ -451,7 +435,7 @@ class Reaction(models.Model):
         return f"{self.value:+d} on comment {self.comment_id}"
 
 
-class Report(models.Model):
+class Report(InForum, models.Model):
     """A signed-in user's report that a comment or proposal breaks the house rules."""
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="reports")
@@ -496,10 +480,6 @@ class Report(models.Model):
     @property
     def target(self):
         return self.comment if self.comment_id else self.proposal
-
-    @property
-    def place(self):
-        return self.forum.place
 
 
 class Follow(models.Model):
