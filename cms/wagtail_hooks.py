@@ -37,3 +37,10 @@ class AttentionPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_attention_panel(request, panels):
     panels.insert(0, AttentionPanel(request.user))
+
+
+@hooks.register("register_admin_viewset")
+def register_work_queues():
+    from .admin_queues import NeighbourhoodWork
+
+    return NeighbourhoodWork()

@@ -1,0 +1,55 @@
+"""The 'Neighbourhood work' queues in the Wagtail admin: read-only and role-scoped."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from civic.models import AuditEntry, Place, Role, User
+from forums.models import Idea
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_site(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    settings.DEBUG = False
+    settings.NB_DEMO_MFA_EXEMPT = True
+
+
+def test_organiser_sees_only_their_forums_ideas(client, demo_site):
+    organiser = User.objects.get(email="organiser@example.org")  # Millbrook Ward
+    client.force_login(organiser)
+    page = client.get(reverse("queue_idea:index")).content.decode()
+    assert "Planters on the bridge" in page  # an Old Mill idea
+    other = User.objects.create_user(
+        email="far@example.org", password="x-long-pass-1", is_demo=True
+    )
+    Role.objects.create(
+        user=other, place=Place.objects.get(slug="riverside-ward"), kind="organiser"
+    )
+    client.force_login(other)
+    assert (
+        "Planters on the bridge"
+        not in client.get(reverse("queue_idea:index")).content.decode()
+    )
+    idea = Idea.objects.get(title="Planters on the bridge")
+    refused = client.get(reverse("queue_idea:inspect", args=[idea.pk]))
+    assert refused.status_code in (403, 404) or refused["Location"] == "/admin/"
+
+
+def test_queues_are_read_only(client, demo_site):
+    client.force_login(User.objects.get(email="organiser@example.org"))
+    response = client.get(reverse("queue_idea:add"))
+    assert response.status_code in (302, 403)
+
+
+def test_audit_log_for_councillors_and_officers_only(client, demo_site):
+    client.force_login(User.objects.get(email="councillor@example.org"))
+    page = client.get(reverse("queue_auditentry:index"))
+    assert page.status_code == 200 and AuditEntry.objects.exists()
+    client.force_login(User.objects.get(email="resident@example.org"))
+    assert client.get(reverse("queue_auditentry:index")).status_code in (302, 403)
+    client.force_login(User.objects.get(email="organiser@example.org"))
+    assert client.get(reverse("queue_auditentry:index")).status_code in (302, 403)
