@@ -140,7 +140,7 @@ def queue(model_, icon_, label, path, kinds, columns, filters=(), search=()):
     )
 
 
-O, C, F = RoleKind.ORGANISER, RoleKind.COUNCILLOR, RoleKind.OFFICER
+ORG, CLLR, OFF = RoleKind.ORGANISER, RoleKind.COUNCILLOR, RoleKind.OFFICER
 
 
 class NeighbourhoodWork(ViewSetGroup):
