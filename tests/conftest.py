@@ -46,3 +46,13 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_broadcast_timers(request, monkeypatch):
+    """Live broadcasts run on a timer thread; outside the live-results tests they would
+    outlive the test's database. Those tests keep them."""
+    if "live" not in request.module.__name__:
+        from ballots import live
+
+        monkeypatch.setattr(live, "ballot_cast", lambda cycle_id: None)

@@ -14,16 +14,6 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _no_stray_broadcast_timers(request, monkeypatch):
-    """Live broadcasts run on a timer thread; outside the live-results tests they would
-    outlive the test's database. Those tests keep them."""
-    if "live" not in request.module.__name__:
-        from ballots import live
-
-        monkeypatch.setattr(live, "ballot_cast", lambda cycle_id: None)
-
-
-@pytest.fixture(autouse=True)
 def _no_frozen_cache():
     from ballots import services
 
