@@ -52,6 +52,9 @@ class DatabaseUnavailableMiddleware:
 
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
+        import logging
+
+        logging.getLogger(__name__).error("database unavailable: %s", exception)
         close_old_connections()
         response = TemplateResponse(request, "503.html", status=503)
         response["Retry-After"] = "30"
