@@ -7,7 +7,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from civic.models import Category
-from civic.selectors import pounds
+from civic.selectors import chart_bars, pounds
 
 from . import selectors
 from .models import Cycle, Phase
@@ -78,19 +78,6 @@ def explain(e: dict, titles: dict[str, str]) -> str:
     return ""
 
 
-ROW_HEIGHT = 40
-
-
-def chart_rows(rows: list[dict], key: str) -> list[dict]:
-    """Bar geometry for the server-rendered SVG chart (560 px for the largest value)."""
-    top = max((r[key] for r in rows), default=0) or 1
-    for i, r in enumerate(rows):
-        r["bar_pct"] = round(100 * r[key] / top, 1)
-        r["bar_w"] = round(560 * r[key] / top)
-        r["y"] = i * ROW_HEIGHT
-    return rows
-
-
 def final_results(cycle: Cycle) -> list[dict]:
     out = []
     categories = {c.slug: c.name for c in Category.objects.all()}
@@ -120,7 +107,7 @@ def final_results(cycle: Cycle) -> list[dict]:
             {
                 "section": section,
                 "tally": tally,
-                "rows": chart_rows(rows, "support"),
+                "rows": chart_bars(rows, "support"),
                 "spent": spent,
                 "budget": section.budget_pence,
                 "spent_pct": round(100 * spent / section.budget_pence, 1)
@@ -136,7 +123,7 @@ def final_results(cycle: Cycle) -> list[dict]:
                     for f in result.get("ring_fences", [])
                 ],
                 "voters": result.get("voters", 0),
-                "chart_height": len(rows) * ROW_HEIGHT,
+                "chart_height": len(rows) * 40,
             }
         )
     return out
@@ -167,7 +154,7 @@ def live_state(cycle: Cycle) -> dict:
                 "id": section.pk,
                 "name": section.place.name,
                 "budget": section.budget_pence,
-                "rows": chart_rows(rows, "support"),
+                "rows": chart_bars(rows, "support"),
             }
         )
     state["sections"] = sections

@@ -50,20 +50,25 @@ def latest_tallies(cycle: Cycle, *, published_only: bool = True) -> list[Tally]:
     return out
 
 
+def eligible_count(cycle: Cycle) -> int:
+    """Residents verified in the cycle's place or any place below it."""
+    from civic.models import Place, Role, RoleKind
+
+    places = Place.objects.filter(path__startswith=cycle.place.path)
+    return (
+        Role.objects.filter(kind=RoleKind.RESIDENT, place__in=places)
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
 def turnout(cycle: Cycle) -> dict:
     """Ballots cast against the electorate: counted live while voting is open (people
     verified after voting opened may vote too), frozen when voting closes."""
     cast = VoterRecord.objects.filter(cycle=cycle).count()
     if cycle.phase == "voting":
-        from civic.models import Place, Role
-
-        places = Place.objects.filter(path__startswith=cycle.place.path)
-        electorate = (
-            Role.objects.filter(kind="resident", place__in=places)
-            .values("user")
-            .distinct()
-            .count()
-        )
+        electorate = eligible_count(cycle)
     else:
         electorate = cycle.electorate or 0
     return {

@@ -16,7 +16,7 @@ from civic.models import Place, Role, RoleKind
 from forums.models import Forum, Proposal, ProposalStatus
 from forums.services import ForumError, proposal_transition, redeem_code
 
-from . import live, notifications, tallying
+from . import live, notifications, selectors, tallying
 from .models import (
     PHASE_ORDER,
     Ballot,
@@ -60,20 +60,10 @@ def replace_hash(code: str) -> str:
 # Phases -----------------------------------------------------------------------------
 
 
-def _eligible_count(cycle: Cycle) -> int:
-    places = Place.objects.filter(path__startswith=cycle.place.path)
-    return (
-        Role.objects.filter(kind=RoleKind.RESIDENT, place__in=places)
-        .values("user")
-        .distinct()
-        .count()
-    )
-
-
 def _open_voting(cycle: Cycle) -> None:
     """Freeze the rules and put the shortlisted proposals on the ballot."""
     cycle.frozen_rules = resolve_rules(cycle.place).as_dict()
-    cycle.electorate = _eligible_count(cycle)
+    cycle.electorate = selectors.eligible_count(cycle)
     for section in cycle.sections.all():
         if section.projects.exists():
             continue
@@ -118,7 +108,7 @@ def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
                 _("There are no shortlisted proposals to put on the ballot.")
             )
     if current == Phase.VOTING:
-        cycle.electorate = _eligible_count(cycle)  # frozen as voting closes
+        cycle.electorate = selectors.eligible_count(cycle)  # frozen as voting closes
     cycle.phase = phase
     cycle.save()
     PhaseChange.objects.create(
@@ -425,12 +415,9 @@ def paper_ballot_enter(
 
 
 def _forum_for_code(cycle: Cycle, code: str) -> Forum:
-    from forums.models import VerificationCode
+    from forums.models import VerificationCode, normalise_code
 
-    normalised = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    normalised = (
-        f"{normalised[:5]}-{normalised[5:]}" if len(normalised) == 10 else normalised
-    )
+    normalised = normalise_code(code)
     row = (
         VerificationCode.objects.select_related("batch__forum__place")
         .filter(code=normalised)

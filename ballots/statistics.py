@@ -10,6 +10,8 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
+from civic.selectors import chart_bars
+
 from .models import Cycle, VoterRecord
 from .selectors import turnout
 
@@ -37,11 +39,7 @@ def _suppress(rows: list[tuple[str, int]]) -> list[dict]:
                 "merged": True,
             }
         )
-    top = max((r["n"] for r in shown), default=0) or 1
-    for i, r in enumerate(shown):
-        r["bar_w"] = round(520 * r["n"] / top)
-        r["y"] = i * 40
-    return shown
+    return chart_bars(shown, "n", width=520)
 
 
 def cycle_statistics(cycle: Cycle) -> dict:

@@ -7,29 +7,15 @@ the same role predicates as the public pages (civic/rules.py).
 
 from __future__ import annotations
 
-from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .models import Place, Role, RoleKind
-from .rules import has_mfa
+from .models import Place, RoleKind
+from .selectors import role_paths, under_paths
 
 
 def officer_paths(user) -> list[str]:
-    if not user.is_authenticated or not has_mfa.test(user):
-        return []
-    return list(
-        Role.objects.filter(user=user, kind=RoleKind.OFFICER).values_list(
-            "place__path", flat=True
-        )
-    )
-
-
-def within(paths: list[str], field: str) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{field}__startswith": path})
-    return q
+    return role_paths(user, [RoleKind.OFFICER])
 
 
 class PlaceScopedPolicy(ModelPermissionPolicy):
@@ -63,7 +49,11 @@ class PlaceScopedPolicy(ModelPermissionPolicy):
         paths = officer_paths(user)
         if not actions or not paths:
             return qs.none()
-        return qs if not self.path_field else qs.filter(within(paths, self.path_field))
+        return (
+            qs
+            if not self.path_field
+            else qs.filter(under_paths(paths, self.path_field))
+        )
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])
@@ -93,7 +83,7 @@ class ScopedForm(WagtailAdminModelForm):
         user = self.for_user
         if user is None or user.is_superuser:
             return
-        places = Place.objects.filter(within(officer_paths(user), "path"))
+        places = Place.objects.filter(under_paths(officer_paths(user), "path"))
         for name in self.place_fields:
             if name in self.fields:
                 self.fields[name].queryset = places

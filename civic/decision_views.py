@@ -29,6 +29,7 @@ from .models import (
     Place,
     VoteChoice,
 )
+from .selectors import chart_bars
 
 
 class DecisionForm(forms.ModelForm):
@@ -294,12 +295,10 @@ def report_data(place: Place, start, end) -> dict:
         (by_body, "contribution__body__name"),
         (benefits, "body__name"),
     ):
-        top = max((r["total"] or 0 for r in rows), default=0) or 1
-        for i, r in enumerate(rows):
+        for r in rows:
             r["label"] = r[key]
             r["total"] = r["total"] or 0
-            r["bar_w"] = round(560 * r["total"] / top)
-            r["y"] = i * 40
+        chart_bars(rows, "total")
     return {
         "money_in": money_in,
         "by_category": by_category,

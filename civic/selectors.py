@@ -24,6 +24,58 @@ from .models import (
 )
 
 
+def under_paths(paths, field: str = "path"):
+    """A filter for records whose place lies at or below any of `paths` (tree paths)."""
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def role_paths(user, kinds) -> list[str]:
+    """Tree paths of the places where `user` holds one of `kinds`. Councillor and
+    officer roles count only once two-factor authentication is set up."""
+    from .models import Role, RoleKind
+    from .rules import has_mfa
+
+    if not user.is_authenticated:
+        return []
+    kinds = set(kinds)
+    needs_mfa = {RoleKind.COUNCILLOR, RoleKind.OFFICER}
+    if kinds & needs_mfa and not has_mfa.test(user):
+        kinds -= needs_mfa
+    return list(
+        Role.objects.filter(user=user, kind__in=kinds).values_list(
+            "place__path", flat=True
+        )
+    )
+
+
+def page_of(record):
+    """The Wagtail page for a place or forum, if the cms made one (reverse one-to-one)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return record.page
+    except ObjectDoesNotExist:
+        return None
+
+
+def chart_bars(
+    rows: list[dict], key: str, width: int = 560, row_height: int = 40
+) -> list[dict]:
+    """Geometry for the server-rendered SVG bar charts: the largest value is `width`
+    wide, one row every `row_height` px (the page shows the same figures in a table)."""
+    top = max((r[key] for r in rows), default=0) or 1
+    for i, r in enumerate(rows):
+        r["bar_pct"] = round(100 * r[key] / top, 1)
+        r["bar_w"] = round(width * r[key] / top)
+        r["y"] = i * row_height
+    return rows
+
+
 def pounds(pence: int | None) -> str:
     if pence is None:
         return "—"
@@ -341,9 +393,9 @@ def rules_form_rows(form, inherited: EffectiveRules) -> list[dict]:
     rows = []
     money = {v: k for k, v in form.MONEY.items()}
     for name in FrameworkRules.INHERITABLE:
+        rv = inherited[name]
         if name == "ring_fences":
             continue  # its own fieldset
-        rv = inherited[name]
         rows.append(
             {
                 "field": form[money.get(name, name)],

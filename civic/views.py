@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from .access import require
 from .forms import FrameworkRulesForm, PostcodeForm, ProfileForm, RoleGrantForm
 from .framework import resolve_rules
 from .models import AuditEntry, FrameworkRules, Place, Role
+from .selectors import page_of
 
 
 def home(request):
@@ -50,7 +51,7 @@ def place_detail(request, slug):
     place = get_object_or_404(Place.objects.select_related("page", "forum"), slug=slug)
     require(request, "civic.view_place", place)
     # A place with a published page (cms) has one address: the page's.
-    page = _page_of(place)
+    page = page_of(place)
     if page is not None and page.live:
         return redirect(page.url)
     context = selectors.place_page(place)
@@ -181,14 +182,6 @@ def audit_log(request, slug):
         "civic/audit_log.html",
         {"place": place, "page": page, "action": action, "actions": actions},
     )
-
-
-def _page_of(obj):
-    """The Wagtail page for a record, if the cms made one (reverse one-to-one)."""
-    try:
-        return obj.page
-    except ObjectDoesNotExist:
-        return None
 
 
 @login_required

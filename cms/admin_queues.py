@@ -6,7 +6,6 @@ permission module; the admin is where each person finds their work."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -14,24 +13,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from civic.models import AuditEntry, Decision, Milestone, Role, RoleKind
-from civic.rules import has_mfa
+from civic.models import AuditEntry, Decision, Milestone, RoleKind
+from civic.selectors import role_paths, under_paths
 from forums.models import Idea, Membership, Report, VerificationCodeBatch
-
-NEEDS_MFA = {RoleKind.COUNCILLOR, RoleKind.OFFICER}
-
-
-def role_paths(user, kinds) -> list[str]:
-    if not user.is_authenticated:
-        return []
-    kinds = set(kinds)
-    if kinds & NEEDS_MFA and not has_mfa.test(user):
-        kinds -= NEEDS_MFA
-    return list(
-        Role.objects.filter(user=user, kind__in=kinds).values_list(
-            "place__path", flat=True
-        )
-    )
 
 
 class RoleScopedReadPolicy(ModelPermissionPolicy):
@@ -57,10 +41,7 @@ class RoleScopedReadPolicy(ModelPermissionPolicy):
             return qs.none()
         if user.is_superuser:
             return qs
-        q = Q(pk__in=[])
-        for path in role_paths(user, self.kinds):
-            q |= Q(**{f"{self.path_field}__startswith": path})
-        return qs.filter(q)
+        return qs.filter(under_paths(role_paths(user, self.kinds), self.path_field))
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])

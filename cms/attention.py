@@ -3,20 +3,13 @@ admin dashboard. Each item links to the page where the work is done."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ballots.models import Cycle, Phase
 from civic.models import Decision, Role, RoleKind
+from civic.selectors import under_paths
 from forums.models import Forum, Idea, IdeaStatus, Membership, MembershipStatus, Report
-
-
-def _under(paths: list[str], field: str) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{field}__startswith": path})
-    return q
 
 
 def attention_items(user) -> list[dict]:
@@ -31,7 +24,7 @@ def attention_items(user) -> list[dict]:
     items: list[dict] = []
     organised = by_kind.get(RoleKind.ORGANISER, [])
     moderated = organised + by_kind.get(RoleKind.COUNCILLOR, [])
-    for forum in Forum.objects.filter(_under(organised, "place__path")).order_by(
+    for forum in Forum.objects.filter(under_paths(organised, "place__path")).order_by(
         "name"
     ):
         ideas = Idea.objects.filter(forum=forum, status=IdeaStatus.SUBMITTED).count()
@@ -54,7 +47,7 @@ def attention_items(user) -> list[dict]:
                     "url": reverse("forums:members", args=[forum.slug]),
                 }
             )
-    for forum in Forum.objects.filter(_under(moderated, "place__path")).order_by(
+    for forum in Forum.objects.filter(under_paths(moderated, "place__path")).order_by(
         "name"
     ):
         reports = Report.objects.filter(forum=forum, resolved_at__isnull=True).count()
@@ -68,7 +61,7 @@ def attention_items(user) -> list[dict]:
             )
     councillor = by_kind.get(RoleKind.COUNCILLOR, [])
     for cycle in Cycle.objects.filter(
-        _under(councillor, "place__path"),
+        under_paths(councillor, "place__path"),
         phase__in=[Phase.RESULTS, Phase.DELIVERY],
         archived=False,
     ):
@@ -83,7 +76,7 @@ def attention_items(user) -> list[dict]:
             )
     officer = by_kind.get(RoleKind.OFFICER, [])
     for cycle in Cycle.objects.filter(
-        _under(officer, "place__path"), phase=Phase.COUNTING
+        under_paths(officer, "place__path"), phase=Phase.COUNTING
     ):
         items.append(
             {

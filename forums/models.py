@@ -95,6 +95,12 @@ def new_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
+def normalise_code(text: str) -> str:
+    """'abcde fghjk' or 'ABCDEFGHJK' → 'ABCDE-FGHJK', as codes are stored."""
+    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return f"{raw[:5]}-{raw[5:]}" if len(raw) == 10 else raw
+
+
 class VerificationCodeBatch(InForum, models.Model):
     """A batch of one-time residency codes organisers print and post to households."""
 

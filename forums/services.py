@@ -34,6 +34,7 @@ from .models import (
     Topic,
     VerificationCode,
     VerificationCodeBatch,
+    normalise_code,
 )
 from .sanitise import clean_html
 from .workflow import BY_THE_AUTHOR, BY_THE_COUNT, TransitionError, check_transition
@@ -133,9 +134,7 @@ def forum_join(
 
 
 def _redeem_code(*, forum: Forum, code: str, user, used_for: str) -> VerificationCode:
-    normalised = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    if len(normalised) == 10:
-        normalised = f"{normalised[:5]}-{normalised[5:]}"
+    normalised = normalise_code(code)
     row = (
         VerificationCode.objects.select_for_update()
         .select_related("batch__forum")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civic.access import require
 from civic.framework import resolve_rules
 from civic.ratelimit import RateLimited
+from civic.selectors import page_of
 
 from . import selectors, services
 from .forms import (
@@ -74,7 +75,7 @@ def forum_context(request, forum: Forum) -> dict:
 def forum_detail(request, slug):
     forum = _forum(slug)
     require(request, "forums.view_forum", forum)
-    page = _page_of(forum)
+    page = page_of(forum)
     if page is not None and page.live:
         query = request.META.get("QUERY_STRING")
         return redirect(page.url + (f"?{query}" if query else ""))
@@ -809,11 +810,3 @@ def delivery(request, slug, pk):
         },
         status=400 if errors or milestone_form.errors or benefit_form.errors else 200,
     )
-
-
-def _page_of(obj):
-    """The Wagtail page for a record, if the cms made one (reverse one-to-one)."""
-    try:
-        return obj.page
-    except ObjectDoesNotExist:
-        return None
