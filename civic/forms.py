@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -106,7 +107,7 @@ class FrameworkRulesForm(forms.Form):
     locked_fields = forms.MultipleChoiceField(
         label=_("Lock for places below"),
         choices=[
-            (name, FrameworkRules._meta.get_field(name).verbose_name)
+            (name, capfirst(FrameworkRules._meta.get_field(name).verbose_name))
             for name in FrameworkRules.INHERITABLE
         ],
         widget=forms.CheckboxSelectMultiple,

@@ -394,6 +394,13 @@ def rules_form_rows(form, inherited: EffectiveRules) -> list[dict]:
     money = {v: k for k, v in form.MONEY.items()}
     for name in FrameworkRules.INHERITABLE:
         rv = inherited[name]
+        if rv.locked_by is not None:
+            # Locked above: show the value, but the field cannot be varied here.
+            field = form.fields[
+                "set_ring_fences" if name == "ring_fences" else money.get(name, name)
+            ]
+            field.disabled = True
+            field.help_text = _("Locked by %(p)s.") % {"p": rv.locked_by.name}
         if name == "ring_fences":
             continue  # its own fieldset
         rows.append(
