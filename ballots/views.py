@@ -213,6 +213,30 @@ def count(request, slug):
     return redirect("ballots:results", slug=cycle.slug)
 
 
+def paper_submit(actor, cycle, voter_form, post, sections) -> tuple[str, list[str]]:
+    """Record one paper ballot from a valid voter form and the keyed-in choices:
+    (receipt code, []) or ("", what is wrong). Nothing is stored on error."""
+    email, code = voter_form.cleaned_data["email"], voter_form.cleaned_data["code"]
+    voter = None
+    if email:
+        voter = User.objects.filter(email__iexact=email).first()
+        if voter is None:
+            return "", [_("No member has that email address.")]
+    try:
+        receipt = services.paper_ballot_enter(
+            actor=actor,
+            cycle=cycle,
+            voter=voter,
+            code=code,
+            choices=parse_ballot(post, cycle.rules["ballot_method"], sections),
+        )
+    except BallotInvalid as error:
+        return "", error.errors
+    except VotingError as error:
+        return "", [error.message]
+    return receipt, []
+
+
 @require_http_methods(["GET", "POST"])
 def paper(request, slug):
     cycle = _cycle(slug)
@@ -221,34 +245,17 @@ def paper(request, slug):
     sections = selectors.ballot_sections(cycle, seed="paper", sort="category")
     voter_form = PaperVoterForm(request.POST or None)
     errors: list[str] = []
-    receipt_code = ""
     if request.method == "POST" and voter_form.is_valid():
-        email, code = voter_form.cleaned_data["email"], voter_form.cleaned_data["code"]
-        voter = None
-        if email:
-            voter = User.objects.filter(email__iexact=email).first()
-            if voter is None:
-                errors.append(_("No member has that email address."))
-        if not errors:
-            try:
-                receipt_code = services.paper_ballot_enter(
-                    actor=request.user,
-                    cycle=cycle,
-                    voter=voter,
-                    code=code,
-                    choices=parse_ballot(request.POST, method, sections),
-                )
-            except BallotInvalid as error:
-                errors = error.errors
-            except VotingError as error:
-                errors = [error.message]
-            else:
-                messages.success(
-                    request,
-                    _("Paper ballot recorded. Give the voter their receipt: %(r)s")
-                    % {"r": receipt_code},
-                )
-                return redirect("ballots:paper", slug=cycle.slug)
+        receipt_code, errors = paper_submit(
+            request.user, cycle, voter_form, request.POST, sections
+        )
+        if receipt_code:
+            messages.success(
+                request,
+                _("Paper ballot recorded. Give the voter their receipt: %(r)s")
+                % {"r": receipt_code},
+            )
+            return redirect("ballots:paper", slug=cycle.slug)
     return render(
         request,
         "ballots/paper.html",

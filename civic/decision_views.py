@@ -125,6 +125,49 @@ def decisions_for_place(request, slug):
     )
 
 
+def decision_form(data, place, decision=None, amends=None) -> DecisionForm:
+    """The decision form for a new draft, an amendment or an unpublished draft."""
+    initial = {}
+    if decision is not None:
+        for v in decision.votes.all():
+            initial[f"vote_{v.councillor_id}"] = v.vote
+            initial[f"interest_{v.councillor_id}"] = v.interest_declared
+        initial["proposal_ids"] = list(decision.proposals.values_list("pk", flat=True))
+    elif amends is not None:
+        initial = {
+            "kind": DecisionKind.AMEND,
+            "title": _("Amendment to %(r)s") % {"r": amends.reference},
+            "cycle": amends.cycle_id,
+        }
+    return DecisionForm(
+        data,
+        instance=decision,
+        place=place,
+        councillors=councillors_for(place),
+        initial=initial,
+    )
+
+
+def decision_form_save(actor, place, form, decision=None, amends=None):
+    """Save a valid form through the decision service; None (errors on the form)
+    when the service refuses."""
+    data = {k: form.cleaned_data[k] for k in DecisionForm.Meta.fields}
+    try:
+        return decision_save(
+            actor=actor,
+            place=place,
+            data=data,
+            votes=form.votes(),
+            proposals=form.cleaned_data["proposal_ids"],
+            amends=amends,
+            decision=decision,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def decision_edit(request, slug, pk=None):
     place = get_object_or_404(Place, slug=slug)
@@ -142,45 +185,10 @@ def decision_edit(request, slug, pk=None):
             request, _("A published decision cannot be changed; record an amendment.")
         )
         return redirect(decision)
-    initial = {}
-    if decision is not None:
-        initial = {f"vote_{v.councillor_id}": v.vote for v in decision.votes.all()}
-        initial.update(
-            {
-                f"interest_{v.councillor_id}": v.interest_declared
-                for v in decision.votes.all()
-            }
-        )
-        initial["proposal_ids"] = list(decision.proposals.values_list("pk", flat=True))
-    elif amends is not None:
-        initial = {
-            "kind": DecisionKind.AMEND,
-            "title": _("Amendment to %(r)s") % {"r": amends.reference},
-            "cycle": amends.cycle_id,
-        }
-    form = DecisionForm(
-        request.POST or None,
-        instance=decision,
-        place=place,
-        councillors=councillors_for(place),
-        initial=initial,
-    )
+    form = decision_form(request.POST or None, place, decision, amends)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in DecisionForm.Meta.fields}
-        try:
-            saved = decision_save(
-                actor=request.user,
-                place=place,
-                data=data,
-                votes=form.votes(),
-                proposals=form.cleaned_data["proposal_ids"],
-                amends=amends,
-                decision=decision,
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
+        saved = decision_form_save(request.user, place, form, decision, amends)
+        if saved is not None:
             messages.success(
                 request, _("Draft saved. Check it, then publish the notice.")
             )
@@ -240,7 +248,7 @@ def decision_publish_view(request, pk):
 # Report ------------------------------------------------------------------------------
 
 
-def _period(request):
+def report_period(request):
     today = timezone.localdate()
     start_year = today.year if today.month >= 4 else today.year - 1
     try:
@@ -307,32 +315,36 @@ def report_data(place: Place, start, end) -> dict:
     }
 
 
+def report_csv(actor, place, start, end, data) -> HttpResponse:
+    if actor.is_authenticated:
+        audit_record(
+            actor=actor,
+            action="report.export",
+            place=place,
+            summary=_("Money report for %(p)s exported") % {"p": place.name},
+        )
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = (
+        f'attachment; filename="report-{place.slug}-{start}-{end}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["table", "name", "amount_pence"])
+    for table in ("money_in", "by_category", "by_body", "benefits"):
+        for row in data[table]:
+            writer.writerow([table, row["label"], row["total"]])
+    return response
+
+
 def report(request, slug):
     place = get_object_or_404(Place, slug=slug)
     require(request, "civic.view_report", place)
-    start, end = _period(request)
+    start, end = report_period(request)
     if start is None:
         messages.error(request, _("Dates must look like 2026-04-01."))
         return redirect("civic:report", slug=slug)
     data = report_data(place, start, end)
     if request.GET.get("format") == "csv":
-        if request.user.is_authenticated:
-            audit_record(
-                actor=request.user,
-                action="report.export",
-                place=place,
-                summary=_("Money report for %(p)s exported") % {"p": place.name},
-            )
-        response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = (
-            f'attachment; filename="report-{place.slug}-{start}-{end}.csv"'
-        )
-        writer = csv.writer(response)
-        writer.writerow(["table", "name", "amount_pence"])
-        for table in ("money_in", "by_category", "by_body", "benefits"):
-            for row in data[table]:
-                writer.writerow([table, row["label"], row["total"]])
-        return response
+        return report_csv(request.user, place, start, end, data)
     return render(
         request,
         "civic/report.html",

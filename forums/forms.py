@@ -204,6 +204,19 @@ class IdeaReviewForm(forms.Form):
             self.add_error("merge_into", _("Choose the idea to merge into."))
         return data
 
+    def service_kwargs(self) -> dict:
+        """The arguments `services.idea_review` takes, from the cleaned form."""
+        cd = self.cleaned_data
+        return {
+            "action": cd["action"],
+            "note": cd["note"],
+            "merge_into": cd["merge_into"],
+            "proposal_data": {
+                "cost_pence": None if cd["cost"] is None else int(cd["cost"] * 100),
+                "feasibility_note": cd["feasibility_note"],
+            },
+        }
+
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("Move to"))
@@ -293,6 +306,13 @@ class MilestoneForm(forms.Form):
 
     def clean_photo(self):
         return clean_image(self.cleaned_data.get("photo"))
+
+    def milestone_data(self) -> dict:
+        """What `delivery.milestone_post` takes: the photo only when one was sent."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "photo"}
+        if self.cleaned_data.get("photo"):
+            data["photo"] = self.cleaned_data["photo"]
+        return data
 
 
 class BenefitForm(forms.Form):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 
@@ -59,3 +61,35 @@ def codes_pdf(forum, batch, codes: list[str]) -> bytes:
         )
     pdf.save()
     return buffer.getvalue()
+
+
+def codes_file(actor, batch, fmt: str) -> HttpResponse:
+    """The unused codes of a batch as a CSV or printable PDF download; logged."""
+    from civic.audit import audit_record
+
+    if fmt not in ("csv", "pdf"):
+        raise Http404
+    forum = batch.forum
+    audit_record(
+        actor=actor,
+        action="codes.export",
+        target=batch,
+        place=forum.place,
+        summary=_("Verification codes downloaded as %(f)s") % {"f": fmt.upper()},
+    )
+    codes = list(
+        batch.codes.filter(used_at__isnull=True).values_list("code", flat=True)
+    )
+    filename = f"codes-{forum.slug}-{batch.pk}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv")
+        writer = csv.writer(response)
+        writer.writerow(["code", "forum", "expires"])
+        for code in codes:
+            writer.writerow([code, forum.name, batch.expires_at.date().isoformat()])
+    else:
+        response = HttpResponse(
+            codes_pdf(forum, batch, codes), content_type="application/pdf"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

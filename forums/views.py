@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -42,6 +40,7 @@ from .models import (
     Topic,
     VerificationCodeBatch,
 )
+from .printing import codes_file
 from .services import ForumError
 from .workflow import TransitionError, allowed_targets
 
@@ -204,37 +203,7 @@ def codes_download(request, slug, pk, fmt):
     forum = _forum(slug)
     require(request, "forums.manage_codes", forum)
     batch = get_object_or_404(VerificationCodeBatch, pk=pk, forum=forum)
-    from civic.audit import audit_record
-
-    audit_record(
-        actor=request.user,
-        action="codes.export",
-        target=batch,
-        place=forum.place,
-        summary=_("Verification codes downloaded as %(f)s") % {"f": fmt.upper()},
-    )
-    codes = list(
-        batch.codes.filter(used_at__isnull=True).values_list("code", flat=True)
-    )
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = (
-            f'attachment; filename="codes-{forum.slug}-{batch.pk}.csv"'
-        )
-        writer = csv.writer(response)
-        writer.writerow(["code", "forum", "expires"])
-        for code in codes:
-            writer.writerow([code, forum.name, batch.expires_at.date().isoformat()])
-        return response
-    from .printing import codes_pdf
-
-    response = HttpResponse(
-        codes_pdf(forum, batch, codes), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="codes-{forum.slug}-{batch.pk}.pdf"'
-    )
-    return response
+    return codes_file(request.user, batch, fmt)
 
 
 # Ideas ------------------------------------------------------------------------------
@@ -343,18 +312,9 @@ def idea_review(request, slug, pk):
     require(request, "forums.review_ideas", forum)
     form = IdeaReviewForm(request.POST, idea=idea)
     if form.is_valid():
-        cd = form.cleaned_data
         try:
             result = services.idea_review(
-                actor=request.user,
-                idea=idea,
-                action=cd["action"],
-                note=cd["note"],
-                merge_into=cd["merge_into"],
-                proposal_data={
-                    "cost_pence": None if cd["cost"] is None else int(cd["cost"] * 100),
-                    "feasibility_note": cd["feasibility_note"],
-                },
+                actor=request.user, idea=idea, **form.service_kwargs()
             )
         except ForumError as error:
             form.add_error(None, error.message)
@@ -734,15 +694,10 @@ def delivery(request, slug, pk):
                 require(request, "forums.post_milestone", proposal)
                 milestone_form = MilestoneForm(request.POST, request.FILES, prefix="m")
                 if milestone_form.is_valid():
-                    data = {
-                        k: v
-                        for k, v in milestone_form.cleaned_data.items()
-                        if k != "photo"
-                    }
-                    if milestone_form.cleaned_data.get("photo"):
-                        data["photo"] = milestone_form.cleaned_data["photo"]
                     delivery_services.milestone_post(
-                        actor=request.user, proposal=proposal, data=data
+                        actor=request.user,
+                        proposal=proposal,
+                        data=milestone_form.milestone_data(),
                     )
                     messages.success(request, _("Milestone posted."))
                     return redirect("forums:delivery", slug=slug, pk=pk)
