@@ -1,21 +1,26 @@
-"""The neighbourhood work queues in the Wagtail admin: read-only, role-scoped listings
-(audit log, ideas, reports, decisions, members, code batches, milestones). Each row's
-actions happen on the site's own pages, which apply the domain's rules and the same
-permission module; the admin is where each person finds their work."""
+"""The neighbourhood work queues in the Wagtail admin: role-scoped listings (ideas,
+proposals, reports, members, code batches, decisions, milestones, audit log). Records
+are never edited as raw fields here: each row offers the actions the user may take
+(review, change status, moderate, publish...), which are the back-office views in
+`cms.backoffice`, guarded by the same permission module and services as the site."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from civic.models import AuditEntry, Decision, Milestone, RoleKind
 from civic.selectors import role_paths, under_paths
-from forums.models import Idea, Membership, Report, VerificationCodeBatch
+from forums.models import Idea, Membership, Proposal, Report, VerificationCodeBatch
 
 
 class RoleScopedReadPolicy(ModelPermissionPolicy):
@@ -75,11 +80,52 @@ class OnSiteColumn(Column):
         return url() if url else ""
 
 
+@dataclass(frozen=True)
+class RowAction:
+    """A button on a queue row, shown when the user holds `perm` on the record (or on
+    what `of` names, e.g. its forum) and `when` holds."""
+
+    label: str
+    url_name: str
+    perm: str
+    args: tuple = ("pk",)
+    of: str = ""
+    when: object = None
+
+    def button(self, user, instance):
+        target = instance
+        for part in filter(None, self.of.split(".")):
+            target = getattr(target, part)
+        if self.when is not None and not self.when(instance):
+            return None
+        if not user.has_perm(self.perm, target):
+            return None
+        args = []
+        for name in self.args:
+            value = instance
+            for part in name.split("."):
+                value = getattr(value, part)
+            args.append(value)
+        return ListingButton(
+            self.label, url=reverse(self.url_name, args=args), priority=5
+        )
+
+
 class ScopedIndexView(IndexView):
+    row_actions: tuple = ()
+
     def get_base_queryset(self):
         return self.permission_policy.instances_user_has_any_permission_for(
             self.request.user, ["view"]
         )
+
+    def get_list_more_buttons(self, instance):
+        buttons = [
+            button
+            for action in self.row_actions
+            if (button := action.button(self.request.user, instance)) is not None
+        ]
+        return buttons + super().get_list_more_buttons(instance)
 
 
 class ScopedInspectView(InspectView):
@@ -92,16 +138,24 @@ class ScopedInspectView(InspectView):
 
 class QueueViewSet(ModelViewSet):
     inspect_view_enabled = True
-    index_view_class = ScopedIndexView
     inspect_view_class = ScopedInspectView
     exclude_form_fields: list[
         str
     ] = []  # the policy never allows adding or editing here
     path_field = ""
     kinds: tuple = ()
+    row_actions: tuple = ()
+
+    @property
+    def index_view_class(self):
+        return type(
+            "ScopedIndex", (ScopedIndexView,), {"row_actions": self.row_actions}
+        )
 
 
-def queue(model_, icon_, label, path, kinds, columns, filters=(), search=()):
+def queue(
+    model_, icon_, label, path, kinds, columns, filters=(), search=(), actions=()
+):
     register_permission_policy(model_, RoleScopedReadPolicy(model_, path, kinds))
     return type(
         f"{model_.__name__}Queue",
@@ -115,6 +169,7 @@ def queue(model_, icon_, label, path, kinds, columns, filters=(), search=()):
             "list_display": [*columns, OnSiteColumn("on_site", label="On the site")],
             "list_filter": list(filters),
             "search_fields": list(search) or None,
+            "row_actions": tuple(actions),
             "name": f"queue_{model_._meta.model_name}",
             "url_prefix": f"queues/{model_._meta.model_name}",
         },
@@ -124,73 +179,189 @@ def queue(model_, icon_, label, path, kinds, columns, filters=(), search=()):
 ORG, CLLR, OFF = RoleKind.ORGANISER, RoleKind.COUNCILLOR, RoleKind.OFFICER
 
 
+def _unpublished(decision) -> bool:
+    return decision.published_at is None
+
+
+def _open(report) -> bool:
+    return report.resolved_at is None
+
+
+def _waiting(idea) -> bool:
+    return idea.status in ("submitted", "changes_requested")
+
+
+def _pending(membership) -> bool:
+    return membership.status == "pending"
+
+
+def _deliverable(proposal) -> bool:
+    from forums.delivery import DELIVERABLE
+
+    return proposal.status in DELIVERABLE
+
+
 class NeighbourhoodWork(ViewSetGroup):
     menu_label = "Neighbourhood work"
     menu_icon = "tasks"
     menu_order = 150
-    items = (
-        queue(
-            Idea,
-            "doc-full",
-            "Ideas",
-            "forum__place__path",
-            (ORG,),
-            ["title", "status", "forum", "created_at"],
-            ["status"],
-            ["title"],
-        ),
-        queue(
-            Report,
-            "warning",
-            "Reports",
-            "forum__place__path",
-            (ORG, CLLR),
-            ["reason", "forum", "created_at", "resolved_at"],
-            ["resolution"],
-        ),
-        queue(
-            Membership,
-            "group",
-            "Members",
-            "forum__place__path",
-            (ORG,),
-            ["user", "forum", "status", "method", "verified_at"],
-            ["status", "method"],
-        ),
-        queue(
-            VerificationCodeBatch,
-            "key",
-            "Code batches",
-            "forum__place__path",
-            (ORG,),
-            ["forum", "created_at", "expires_at", "note"],
-        ),
-        queue(
-            Decision,
-            "doc-full-inverse",
-            "Decisions",
-            "place__path",
-            (CLLR, OFF),
-            ["title", "reference", "place", "decided_on", "published_at"],
-            ["kind"],
-            ["title"],
-        ),
-        queue(
-            Milestone,
-            "time",
-            "Milestones",
-            "proposal__forum__place__path",
-            (ORG, OFF),
-            ["title", "proposal", "planned_date", "actual_date", "percent_done"],
-        ),
-        queue(
-            AuditEntry,
-            "history",
-            "Audit log",
-            "place__path",
-            (CLLR, OFF),
-            ["created_at", "actor_label", "action", "summary", "place"],
-            ["action"],
-            ["summary"],
-        ),
-    )
+
+    @property
+    def items(self):
+        from .backoffice import WorkViewSet
+
+        return (WorkViewSet, *QUEUES)
+
+
+QUEUES = (
+    queue(
+        Idea,
+        "doc-full",
+        "Ideas",
+        "forum__place__path",
+        (ORG,),
+        ["title", "status", "forum", "created_at"],
+        ["status", "forum"],
+        ["title"],
+        [
+            RowAction(
+                "Review",
+                "work:idea_review",
+                "forums.review_ideas",
+                of="forum",
+                when=_waiting,
+            )
+        ],
+    ),
+    queue(
+        Proposal,
+        "doc-full-inverse",
+        "Proposals",
+        "forum__place__path",
+        (ORG, OFF),
+        ["title", "status", "forum", "cost_pence", "published_at"],
+        ["status", "forum"],
+        ["title"],
+        [
+            RowAction(
+                "Change status", "work:proposal_status", "forums.transition_proposal"
+            ),
+            RowAction(
+                "Post milestone",
+                "work:milestone",
+                "forums.post_milestone",
+                when=_deliverable,
+            ),
+        ],
+    ),
+    queue(
+        Report,
+        "warning",
+        "Reports",
+        "forum__place__path",
+        (ORG, CLLR),
+        ["reason", "forum", "created_at", "resolved_at"],
+        ["resolution", "forum"],
+        (),
+        [
+            RowAction(
+                "Moderate", "work:moderate", "forums.moderate", of="forum", when=_open
+            )
+        ],
+    ),
+    queue(
+        Membership,
+        "group",
+        "Members",
+        "forum__place__path",
+        (ORG,),
+        ["user", "forum", "status", "method", "verified_at"],
+        ["status", "method"],
+        (),
+        [
+            RowAction(
+                "Approve or turn down",
+                "work:members",
+                "forums.manage_members",
+                args=("forum.slug",),
+                of="forum",
+                when=_pending,
+            )
+        ],
+    ),
+    queue(
+        VerificationCodeBatch,
+        "key",
+        "Code batches",
+        "forum__place__path",
+        (ORG,),
+        ["forum", "created_at", "expires_at", "note"],
+        (),
+        (),
+        [
+            RowAction(
+                "Generate or download",
+                "work:codes",
+                "forums.manage_codes",
+                args=("forum.slug",),
+                of="forum",
+            )
+        ],
+    ),
+    queue(
+        Decision,
+        "doc-full-inverse",
+        "Decisions",
+        "place__path",
+        (CLLR, OFF),
+        ["title", "reference", "place", "decided_on", "published_at"],
+        ["kind"],
+        ["title"],
+        [
+            RowAction(
+                "Edit draft",
+                "work:decision_edit",
+                "civic.record_decision",
+                args=("place.slug", "pk"),
+                of="place",
+                when=_unpublished,
+            ),
+            RowAction(
+                "Publish",
+                "work:decision_publish",
+                "civic.record_decision",
+                of="place",
+                when=_unpublished,
+            ),
+        ],
+    ),
+    queue(
+        Milestone,
+        "time",
+        "Milestones",
+        "proposal__forum__place__path",
+        (ORG, OFF),
+        ["title", "proposal", "planned_date", "actual_date", "percent_done"],
+        (),
+        (),
+        [
+            RowAction(
+                "Post next milestone",
+                "work:milestone",
+                "forums.post_milestone",
+                args=("proposal_id",),
+                of="proposal",
+            )
+        ],
+    ),
+    queue(
+        AuditEntry,
+        "history",
+        "Audit log",
+        "place__path",
+        (CLLR, OFF),
+        ["created_at", "actor_label", "action", "summary", "place"],
+        ["action"],
+        ["summary"],
+    ),
+)

@@ -44,3 +44,11 @@ def register_work_queues():
     from .admin_queues import NeighbourhoodWork
 
     return NeighbourhoodWork()
+
+
+@hooks.register("insert_global_admin_css")
+def backoffice_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))

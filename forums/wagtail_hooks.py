@@ -1,0 +1,34 @@
+"""Forums in the Wagtail back office: officers open and edit the forums of their places;
+membership, codes, ideas and moderation are under "Neighbourhood work"."""
+
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from civic.admin_permissions import PlaceScopedPolicy, ScopedForm, ScopedListingMixin
+
+from .models import Forum
+
+
+class ForumViewSet(ScopedListingMixin, SnippetViewSet):
+    model = Forum
+    icon = "group"
+    menu_label = "Forums"
+    menu_order = 205
+    add_to_admin_menu = True
+    list_display = ["name", "place", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+    def get_edit_handler(self):
+        panels = [FieldPanel(f) for f in ("place", "name", "slug", "intro")]
+        return ObjectList(panels, base_form_class=ScopedForm).bind_to_model(self.model)
+
+
+# Officers add and change forums in their places; deleting one is for administrators.
+register_permission_policy(
+    Forum,
+    PlaceScopedPolicy(Forum, "place__path", officer_actions=("add", "change", "view")),
+)
+register_snippet(ForumViewSet)
