@@ -1,5 +1,5 @@
 """'What needs your attention' for organisers, councillors and officers, on the Wagtail
-admin dashboard. Each item links to the page where the work is done."""
+admin dashboard. Each item links to the back-office view where the work is done."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def attention_items(user) -> list[dict]:
                 {
                     "text": _("%(n)s idea(s) to review in %(f)s")
                     % {"n": ideas, "f": forum.name},
-                    "url": reverse("forums:ideas", args=[forum.slug]),
+                    "url": reverse("queue_idea:index")
+                    + f"?forum={forum.pk}&status=submitted",
                 }
             )
         pending = Membership.objects.filter(
@@ -44,7 +45,7 @@ def attention_items(user) -> list[dict]:
                 {
                     "text": _("%(n)s membership request(s) in %(f)s")
                     % {"n": pending, "f": forum.name},
-                    "url": reverse("forums:members", args=[forum.slug]),
+                    "url": reverse("work:members", args=[forum.slug]),
                 }
             )
     for forum in Forum.objects.filter(under_paths(moderated, "place__path")).order_by(
@@ -56,7 +57,7 @@ def attention_items(user) -> list[dict]:
                 {
                     "text": _("%(n)s report(s) to moderate in %(f)s")
                     % {"n": reports, "f": forum.name},
-                    "url": reverse("forums:moderation", args=[forum.slug]),
+                    "url": reverse("queue_report:index") + f"?forum={forum.pk}",
                 }
             )
     councillor = by_kind.get(RoleKind.COUNCILLOR, [])
@@ -71,7 +72,7 @@ def attention_items(user) -> list[dict]:
             items.append(
                 {
                     "text": _("Record the decision on %(c)s") % {"c": cycle.name},
-                    "url": reverse("civic:decision_new", args=[cycle.place.slug]),
+                    "url": reverse("work:decision_new", args=[cycle.place.slug]),
                 }
             )
     officer = by_kind.get(RoleKind.OFFICER, [])
@@ -82,7 +83,7 @@ def attention_items(user) -> list[dict]:
             {
                 "text": _("%(c)s is waiting to be counted and published")
                 % {"c": cycle.name},
-                "url": cycle.get_absolute_url(),
+                "url": reverse("work:phase", args=[cycle.slug]),
             }
         )
     return items

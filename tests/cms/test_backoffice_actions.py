@@ -1,0 +1,335 @@
+"""Each back-office action works through the Wagtail admin ("Your work"), asks the same
+permission module as the public pages, and refuses bad input with a message while
+storing nothing."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from ballots.models import Ballot, Cycle, Tally, VoterRecord
+from ballots.selectors import ballot_sections
+from civic.models import (
+    AuditEntry,
+    Decision,
+    FrameworkRules,
+    Milestone,
+    Place,
+    Role,
+    User,
+)
+from forums.models import (
+    Comment,
+    Forum,
+    Idea,
+    Membership,
+    Proposal,
+    Report,
+    VerificationCodeBatch,
+)
+from forums.services import codes_generate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    settings.DEBUG = False
+    settings.NB_DEMO_MFA_EXEMPT = True
+    return {
+        kind: User.objects.get(email=f"{kind}@example.org")
+        for kind in ("organiser", "councillor", "officer", "resident")
+    }
+
+
+@pytest.fixture
+def outsider_organiser(site):
+    """An organiser of Riverside only: none of Old Mill's work is theirs."""
+    user = User.objects.create_user(
+        email="far@example.org", password="x-long-pass-1", is_demo=True
+    )
+    Role.objects.create(
+        user=user, place=Place.objects.get(slug="riverside-ward"), kind="organiser"
+    )
+    return user
+
+
+def _errors(response) -> str:
+    return response.content.decode()
+
+
+def refused(response) -> bool:
+    """Wagtail turns a refusal inside the admin into a redirect to the dashboard
+    (with a message); outside it, a 403."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response["Location"] == "/admin/"
+    )
+
+
+def test_work_hub_lists_only_the_users_own_work(client, site, outsider_organiser):
+    client.force_login(site["organiser"])
+    page = client.get(reverse("work:index")).content.decode()
+    assert "Old Mill forum" in page and "Riverside North forum" not in page
+    assert reverse("work:members", args=["old-mill"]) in page
+    assert reverse("work:rules", args=["old-mill"]) not in page  # officers only
+    client.force_login(outsider_organiser)
+    page = client.get(reverse("work:index")).content.decode()
+    assert "Old Mill forum" not in page
+    client.force_login(site["resident"])
+    assert client.get(reverse("work:index")).status_code in (302, 403)
+
+
+def test_idea_review_in_the_admin(client, site, outsider_organiser):
+    idea = Idea.objects.get(title="Planters on the bridge")
+    url = reverse("work:idea_review", args=[idea.pk])
+    client.force_login(outsider_organiser)
+    assert refused(client.get(url))
+    assert refused(client.post(url, {"action": "accept", "cost": "1500"}))
+    client.force_login(site["organiser"])
+    assert client.get(url).status_code == 200
+    missing_cost = client.post(url, {"action": "accept"})
+    assert missing_cost.status_code == 400
+    assert "Give the official cost estimate." in _errors(missing_cost)
+    idea.refresh_from_db()
+    assert idea.status == "submitted" and not Proposal.objects.filter(idea=idea)
+    done = client.post(
+        url, {"action": "accept", "cost": "1800", "feasibility_note": "Checked."}
+    )
+    assert done.status_code == 302
+    proposal = Proposal.objects.get(idea=idea)
+    assert proposal.cost_pence == 180000
+    idea.refresh_from_db()
+    assert idea.status == "accepted"
+    # Already reviewed: the service refuses and says so.
+    again = client.post(url, {"action": "reject", "note": "No"})
+    assert again.status_code == 400 and "already been reviewed" in _errors(again)
+
+
+def test_proposal_publishing_in_the_admin(client, site):
+    proposal = Proposal.objects.get(status="under_review", forum__slug="old-mill")
+    url = reverse("work:proposal_status", args=[proposal.pk])
+    client.force_login(site["organiser"])
+    page = client.get(url).content.decode()
+    assert 'value="published"' in page
+    impossible = client.post(url, {"to": "funded"})
+    assert impossible.status_code == 400
+    proposal.refresh_from_db()
+    assert proposal.status == "under_review"
+    assert client.post(url, {"to": "published"}).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "published" and proposal.published_at is not None
+    listing = client.get(reverse("queue_proposal:index")).content.decode()
+    assert url in listing  # the row's "Change status" button
+
+
+def test_membership_approval_in_the_admin(client, site, outsider_organiser):
+    forum = Forum.objects.get(slug="old-mill")
+    person = User.objects.create_user(email="new@example.org", password="x-long-pass-1")
+    pending = Membership.objects.create(
+        forum=forum, user=person, status="pending", method="approval", message="Hi"
+    )
+    url = reverse("work:members", args=["old-mill"])
+    client.force_login(outsider_organiser)
+    assert refused(client.post(url, {"membership": pending.pk, "decision": "approve"}))
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+    client.force_login(site["organiser"])
+    assert "new@example.org" in client.get(url).content.decode()
+    assert (
+        client.post(url, {"membership": pending.pk, "decision": "approve"}).status_code
+        == 302
+    )
+    pending.refresh_from_db()
+    assert pending.status == "verified" and pending.decided_by == site["organiser"]
+
+
+def test_code_batches_in_the_admin(client, site):
+    url = reverse("work:codes", args=["old-mill"])
+    client.force_login(site["organiser"])
+    before = VerificationCodeBatch.objects.count()
+    bad = client.post(url, {"count": "0", "days_valid": "90"})
+    assert bad.status_code == 400 and VerificationCodeBatch.objects.count() == before
+    assert (
+        client.post(
+            url, {"count": "3", "days_valid": "30", "note": "Mill Row"}
+        ).status_code
+        == 302
+    )
+    batch = VerificationCodeBatch.objects.get(note="Mill Row")
+    assert batch.codes.count() == 3
+    csv_file = client.get(
+        reverse("work:codes_download", args=["old-mill", batch.pk, "csv"])
+    )
+    body = csv_file.content.decode()
+    assert csv_file["Content-Type"] == "text/csv"
+    assert all(code in body for code in batch.codes.values_list("code", flat=True))
+    assert AuditEntry.objects.filter(action="codes.export").exists()
+    pdf = client.get(reverse("work:codes_download", args=["old-mill", batch.pk, "pdf"]))
+    assert pdf.content.startswith(b"%PDF")
+    client.force_login(site["resident"])
+    assert client.get(url).status_code in (302, 403)
+
+
+def test_moderation_in_the_admin(client, site, outsider_organiser):
+    comment = Comment.objects.filter(forum__slug="old-mill").first()
+    report = Report.objects.create(
+        forum=comment.forum, comment=comment, reporter=site["resident"], reason="Rude"
+    )
+    url = reverse("work:moderate", args=[report.pk])
+    client.force_login(outsider_organiser)
+    assert refused(client.post(url, {"action": "hide", "reason": "x"}))
+    client.force_login(site["organiser"])
+    assert "Rude" in client.get(url).content.decode()
+    no_reason = client.post(url, {"action": "hide"})
+    assert no_reason.status_code == 400 and "public reason" in _errors(no_reason)
+    comment.refresh_from_db()
+    assert not comment.hidden
+    assert (
+        client.post(url, {"action": "hide", "reason": "Personal attack"}).status_code
+        == 302
+    )
+    comment.refresh_from_db()
+    report.refresh_from_db()
+    assert comment.hidden and comment.hidden_reason == "Personal attack"
+    assert report.resolved_at is not None
+
+
+def test_framework_rules_in_the_admin(client, site):
+    place = Place.objects.get(slug="old-mill")
+    url = reverse("work:rules", args=["old-mill"])
+    client.force_login(site["organiser"])
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(site["officer"])
+    page = client.get(url).content.decode()
+    assert "locked by Northshire" in page and "from Northshire" in page
+    before = FrameworkRules.objects.get(place=place).locked_fields
+    crossed = client.post(url, {"project_cost_min": "900", "project_cost_max": "100"})
+    assert crossed.status_code == 400
+    assert FrameworkRules.objects.get(place=place).project_cost_min_pence is None
+    ok = client.post(
+        url,
+        {
+            "ballot_method": "approval",
+            "max_choices": "4",
+            "locked_fields": ["ballot_method"],
+        },
+    )
+    assert ok.status_code == 302
+    rules = FrameworkRules.objects.get(place=place)
+    assert rules.ballot_method == "approval" and rules.max_choices == 4
+    assert rules.locked_fields == ["ballot_method"] != before
+
+
+def test_phase_and_count_in_the_admin(client, site):
+    cycle = Cycle.objects.get(slug="old-mill-2026")
+    url = reverse("work:phase", args=[cycle.slug])
+    client.force_login(site["organiser"])
+    assert refused(client.post(url, {"phase": "counting"}))
+    client.force_login(site["officer"])
+    assert client.post(url, {"phase": "nonsense"}).status_code == 400
+    assert client.post(url, {"phase": "counting"}).status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.phase == "counting"
+    page = client.get(url).content.decode()
+    assert "Count the votes now" in page
+    assert client.post(url, {"phase": "counting", "count": "1"}).status_code == 302
+    assert Tally.objects.filter(section__cycle=cycle).exists()
+
+
+def test_paper_ballot_in_the_admin(client, site):
+    cycle = Cycle.objects.get(slug="old-mill-2026")
+    forum = Forum.objects.get(slug="old-mill")
+    batch = codes_generate(actor=site["organiser"], forum=forum, count=1, days_valid=9)
+    code = batch.codes.get().code
+    entry = ballot_sections(cycle, seed="paper", sort="cost")[0]
+    field = f"s{entry['section'].pk}"
+    projects = [p.code for p in entry["projects"]]  # cheapest first
+    url = reverse("work:paper", args=[cycle.slug])
+    client.force_login(site["organiser"])
+    ballots_before = Ballot.objects.count()
+    too_much = client.post(url, {"code": code, field: projects})
+    assert too_much.status_code == 400 and "Not recorded" not in _errors(too_much)
+    assert Ballot.objects.count() == ballots_before
+    assert not batch.codes.filter(used_at__isnull=False).exists()
+    choice = projects[-2:]  # the two dearest
+    done = client.post(url, {"code": code, field: choice}, follow=True)
+    assert "Give the voter their receipt" in done.content.decode()
+    assert Ballot.objects.count() == ballots_before + 1
+    assert VoterRecord.objects.filter(cycle=cycle, channel="paper").exists()
+
+
+def test_decisions_in_the_admin(client, site):
+    place = Place.objects.get(slug="old-mill")
+    new_url = reverse("work:decision_new", args=["old-mill"])
+    client.force_login(site["organiser"])
+    assert client.get(new_url).status_code in (302, 403)
+    client.force_login(site["councillor"])
+    empty = client.post(new_url, {"kind": "approve_funded"})
+    assert empty.status_code == 400
+    assert not Decision.objects.filter(place=place, published_at__isnull=True)
+    form = client.get(new_url).context["form"]
+    data = {
+        "kind": "approve_funded",
+        "title": "Fund the pocket park",
+        "text": "Funded.",
+        "reasons": "Top of the vote.",
+        "decided_on": "2026-11-20",
+    }
+    for name in form.fields:
+        if name.startswith("vote_"):
+            data[name] = "for"
+    saved = client.post(new_url, data)
+    assert saved.status_code == 302
+    decision = Decision.objects.get(title="Fund the pocket park")
+    assert saved["Location"] == reverse("work:decision_publish", args=[decision.pk])
+    assert client.post(saved["Location"]).status_code == 302
+    decision.refresh_from_db()
+    assert decision.published_at is not None
+    # Published: no longer editable in the admin.
+    edit = reverse("work:decision_edit", args=["old-mill", decision.pk])
+    assert client.get(edit).status_code == 404
+
+
+def test_milestones_in_the_admin(client, site):
+    funded = Proposal.objects.filter(status__in=["funded", "in_delivery"]).first()
+    url = reverse("work:milestone", args=[funded.pk])
+    client.force_login(site["organiser"])
+    bad = client.post(
+        url, {"title": "Dug", "percent_done": "140", "planned_date": "2027-01-01"}
+    )
+    assert bad.status_code == 400 and not Milestone.objects.filter(title="Dug")
+    ok = client.post(
+        url, {"title": "Dug", "percent_done": "40", "planned_date": "2027-01-01"}
+    )
+    assert ok.status_code == 302 and Milestone.objects.filter(
+        title="Dug", proposal=funded
+    )
+    shortlisted = Proposal.objects.filter(status="shortlisted").first()
+    refused = client.post(
+        reverse("work:milestone", args=[shortlisted.pk]),
+        {"title": "Early", "percent_done": "0", "planned_date": "2027-01-01"},
+    )
+    assert refused.status_code == 400 and "Only funded proposals" in _errors(refused)
+
+
+def test_money_report_in_the_admin(client, site):
+    client.force_login(site["councillor"])
+    url = reverse("work:report", args=["northshire"])
+    page = client.get(url).content.decode()
+    assert "Money in, by public body" in page
+    csv_file = client.get(url, {"format": "csv"})
+    assert csv_file.content.decode().startswith("table,name,amount_pence")
+    bad = client.get(url, {"from": "yesterday"})
+    assert bad.status_code == 302
+
+
+def test_queue_rows_offer_only_permitted_actions(client, site):
+    idea = Idea.objects.get(title="Planters on the bridge")
+    client.force_login(site["organiser"])
+    ideas = client.get(reverse("queue_idea:index")).content.decode()
+    assert reverse("work:idea_review", args=[idea.pk]) in ideas
+    client.force_login(site["councillor"])
+    decisions = client.get(reverse("queue_decision:index")).content.decode()
+    published = Decision.objects.filter(published_at__isnull=False).first()
+    assert reverse("work:decision_publish", args=[published.pk]) not in decisions
