@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo run-cluster lint format bench clean
+.PHONY: run test install migrate demo run-cluster lint format bench clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,3 +60,11 @@ bench: install
 	$(PY) bench/tally.py
 	$(PY) bench/cast.py
 	$(PY) bench/live.py
+
+# Refresh the Welsh catalogues after changing strings (needs GNU gettext), translate the
+# new entries in locale/cy/LC_MESSAGES/*.po, then run this again to compile them.
+MSG_IGNORE := --ignore=.venv --ignore=bench --ignore=tests --ignore=.cache --ignore=staticfiles --ignore=media
+messages: install
+	$(PY) manage.py makemessages -l cy $(MSG_IGNORE) --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l cy $(MSG_IGNORE) --no-obsolete
+	$(PY) manage.py compilemessages -l cy --ignore=.venv

@@ -750,7 +750,7 @@ class Milestone(models.Model):
     title = models.CharField(_("milestone"), max_length=200)
     planned_date = models.DateField(_("planned date"))
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
-    percent_done = models.PositiveSmallIntegerField(_("% done"), default=0)
+    percent_done = models.PositiveSmallIntegerField(_("percentage done"), default=0)
     update = models.TextField(_("update"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="milestones/%Y/%m/", blank=True)
     posted_by = models.ForeignKey(

@@ -54,13 +54,22 @@ def role_paths(user, kinds) -> list[str]:
 
 
 def page_of(record):
-    """The Wagtail page for a place or forum, if the cms made one (reverse one-to-one)."""
-    from django.core.exceptions import ObjectDoesNotExist
+    """The Wagtail page for a place or forum, if the cms made one: its published
+    translation in the active language when there is one, else the original."""
+    from django.utils.translation import get_language
+    from wagtail.coreutils import get_supported_content_language_variant
 
-    try:
-        return record.page
-    except ObjectDoesNotExist:
+    pages = getattr(record, "pages", None)
+    if pages is None:
         return None
+    found = sorted(pages.select_related("locale"), key=lambda page: page.pk)
+    if not found:
+        return None
+    language = get_supported_content_language_variant(get_language())
+    for page in found:
+        if page.live and page.locale.language_code == language:
+            return page
+    return found[0]
 
 
 def chart_bars(

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -243,6 +245,14 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", _("English")), ("cy", _("Cymraeg"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Wagtail content in both languages: editors translate a page ("Translate" in the page
+# menu, wagtail.contrib.simple_translation); the language the resident chose (the
+# switcher sets Django's language cookie) picks which tree is served at the same URLs.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Every page made in one language gets an alias (a live mirror) in the other until an
+# editor translates it, so the Welsh tree always has every address the English one has.
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -57,6 +59,12 @@ urlpatterns = [
     path("cycles/", include("ballots.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The ballot meter's and live results' strings, per language (cached a day).
+    path(
+        "jsi18n/",
+        cache_page(86400)(JavaScriptCatalog.as_view(packages=["ballots"])),
+        name="javascript-catalog",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

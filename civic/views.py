@@ -48,7 +48,7 @@ def find_place(request):
 
 
 def place_detail(request, slug):
-    place = get_object_or_404(Place.objects.select_related("page", "forum"), slug=slug)
+    place = get_object_or_404(Place.objects.select_related("forum"), slug=slug)
     require(request, "civic.view_place", place)
     # A place with a published page (cms) has one address: the page's.
     page = page_of(place)

@@ -74,6 +74,108 @@ PAGES = [
 ]
 
 
+# Welsh versions of the editorial pages; the rest of the Welsh tree mirrors the English
+# (aliases) until an editor translates it in the admin ("Translate").
+WELSH = {
+    "home": (
+        "Eich cymdogaeth, eich cyllideb",
+        "<p>Mae cynghorau, y GIG, yr heddlu a chyrff tai yn cronni rhan o'r hyn a wariant "
+        "yn eich ardal mewn cyllideb gymdogaeth. Rydych chi'n gweld o ble daw'r arian, yn "
+        "trafod y cynigion, ac yn pleidleisio ar beth sy'n cael ei ariannu.</p>",
+        None,
+    ),
+    "how-it-works": (
+        "Sut mae'n gweithio",
+        "O syniadau i brosiectau wedi'u cwblhau, mewn pum cam.",
+        [
+            ("heading", "Syniadau"),
+            (
+                "paragraph",
+                "<p>Mae trigolion yn awgrymu beth sydd ei angen ar eu cymdogaeth. Gall "
+                "unrhyw un sy'n byw yno ymuno â fforwm y gymdogaeth.</p>",
+            ),
+            ("heading", "Adolygu a chostio"),
+            (
+                "paragraph",
+                "<p>Mae trefnwyr yn gwirio bod modd gwneud pob syniad ac yn cael cost "
+                "swyddogol gan dimau'r cyngor.</p>",
+            ),
+            ("heading", "Trafod a phleidleisio"),
+            (
+                "paragraph",
+                "<p>Mae trigolion yn trafod y cynigion ac yn bwrw pleidlais gudd. Mae'r "
+                "cyfrif yn dilyn rheolau cyhoeddedig y cyngor.</p>",
+            ),
+            ("heading", "Penderfyniad a chyflawni"),
+            (
+                "paragraph",
+                "<p>Mae cynghorwyr yn cofnodi'r penderfyniad ffurfiol ac mae pob prosiect "
+                "a ariennir yn cael ei ddilyn hyd at ei gwblhau, gyda phwy a dalodd a phwy "
+                "sy'n elwa.</p>",
+            ),
+        ],
+    ),
+    "privacy": (
+        "Preifatrwydd",
+        "Beth rydyn ni'n ei gadw amdanoch chi, pam, ac am ba hyd.",
+        [
+            (
+                "paragraph",
+                "<p>Rydyn ni'n cadw eich cyfeiriad e-bost, eich enw arddangos, eich cod "
+                "post a'ch blwyddyn geni i redeg eich cyfrif a gwirio y cewch gymryd rhan. "
+                "Mae eich pleidlais yn cael ei storio heb unrhyw gysylltiad â chi. Gallwch "
+                "lawrlwytho eich data neu ddileu eich cyfrif o'ch proffil.</p>",
+            ),
+        ],
+    ),
+    "accessibility": (
+        "Datganiad hygyrchedd",
+        "Sut mae'r wefan hon yn gweithio i bawb.",
+        [
+            (
+                "paragraph",
+                "<p>Rydyn ni'n anelu at fodloni WCAG 2.2 AA. Mae pob tudalen yn gweithio "
+                "gyda bysellfwrdd a darllenydd sgrin, mae gan siartiau dablau gyda'r un "
+                "ffigurau, ac mae pleidleisio'n gweithio heb JavaScript. Dywedwch wrthym "
+                "am unrhyw broblem a byddwn yn ei thrwsio.</p>",
+            ),
+        ],
+    ),
+    "news": (
+        "Newyddion",
+        "Beth sy'n digwydd gyda chyllidebau cymdogaeth yn Northshire.",
+        None,
+    ),
+}
+
+
+def translate_to_welsh(home: Page) -> None:
+    """Welsh versions of the editorial pages, then aliases for every other page, so
+    each English address also works in Welsh. Idempotent."""
+    from wagtail.models import Locale
+
+    welsh = Locale.objects.get_or_create(language_code="cy")[0]
+    english_pages = list(
+        home.get_descendants(inclusive=True).filter(locale=home.locale).order_by("path")
+    )
+    for page in english_pages:
+        words = WELSH.get(page.slug)
+        if words is None or page.has_translation(welsh):
+            continue
+        page = page.specific
+        copy = page.copy_for_translation(welsh, copy_parents=True)
+        title, intro, blocks = words
+        copy.title = title
+        copy.intro = intro
+        if blocks is not None:
+            copy.body = [(k, v) for k, v in blocks]
+        copy.save_revision().publish()
+    for page in english_pages:
+        page.refresh_from_db()
+        if not page.has_translation(welsh):
+            page.specific.copy_for_translation(welsh, copy_parents=True, alias=True)
+
+
 @transaction.atomic
 def seed() -> None:
     root = Page.get_first_root_node()
@@ -194,3 +296,5 @@ def seed() -> None:
                     body=[("paragraph", f"<p>{intro}</p>")],
                 )
             )
+    home.refresh_from_db()
+    translate_to_welsh(home)

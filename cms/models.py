@@ -3,6 +3,7 @@ from the apps through their selectors; pages add only editorial content."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -61,8 +62,33 @@ class LiveDataPage(Page):
         index.SearchField("body"),
     ]
 
+    record_field = ""
+
     class Meta:
         abstract = True
+
+    def clean(self):
+        """One page per record in each language (its translations are the others)."""
+        super().clean()
+        record_id = getattr(self, f"{self.record_field}_id", None)
+        if record_id is None:
+            return
+        clash = (
+            type(self)
+            .objects.filter(
+                **{f"{self.record_field}_id": record_id}, locale_id=self.locale_id
+            )
+            .exclude(pk=self.pk)
+        )
+        if clash.exists():
+            raise ValidationError(
+                {
+                    self.record_field: _(
+                        "This already has a page in this language: edit that page, "
+                        "or translate it."
+                    )
+                }
+            )
 
     @classmethod
     def panels_for(cls, record_field: str):
@@ -77,9 +103,11 @@ class LiveDataPage(Page):
 class PlacePage(LiveDataPage):
     """Editorial content about a place; its budget and rules come from the civic app."""
 
-    place = models.OneToOneField(
-        "civic.Place", on_delete=models.PROTECT, related_name="page"
+    # A ForeignKey, not one-to-one: the page's translations share the record.
+    place = models.ForeignKey(
+        "civic.Place", on_delete=models.PROTECT, related_name="pages"
     )
+    record_field = "place"
 
     content_panels = LiveDataPage.panels_for("place")
     subpage_types = [
@@ -109,9 +137,10 @@ class PlacePage(LiveDataPage):
 class ForumPage(LiveDataPage):
     """Editorial content for a neighbourhood forum; the forum itself is live data."""
 
-    forum = models.OneToOneField(
-        "forums.Forum", on_delete=models.PROTECT, related_name="page"
+    forum = models.ForeignKey(
+        "forums.Forum", on_delete=models.PROTECT, related_name="pages"
     )
+    record_field = "forum"
 
     content_panels = LiveDataPage.panels_for("forum")
     subpage_types = ["cms.NewsIndexPage", "cms.StandardPage"]

@@ -1,7 +1,7 @@
 """Site search: Wagtail pages and published proposals, through Wagtail's search backend."""
 
 from django.shortcuts import render
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from civic.access import require
@@ -13,7 +13,14 @@ def search(request):
     query = (request.GET.get("q") or "").strip()[:200]
     pages, proposals = [], []
     if query:
-        pages = list(Page.objects.live().public().specific().search(query)[:20])
+        # The active language's tree only (aliases of untranslated pages included).
+        pages = list(
+            Page.objects.live()
+            .public()
+            .filter(locale=Locale.get_active())
+            .specific()
+            .search(query)[:20]
+        )
         proposals = list(
             get_search_backend().search(
                 query,

@@ -1,13 +1,14 @@
 """Keep cached page links fresh."""
 
+from django.conf import settings
 from django.core.cache import cache
 from wagtail.signals import page_published, page_unpublished
 
-from .context_processors import FOOTER_KEY
+from .context_processors import footer_key
 
 
 def _forget_footer(**kwargs):
-    cache.delete(FOOTER_KEY)
+    cache.delete_many([footer_key(code) for code, _name in settings.LANGUAGES])
 
 
 page_published.connect(_forget_footer)

@@ -294,7 +294,7 @@ class MilestoneForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     percent_done = forms.IntegerField(
-        label=_("% done"), min_value=0, max_value=100, initial=0
+        label=_("Percentage done"), min_value=0, max_value=100, initial=0
     )
     update = forms.CharField(
         label=_("Update for residents"),

@@ -46,7 +46,7 @@ from .workflow import TransitionError, allowed_targets
 
 
 def _forum(slug) -> Forum:
-    return get_object_or_404(Forum.objects.select_related("place", "page"), slug=slug)
+    return get_object_or_404(Forum.objects.select_related("place"), slug=slug)
 
 
 def _bad(form) -> int:

@@ -8,6 +8,11 @@
   if (!root || !("WebSocket" in window)) return;
   var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + root.dataset.ws;
   var lastSeq = -1, delay = 1000, socket = null, closedByPhase = false;
+  // Django's JavaScript catalogue (jsi18n) provides these; English if it did not load.
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\(\w+\)s/g, function (m) { return String(obj[m.slice(2, -2)]); });
+  };
 
   function setState(state, text) {
     if (!indicator) return;
@@ -20,7 +25,7 @@
     if (cast && data.turnout) cast.textContent = data.turnout.cast;
     var pct = document.getElementById("turnout-percent");
     if (pct && data.turnout && data.turnout.percent !== null && data.turnout.percent !== undefined) {
-      pct.textContent = data.turnout.percent + "% of " + data.turnout.electorate + " eligible";
+      pct.textContent = interpolate(gettext("%(percent)s% of %(electorate)s eligible"), data.turnout, true);
     }
     (data.sections || []).forEach(function (section) {
       var box = root.querySelector('[data-section="' + section.id + '"]');
@@ -41,7 +46,7 @@
 
   function connect() {
     socket = new WebSocket(url);
-    socket.onopen = function () { delay = 1000; setState("live", "Live"); };
+    socket.onopen = function () { delay = 1000; setState("live", gettext("Live")); };
     socket.onmessage = function (event) {
       var msg;
       try { msg = JSON.parse(event.data); } catch (e) { return; }
@@ -56,7 +61,7 @@
     };
     socket.onclose = function () {
       if (closedByPhase) return;
-      setState("reconnecting", "Reconnecting…");
+      setState("reconnecting", gettext("Reconnecting…"));
       setTimeout(connect, delay + Math.random() * 500);
       delay = Math.min(delay * 2, 30000);
     };

@@ -9,7 +9,14 @@
   var points = parseInt(form.dataset.points || "0", 10);
   var maxRanked = parseInt(form.dataset.maxRanked || "0", 10);
   var minSpend = parseInt(form.dataset.minSpend || "0", 10);
-  var money = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0 });
+  // Django's JavaScript catalogue (jsi18n) provides these; English if it did not load.
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\(\w+\)s/g, function (m) { return String(obj[m.slice(2, -2)]); });
+  };
+  var lang = document.documentElement.lang || "en-GB";
+  var money = new Intl.NumberFormat(lang === "cy" ? "cy-GB" : "en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0 });
 
   function update(section) {
     var budget = parseInt(section.dataset.budget, 10);
@@ -25,22 +32,27 @@
       if (method === "knapsack") {
         pct = budget ? (100 * total) / budget : 0;
         over = total > budget;
-        text = "Chosen " + money.format(total / 100) + " of " + money.format(budget / 100);
-        if (over) text += ": over budget by " + money.format((total - budget) / 100);
-        else if (minSpend && pct < minSpend) text += " (spend at least " + minSpend + "%)";
+        var amounts = { chosen: money.format(total / 100), budget: money.format(budget / 100), over: money.format((total - budget) / 100), min: minSpend };
+        if (over) text = interpolate(gettext("Chosen %(chosen)s of %(budget)s: over budget by %(over)s"), amounts, true);
+        else if (minSpend && pct < minSpend) text = interpolate(gettext("Chosen %(chosen)s of %(budget)s (spend at least %(min)s per cent)"), amounts, true);
+        else text = interpolate(gettext("Chosen %(chosen)s of %(budget)s"), amounts, true);
       } else {
         pct = maxChoices ? (100 * boxes.length) / maxChoices : Math.min(100, boxes.length * 10);
         over = maxChoices && boxes.length > maxChoices;
-        text = boxes.length + (boxes.length === 1 ? " project chosen" : " projects chosen");
-        if (maxChoices) text += " of at most " + maxChoices;
+        var counts = { n: boxes.length, max: maxChoices };
+        text = maxChoices
+          ? interpolate(ngettext("%(n)s project chosen of at most %(max)s", "%(n)s projects chosen of at most %(max)s", boxes.length), counts, true)
+          : interpolate(ngettext("%(n)s project chosen", "%(n)s projects chosen", boxes.length), counts, true);
       }
     } else if (method === "points") {
       var used = 0;
       section.querySelectorAll(".points-input").forEach(function (i) { used += parseInt(i.value || "0", 10) || 0; });
       pct = points ? (100 * used) / points : 0;
       over = used > points;
-      text = used + " of " + points + " points used";
-      if (over) text += ": " + (used - points) + " too many";
+      var pts = { used: used, points: points, extra: used - points };
+      text = over
+        ? interpolate(gettext("%(used)s of %(points)s points used: %(extra)s too many"), pts, true)
+        : interpolate(gettext("%(used)s of %(points)s points used"), pts, true);
     } else if (method === "ranked") {
       var ranked = 0, seen = {}, dup = false;
       section.querySelectorAll(".rank-input").forEach(function (s) {
@@ -48,7 +60,10 @@
       });
       pct = maxRanked ? (100 * ranked) / maxRanked : 0;
       over = dup || (maxRanked && ranked > maxRanked);
-      text = ranked + " of " + maxRanked + " ranked" + (dup ? ": two projects share a number" : "");
+      var ranks = { n: ranked, max: maxRanked };
+      text = dup
+        ? interpolate(gettext("%(n)s of %(max)s ranked: two projects share a number"), ranks, true)
+        : interpolate(gettext("%(n)s of %(max)s ranked"), ranks, true);
     }
     fill.style.width = Math.min(100, pct) + "%";
     meter.setAttribute("aria-valuenow", String(Math.round(Math.min(100, pct))));
