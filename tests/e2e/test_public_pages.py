@@ -46,6 +46,22 @@ def test_public_pages_are_accessible(browser, settings):  # noqa: F811
             assert response.status == 200, (name, response.status)
             check_axe(page, name)
             shoot(page, name)
+        # The language switcher in the footer: the same addresses, in Welsh.
+        page.goto(base + "/")
+        page.select_option("#language-select", "cy")
+        page.click("form.language-switcher button[type=submit]")
+        page.wait_for_load_state()
+        assert page.get_attribute("html", "lang") == "cy"
+        assert "Eich cymdogaeth, eich cyllideb" in page.inner_text("main")
+        check_axe(page, "home-cy")
+        shoot(page, "home-cy")
+        for name, path in (
+            ("forum-page-cy", "/northshire/old-mill/"),
+            ("how-it-works-cy", "/how-it-works/"),
+        ):
+            assert page.goto(base + path).status == 200
+            check_axe(page, name)
+        shoot(page, "how-it-works-cy")
         from civic.models import User
 
         admin = browser.new_context()
@@ -64,6 +80,9 @@ def test_public_pages_are_accessible(browser, settings):  # noqa: F811
         assert dash.goto(base + "/admin/").status == 200
         assert "Needs your attention" in dash.inner_text("body")
         shoot(dash, "admin-dashboard")
+        assert dash.goto(base + "/admin/work/").status == 200
+        assert "Old Mill forum" in dash.inner_text("main")
+        shoot(dash, "admin-work")
     finally:
         server.terminate()
         server.wait(10)
