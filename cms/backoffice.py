@@ -125,6 +125,16 @@ class CycleWork(WorkMixin):
         )
 
 
+class ProposalWork(WorkMixin):
+    intro_template = "cms/admin/work_proposal_intro.html"
+
+    def get_object(self):
+        return get_object_or_404(
+            Proposal.objects.select_related("forum__place", "category"),
+            pk=self.kwargs["pk"],
+        )
+
+
 class ActionFormView(WorkMixin, FormView):
     """A form whose valid submission calls one service (`perform`). A refusal from
     the service is shown on the form; on success the user goes to `success_url()`."""
@@ -468,18 +478,11 @@ class IdeaReviewView(ActionFormView):
         return reverse("queue_idea:index")
 
 
-class ProposalStatusView(ActionFormView):
+class ProposalStatusView(ProposalWork, ActionFormView):
     perm = "forums.transition_proposal"
     action_label = _l("Change proposal status")
     submit_label = _l("Change status")
     success_message = _l("Proposal updated.")
-    intro_template = "cms/admin/work_proposal_intro.html"
-
-    def get_object(self):
-        return get_object_or_404(
-            Proposal.objects.select_related("forum__place", "category"),
-            pk=self.kwargs["pk"],
-        )
 
     def get_form(self, form_class=None):
         return TransitionForm(
@@ -498,17 +501,11 @@ class ProposalStatusView(ActionFormView):
         return reverse("queue_proposal:index")
 
 
-class MilestoneView(ActionFormView):
+class MilestoneView(ProposalWork, ActionFormView):
     perm = "forums.post_milestone"
     action_label = _l("Post a delivery milestone")
     submit_label = _l("Post milestone")
     success_message = _l("Milestone posted.")
-    intro_template = "cms/admin/work_proposal_intro.html"
-
-    def get_object(self):
-        return get_object_or_404(
-            Proposal.objects.select_related("forum__place"), pk=self.kwargs["pk"]
-        )
 
     def get_form(self, form_class=None):
         return MilestoneForm(self.request.POST or None, self.request.FILES or None)

@@ -3,7 +3,6 @@ permission module as the public pages, and refuses bad input with a message whil
 storing nothing."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from ballots.models import Ballot, Cycle, Tally, VoterRecord
@@ -32,11 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    settings.DEBUG = False
-    settings.NB_DEMO_MFA_EXEMPT = True
+def site(demo_site):
     return {
         kind: User.objects.get(email=f"{kind}@example.org")
         for kind in ("organiser", "councillor", "officer", "resident")

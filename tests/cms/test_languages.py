@@ -7,7 +7,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES"
@@ -49,13 +48,6 @@ def test_placeholders_survive_translation():
         assert sorted(placeholder.findall(entry.msgid)) == sorted(
             placeholder.findall(text)
         ), entry.msgid
-
-
-@pytest.fixture
-def demo_site(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    settings.DEBUG = False
 
 
 def welsh(client):

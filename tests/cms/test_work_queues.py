@@ -1,21 +1,12 @@
 """The 'Neighbourhood work' queues in the Wagtail admin: read-only and role-scoped."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from civic.models import AuditEntry, Place, Role, User
 from forums.models import Idea
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_site(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    settings.DEBUG = False
-    settings.NB_DEMO_MFA_EXEMPT = True
 
 
 def test_organiser_sees_only_their_forums_ideas(client, demo_site):
