@@ -202,6 +202,7 @@ class ProfileForm(forms.ModelForm):
             "notify_proposal_comments",
             "notify_forum_updates",
             "notify_receipt",
+            "language",
         ]
 
     def clean_postcode(self):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -103,6 +104,13 @@ class User(AbstractUser):
             "Handy, but anyone who can read your email could then check how you voted. "
             "Off by default."
         ),
+    )
+    language = models.CharField(
+        _("language for emails"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Set when you choose a language on the site."),
     )
     is_demo = models.BooleanField(
         default=False,

@@ -33,7 +33,9 @@ def export_data(user: User) -> dict:
                 "replies": user.notify_replies,
                 "comments_on_yours": user.notify_proposal_comments,
                 "forum_updates": user.notify_forum_updates,
+                "receipt": user.notify_receipt,
             },
+            "language": user.language,
             "email_addresses": list(
                 EmailAddress.objects.filter(user=user).values(
                     "email", "verified", "primary"

@@ -58,7 +58,7 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("cycles/", include("ballots.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     # The ballot meter's and live results' strings, per language (cached a day).
     path(
         "jsi18n/",

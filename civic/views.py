@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -227,3 +228,17 @@ def delete_account(request):
         {"error": error},
         status=400 if error else 200,
     )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switcher, which also remembers a signed-in person's choice so
+    their emails come in the same language."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

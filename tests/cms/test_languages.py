@@ -99,3 +99,26 @@ def test_javascript_catalogue_in_welsh(client):
         "Yn ailgysylltu"
         not in client.get(reverse("javascript-catalog")).content.decode()
     )
+
+
+def test_emails_come_in_the_language_the_person_chose(client, db, mailoutbox):
+    from civic.models import User
+    from civic.notify import send
+
+    person = User.objects.create_user(email="cy@example.org", password="x-long-pass-1")
+    client.force_login(person)
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    person.refresh_from_db()
+    assert person.language == "cy"
+
+    class Cycle:
+        name = "Old Mill 2026"
+        slug = "old-mill-2026"
+
+    send("receipt", [person], {"cycle": Cycle(), "receipt": "ABCD-EFGH"})
+    assert mailoutbox[-1].subject.endswith("Eich derbynneb ar gyfer Old Mill 2026")
+    assert "Diolch am bleidleisio" in mailoutbox[-1].body
+    # Someone who never chose gets the site's default, English.
+    other = User.objects.create_user(email="en@example.org", password="x-long-pass-1")
+    send("receipt", [other], {"cycle": Cycle(), "receipt": "ABCD-EFGH"})
+    assert "Your receipt for Old Mill 2026" in mailoutbox[-1].subject
