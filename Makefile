@@ -61,10 +61,11 @@ bench: install
 	$(PY) bench/cast.py
 	$(PY) bench/live.py
 
-# Refresh the Welsh catalogues after changing strings (needs GNU gettext), translate the
-# new entries in locale/cy/LC_MESSAGES/*.po, then run this again to compile them.
+# Refresh the catalogues after changing strings (needs GNU gettext): English is the source
+# language (its catalogue stays empty unless wording is overridden); translate the new
+# entries in locale/cy/LC_MESSAGES/*.po, then run this again to compile them.
 MSG_IGNORE := --ignore=.venv --ignore=bench --ignore=tests --ignore=.cache --ignore=staticfiles --ignore=media
 messages: install
-	$(PY) manage.py makemessages -l cy $(MSG_IGNORE) --no-obsolete
-	$(PY) manage.py makemessages -d djangojs -l cy $(MSG_IGNORE) --no-obsolete
-	$(PY) manage.py compilemessages -l cy --ignore=.venv
+	$(PY) manage.py makemessages -l en -l cy $(MSG_IGNORE) --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l en -l cy $(MSG_IGNORE) --no-obsolete
+	$(PY) manage.py compilemessages -l en -l cy --ignore=.venv

@@ -1,6 +1,7 @@
 """Cycles in the Wagtail back office. Phases are changed on the cycle page (a service
 with its checks and log), not by editing the field."""
 
+from django.utils.translation import gettext_lazy as _l
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -14,7 +15,7 @@ from .models import Cycle
 class CycleViewSet(ScopedListingMixin, SnippetViewSet):
     model = Cycle
     icon = "date"
-    menu_label = "Cycles"
+    menu_label = _l("Cycles")
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["name", "place", "phase", "archived"]
@@ -41,9 +42,9 @@ class CycleViewSet(ScopedListingMixin, SnippetViewSet):
                     [FieldPanel("results_start"), FieldPanel("delivery_start")]
                 ),
             ],
-            heading="Phase dates (the cycle moves forward on these dates)",
+            heading=_l("Phase dates (the cycle moves forward on these dates)"),
         ),
-        InlinePanel("sections", label="Budgets on the ballot", min_num=1),
+        InlinePanel("sections", label=_l("Budgets on the ballot"), min_num=1),
     ]
 
     def get_edit_handler(self):

@@ -1,5 +1,6 @@
 """The civic back office in Wagtail: places, bodies, categories, budgets and roles."""
 
+from django.utils.translation import gettext_lazy as _l
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -54,7 +55,7 @@ class BudgetViewSet(ScopedListingMixin, SnippetViewSet):
         FieldPanel("period_start"),
         FieldPanel("period_end"),
         FieldPanel("notes"),
-        InlinePanel("contributions", label="Contributions", min_num=1),
+        InlinePanel("contributions", label=_l("Contributions"), min_num=1),
     ]
 
     def get_edit_handler(self):
@@ -82,7 +83,7 @@ class RoleViewSet(ScopedListingMixin, SnippetViewSet):
 
 
 class CivicGroup(SnippetViewSetGroup):
-    menu_label = "Places & money"
+    menu_label = _l("Places & money")
     menu_icon = "site"
     menu_order = 200
     items = (

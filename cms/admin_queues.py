@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _l
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -166,7 +167,10 @@ def queue(
             "menu_label": label,
             "path_field": path,
             "kinds": kinds,
-            "list_display": [*columns, OnSiteColumn("on_site", label="On the site")],
+            "list_display": [
+                *columns,
+                OnSiteColumn("on_site", label=_l("On the site")),
+            ],
             "list_filter": list(filters),
             "search_fields": list(search) or None,
             "row_actions": tuple(actions),
@@ -202,7 +206,7 @@ def _deliverable(proposal) -> bool:
 
 
 class NeighbourhoodWork(ViewSetGroup):
-    menu_label = "Neighbourhood work"
+    menu_label = _l("Neighbourhood work")
     menu_icon = "tasks"
     menu_order = 150
 
@@ -217,7 +221,7 @@ QUEUES = (
     queue(
         Idea,
         "doc-full",
-        "Ideas",
+        _l("Ideas"),
         "forum__place__path",
         (ORG,),
         ["title", "status", "forum", "created_at"],
@@ -225,7 +229,7 @@ QUEUES = (
         ["title"],
         [
             RowAction(
-                "Review",
+                _l("Review"),
                 "work:idea_review",
                 "forums.review_ideas",
                 of="forum",
@@ -236,7 +240,7 @@ QUEUES = (
     queue(
         Proposal,
         "doc-full-inverse",
-        "Proposals",
+        _l("Proposals"),
         "forum__place__path",
         (ORG, OFF),
         ["title", "status", "forum", "cost_pence", "published_at"],
@@ -244,10 +248,12 @@ QUEUES = (
         ["title"],
         [
             RowAction(
-                "Change status", "work:proposal_status", "forums.transition_proposal"
+                _l("Change status"),
+                "work:proposal_status",
+                "forums.transition_proposal",
             ),
             RowAction(
-                "Post milestone",
+                _l("Post milestone"),
                 "work:milestone",
                 "forums.post_milestone",
                 when=_deliverable,
@@ -257,7 +263,7 @@ QUEUES = (
     queue(
         Report,
         "warning",
-        "Reports",
+        _l("Reports"),
         "forum__place__path",
         (ORG, CLLR),
         ["reason", "forum", "created_at", "resolved_at"],
@@ -265,14 +271,18 @@ QUEUES = (
         (),
         [
             RowAction(
-                "Moderate", "work:moderate", "forums.moderate", of="forum", when=_open
+                _l("Moderate"),
+                "work:moderate",
+                "forums.moderate",
+                of="forum",
+                when=_open,
             )
         ],
     ),
     queue(
         Membership,
         "group",
-        "Members",
+        _l("Members"),
         "forum__place__path",
         (ORG,),
         ["user", "forum", "status", "method", "verified_at"],
@@ -280,7 +290,7 @@ QUEUES = (
         (),
         [
             RowAction(
-                "Approve or turn down",
+                _l("Approve or turn down"),
                 "work:members",
                 "forums.manage_members",
                 args=("forum.slug",),
@@ -292,7 +302,7 @@ QUEUES = (
     queue(
         VerificationCodeBatch,
         "key",
-        "Code batches",
+        _l("Code batches"),
         "forum__place__path",
         (ORG,),
         ["forum", "created_at", "expires_at", "note"],
@@ -300,7 +310,7 @@ QUEUES = (
         (),
         [
             RowAction(
-                "Generate or download",
+                _l("Generate or download"),
                 "work:codes",
                 "forums.manage_codes",
                 args=("forum.slug",),
@@ -311,7 +321,7 @@ QUEUES = (
     queue(
         Decision,
         "doc-full-inverse",
-        "Decisions",
+        _l("Decisions"),
         "place__path",
         (CLLR, OFF),
         ["title", "reference", "place", "decided_on", "published_at"],
@@ -319,7 +329,7 @@ QUEUES = (
         ["title"],
         [
             RowAction(
-                "Edit draft",
+                _l("Edit draft"),
                 "work:decision_edit",
                 "civic.record_decision",
                 args=("place.slug", "pk"),
@@ -327,7 +337,7 @@ QUEUES = (
                 when=_unpublished,
             ),
             RowAction(
-                "Publish",
+                _l("Publish"),
                 "work:decision_publish",
                 "civic.record_decision",
                 of="place",
@@ -338,7 +348,7 @@ QUEUES = (
     queue(
         Milestone,
         "time",
-        "Milestones",
+        _l("Milestones"),
         "proposal__forum__place__path",
         (ORG, OFF),
         ["title", "proposal", "planned_date", "actual_date", "percent_done"],
@@ -346,7 +356,7 @@ QUEUES = (
         (),
         [
             RowAction(
-                "Post next milestone",
+                _l("Post next milestone"),
                 "work:milestone",
                 "forums.post_milestone",
                 args=("proposal_id",),
@@ -357,7 +367,7 @@ QUEUES = (
     queue(
         AuditEntry,
         "history",
-        "Audit log",
+        _l("Audit log"),
         "place__path",
         (CLLR, OFF),
         ["created_at", "actor_label", "action", "summary", "place"],

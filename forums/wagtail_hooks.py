@@ -1,6 +1,7 @@
 """Forums in the Wagtail back office: officers open and edit the forums of their places;
 membership, codes, ideas and moderation are under "Neighbourhood work"."""
 
+from django.utils.translation import gettext_lazy as _l
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -14,7 +15,7 @@ from .models import Forum
 class ForumViewSet(ScopedListingMixin, SnippetViewSet):
     model = Forum
     icon = "group"
-    menu_label = "Forums"
+    menu_label = _l("Forums")
     menu_order = 205
     add_to_admin_menu = True
     list_display = ["name", "place", "slug"]
