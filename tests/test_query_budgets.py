@@ -1,7 +1,6 @@
 """List pages stay within a fixed number of queries however much data there is."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from civic.models import User
@@ -11,11 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def busy(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    settings.DEBUG = False
-    settings.NB_DEMO_MFA_EXEMPT = True
+def busy(demo_site):
     forum = Forum.objects.get(slug="old-mill")
     author = User.objects.get(email="resident@example.org")
     category = Proposal.objects.filter(forum=forum).first().category

@@ -37,11 +37,7 @@ def test_the_corpus_is_large_enough():
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    settings.DEBUG = False
-    settings.NB_DEMO_MFA_EXEMPT = True
+def demo(demo_site):
     return {
         e.split("@")[0]: User.objects.get(email=e)
         for e in (

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -66,11 +65,7 @@ def url_names():
 
 
 @pytest.fixture
-def world(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    settings.DEBUG = False
-    settings.NB_DEMO_MFA_EXEMPT = True
+def world(demo_site):
     users = {role: User.objects.get(email=email) for role, email in EMAILS.items()}
     users["unverified"] = User.objects.create_user(
         email="unverified@example.org", password="x-pass-12345"
