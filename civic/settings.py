@@ -248,6 +248,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Wagtail content in both languages: editors translate a page ("Translate" in the page
 # menu, wagtail.contrib.simple_translation); the language the resident chose (the
 # switcher sets Django's language cookie) picks which tree is served at the same URLs.
+# No third-party avatar service (privacy, and the CSP allows only our own images).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Every page made in one language gets an alias (a live mirror) in the other until an

@@ -1,7 +1,9 @@
-"""Keep cached page links fresh."""
+"""Wagtail admin hooks: fresh cached page links, the dashboard panel, the work queues,
+back-office buttons on snippet rows, and the back-office stylesheet."""
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _l
 from wagtail.signals import page_published, page_unpublished
 
 from .context_processors import footer_key
@@ -53,3 +55,37 @@ def backoffice_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))
+
+
+# The back-office actions of a place, forum or cycle, from its snippet listing row (each
+# shown only to those the permission module allows).
+def _voting(cycle) -> bool:
+    return cycle.phase == "voting"
+
+
+SNIPPET_ACTIONS = {
+    "place": [
+        ("civic.change_rules", _l("Framework rules"), "work:rules", None),
+        ("civic.record_decision", _l("Record a decision"), "work:decision_new", None),
+        ("civic.view_report", _l("Money report"), "work:report", None),
+    ],
+    "forum": [
+        ("forums.manage_members", _l("Membership requests"), "work:members", None),
+        ("forums.manage_codes", _l("Verification codes"), "work:codes", None),
+    ],
+    "cycle": [
+        ("ballots.manage_cycle", _l("Phase and count"), "work:phase", None),
+        ("ballots.enter_paper", _l("Paper ballots"), "work:paper", _voting),
+    ],
+}
+
+
+@hooks.register("register_snippet_listing_buttons")
+def backoffice_snippet_buttons(snippet, user, next_url=None):
+    from django.urls import reverse
+    from wagtail.admin.ui.menus import MenuItem
+
+    actions = SNIPPET_ACTIONS.get(snippet._meta.model_name, ())
+    for perm, label, url_name, when in actions:
+        if (when is None or when(snippet)) and user.has_perm(perm, snippet):
+            yield MenuItem(label, reverse(url_name, args=[snippet.slug]), priority=5)

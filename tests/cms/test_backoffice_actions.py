@@ -328,3 +328,15 @@ def test_queue_rows_offer_only_permitted_actions(client, site):
     decisions = client.get(reverse("queue_decision:index")).content.decode()
     published = Decision.objects.filter(published_at__isnull=False).first()
     assert reverse("work:decision_publish", args=[published.pk]) not in decisions
+
+
+def test_snippet_rows_link_to_the_back_office_actions(client, site):
+    client.force_login(site["officer"])
+    cycles = client.get("/admin/snippets/ballots/cycle/").content.decode()
+    assert reverse("work:phase", args=["old-mill-2026"]) in cycles
+    assert reverse("work:paper", args=["old-mill-2026"]) in cycles  # voting open
+    assert reverse("work:paper", args=["canal-side-2025"]) not in cycles  # closed
+    places = client.get("/admin/snippets/civic/place/").content.decode()
+    assert reverse("work:rules", args=["old-mill"]) in places
+    client.force_login(site["organiser"])
+    assert client.get("/admin/snippets/ballots/cycle/").status_code in (302, 403)
