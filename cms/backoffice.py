@@ -79,11 +79,21 @@ class WorkMixin(WagtailAdminTemplateMixin):
     action_label = ""
     header_icon = "tasks"
 
+    # The record: `model` (with `related`) looked up by the URL's `lookup` argument; the
+    # permission is asked of the record itself or of what `permission_via` names.
+    model = None
+    related: tuple = ()
+    lookup = "pk"
+    permission_via = ""
+
     def get_object(self):
-        raise NotImplementedError
+        queryset = self.model._default_manager.select_related(*self.related)
+        return get_object_or_404(queryset, **{self.lookup: self.kwargs[self.lookup]})
 
     def permission_object(self):
-        return self.object
+        if not self.permission_via:
+            return self.object
+        return getattr(self.object, self.permission_via)
 
     def dispatch(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -107,32 +117,20 @@ class WorkMixin(WagtailAdminTemplateMixin):
 
 
 class PlaceWork(WorkMixin):
-    def get_object(self):
-        return get_object_or_404(Place, slug=self.kwargs["slug"])
+    model, lookup = Place, "slug"
 
 
 class ForumWork(WorkMixin):
-    def get_object(self):
-        return get_object_or_404(
-            Forum.objects.select_related("place"), slug=self.kwargs["slug"]
-        )
+    model, related, lookup = Forum, ("place",), "slug"
 
 
 class CycleWork(WorkMixin):
-    def get_object(self):
-        return get_object_or_404(
-            Cycle.objects.select_related("place"), slug=self.kwargs["slug"]
-        )
+    model, related, lookup = Cycle, ("place",), "slug"
 
 
 class ProposalWork(WorkMixin):
+    model, related = Proposal, ("forum__place", "category")
     intro_template = "cms/admin/work_proposal_intro.html"
-
-    def get_object(self):
-        return get_object_or_404(
-            Proposal.objects.select_related("forum__place", "category"),
-            pk=self.kwargs["pk"],
-        )
 
 
 class ActionFormView(WorkMixin, FormView):
@@ -346,13 +344,7 @@ class DecisionPublishView(WorkMixin, TemplateView):
     action_label = _l("Publish decision notice")
     template_name = "cms/admin/work_decision_publish.html"
 
-    def get_object(self):
-        return get_object_or_404(
-            Decision.objects.select_related("place", "cycle"), pk=self.kwargs["pk"]
-        )
-
-    def permission_object(self):
-        return self.object.place
+    model, related, permission_via = Decision, ("place", "cycle"), "place"
 
     def post(self, request, *args, **kwargs):
         try:
@@ -457,14 +449,8 @@ class IdeaReviewView(ActionFormView):
     success_message = _l("Review saved.")
     intro_template = "cms/admin/work_idea_intro.html"
 
-    def get_object(self):
-        return get_object_or_404(
-            Idea.objects.select_related("forum__place", "author", "category"),
-            pk=self.kwargs["pk"],
-        )
-
-    def permission_object(self):
-        return self.object.forum
+    model, related = Idea, ("forum__place", "author", "category")
+    permission_via = "forum"
 
     def get_form(self, form_class=None):
         return IdeaReviewForm(self.request.POST or None, idea=self.object)
@@ -532,14 +518,8 @@ class ModerateView(ActionFormView):
     success_message = _l("Done. The action is recorded in the moderation log.")
     intro_template = "cms/admin/work_report_intro.html"
 
-    def get_object(self):
-        return get_object_or_404(
-            Report.objects.select_related("forum__place", "comment", "proposal"),
-            pk=self.kwargs["pk"],
-        )
-
-    def permission_object(self):
-        return self.object.forum
+    model, related = Report, ("forum__place", "comment", "proposal")
+    permission_via = "forum"
 
     def perform(self, form):
         action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
