@@ -11,7 +11,8 @@ from __future__ import annotations
 import rules
 from django.conf import settings
 
-from .models import Place, Role, RoleKind
+from .models import Place, RoleKind
+from .selectors import held_roles
 
 
 def place_of(obj) -> Place | None:
@@ -27,17 +28,11 @@ def place_of(obj) -> Place | None:
 
 
 def roles_on(user, place: Place) -> set[str]:
-    """Role kinds `user` holds on `place` or above, cached on the user per request."""
-    if not user.is_authenticated or place is None:
+    """Role kinds `user` holds on `place` or above: a role covers the places whose path
+    starts with its place's path, as `Role.objects.covering` does in SQL."""
+    if place is None:
         return set()
-    cache = user.__dict__.setdefault("_nb_roles_cache", {})
-    if place.pk not in cache:
-        cache[place.pk] = set(
-            Role.objects.covering(place)
-            .filter(user=user)
-            .values_list("kind", flat=True)
-        )
-    return cache[place.pk]
+    return {kind for path, kind in held_roles(user) if place.path.startswith(path)}
 
 
 def has_role(kind: str):
@@ -118,9 +113,7 @@ rules.add_perm("civic.view_report", rules.always_allow)
 @rules.predicate
 def has_staff_role(user) -> bool:
     """Organisers, councillors and officers (anywhere) use the Wagtail back office."""
-    if not user.is_authenticated:
-        return False
-    return Role.objects.filter(user=user).exclude(kind=RoleKind.RESIDENT).exists()
+    return any(kind != RoleKind.RESIDENT for _path, kind in held_roles(user))
 
 
 rules.add_perm("wagtailadmin.access_admin", has_staff_role)

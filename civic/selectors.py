@@ -34,10 +34,25 @@ def under_paths(paths, field: str = "path"):
     return q
 
 
+def held_roles(user) -> list[tuple[str, str]]:
+    """(place path, role kind) for every role `user` holds: one query per request,
+    cached on the user object, shared by the permission rules and the admin scoping."""
+    from .models import Role
+
+    if not user.is_authenticated:
+        return []
+    held = user.__dict__.get("_nb_roles")
+    if held is None:
+        held = user.__dict__["_nb_roles"] = list(
+            Role.objects.filter(user=user).values_list("place__path", "kind")
+        )
+    return held
+
+
 def role_paths(user, kinds) -> list[str]:
     """Tree paths of the places where `user` holds one of `kinds`. Councillor and
     officer roles count only once two-factor authentication is set up."""
-    from .models import Role, RoleKind
+    from .models import RoleKind
     from .rules import has_mfa
 
     if not user.is_authenticated:
@@ -46,11 +61,7 @@ def role_paths(user, kinds) -> list[str]:
     needs_mfa = {RoleKind.COUNCILLOR, RoleKind.OFFICER}
     if kinds & needs_mfa and not has_mfa.test(user):
         kinds -= needs_mfa
-    return list(
-        Role.objects.filter(user=user, kind__in=kinds).values_list(
-            "place__path", flat=True
-        )
-    )
+    return list(dict.fromkeys(path for path, kind in held_roles(user) if kind in kinds))
 
 
 def page_of(record):
