@@ -7,7 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from civic.admin_permissions import PlaceScopedPolicy, ScopedForm, ScopedListingMixin
+from civic.admin_permissions import PlaceScopedPolicy, ScopedListingMixin
 
 from .models import Cycle
 
@@ -46,13 +46,6 @@ class CycleViewSet(ScopedListingMixin, SnippetViewSet):
         ),
         InlinePanel("sections", label=_l("Budgets on the ballot"), min_num=1),
     ]
-
-    def get_edit_handler(self):
-        from wagtail.admin.panels import ObjectList
-
-        return ObjectList(self.panels, base_form_class=ScopedForm).bind_to_model(
-            self.model
-        )
 
 
 # Policies first: the viewsets below ask for them when they are registered.

@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_forms import PlaceAdminForm
-from .admin_permissions import PlaceScopedPolicy, ScopedForm, ScopedListingMixin
+from .admin_permissions import PlaceScopedPolicy, ScopedListingMixin
 from .models import Budget, Category, Place, PublicBody, Role
 
 
@@ -58,25 +58,11 @@ class BudgetViewSet(ScopedListingMixin, SnippetViewSet):
         InlinePanel("contributions", label=_l("Contributions"), min_num=1),
     ]
 
-    def get_edit_handler(self):
-        from wagtail.admin.panels import ObjectList
-
-        return ObjectList(self.panels, base_form_class=ScopedForm).bind_to_model(
-            self.model
-        )
-
 
 class RoleViewSet(ScopedListingMixin, SnippetViewSet):
     model = Role
 
-    def get_edit_handler(self):
-        from wagtail.admin.panels import FieldPanel, ObjectList
-
-        panels = [
-            FieldPanel(f) for f in ("user", "place", "kind", "verification_method")
-        ]
-        return ObjectList(panels, base_form_class=ScopedForm).bind_to_model(self.model)
-
+    panels = [FieldPanel(f) for f in ("user", "place", "kind", "verification_method")]
     icon = "user"
     list_display = ["user", "kind", "place", "granted_at"]
     list_filter = ["kind"]

@@ -2,12 +2,12 @@
 membership, codes, ideas and moderation are under "Neighbourhood work"."""
 
 from django.utils.translation import gettext_lazy as _l
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from civic.admin_permissions import PlaceScopedPolicy, ScopedForm, ScopedListingMixin
+from civic.admin_permissions import PlaceScopedPolicy, ScopedListingMixin
 
 from .models import Forum
 
@@ -21,10 +21,7 @@ class ForumViewSet(ScopedListingMixin, SnippetViewSet):
     list_display = ["name", "place", "slug"]
     search_fields = ["name"]
     ordering = ["name"]
-
-    def get_edit_handler(self):
-        panels = [FieldPanel(f) for f in ("place", "name", "slug", "intro")]
-        return ObjectList(panels, base_form_class=ScopedForm).bind_to_model(self.model)
+    panels = [FieldPanel(f) for f in ("place", "name", "slug", "intro")]
 
 
 # Officers add and change forums in their places; deleting one is for administrators.
