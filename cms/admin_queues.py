@@ -20,7 +20,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from civic.models import AuditEntry, Decision, Milestone, RoleKind
-from civic.selectors import role_paths, under_paths
+from civic.selectors import pounds, role_paths, under_paths
 from forums.models import Idea, Membership, Proposal, Report, VerificationCodeBatch
 
 
@@ -116,9 +116,13 @@ class ScopedIndexView(IndexView):
     row_actions: tuple = ()
 
     def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(
+        queryset = self.permission_policy.instances_user_has_any_permission_for(
             self.request.user, ["view"]
         )
+        # The rows' place (and what leads to it) in the same query: the row actions
+        # ask the permission module about it.
+        place = self.permission_policy.path_field.removesuffix("__path")
+        return queryset.select_related(place)
 
     def get_list_more_buttons(self, instance):
         buttons = [
@@ -199,6 +203,12 @@ def _pending(membership) -> bool:
     return membership.status == "pending"
 
 
+def _can_move(proposal) -> bool:
+    from forums.workflow import allowed_targets
+
+    return bool(allowed_targets(proposal.status))
+
+
 def _deliverable(proposal) -> bool:
     from forums.delivery import DELIVERABLE
 
@@ -243,7 +253,13 @@ QUEUES = (
         _l("Proposals"),
         "forum__place__path",
         (ORG, OFF),
-        ["title", "status", "forum", "cost_pence", "published_at"],
+        [
+            "title",
+            "status",
+            "forum",
+            Column("cost", label=_l("Cost"), accessor=lambda p: pounds(p.cost_pence)),
+            "published_at",
+        ],
         ["status", "forum"],
         ["title"],
         [
@@ -251,6 +267,7 @@ QUEUES = (
                 _l("Change status"),
                 "work:proposal_status",
                 "forums.transition_proposal",
+                when=_can_move,
             ),
             RowAction(
                 _l("Post milestone"),
