@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from civic.models import Category
 from civic.selectors import chart_bars, pounds
@@ -12,22 +13,23 @@ from civic.selectors import chart_bars, pounds
 from . import selectors
 from .models import Cycle, Phase
 
+# Lazy: these are built once at import, and must be translated per request.
 SCORING_NOTE = {
-    "approval": _("Each tick counts as one vote of support."),
-    "knapsack": _(
+    "approval": _l("Each tick counts as one vote of support."),
+    "knapsack": _l(
         "Each project chosen within a voter's budget counts as one vote of support."
     ),
-    "points": _("Support is the number of points voters gave."),
-    "ranked": _(
+    "points": _l("Support is the number of points voters gave."),
+    "ranked": _l(
         "Rankings become points: with up to k projects ranked, the first gets k points, "
         "the second k−1, and so on; support is the total."
     ),
 }
 RULE_NOTE = {
-    "greedy": _(
+    "greedy": _l(
         "Projects were funded in order of support, skipping any that no longer fitted the budget."
     ),
-    "equal_shares": _(
+    "equal_shares": _l(
         "Method of Equal Shares: each voter controls an equal share of the budget and projects "
         "are funded by the voters who support them; shares were then raised £1 at a time, "
         "and any money left funded the most-supported projects that still fitted."

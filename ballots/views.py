@@ -271,9 +271,14 @@ def paper(request, slug):
     )
 
 
+EXPORT_FORMATS = ("pb", "csv")
+
+
 def export(request, slug, section_id, fmt):
     cycle = _cycle(slug)
     require(request, "ballots.export", cycle)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
     if (
         cycle.phase == Phase.VOTING
         or cycle.frozen_rules is None
@@ -305,8 +310,6 @@ def export(request, slug, section_id, fmt):
             f'attachment; filename="{cycle.slug}-{section.place.slug}.pb"'
         )
         return response
-    if fmt != "csv":
-        raise Http404
     from .tally import pabulib
 
     parsed = pabulib.parse(text, keep_votes=True)
@@ -326,25 +329,32 @@ def export(request, slug, section_id, fmt):
 
 @require_http_methods(["GET", "POST"])
 def recount(request, slug):
+    """Count the published ballots again (or an uploaded .pb file) and compare.
+
+    An uploaded file holds one budget's ballots: it is read once and recounted for the
+    budget its META `unit` names (the only budget, in a single-budget cycle)."""
     cycle = _cycle(slug)
     require(request, "ballots.recount", cycle)
     form = RecountForm(request.POST or None, request.FILES or None)
-    rows = []
+    tallies = list(selectors.latest_tallies(cycle))
     rules = cycle.rules
+    upload = None
     upload_error = ""
-    for tally in selectors.latest_tallies(cycle):
-        section = tally.section_cached
-        if (
-            request.method == "POST"
-            and form.is_valid()
-            and form.cleaned_data.get("file")
-        ):
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("file"):
+        try:
+            upload = form.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            upload_error = _("That file is not UTF-8 text.")
+        else:
             try:
-                text = form.cleaned_data["file"].read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                upload_error = _("That file is not UTF-8 text.")
-                break
-            source = _("your file")
+                tallies = [_tally_for_upload(upload, tallies)]
+            except TallyError as error:
+                upload_error = str(error)
+    rows = []
+    for tally in tallies if not upload_error else []:
+        section = tally.section_cached
+        if upload is not None:
+            text, source = upload, _("your file")
         else:
             text = tallying.pabulib_export(section, rules)
             source = _("the published ballots")
@@ -357,6 +367,7 @@ def recount(request, slug):
             )
         except TallyError as error:
             upload_error = str(error)
+            rows = []
             break
         stored = sorted(tally.result["selected"])
         rows.append(
@@ -375,6 +386,28 @@ def recount(request, slug):
         "ballots/recount.html",
         {"cycle": cycle, "rows": rows, "form": form, "upload_error": upload_error},
         status=400 if upload_error else 200,
+    )
+
+
+def _tally_for_upload(text: str, tallies: list):
+    """The published tally of the budget an uploaded .pb file is for."""
+    from .tally import pabulib
+
+    if not tallies:
+        raise TallyError(_("There is no published result to compare the file with."))
+    if len(tallies) == 1:
+        return tallies[0]
+    unit = pabulib.parse(text).meta.get("unit", "").strip()
+    for tally in tallies:
+        if tally.section_cached.place.name == unit:
+            return tally
+    names = ", ".join(t.section_cached.place.name for t in tallies)
+    raise TallyError(
+        _(
+            "The file's META 'unit' is %(unit)s, which is not one of this cycle's "
+            "budgets (%(names)s). Upload the file exported for one of them."
+        )
+        % {"unit": unit or _("missing"), "names": names}
     )
 
 

@@ -1,10 +1,13 @@
 """Forms for the Wagtail back office."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .admin_permissions import ScopedForm
 from .models import Place
+from .services import role_check
 
 
 class PlaceAdminForm(WagtailAdminModelForm):
@@ -34,3 +37,19 @@ class PlaceAdminForm(WagtailAdminModelForm):
         }
         self.instance = parent.add_child(**data) if parent else Place.add_root(**data)
         return self.instance
+
+
+class RoleAdminForm(ScopedForm):
+    """A role given or changed in the admin obeys the same rules as everywhere else."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "kind" in cleaned:
+            try:
+                role_check(
+                    kind=cleaned["kind"],
+                    verification_method=cleaned.get("verification_method") or "",
+                )
+            except ValidationError as error:
+                self.add_error("verification_method", error)
+        return cleaned

@@ -97,11 +97,13 @@ class ScopedListingMixin:
     """Snippet listings show only the records the user's roles cover, editing one
     outside them is refused, and the `panels` form offers only the user's places."""
 
+    base_form_class = ScopedForm
+
     def get_edit_handler(self):
         if not hasattr(self, "edit_handler") and hasattr(self, "panels"):
             from wagtail.admin.panels import ObjectList
 
-            edit_handler = ObjectList(self.panels, base_form_class=ScopedForm)
+            edit_handler = ObjectList(self.panels, base_form_class=self.base_form_class)
             return edit_handler.bind_to_model(self.model)
         return super().get_edit_handler()
 

@@ -52,6 +52,17 @@ def rules_update(
     return rules
 
 
+def role_check(*, kind: str, verification_method: str) -> None:
+    """The rules every role obeys, wherever it is given: public page, admin or forum."""
+    if kind not in RoleKind.values:
+        raise ValidationError(_("Unknown role."))
+    if (
+        kind == RoleKind.RESIDENT
+        and verification_method not in VerificationMethod.values
+    ):
+        raise ValidationError(_("A resident's verification method must be recorded."))
+
+
 @transaction.atomic
 def role_grant(
     *,
@@ -62,13 +73,7 @@ def role_grant(
     verification_method: str = "",
 ) -> Role:
     """Give `user` a role on `place`. Residents need a recorded verification method."""
-    if kind not in RoleKind.values:
-        raise ValidationError(_("Unknown role."))
-    if (
-        kind == RoleKind.RESIDENT
-        and verification_method not in VerificationMethod.values
-    ):
-        raise ValidationError(_("A resident's verification method must be recorded."))
+    role_check(kind=kind, verification_method=verification_method)
     role, created = Role.objects.get_or_create(
         user=user,
         place=place,
@@ -84,6 +89,40 @@ def role_grant(
             summary=_("%(kind)s role on %(place)s given to user #%(user)s")
             % {"kind": role.get_kind_display(), "place": place.name, "user": user.pk},
             data={"kind": kind, "user": user.pk, "method": verification_method},
+        )
+    return role
+
+
+@transaction.atomic
+def role_change(
+    *, actor: User, role: Role, place: Place, kind: str, verification_method: str
+) -> Role:
+    """Change a role's place, kind or verification method, recording what changed."""
+    role_check(kind=kind, verification_method=verification_method)
+    before = {
+        "place": role.place_id,
+        "kind": role.kind,
+        "method": role.verification_method,
+    }
+    role.place, role.kind, role.verification_method = place, kind, verification_method
+    role.save()
+    after = {"place": place.pk, "kind": kind, "method": verification_method}
+    changed = {
+        k: {"from": before[k], "to": after[k]} for k in before if before[k] != after[k]
+    }
+    if changed:
+        audit_record(
+            actor=actor,
+            action="role.change",
+            target=role,
+            place=place,
+            summary=_("%(kind)s role on %(place)s of user #%(user)s changed")
+            % {
+                "kind": role.get_kind_display(),
+                "place": place.name,
+                "user": role.user_id,
+            },
+            data=changed,
         )
     return role
 

@@ -1,13 +1,22 @@
 """The civic back office in Wagtail: places, bodies, categories, budgets and roles."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
-from .admin_forms import PlaceAdminForm
-from .admin_permissions import PlaceScopedPolicy, ScopedListingMixin
+from . import services
+from .admin_forms import PlaceAdminForm, RoleAdminForm
+from .admin_permissions import PlaceScopedPolicy, ScopedListingMixin, scoped_edit_view
 from .models import Budget, Category, Place, PublicBody, Role
 
 
@@ -59,13 +68,57 @@ class BudgetViewSet(ScopedListingMixin, SnippetViewSet):
     ]
 
 
+class RoleCreateView(CreateView):
+    """Giving a role in the admin is `role_grant`: validated and in the audit log."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.role_grant(
+            actor=self.request.user,
+            user=data["user"],
+            place=data["place"],
+            kind=data["kind"],
+            verification_method=data.get("verification_method") or "",
+        )
+
+
+class RoleEditView(scoped_edit_view()):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        # The form has already set the new values on the instance; the service saves
+        # them, so it compares against the row as stored.
+        role = Role.objects.select_for_update().get(pk=self.form.instance.pk)
+        return services.role_change(
+            actor=self.request.user,
+            role=role,
+            place=data["place"],
+            kind=data["kind"],
+            verification_method=data.get("verification_method") or "",
+        )
+
+
 class RoleViewSet(ScopedListingMixin, SnippetViewSet):
     model = Role
 
     panels = [FieldPanel(f) for f in ("user", "place", "kind", "verification_method")]
+    base_form_class = RoleAdminForm
+    add_view_class = RoleCreateView
+    edit_view_class = RoleEditView
     icon = "user"
     list_display = ["user", "kind", "place", "granted_at"]
     list_filter = ["kind"]
+
+
+@hooks.register("before_delete_snippet")
+def revoke_roles_through_the_service(request, instances):
+    """Removing roles in the admin (one, or several at once) is `role_revoke`, so each
+    removal is in the audit log. GET shows Wagtail's confirmation page as usual."""
+    if request.method != "POST" or not all(isinstance(i, Role) for i in instances):
+        return None
+    for role in instances:
+        services.role_revoke(actor=request.user, role=role)
+    messages.success(request, _("%(n)d role(s) removed.") % {"n": len(instances)})
+    return redirect("wagtailsnippets_civic_role:list")
 
 
 class CivicGroup(SnippetViewSetGroup):

@@ -91,3 +91,30 @@ def vote_world(db, settings):
         "open": open_voting,
         "codes": [str(p.pk) for p in proposals],
     }
+
+
+@pytest.fixture
+def district(vote_world):
+    """A cycle for the county holding two neighbourhood budgets."""
+    w = vote_world
+    other = w["other"]
+    forum = Forum.objects.create(place=other, name="Zed forum", slug="zed")
+    Proposal.objects.create(
+        forum=forum,
+        title="Z1",
+        summary="s",
+        description="d",
+        category=w["proposals"][0].category,
+        cost_pence=5000_00,
+        status=ProposalStatus.SHORTLISTED,
+    )
+    cycle = Cycle.objects.create(
+        place=w["county"], name="County 2026", slug="county-2026", phase=Phase.SHORTLIST
+    )
+    own = Section.objects.create(
+        cycle=cycle, place=w["hood"], budget_pence=60000_00, position=0
+    )
+    far = Section.objects.create(
+        cycle=cycle, place=other, budget_pence=20000_00, position=1
+    )
+    return w, cycle, own, far

@@ -1,12 +1,15 @@
 """Counting with the frozen rules, publishing, exports and recount."""
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ballots import tallying
 from ballots.models import Phase, Tally
 from ballots.services import VotingError, ballot_cast, cycle_count, cycle_set_phase
 from ballots.tally import pabulib
+from civic.models import FrameworkRules
 from forums.models import Proposal
 
 
@@ -23,26 +26,35 @@ def vote_all(w, ballots):
 def test_results_are_counted_stored_and_proposals_marked(vote_world, client):
     w = vote_world
     w["open"]()
-    vote_all(w, [[0, 1], [1, 2], [1], [3], [3, 0]])  # supports: P1 2, P2 3, P3 1, P4 2
+    # Supports: P1 3, P2 4, P3 1, P4 2 — no ties, so there is one greedy outcome.
+    vote_all(w, [[0, 1, 3], [0, 1, 3], [0, 1], [1, 2]])
     with pytest.raises(VotingError):
         cycle_count(actor=w["officer"], cycle=w["cycle"], publish=True)
     cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
     cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
     tally = Tally.objects.get(published=True)
-    # Greedy by votes: P2 (20k), then P1 (10k) / P4 (40k) tie on 2: "<id>" order decides.
-    assert tally.result["rule"] == "greedy" and tally.ballots_counted == 5
-    funded = set(tally.result["selected"])
-    assert w["codes"][1] in funded and tally.result["spent"] in (
-        "30000_00".replace("_", ""),
-        "6000000",
-    )
+    # £60k: P2 (£20k) then P1 (£10k) leave £30k; P4 (£40k) no longer fits; P3 (£30k)
+    # does. Funded P1, P2, P3; spent £60,000.
+    assert tally.result["rule"] == "greedy"
+    assert tally.ballots_counted == 4
+    codes = w["codes"]
+    assert sorted(tally.result["selected"]) == sorted([codes[0], codes[1], codes[2]])
+    assert tally.result["spent"] == "6000000"
     statuses = dict(Proposal.objects.values_list("pk", "status"))
-    for code in w["codes"]:
-        assert statuses[int(code)] == ("funded" if code in funded else "not_funded")
+    assert [statuses[int(code)] for code in codes] == [
+        "funded",
+        "funded",
+        "funded",
+        "not_funded",
+    ]
     page = client.get(
         reverse("ballots:results", args=[w["cycle"].slug])
     ).content.decode()
     assert "Funded" in page and "<svg" in page and "Not funded" in page
+    assert (
+        "Not funded: it cost £40,000 but only £30,000 was left after “P1” was funded."
+        in page
+    )
 
 
 def test_export_refused_while_open_and_round_trips_after(vote_world, client):
@@ -89,8 +101,6 @@ def test_recount_from_the_published_file_alone_reproduces_the_result(
 
 
 def test_recount_upload_of_a_malformed_file_is_explained(vote_world, client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     w = vote_world
     w["open"]()
     vote_all(w, [[0]])
@@ -120,3 +130,89 @@ def test_ring_fenced_contribution_is_honoured(vote_world):
     assert (
         outcome.ring_fences[0]["met"] and outcome.ring_fences[0]["category"] == "youth"
     )
+
+
+def _publish_district(district):
+    w, cycle, own, far = district
+    FrameworkRules.objects.filter(place=w["county"]).update(voting_scope="all")
+    cycle_set_phase(actor=w["officer"], cycle=cycle, phase=Phase.VOTING)
+    own_codes = sorted(own.projects.values_list("code", flat=True))
+    far_code = far.projects.get().code
+    for voter in w["voters"][:3]:
+        ballot_cast(
+            user=voter,
+            cycle=cycle,
+            choices={str(own.pk): own_codes[:2], str(far.pk): [far_code]},
+        )
+    cycle_set_phase(actor=w["officer"], cycle=cycle, phase=Phase.COUNTING)
+    cycle_set_phase(actor=w["officer"], cycle=cycle, phase=Phase.RESULTS)
+    return w, cycle, own, far
+
+
+def test_recount_upload_in_a_cycle_with_several_budgets(district, client):
+    """The uploaded file is read once and recounted for the budget it names."""
+    w, cycle, own, far = _publish_district(district)
+    client.force_login(w["officer"])
+    text = client.get(
+        reverse("ballots:export", args=[cycle.slug, far.pk, "pb"])
+    ).content
+    response = client.post(
+        reverse("ballots:recount", args=[cycle.slug]),
+        {"file": SimpleUploadedFile("zed.pb", text)},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("The recount matches the published result.") == 1
+    assert "Counted from your file: 1 projects funded" in page
+    assert "<h2>Zed Town</h2>" in page and "<h2>Lane End</h2>" not in page
+
+
+def test_recount_upload_for_another_place_is_refused_by_name(district, client):
+    w, cycle, own, far = _publish_district(district)
+    client.force_login(w["officer"])
+    text = client.get(
+        reverse("ballots:export", args=[cycle.slug, far.pk, "pb"])
+    ).content.decode()
+    text = text.replace("unit;Zed Town", "unit;Elsewhere")
+    response = client.post(
+        reverse("ballots:recount", args=[cycle.slug]),
+        {"file": SimpleUploadedFile("x.pb", text.encode())},
+    )
+    assert response.status_code == 400
+    assert (
+        "The file&#x27;s META &#x27;unit&#x27; is Elsewhere, which is not one of this "
+        "cycle&#x27;s budgets (Lane End, Zed Town)." in response.content.decode()
+    )
+
+
+def test_results_page_explains_the_rule_in_welsh(vote_world, client):
+    w = vote_world
+    w["open"]()
+    vote_all(w, [[0], [1]])
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+    url = reverse("ballots:results", args=[w["cycle"].slug])
+    english = client.get(url).content.decode()
+    assert "Each tick counts as one vote of support." in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    welsh = client.get(url).content.decode()
+    assert "Mae pob tic yn cyfrif fel un bleidlais o gefnogaeth." in welsh
+    assert "Cafodd prosiectau eu hariannu yn nhrefn cefnogaeth" in welsh
+    assert "Each tick counts as one vote of support." not in welsh
+
+
+def test_export_in_an_unknown_format_is_not_audited(vote_world, client):
+    from civic.models import AuditEntry
+
+    w = vote_world
+    w["open"]()
+    vote_all(w, [[0]])
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
+    client.force_login(w["officer"])
+    before = AuditEntry.objects.filter(action="cycle.export").count()
+    url = reverse("ballots:export", args=[w["cycle"].slug, w["section"].pk, "xml"])
+    assert client.get(url).status_code == 404
+    assert AuditEntry.objects.filter(action="cycle.export").count() == before
+    url = reverse("ballots:export", args=[w["cycle"].slug, w["section"].pk, "csv"])
+    assert client.get(url).status_code == 200
+    assert AuditEntry.objects.filter(action="cycle.export").count() == before + 1

@@ -68,3 +68,64 @@ def test_residents_cannot_reach_the_admin(client, demo):
     client.force_login(User.objects.get(email="resident@example.org"))
     response = client.get(reverse("wagtailsnippets_civic_place:list"))
     assert response.status_code in (302, 403)
+
+
+def _role_form(user, place, kind, method):
+    return {
+        "user": user.pk,
+        "place": place.pk,
+        "kind": kind,
+        "verification_method": method,
+    }
+
+
+def test_admin_role_grant_is_validated_and_audited(client, demo, settings):
+    """A role given, changed or removed in the admin goes through the role services:
+    a resident needs a verification method, and each write is in the audit log."""
+    from civic.models import AuditEntry, Role
+
+    officer = User.objects.get(email="officer@example.org")
+    settings.NB_DEMO_MFA_EXEMPT = True
+    client.force_login(officer)
+    person = User.objects.create_user(email="new@example.org", password="x-12345678")
+    place = Place.objects.get(slug="castle-green")
+    add = reverse("wagtailsnippets_civic_role:add")
+
+    refused = client.post(add, _role_form(person, place, "resident", ""))
+    assert refused.status_code == 200
+    assert "A resident&#x27;s verification method must be recorded." in (
+        refused.content.decode()
+    )
+    assert not Role.objects.filter(user=person).exists()
+    assert not AuditEntry.objects.filter(action="role.grant", place=place).exists()
+
+    granted = client.post(add, _role_form(person, place, "resident", "postcode"))
+    assert granted.status_code == 302
+    role = Role.objects.get(user=person)
+    assert (role.kind, role.verification_method, role.granted_by) == (
+        "resident",
+        "postcode",
+        officer,
+    )
+    entry = AuditEntry.objects.get(action="role.grant", object_id=str(role.pk))
+    assert entry.actor == officer and entry.data["method"] == "postcode"
+
+    edit = reverse("wagtailsnippets_civic_role:edit", args=[role.pk])
+    changed = client.post(edit, _role_form(person, place, "resident", "code"))
+    assert changed.status_code == 302
+    entry = AuditEntry.objects.get(action="role.change", object_id=str(role.pk))
+    assert entry.data == {"method": {"from": "postcode", "to": "code"}}
+    cleared = client.post(edit, _role_form(person, place, "resident", ""))
+    assert cleared.status_code == 200
+    assert Role.objects.get(pk=role.pk).verification_method == "code"
+
+    delete = reverse("wagtailsnippets_civic_role:delete", args=[role.pk])
+    assert client.get(delete).status_code == 200  # the confirmation page
+    assert Role.objects.filter(pk=role.pk).exists()
+    removed = client.post(delete)
+    assert removed.status_code == 302
+    assert removed["Location"] == reverse("wagtailsnippets_civic_role:list")
+    assert not Role.objects.filter(pk=role.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="role.revoke", object_id=str(role.pk), actor=officer
+    ).exists()
