@@ -107,7 +107,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "civic.middleware.ContentSecurityPolicyMiddleware",
     "civic.middleware.PermissionOutcomeMiddleware",
     "civic.middleware.DatabaseUnavailableMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -312,7 +312,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 if not PRODUCTION:
-    # Wagtail's admin uses inline scripts; outside production the policy only reports.
+    # Outside production the same policy only reports. The Wagtail admin's exception
+    # (inline scripts) is made in civic.middleware.ContentSecurityPolicyMiddleware.
     CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
     CONTENT_SECURITY_POLICY = None
 

@@ -1,0 +1,104 @@
+"""In production the Content Security Policy is enforced: the public pages allow no
+inline script, and the Wagtail admin's own widgets (date pickers, choosers, the
+contributions and sections panels) still work under the admin's policy, in Chromium."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+
+from ballots.models import Cycle
+from civic.demo import seed_civic
+from civic.models import Budget, Place, User
+from tests.e2e.test_voting_in_the_browser import browser, session_for  # noqa: F401
+from tests.servers import ROOT, free_port, start_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def production_server():
+    env = {
+        "DJANGO_ENV": "production",
+        # The test process signs the session below with its own key.
+        "SECRET_KEY": django_settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+    }
+    # Production serves the collected, hashed static files (whitenoise's manifest).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        timeout=300,
+    )
+    port = free_port()
+    server = start_server(port, "", "nbcsp", env)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def test_admin_widgets_work_under_the_production_policy(browser, settings):  # noqa: F811
+    settings.DEBUG = True
+    seed_civic()
+    settings.DEBUG = False
+    budget = Budget.objects.filter(contributions__isnull=False).first()
+    cycle = Cycle.objects.create(
+        place=Place.objects.get(slug="old-mill"), name="Old Mill", slug="om-csp"
+    )
+    server, base = production_server()
+    try:
+        context = browser.new_context()
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": session_for(User.objects.get(email="admin@example.org")),
+                    "url": base,
+                }
+            ]
+        )
+        page = context.new_page()
+        refused = []
+        page.on(
+            "console",
+            lambda m: (
+                refused.append(m.text) if "Content Security Policy" in m.text else None
+            ),
+        )
+
+        public = page.goto(base + "/places/old-mill/")
+        policy = public.headers["content-security-policy"]
+        assert "script-src 'self';" in policy + ";"
+
+        response = page.goto(base + f"/admin/snippets/civic/budget/edit/{budget.pk}/")
+        assert response.status == 200
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self' 'unsafe-inline'" in policy
+        assert "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
+        # The date picker opens; "Add contribution" adds a form to the panel.
+        page.click("#id_period_start")
+        page.wait_for_selector(".xdsoft_datetimepicker:visible")
+        forms = page.input_value("#id_contributions-TOTAL_FORMS")
+        page.click("#id_contributions-ADD")
+        assert int(page.input_value("#id_contributions-TOTAL_FORMS")) == int(forms) + 1
+
+        response = page.goto(base + f"/admin/snippets/ballots/cycle/edit/{cycle.pk}/")
+        assert response.status == 200
+        page.click("#id_voting_start")
+        page.wait_for_selector(".xdsoft_datetimepicker:visible")
+        before = page.input_value("#id_sections-TOTAL_FORMS")
+        page.click("#id_sections-ADD")
+        assert int(page.input_value("#id_sections-TOTAL_FORMS")) == int(before) + 1
+        # The new section's place chooser opens its modal, listing places.
+        page.click(f"#id_sections-{before}-place-chooser .chooser__choose-button")
+        page.wait_for_selector(".modal-content >> text=Old Mill", state="visible")
+        assert refused == []
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
