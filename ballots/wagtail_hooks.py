@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from civic.admin_permissions import PlaceScopedPolicy, ScopedListingMixin
 
+from .admin_forms import CycleAdminForm
 from .models import Cycle
 
 
@@ -21,6 +22,7 @@ class CycleViewSet(ScopedListingMixin, SnippetViewSet):
     list_display = ["name", "place", "phase", "archived"]
     list_filter = ["phase", "archived"]
     search_fields = ["name"]
+    base_form_class = CycleAdminForm
     panels = [
         FieldPanel("place"),
         FieldPanel("name"),

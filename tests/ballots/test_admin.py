@@ -65,3 +65,76 @@ def test_advance_phases_command(vote_world, capsys):
     call_command("advance_phases")
     cycle.refresh_from_db()
     assert cycle.phase == "voting" and "1 cycle(s) moved" in capsys.readouterr().out
+
+
+def _cycle_edit_data(cycle, **changes):
+    data = {
+        "place": cycle.place_id,
+        "name": cycle.name,
+        "slug": cycle.slug,
+        "description": cycle.description,
+        "sections-TOTAL_FORMS": str(cycle.sections.count()),
+        "sections-INITIAL_FORMS": str(cycle.sections.count()),
+        "sections-MIN_NUM_FORMS": "1",
+        "sections-MAX_NUM_FORMS": "1000",
+    }
+    for i, section in enumerate(cycle.sections.all()):
+        data.update(
+            {
+                f"sections-{i}-id": str(section.pk),
+                f"sections-{i}-place": str(section.place_id),
+                f"sections-{i}-budget": str(section.budget_id or ""),
+                f"sections-{i}-budget_pence": str(section.budget_pence),
+                f"sections-{i}-position": str(section.position),
+                f"sections-{i}-DELETE": "",
+            }
+        )
+    data.update(changes)
+    return data
+
+
+def test_the_ballot_is_frozen_in_the_admin_once_voting_opens(vote_world, client):
+    """Before voting the budgets on the ballot can be edited; once voting has opened
+    changing, adding or removing one is refused with a message, and the dates and
+    description stay editable."""
+    w = vote_world
+    cycle, section = w["cycle"], w["section"]
+    client.force_login(w["officer"])
+    url = reverse("wagtailsnippets_ballots_cycle:edit", args=[cycle.pk])
+
+    before = client.post(
+        url, _cycle_edit_data(cycle, **{"sections-0-budget_pence": "5000000"})
+    )
+    assert before.status_code == 302
+    section.refresh_from_db()
+    assert section.budget_pence == 50000_00
+
+    w["open"]()
+    projects = sorted(section.projects.values_list("code", flat=True))
+    frozen = "Voting has opened, so the budgets on the ballot are frozen"
+    attempts = {
+        "change": {"sections-0-budget_pence": "9000000"},
+        "remove": {"sections-0-DELETE": "on"},
+        "add": {
+            "sections-TOTAL_FORMS": "2",
+            "sections-1-id": "",
+            "sections-1-place": str(w["other"].pk),
+            "sections-1-budget": "",
+            "sections-1-budget_pence": "100",
+            "sections-1-position": "1",
+            "sections-1-DELETE": "",
+        },
+    }
+    for name, change in attempts.items():
+        response = client.post(url, _cycle_edit_data(cycle, **change))
+        assert response.status_code == 200, name
+        assert frozen in response.content.decode(), name
+        assert list(cycle.sections.values_list("pk", "budget_pence")) == [
+            (section.pk, 50000_00)
+        ], name
+        assert sorted(section.projects.values_list("code", flat=True)) == projects
+
+    allowed = client.post(url, _cycle_edit_data(cycle, description="Now with dates"))
+    assert allowed.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.description == "Now with dates"
