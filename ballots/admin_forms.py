@@ -25,9 +25,8 @@ class CycleAdminForm(ScopedForm):
         sections = self.formsets.get("sections")
         if not self.ballot_frozen or sections is None:
             return valid
-        altered = (
-            sections.total_form_count() != sections.initial_form_count()
-            or any(form.has_changed() for form in sections.forms)
+        altered = sections.total_form_count() != sections.initial_form_count() or any(
+            form.has_changed() for form in sections.forms
         )
         if altered:
             self.add_error(None, FROZEN_BALLOT)

@@ -10,6 +10,25 @@ from .models import Phase
 from .validation import BallotInvalid
 
 
+def submitted_ballot(post, method: str, sections: list) -> dict[str, object]:
+    """What the voter sent, as they sent it, to show the ballot again after an error:
+    {section id: [codes]} for ticks, {section id: {code: "typed value"}} for points
+    and ranks (a rank or points that could not be read are shown as typed)."""
+    shown: dict[str, object] = {}
+    for entry in sections:
+        sid = entry["section"].pk
+        if method in ("approval", "knapsack"):
+            shown[str(sid)] = [c for c in post.getlist(f"s{sid}") if c]
+            continue
+        key = "p" if method == "points" else "r"
+        shown[str(sid)] = {
+            p.code: value
+            for p in entry["projects"]
+            if (value := (post.get(f"s{sid}_{key}_{p.code}") or "").strip())
+        }
+    return shown
+
+
 def parse_ballot(post, method: str, sections: list) -> dict[str, object]:
     """POST data → {section id: choices}. Unreadable input becomes a clear error."""
     choices: dict[str, object] = {}

@@ -18,7 +18,14 @@ from civic.models import User
 from civic.selectors import pounds
 
 from . import selectors, services, tallying
-from .forms import PaperVoterForm, PhaseForm, ReceiptForm, RecountForm, parse_ballot
+from .forms import (
+    PaperVoterForm,
+    PhaseForm,
+    ReceiptForm,
+    RecountForm,
+    parse_ballot,
+    submitted_ballot,
+)
 from .models import Cycle, Phase
 from .results import results_context
 from .services import VotingError
@@ -111,9 +118,9 @@ def vote(request, slug):
     errors: list[str] = []
     chosen: dict = {}
     if request.method == "POST" and not problems:
+        chosen = submitted_ballot(request.POST, method, sections)
         try:
             choices = parse_ballot(request.POST, method, sections)
-            chosen = choices
             receipt = services.ballot_cast(
                 user=request.user,
                 cycle=cycle,
@@ -245,6 +252,11 @@ def paper(request, slug):
     sections = selectors.ballot_sections(cycle, seed="paper", sort="category")
     voter_form = PaperVoterForm(request.POST or None)
     errors: list[str] = []
+    chosen = (
+        submitted_ballot(request.POST, method, sections)
+        if request.method == "POST"
+        else {}
+    )
     if request.method == "POST" and voter_form.is_valid():
         receipt_code, errors = paper_submit(
             request.user, cycle, voter_form, request.POST, sections
@@ -266,6 +278,7 @@ def paper(request, slug):
             "rules": cycle.rules,
             "voter_form": voter_form,
             "errors": errors,
+            "chosen": chosen,
         },
         status=400 if errors else 200,
     )

@@ -25,10 +25,15 @@ def cast(w, voter, choices, **kw):
 
 
 def refused(w, voter, choices, match):
+    """The ballot is refused with a message naming the broken rule, and nothing is
+    stored: no ballot, no register entry, whatever the voter had cast before stays."""
+    ballots = sorted(Ballot.objects.values_list("pk", "choices"))
+    register = VoterRecord.objects.count()
     with pytest.raises(BallotInvalid) as info:
         cast(w, voter, choices)
     assert any(match in e for e in info.value.errors), info.value.errors
-    assert Ballot.objects.count() == 0 or True
+    assert sorted(Ballot.objects.values_list("pk", "choices")) == ballots
+    assert VoterRecord.objects.count() == register
 
 
 def test_voting_must_be_open(vote_world):
