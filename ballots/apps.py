@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class BallotsConfig(AppConfig):
     name = "ballots"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from civic import personal_data
+
+        from . import personal_data as ours
+
+        personal_data.register(export=ours.export, erase=ours.erase)

@@ -3,26 +3,41 @@
 Deleting keeps the democratic record whole: ballots were never linked to the person and
 stay counted; the register keeps an anonymous "someone voted" row; comments, ideas and
 proposals stay in the debate without a name ("Former resident").
+
+Each app above civic adds what it holds about a person by registering an exporter and
+an eraser here (in its AppConfig.ready), so this module imports nothing above civic.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
+from collections.abc import Callable
+
 from django.db import transaction
 
 from .audit import audit_record
 from .models import Role, User
 
+_exporters: list[Callable[[User], dict]] = []
+_erasers: list[Callable[[User], None]] = []
+
+
+def register(
+    *,
+    export: Callable[[User], dict],
+    erase: Callable[[User], None] | None = None,
+) -> None:
+    """Add an app's part: `export(user)` returns {section: data} for the download;
+    `erase(user)` anonymises what must outlive the account, before it is deleted."""
+    if export not in _exporters:
+        _exporters.append(export)
+    if erase is not None and erase not in _erasers:
+        _erasers.append(erase)
+
 
 def export_data(user: User) -> dict:
-    Comment = apps.get_model("forums", "Comment")
-    Idea = apps.get_model("forums", "Idea")
-    Proposal = apps.get_model("forums", "Proposal")
-    Membership = apps.get_model("forums", "Membership")
-    VoterRecord = apps.get_model("ballots", "VoterRecord")
     from allauth.account.models import EmailAddress
 
-    return {
+    data = {
         "account": {
             "email": user.email,
             "display_name": user.display_name,
@@ -51,41 +66,16 @@ def export_data(user: User) -> dict:
             }
             for r in Role.objects.filter(user=user).select_related("place")
         ],
-        "memberships": [
-            {"forum": m.forum.name, "status": m.status, "method": m.method}
-            for m in Membership.objects.filter(user=user).select_related("forum")
-        ],
-        "ideas": list(
-            Idea.objects.filter(author=user).values(
-                "title", "summary", "description", "status", "created_at"
-            )
-        ),
-        "proposals": list(
-            Proposal.objects.filter(author=user).values(
-                "title", "summary", "status", "created_at"
-            )
-        ),
-        "comments": list(
-            Comment.objects.filter(author=user).values("body", "created_at", "hidden")
-        ),
-        "votes": [
-            {
-                "cycle": v.cycle.name,
-                "channel": v.channel,
-                "when": v.voted_at.isoformat(),
-                "note": "How you voted is not linked to you and cannot be included.",
-            }
-            for v in VoterRecord.objects.filter(user=user).select_related("cycle")
-        ],
     }
+    for export in _exporters:
+        data.update(export(user))
+    return data
 
 
 @transaction.atomic
 def delete_account(user: User) -> None:
-    VoterRecord = apps.get_model("ballots", "VoterRecord")
-    VoterRecord.objects.filter(user=user).update(user=None, erased=True)
-    for model in ("Comment", "Idea", "Proposal", "Topic"):
-        apps.get_model("forums", model).objects.filter(author=user).update(author=None)
+    for erase in _erasers:
+        erase(user)
     audit_record(
         actor=None,
         action="account.delete",

@@ -37,3 +37,47 @@ def test_download_and_delete(vote_world, client):
     assert Ballot.objects.filter(cycle=w["cycle"]).count() == 1
     assert VoterRecord.objects.filter(cycle=w["cycle"], erased=True).count() == 1
     assert Comment.objects.get(pk=comment.pk).author is None
+
+
+def test_download_holds_every_kind_of_contribution(vote_world, client):
+    """Topics, reports, reactions and follows are in the download as well as comments,
+    ideas, proposals, memberships and votes."""
+    from forums.models import Reaction
+    from forums.services import (
+        follow_toggle,
+        reaction_toggle,
+        report_create,
+        topic_create,
+    )
+
+    w = vote_world
+    voter, other = w["voters"][0], w["voters"][1]
+    proposal = w["proposals"][0]
+    topic = topic_create(
+        author=voter, forum=w["forum"], title="Bus shelter", body="Where should it go?"
+    )
+    theirs = comment_post(author=other, thread=proposal, body="Too dear")
+    reaction_toggle(user=voter, comment=theirs, value=Reaction.DISAGREE)
+    report_create(user=voter, target=theirs, reason="Off topic")
+    follow_toggle(user=voter, forum=w["forum"])
+    # Someone else's contributions are not in this person's download.
+    topic_create(author=other, forum=w["forum"], title="Not mine", body="x")
+    follow_toggle(user=other, forum=w["forum"])
+
+    client.force_login(voter)
+    data = json.loads(client.get(reverse("civic:my_data")).content)
+    assert [(t["title"], t["forum"]) for t in data["topics"]] == [
+        ("Bus shelter", "Lane End forum")
+    ]
+    assert data["reactions"] == [
+        {"comment": theirs.pk, "on": "P1", "reaction": "disagree"}
+    ]
+    assert [(r["about"], r["reason"]) for r in data["reports"]] == [
+        ("comment", "Off topic")
+    ]
+    assert [f["forum"] for f in data["follows"]] == ["Lane End forum"]
+    assert data["comments"] == []
+
+    client.post(reverse("civic:delete_account"), {"password": "pw-for-tests-1"})
+    topic.refresh_from_db()
+    assert topic.author is None and topic.title == "Bus shelter"
