@@ -21,10 +21,13 @@ migrate: install
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 
-# Migrate, load demo data and serve HTTP and WebSockets (ASGI, daphne) on PORT.
+# Migrate, load demo data and serve HTTP and WebSockets (ASGI, daphne) on PORT; cycles
+# move to the phase their dates say once a minute (advance_phases), never on a page view.
 run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	trap 'kill 0' INT TERM EXIT; \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py advance_phases --every 60 >/dev/null & \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
@@ -52,6 +55,7 @@ run-cluster: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput -v0
 	trap 'kill 0' INT TERM EXIT; \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py advance_phases --every 60 >/dev/null & \
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn civic.asgi:application --host 127.0.0.1 --port $(PORT_A) & \
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn civic.asgi:application --host 127.0.0.1 --port $(PORT_B) & \
 	wait

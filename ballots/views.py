@@ -35,13 +35,19 @@ from .validation import BallotInvalid
 RECEIPT_COOKIE = "nb_receipt_{}"
 
 
-def _cycle(slug) -> Cycle:
+def _cycle(request, slug) -> Cycle:
+    """The cycle. Looking at a page (GET) never changes anything: phases move by date
+    through the scheduled `advance_phases`. A request that acts on the cycle (POST)
+    first moves it to the phase its dates say, so nobody can vote after voting closed
+    because the scheduler is a minute late."""
     cycle = get_object_or_404(Cycle.objects.select_related("place"), slug=slug)
-    return services.cycle_refresh_phase(cycle)
+    if request.method == "POST":
+        return services.cycle_refresh_phase(cycle)
+    return cycle
 
 
 def cycle_detail(request, slug):
-    cycle = _cycle(slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.view_cycle", cycle)
     return render(
         request,
@@ -66,7 +72,7 @@ def cycle_detail(request, slug):
 
 @require_POST
 def cycle_phase(request, slug):
-    cycle = _cycle(slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.manage_cycle", cycle)
     form = PhaseForm(request.POST)
     if form.is_valid():
@@ -96,7 +102,7 @@ def _receipt_from_cookie(request, cycle) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def vote(request, slug):
-    cycle = _cycle(slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.vote", cycle)
     rules = cycle.rules
     method = rules["ballot_method"]
@@ -167,7 +173,7 @@ def vote(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def receipt(request, slug):
-    cycle = _cycle(slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.check_receipt", cycle)
     form = ReceiptForm(request.POST or None)
     ballot = None
@@ -197,14 +203,14 @@ def receipt(request, slug):
 
 
 def results(request, slug):
-    cycle = _cycle(slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.view_cycle", cycle)
     return render(request, "ballots/results.html", results_context(cycle, request.user))
 
 
 @require_POST
 def count(request, slug):
-    cycle = _cycle(slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.manage_cycle", cycle)
     try:
         services.cycle_count(actor=request.user, cycle=cycle, publish=False)
@@ -246,7 +252,7 @@ def paper_submit(actor, cycle, voter_form, post, sections) -> tuple[str, list[st
 
 @require_http_methods(["GET", "POST"])
 def paper(request, slug):
-    cycle = _cycle(slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.enter_paper", cycle)
     method = cycle.rules["ballot_method"]
     sections = selectors.ballot_sections(cycle, seed="paper", sort="category")
@@ -288,7 +294,7 @@ EXPORT_FORMATS = ("pb", "csv")
 
 
 def export(request, slug, section_id, fmt):
-    cycle = _cycle(slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.export", cycle)
     if fmt not in EXPORT_FORMATS:
         raise Http404
@@ -346,7 +352,7 @@ def recount(request, slug):
 
     An uploaded file holds one budget's ballots: it is read once and recounted for the
     budget its META `unit` names (the only budget, in a single-budget cycle)."""
-    cycle = _cycle(slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.recount", cycle)
     form = RecountForm(request.POST or None, request.FILES or None)
     tallies = list(selectors.latest_tallies(cycle))
@@ -437,7 +443,7 @@ def cast_json(request, slug):
 
     if not request.user.is_authenticated:
         return JsonResponse({"errors": [_("Sign in to vote.")]}, status=401)
-    cycle = get_object_or_404(Cycle.objects.select_related("place"), slug=slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.vote", cycle)
     try:
         body = json.loads(request.body or b"{}")
@@ -465,7 +471,7 @@ def cast_json(request, slug):
 def statistics(request, slug):
     from .statistics import cycle_statistics
 
-    cycle = _cycle(slug)
+    cycle = _cycle(request, slug)
     require(request, "ballots.view_cycle", cycle)
     return render(
         request, "ballots/statistics.html", {"cycle": cycle, **cycle_statistics(cycle)}

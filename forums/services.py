@@ -129,7 +129,7 @@ def forum_join(
         return membership
     membership.status = MembershipStatus.PENDING
     membership.save()
-    notifications.membership_requested(membership)
+    transaction.on_commit(lambda: notifications.membership_requested(membership))
     return membership
 
 
@@ -383,7 +383,7 @@ def idea_review(
         % {"t": idea.title[:80], "a": idea.get_status_display()},
         data={"note": note[:300]},
     )
-    notifications.idea_reviewed(idea)
+    transaction.on_commit(lambda: notifications.idea_reviewed(idea))
     return result
 
 

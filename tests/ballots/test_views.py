@@ -241,3 +241,31 @@ def test_statistics_suppress_small_groups(client, open_world):
     assert "Lane End" not in page.split("By neighbourhood")[1].split("By age band")[0]
     assert f"fewer than {MIN_GROUP} each" in page
     assert "<svg" in page and "Participation over time" in page
+
+
+def test_looking_at_pages_never_moves_a_phase(client, vote_world):
+    """A cycle whose voting date has passed stays as it is while people look at it
+    (the scheduled advance_phases moves it); a vote cast moves it first."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ballots.models import Phase
+
+    w = vote_world
+    cycle = w["cycle"]
+    cycle.voting_start = timezone.now() - dt.timedelta(minutes=1)
+    cycle.save()
+    client.force_login(w["voters"][0])
+    for name in ("ballots:cycle", "ballots:vote", "ballots:results"):
+        assert client.get(reverse(name, args=[cycle.slug])).status_code == 200, name
+    cycle.refresh_from_db()
+    assert cycle.phase == Phase.SHORTLIST
+    assert not cycle.phase_changes.exists()
+
+    url = reverse("ballots:vote", args=[cycle.slug])
+    response = client.post(url, {f"s{w['section'].pk}": w["codes"][:1]})
+    assert response.status_code == 200 and "receipt-code" in response.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.phase == Phase.VOTING
+    assert Ballot.objects.count() == 1

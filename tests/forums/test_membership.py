@@ -110,3 +110,41 @@ def test_code_batches_are_bounded(world):
         codes_generate(
             actor=world["organiser"], forum=world["forum"], count=0, days_valid=10
         )
+
+
+def test_emails_wait_for_the_commit(world, django_capture_on_commit_callbacks):
+    """A request for approval and an idea's review email people only once the change
+    is committed: a rolled-back change emails nobody."""
+    from django.core import mail
+    from django.db import transaction
+
+    from forums.services import idea_review, idea_submit
+
+    idea = idea_submit(
+        author=world["member"],
+        forum=world["forum"],
+        data={
+            "title": "Benches",
+            "summary": "Two benches",
+            "description": "By the pond",
+            "category": world["category"],
+        },
+    )
+    mail.outbox.clear()
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        forum_join(user=UserFactory(), forum=world["forum"], method="approval")
+        idea_review(actor=world["organiser"], idea=idea, action="reject", note="No")
+        raise Undo
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        forum_join(user=UserFactory(), forum=world["forum"], method="approval")
+        idea_review(actor=world["organiser"], idea=idea, action="reject", note="No")
+        assert mail.outbox == []
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world["organiser"].email, world["member"].email]
+    )

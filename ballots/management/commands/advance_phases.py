@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand
 
 from ballots.models import Cycle
@@ -5,9 +7,28 @@ from ballots.services import cycle_refresh_phase
 
 
 class Command(BaseCommand):
-    help = "Move every cycle forward to the phase its dates say (run from cron every minute)."
+    help = (
+        "Move every cycle forward to the phase its dates say. Run it every minute "
+        "(--every 60 keeps running and does so itself)."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="Keep running, checking every SECONDS (0: check once and stop).",
+        )
+
+    def handle(self, *args, every=0, **options):
+        while True:
+            self.advance()
+            if every <= 0:
+                return
+            time.sleep(every)
+
+    def advance(self):
         moved = 0
         for cycle in Cycle.objects.filter(archived=False).exclude(phase="delivery"):
             before = cycle.phase
