@@ -19,30 +19,37 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 
+MAX_IMAGE_PIXELS = 40_000_000
+
+
 def clean_image(upload):
-    """Accept JPEG, PNG or WebP up to 5 MB; return a copy with all metadata removed."""
+    """Accept JPEG, PNG or WebP up to 5 MB and 40 megapixels; return a copy turned the
+    way the camera meant (EXIF orientation) with all metadata removed."""
     if not upload or not hasattr(upload, "read"):
         return upload
     if upload.size > MAX_IMAGE_BYTES:
         raise forms.ValidationError(_("Images must be 5 MB or smaller."))
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
+    unreadable = forms.ValidationError(_("That file is not an image we can read."))
     try:
         upload.seek(0)
+        # Opening reads the header only: the format and size are known before a single
+        # pixel is decoded, so a small file claiming a huge image costs nothing.
         image = Image.open(upload)
+        fmt = image.format
+        if fmt not in IMAGE_FORMATS:
+            raise forms.ValidationError(_("Upload a JPEG, PNG or WebP image."))
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise forms.ValidationError(_("That image is too large in pixels."))
         image.verify()
         upload.seek(0)
         image = Image.open(upload)
-        fmt = image.format
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise forms.ValidationError(
-            _("That file is not an image we can read.")
-        ) from None
-    if fmt not in IMAGE_FORMATS:
-        raise forms.ValidationError(_("Upload a JPEG, PNG or WebP image."))
-    if image.width * image.height > 40_000_000:
-        raise forms.ValidationError(_("That image is too large in pixels."))
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise unreadable from None
+    # Phone photos store "turn me" in EXIF; apply it, since the EXIF goes below.
+    image = ImageOps.exif_transpose(image)
     # Re-encode pixels only: EXIF (location, camera), XMP and comments are dropped.
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGB" if fmt == "JPEG" else "RGBA")
