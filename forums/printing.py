@@ -7,7 +7,51 @@ import io
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+
+SLIP_MARGIN_MM = 20
+
+
+def slip_lines(forum, batch, code: str, width: float) -> list[tuple[str, float, str]]:
+    """One household's slip as (font, size, line) rows, every line wrapped to fit
+    `width` points, in the active language (month names included)."""
+    from reportlab.lib.utils import simpleSplit
+
+    join_url = f"{settings.WAGTAILADMIN_BASE_URL}/forums/{forum.slug}/join/"
+    expires = date_format(timezone.localtime(batch.expires_at), "j F Y")
+    blocks = [
+        ("Helvetica-Bold", 14, _("Have your say on %(f)s's budget") % {"f": forum.name}),
+        (
+            "Helvetica",
+            10.5,
+            _(
+                "Public bodies have pooled money for your neighbourhood. You decide how it is spent."
+            ),
+        ),
+        (
+            "Helvetica",
+            10.5,
+            _(
+                "Join the neighbourhood forum with this one-time code to suggest ideas and vote:"
+            ),
+        ),
+        ("Courier-Bold", 22, code),
+        ("Helvetica", 10, _("Go to %(u)s") % {"u": join_url}),
+        (
+            "Helvetica",
+            10,
+            _("The code works once, only for this neighbourhood, until %(d)s.")
+            % {"d": expires},
+        ),
+    ]
+    return [
+        (font, size, line)
+        for font, size, text in blocks
+        for line in simpleSplit(text, font, size, width)
+    ]
 
 
 def codes_pdf(forum, batch, codes: list[str]) -> bytes:
@@ -20,7 +64,7 @@ def codes_pdf(forum, batch, codes: list[str]) -> bytes:
     pdf.setTitle(_("Verification codes for %(f)s") % {"f": forum.name})
     width, height = A4
     per_page, slip_h = 4, (height - 20 * mm) / 4
-    join_url = f"{settings.WAGTAILADMIN_BASE_URL}/forums/{forum.slug}/join/"
+    text_width = width - 2 * SLIP_MARGIN_MM * mm
     for i, code in enumerate(codes):
         if i and i % per_page == 0:
             pdf.showPage()
@@ -28,34 +72,13 @@ def codes_pdf(forum, batch, codes: list[str]) -> bytes:
         pdf.setDash(3, 3)
         pdf.line(10 * mm, top - slip_h, width - 10 * mm, top - slip_h)
         pdf.setDash()
-        pdf.setFont("Helvetica-Bold", 14)
-        pdf.drawString(
-            20 * mm,
-            top - 15 * mm,
-            _("Have your say on %(f)s's budget") % {"f": forum.name},
-        )
-        pdf.setFont("Helvetica", 10.5)
-        lines = [
-            _(
-                "Public bodies have pooled money for your neighbourhood. You decide how it is spent."
-            ),
-            _(
-                "Join the neighbourhood forum with this one-time code to suggest ideas and vote:"
-            ),
-        ]
-        for n, line in enumerate(lines):
-            pdf.drawString(20 * mm, top - (24 + 6 * n) * mm, line)
-        pdf.setFont("Courier-Bold", 22)
-        pdf.drawString(20 * mm, top - 47 * mm, code)
-        pdf.setFont("Helvetica", 10)
-        pdf.drawString(20 * mm, top - 56 * mm, _("Go to %(u)s") % {"u": join_url})
-        pdf.drawString(
-            20 * mm,
-            top - 62 * mm,
-            _("The code works once, only for this neighbourhood, until %(d)s.")
-            % {"d": batch.expires_at.strftime("%d %B %Y")},
-        )
+        y = top - 10 * mm
+        for font, size, line in slip_lines(forum, batch, code, text_width):
+            y -= size * 1.3
+            pdf.setFont(font, size)
+            pdf.drawString(SLIP_MARGIN_MM * mm, y, line)
     if not codes:
+        pdf.setFont("Helvetica", 10)
         pdf.drawString(
             20 * mm, height - 20 * mm, _("Every code in this batch has been used.")
         )
