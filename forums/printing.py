@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-
 SLIP_MARGIN_MM = 20
 
 
@@ -23,7 +22,11 @@ def slip_lines(forum, batch, code: str, width: float) -> list[tuple[str, float, 
     join_url = f"{settings.WAGTAILADMIN_BASE_URL}/forums/{forum.slug}/join/"
     expires = date_format(timezone.localtime(batch.expires_at), "j F Y")
     blocks = [
-        ("Helvetica-Bold", 14, _("Have your say on %(f)s's budget") % {"f": forum.name}),
+        (
+            "Helvetica-Bold",
+            14,
+            _("Have your say on %(f)s's budget") % {"f": forum.name},
+        ),
         (
             "Helvetica",
             10.5,

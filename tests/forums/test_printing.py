@@ -18,7 +18,9 @@ def test_long_text_wraps_within_the_slip(world):
     forum = world["forum"]
     forum.name = "The Upper Lane End, Brookside and Old Mill Neighbourhood Forum"
     forum.save()
-    batch = codes_generate(actor=world["organiser"], forum=forum, count=1, days_valid=30)
+    batch = codes_generate(
+        actor=world["organiser"], forum=forum, count=1, days_valid=30
+    )
     code = batch.codes.get().code
     lines = slip_lines(forum, batch, code, WIDTH)
     assert all(stringWidth(text, font, size) <= WIDTH for font, size, text in lines)
