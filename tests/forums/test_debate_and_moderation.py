@@ -141,13 +141,30 @@ def test_hide_restore_lock_are_logged_and_never_delete(world, make_proposal):
         moderate(actor=world["organiser"], target=c, action="hide", reason="")
 
 
-def test_comment_rate_limit_has_a_clear_message(world, make_proposal):
+def test_comment_rate_limit_has_a_clear_message(world, make_proposal, monkeypatch):
+    """The limit counts a clock-aligned window and says when the next one opens."""
+    from civic import ratelimit
+
+    window_start = 1_800_000_000 - 1_800_000_000 % 300  # 5-minute windows
+    clock = [window_start + 100.5]
+    monkeypatch.setattr(ratelimit.time, "time", lambda: clock[0])
     proposal = make_proposal()
     for i in range(10):
         comment_post(author=world["member"], thread=proposal, body=f"c{i}")
-    with pytest.raises(RateLimited, match="Please wait"):
+    with pytest.raises(RateLimited) as info:
         comment_post(author=world["member"], thread=proposal, body="one too many")
+    assert info.value.message == (
+        "You have reached the limit of 10 comments in 5 minutes. "
+        "You can post again in 4 minutes."
+    )
+    clock[0] = window_start + 290
+    with pytest.raises(RateLimited) as info:
+        comment_post(author=world["member"], thread=proposal, body="still too many")
+    assert info.value.message.endswith("You can post again in 10 seconds.")
     assert Comment.objects.filter(author=world["member"]).count() == 10
+    clock[0] = window_start + 300
+    comment_post(author=world["member"], thread=proposal, body="a new window")
+    assert Comment.objects.filter(author=world["member"]).count() == 11
 
 
 def test_moderation_queue_lists_reports_of_comments_and_proposals(
