@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from civic.models import Budget
 
+from .filters import ProposalFilter
 from .models import (
     PUBLIC_STATUSES,
     Comment,
@@ -23,48 +24,19 @@ from .models import (
     Report,
 )
 
-SORTS = {
-    "newest": ("-published_at", "-created_at"),
-    "discussed": ("-num_comments", "-published_at"),
-    "cost_low": ("cost_pence", "title"),
-    "cost_high": ("-cost_pence", "title"),
-}
 
-
-def proposals_for(
+def proposal_filter(
     forum: Forum, *, params: dict | None = None, include_all: bool = False
-):
-    """Published proposals of a forum, filtered and sorted from query parameters."""
-    params = params or {}
-    qs = Proposal.objects.filter(forum=forum, hidden=False).select_related(
-        "category", "forum"
+) -> ProposalFilter:
+    """A forum's proposals, filtered and sorted from query parameters; `.qs` leaves out
+    a filter whose value cannot be read, and `.errors` says which and why."""
+    return ProposalFilter(
+        params or {},
+        queryset=Proposal.objects.filter(forum=forum, hidden=False).select_related(
+            "category", "forum"
+        ),
+        include_all=include_all,
     )
-    statuses = [s for s in PUBLIC_STATUSES]
-    if include_all:
-        statuses = list(ProposalStatus.values)
-    status = params.get("status") or ""
-    qs = (
-        qs.filter(status=status)
-        if status in statuses
-        else qs.filter(status__in=statuses)
-    )
-    if params.get("category"):
-        qs = qs.filter(category__slug=params["category"])
-    for key, op in (("min_cost", "gte"), ("max_cost", "lte")):
-        try:
-            value = int(float(params.get(key) or "") * 100)
-        except ValueError:
-            continue
-        qs = qs.filter(**{f"cost_pence__{op}": value})
-    text = (params.get("q") or "").strip()
-    if text:
-        qs = qs.filter(
-            Q(title__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(description__icontains=text)
-        )
-    qs = qs.annotate(num_comments=Count("comments", filter=Q(comments__hidden=False)))
-    return qs.order_by(*SORTS.get(params.get("sort") or "newest", SORTS["newest"]))
 
 
 def current_cycle(place):
@@ -82,8 +54,8 @@ def current_cycle(place):
 
 
 def forum_page(forum: Forum, params: dict, page_number) -> dict:
-    proposals = proposals_for(forum, params=params)
-    page = Paginator(proposals, 24).get_page(page_number)
+    filtered = proposal_filter(forum, params=params)
+    page = Paginator(filtered.qs, 24).get_page(page_number)
     recent = list(
         Comment.objects.filter(forum=forum, hidden=False)
         .select_related("author", "proposal__forum", "topic__forum")
@@ -104,6 +76,11 @@ def forum_page(forum: Forum, params: dict, page_number) -> dict:
         .first(),
         "cycle": current_cycle(forum.place),
         "page": page,
+        "filter_errors": [
+            f"{filtered.form.fields[name].label} {error}"
+            for name, errors in filtered.errors.items()
+            for error in errors
+        ],
         "recent_comments": recent,
         "categories": list(categories),
         "topics": list(

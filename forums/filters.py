@@ -1,0 +1,78 @@
+"""The forum's proposal list filters (django-filter): status, category, cost in pounds
+(parsed exactly, like every money field), text and sort order."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from civic.forms import PoundsField, pence
+
+from .models import PUBLIC_STATUSES, ProposalStatus
+
+SORTS = {
+    "newest": ("-published_at", "-created_at"),
+    "discussed": ("-num_comments", "-published_at"),
+    "cost_low": ("cost_pence", "title"),
+    "cost_high": ("-cost_pence", "title"),
+}
+
+
+class PoundsFilter(django_filters.Filter):
+    """Pounds and pence typed by a person (e.g. 1250.50), compared as integer pence."""
+
+    field_class = PoundsField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return super().filter(qs, pence(value))
+
+
+class ProposalFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    category = django_filters.CharFilter(field_name="category__slug")
+    status = django_filters.ChoiceFilter(choices=ProposalStatus.choices)
+    min_cost = PoundsFilter(
+        field_name="cost_pence", lookup_expr="gte", label=_("Cost from £")
+    )
+    max_cost = PoundsFilter(field_name="cost_pence", lookup_expr="lte", label=_("to £"))
+    sort = django_filters.ChoiceFilter(
+        method="order",
+        choices=[(key, key) for key in SORTS],
+        empty_label=None,
+    )
+
+    def __init__(self, data=None, *args, include_all: bool = False, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.statuses = (
+            list(ProposalStatus.values) if include_all else list(PUBLIC_STATUSES)
+        )
+        self.filters["status"].extra["choices"] = [
+            (value, label)
+            for value, label in ProposalStatus.choices
+            if value in self.statuses
+        ]
+
+    def filter_queryset(self, queryset):
+        queryset = queryset.filter(status__in=self.statuses).annotate(
+            num_comments=Count("comments", filter=Q(comments__hidden=False))
+        )
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["newest"])
+        return queryset
+
+    def search(self, queryset, name, value):
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(description__icontains=text)
+        )
+
+    def order(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value])
