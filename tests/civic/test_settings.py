@@ -46,3 +46,22 @@ def test_production_check_deploy_has_no_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    source = (ROOT / "civic" / "settings.py").read_text()
+    read = set(
+        re.findall(
+            r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z0-9_]+)"'
+            r'|os\.environ\["([A-Z0-9_]+)"\]',
+            source,
+        )
+    )
+    names = {a or b for a, b in read} | {"DATABASE_URL"}  # read by dj_database_url
+    listed = set(
+        re.findall(r"^# ([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M)
+    )
+    assert len(names) >= 25
+    assert sorted(names - listed) == []
