@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-SHARED = HERE.parents[2] / "shared" / "pabulib"
+# The shared Pabulib elections: ../shared/pabulib beside the project unless
+# NB_PABULIB_DIR says where. With NB_REQUIRE_PABULIB=1 (CI sets it) their absence
+# fails the run instead of skipping the comparison.
+SHARED = Path(
+    os.environ.get("NB_PABULIB_DIR") or HERE.parents[2] / "shared" / "pabulib"
+)
 
 # Reference rule names (pabutools 1.2.3) → (our rule, our utility by satisfaction tag).
 UTILITY = {
@@ -50,12 +55,24 @@ def shared_available() -> bool:
     return (SHARED / "reference_outcomes.json").exists()
 
 
+def require_shared() -> None:
+    """Skip without the shared elections, or fail when the run requires them."""
+    if shared_available():
+        return
+    message = (
+        f"the shared Pabulib elections are not at {SHARED} "
+        "(set NB_PABULIB_DIR to their folder)"
+    )
+    if os.environ.get("NB_REQUIRE_PABULIB") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 def run_slow() -> bool:
     return os.environ.get("NB_RUN_SLOW") == "1"
 
 
 @pytest.fixture(scope="session")
 def shared_reference():
-    if not shared_available():
-        pytest.skip("../shared/pabulib is not beside the project")
+    require_shared()
     return json.loads((SHARED / "reference_outcomes.json").read_text())

@@ -7,7 +7,14 @@ import pytest
 
 from ballots.tally import pabulib, run
 
-from .conftest import HERE, SHARED, reference_cases, run_slow, shared_available
+from .conftest import (
+    HERE,
+    SHARED,
+    reference_cases,
+    require_shared,
+    run_slow,
+    shared_available,
+)
 
 
 @cache
@@ -52,7 +59,31 @@ def test_every_shared_file_matches_pabutools(
 
 
 def test_shared_cases_cover_every_file():
-    if not shared_available():
-        pytest.skip("../shared/pabulib is not beside the project")
+    """Also the test that fails CI (NB_REQUIRE_PABULIB=1) if the elections are gone."""
+    require_shared()
     files = {p.name for p in SHARED.glob("*.pb")}
     assert files == {case[0] for case in SHARED_CASES}
+
+
+def test_a_required_but_missing_folder_fails_the_run(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"{__file__}::test_shared_cases_cover_every_file",
+        ],
+        env={**os.environ, "NB_PABULIB_DIR": str(tmp_path), "NB_REQUIRE_PABULIB": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout
+    assert f"the shared Pabulib elections are not at {tmp_path}" in result.stdout
