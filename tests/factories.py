@@ -1,10 +1,11 @@
-"""factory_boy factories for the civic domain."""
+"""factory_boy factories for the civic domain, forums and ballots."""
 
 import datetime as dt
 
 import factory
 from allauth.account.models import EmailAddress
 
+from ballots.models import Cycle, Phase, Section
 from civic.models import (
     Budget,
     Category,
@@ -16,6 +17,7 @@ from civic.models import (
     RoleKind,
     User,
 )
+from forums.models import Forum, Proposal, ProposalStatus
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -87,3 +89,44 @@ def grant(user, place, kind=RoleKind.RESIDENT):
         kind=kind,
         verification_method="postcode" if kind == RoleKind.RESIDENT else "",
     )
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forum
+
+    name = factory.LazyAttribute(lambda o: f"{o.place.name} forum")
+    slug = factory.LazyAttribute(lambda o: o.place.slug)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A published proposal; pass status=ProposalStatus.SHORTLISTED for a ballot."""
+
+    class Meta:
+        model = Proposal
+
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    summary = "s"
+    description = "d"
+    category = factory.SubFactory(CategoryFactory)
+    cost_pence = 1000_00
+    status = ProposalStatus.PUBLISHED
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    name = factory.LazyAttribute(lambda o: f"{o.place.name} 2026")
+    slug = factory.LazyAttribute(lambda o: f"{o.place.slug}-2026")
+    phase = Phase.SHORTLIST
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    """One budget on a cycle's ballot, for the cycle's place unless told otherwise."""
+
+    class Meta:
+        model = Section
+
+    place = factory.LazyAttribute(lambda o: o.cycle.place)
+    budget_pence = 60000_00

@@ -1,12 +1,17 @@
 import pytest
 
-from ballots.models import Cycle, Phase, Section
+from ballots.models import Phase
 from ballots.services import cycle_set_phase
-from civic.models import Category, FrameworkRules, PlaceKind, RoleKind
-from forums.models import Forum, Proposal, ProposalStatus
+from civic.models import FrameworkRules, PlaceKind, RoleKind
+from forums.models import ProposalStatus
 from tests.factories import (
     BudgetFactory,
+    CategoryFactory,
     ContributionFactory,
+    CycleFactory,
+    ForumFactory,
+    ProposalFactory,
+    SectionFactory,
     UserFactory,
     grant,
     make_place,
@@ -31,15 +36,13 @@ def vote_world(db, settings):
         p.refresh_from_db()
     budget = BudgetFactory(place=hood)
     ContributionFactory(budget=budget, amount_pence=60000_00)
-    forum = Forum.objects.create(place=hood, name="Lane End forum", slug="lane-end")
-    youth = Category.objects.create(name="Youth", slug="youth")
-    green = Category.objects.create(name="Green", slug="green")
+    forum = ForumFactory(place=hood)
+    youth = CategoryFactory(name="Youth", slug="youth")
+    green = CategoryFactory(name="Green", slug="green")
     proposals = [
-        Proposal.objects.create(
+        ProposalFactory(
             forum=forum,
             title=f"P{i}",
-            summary="s",
-            description="d",
             category=youth if i % 2 else green,
             cost_pence=i * 10000_00,
             status=ProposalStatus.SHORTLISTED,
@@ -62,12 +65,8 @@ def vote_world(db, settings):
         max_choices=3,
         min_age=16,
     )
-    cycle = Cycle.objects.create(
-        place=hood, name="Lane End 2026", slug="lane-end-2026", phase=Phase.SHORTLIST
-    )
-    section = Section.objects.create(
-        cycle=cycle, place=hood, budget=budget, budget_pence=60000_00
-    )
+    cycle = CycleFactory(place=hood)
+    section = SectionFactory(cycle=cycle, budget=budget)
 
     def open_voting(**rules):
         if rules:
@@ -98,23 +97,14 @@ def district(vote_world):
     """A cycle for the county holding two neighbourhood budgets."""
     w = vote_world
     other = w["other"]
-    forum = Forum.objects.create(place=other, name="Zed forum", slug="zed")
-    Proposal.objects.create(
-        forum=forum,
+    ProposalFactory(
+        forum=ForumFactory(place=other),
         title="Z1",
-        summary="s",
-        description="d",
         category=w["proposals"][0].category,
         cost_pence=5000_00,
         status=ProposalStatus.SHORTLISTED,
     )
-    cycle = Cycle.objects.create(
-        place=w["county"], name="County 2026", slug="county-2026", phase=Phase.SHORTLIST
-    )
-    own = Section.objects.create(
-        cycle=cycle, place=w["hood"], budget_pence=60000_00, position=0
-    )
-    far = Section.objects.create(
-        cycle=cycle, place=other, budget_pence=20000_00, position=1
-    )
+    cycle = CycleFactory(place=w["county"])
+    own = SectionFactory(cycle=cycle, place=w["hood"], position=0)
+    far = SectionFactory(cycle=cycle, place=other, budget_pence=20000_00, position=1)
     return w, cycle, own, far

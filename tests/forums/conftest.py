@@ -1,10 +1,13 @@
 import pytest
 
-from civic.models import Category, PlaceKind, RoleKind
-from forums.models import Forum, Proposal, ProposalStatus
+from civic.models import PlaceKind, RoleKind
+from forums.models import ProposalStatus
 from tests.factories import (
     BudgetFactory,
+    CategoryFactory,
     ContributionFactory,
+    ForumFactory,
+    ProposalFactory,
     UserFactory,
     grant,
     make_place,
@@ -25,11 +28,9 @@ def world(db, settings):
         place.refresh_from_db()  # sorted siblings (node_order_by) may have moved paths
     budget = BudgetFactory(place=home)
     ContributionFactory(budget=budget, amount_pence=50000_00)
-    forum = Forum.objects.create(place=home, name="Lane End forum", slug="lane-end")
-    other_forum = Forum.objects.create(
-        place=away, name="Far Field forum", slug="far-field"
-    )
-    category = Category.objects.create(name="Youth", slug="youth")
+    forum = ForumFactory(place=home)
+    other_forum = ForumFactory(place=away)
+    category = CategoryFactory(name="Youth", slug="youth")
     users = {
         "member": UserFactory(is_demo=True),
         "outsider": UserFactory(is_demo=True),
@@ -55,10 +56,9 @@ def world(db, settings):
 @pytest.fixture
 def make_proposal(world):
     def _make(status=ProposalStatus.PUBLISHED, cost=1000_00, forum=None, **kw):
-        return Proposal.objects.create(
+        return ProposalFactory(
             forum=forum or world["forum"],
             title=kw.pop("title", "Benches"),
-            summary="s",
             description="<p>d</p>",
             category=world["category"],
             cost_pence=cost,

@@ -7,8 +7,13 @@ from django.contrib.auth.models import AnonymousUser
 
 from ballots.models import Cycle, Phase
 from civic.models import PlaceKind, RoleKind
-from forums.models import Forum
-from tests.factories import UserFactory, grant, make_place
+from tests.factories import (
+    CycleFactory,
+    ForumFactory,
+    UserFactory,
+    grant,
+    make_place,
+)
 
 PHASES = [p.value for p in Phase]
 ROLES = [
@@ -56,8 +61,8 @@ def place_world(db, settings):
     ):
         people[role] = UserFactory(is_demo=demo)
         grant(people[role], place, kind)
-    forum = Forum.objects.create(place=hood, name="Lane End forum", slug="lane-end")
-    cycle = Cycle.objects.create(place=hood, name="Lane End 2026", slug="le-2026")
+    forum = ForumFactory(place=hood)
+    cycle = CycleFactory(place=hood, phase=Phase.IDEAS)
     return {"people": people, "hood": hood, "forum": forum, "cycle": cycle}
 
 
