@@ -271,6 +271,20 @@ class Ballot(models.Model):
         return f"Ballot {self.id}"
 
 
+class SealedBallot(models.Model):
+    """A cast ballot waiting in the mixing buffer, encrypted with a key held outside the
+    database (see ballots/ballot_box.py). No voter, no timestamp, nothing readable."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="sealed_ballots"
+    )
+    sealed = models.BinaryField()
+
+    def __str__(self):
+        return f"Sealed ballot {self.id}"
+
+
 class Tally(models.Model):
     """A section's counted result, computed with the frozen rules and stored."""
 

@@ -16,7 +16,7 @@ from civic.models import Place, Role, RoleKind
 from forums.models import Forum, Proposal, ProposalStatus
 from forums.services import ForumError, proposal_transition, redeem_code
 
-from . import live, notifications, selectors, tallying
+from . import ballot_box, live, notifications, selectors, tallying
 from .models import (
     PHASE_ORDER,
     Ballot,
@@ -109,6 +109,7 @@ def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
             )
     if current == Phase.VOTING:
         cycle.electorate = selectors.eligible_count(cycle)  # frozen as voting closes
+        ballot_box.close(cycle.pk)  # every ballot in, the box in a random order
     cycle.phase = phase
     cycle.save()
     PhaseChange.objects.create(
@@ -268,10 +269,10 @@ def _store(
         record.replace_hash = replace_hash(receipt)
         record.voted_at = timezone.now()
         record.save(update_fields=["replace_hash", "voted_at"])
-    Ballot.objects.create(
-        cycle=cycle, choices=clean, receipt_hash=receipt_hash(receipt)
-    )
-    transaction.on_commit(lambda: live.ballot_cast(cycle.pk))
+    # Sealed, into the mixing buffer: the box is written by another transaction.
+    ballot_box.drop(cycle.pk, clean, receipt_hash(receipt))
+    transaction.on_commit(lambda: live.ballot_cast(cycle.pk))  # turnout
+    transaction.on_commit(lambda: ballot_box.mix_when_full(cycle.pk))
     return receipt
 
 
@@ -351,6 +352,10 @@ def _cast(*, user, cycle: Cycle, choices: dict, receipt: str) -> str:
     deleted, _n = Ballot.objects.filter(
         cycle=cycle, receipt_hash=receipt_hash(receipt)
     ).delete()
+    if not deleted:
+        waiting = ballot_box.find_waiting(cycle.pk, receipt_hash(receipt))
+        if waiting is not None:
+            deleted, _n = waiting[0].delete()
     if not deleted:
         raise VotingError(
             _("Your earlier ballot could not be found; it has not been replaced.")
@@ -434,7 +439,14 @@ def _forum_for_code(cycle: Cycle, code: str) -> Forum:
 
 
 def receipt_check(cycle: Cycle, code: str) -> Ballot | None:
-    return Ballot.objects.filter(cycle=cycle, receipt_hash=receipt_hash(code)).first()
+    """The ballot a receipt belongs to: in the box, or still waiting to be mixed in."""
+    digest = receipt_hash(code)
+    ballot = Ballot.objects.filter(cycle=cycle, receipt_hash=digest).first()
+    if ballot is None:
+        waiting = ballot_box.find_waiting(cycle.pk, digest)
+        if waiting is not None:
+            ballot = Ballot(cycle=cycle, **waiting[1])
+    return ballot
 
 
 # Counting ---------------------------------------------------------------------------

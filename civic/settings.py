@@ -324,5 +324,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# The key that seals cast ballots until they are mixed into the box (ballots/ballot_box.py).
+# Unset: derived from SECRET_KEY. Set it in production, and keep it (and SECRET_KEY)
+# out of the database and its backups: with it, the waiting ballots can be opened.
+NB_BALLOT_SEAL_KEY = os.environ.get("BALLOT_SEAL_KEY", "")
+
 # Platform settings, read through civic.conf.
 NB_DEMO_MFA_EXEMPT = DEBUG

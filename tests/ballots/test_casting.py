@@ -12,10 +12,12 @@ from ballots.services import (
     cycle_set_phase,
     paper_ballot_enter,
     receipt_check,
+    receipt_hash,
 )
 from ballots.validation import BallotInvalid
 from civic.models import FrameworkRules
 from forums.services import codes_generate
+from tests.ballots import box
 
 
 def cast(w, voter, choices, **kw):
@@ -27,12 +29,12 @@ def cast(w, voter, choices, **kw):
 def refused(w, voter, choices, match):
     """The ballot is refused with a message naming the broken rule, and nothing is
     stored: no ballot, no register entry, whatever the voter had cast before stays."""
-    ballots = sorted(Ballot.objects.values_list("pk", "choices"))
+    ballots = sorted(map(repr, box.ballots_in(w["cycle"])))
     register = VoterRecord.objects.count()
     with pytest.raises(BallotInvalid) as info:
         cast(w, voter, choices)
     assert any(match in e for e in info.value.errors), info.value.errors
-    assert sorted(Ballot.objects.values_list("pk", "choices")) == ballots
+    assert sorted(map(repr, box.ballots_in(w["cycle"]))) == ballots
     assert VoterRecord.objects.count() == register
 
 
@@ -62,7 +64,7 @@ class TestApproval:
         refused(w, w["voters"][0], w["codes"], "at most 3")
         refused(w, w["voters"][0], ["nope"], "not projects on this ballot")
         refused(w, w["voters"][0], [w["codes"][0], w["codes"][0]], "only once")
-        assert Ballot.objects.count() == 0 and VoterRecord.objects.count() == 0
+        assert box.count(w["cycle"]) == 0 and VoterRecord.objects.count() == 0
         receipt = cast(w, w["voters"][0], w["codes"][:2])
         assert receipt_check(w["cycle"], receipt).choices == {
             str(w["section"].pk): sorted(w["codes"][:2])
@@ -92,7 +94,8 @@ class TestRanked:
         refused(w, w["voters"][0], w["codes"][:3], "at most 2")
         refused(w, w["voters"][0], [], "empty")
         cast(w, w["voters"][0], [w["codes"][2], w["codes"][0]])
-        assert Ballot.objects.get().choices[str(w["section"].pk)] == [
+        (ballot,) = box.ballots_in(w["cycle"])
+        assert ballot[str(w["section"].pk)] == [
             w["codes"][2],
             w["codes"][0],
         ]
@@ -151,7 +154,7 @@ def test_replacement_needs_the_receipt_and_keeps_one_ballot(vote_world):
     with pytest.raises(VotingError, match="receipt code"):
         cast(w, voter, w["codes"][1:2])
     second = cast(w, voter, w["codes"][1:2], receipt=first)
-    assert Ballot.objects.count() == 1 and VoterRecord.objects.count() == 1
+    assert box.count(w["cycle"]) == 1 and VoterRecord.objects.count() == 1
     assert receipt_check(w["cycle"], first) is None
     assert (
         receipt_check(w["cycle"], second).choices[str(w["section"].pk)]
@@ -168,20 +171,32 @@ def test_replacement_can_be_forbidden(vote_world):
 
 
 def test_ballot_and_register_share_no_key(vote_world):
-    """Secrecy: nothing in the ballot row points at the voter, and no query joins them."""
+    """Secrecy: casting writes the register and a sealed ballot, never the box; the
+    sealed row holds nothing readable, and the box's rows point at no voter."""
+    from ballots.models import SealedBallot
+
     w = vote_world
     w["open"]()
+    choices = w["codes"][:1]
     with CaptureQueriesContext(connection) as queries:
-        receipt = cast(w, w["voters"][0], w["codes"][:1])
+        receipt = cast(w, w["voters"][0], choices)
     ballot_fields = {f.name for f in Ballot._meta.get_fields()}
     assert ballot_fields == {"id", "cycle", "choices", "receipt_hash"}
+    assert {f.name for f in SealedBallot._meta.get_fields()} == {
+        "id",
+        "cycle",
+        "sealed",
+    }
     for q in queries.captured_queries:
-        sql = q["sql"].lower()
-        assert not ("ballots_ballot" in sql and "ballots_voterrecord" in sql), sql
+        assert 'ballots_ballot"' not in q["sql"].lower(), q["sql"]
     record = VoterRecord.objects.get()
-    ballot = Ballot.objects.get()
-    assert receipt not in str(record.__dict__) and receipt not in str(ballot.__dict__)
-    assert record.replace_hash != ballot.receipt_hash
+    sealed = bytes(SealedBallot.objects.get().sealed)
+    assert receipt not in str(record.__dict__)
+    for readable in (receipt, receipt_hash(receipt), choices[0], "choices"):
+        assert readable.encode() not in sealed
+    assert record.replace_hash != receipt_hash(receipt)
+    (ballot,) = box.ballots_in(w["cycle"])
+    assert ballot == {str(w["section"].pk): choices}
 
 
 def test_paper_ballots_share_the_one_ballot_rule(vote_world):
@@ -238,7 +253,7 @@ def test_paper_ballot_by_code_uses_the_code_once(vote_world):
             code=code,
             choices={str(w["section"].pk): ["zz"]},
         )
-    assert Ballot.objects.count() == 1
+    assert box.count(w["cycle"]) == 1
 
 
 def test_invalid_paper_ballot_does_not_use_up_the_code(vote_world):

@@ -126,6 +126,7 @@ def test_ring_fenced_contribution_is_honoured(vote_world):
     contribution.save()
     w["open"]()
     vote_all(w, [[1], [1], [1], [0], [3]])  # P2 (green) most voted; P1 youth 10k
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
     outcome = tallying.count(w["section"], w["cycle"].rules)
     assert (
         outcome.ring_fences[0]["met"] and outcome.ring_fences[0]["category"] == "youth"

@@ -5,7 +5,7 @@ storing nothing."""
 import pytest
 from django.urls import reverse
 
-from ballots.models import Ballot, Cycle, Tally, VoterRecord
+from ballots.models import Cycle, Tally, VoterRecord
 from ballots.selectors import ballot_sections
 from civic.models import (
     AuditEntry,
@@ -27,6 +27,7 @@ from forums.models import (
 )
 from forums.services import codes_generate
 from tests.admin_answers import refused_by_the_admin, sent_to_admin_sign_in
+from tests.ballots import box
 
 pytestmark = pytest.mark.django_db
 
@@ -243,15 +244,15 @@ def test_paper_ballot_in_the_admin(client, site):
     projects = [p.code for p in entry["projects"]]  # cheapest first
     url = reverse("work:paper", args=[cycle.slug])
     client.force_login(site["organiser"])
-    ballots_before = Ballot.objects.count()
+    ballots_before = box.count(cycle)
     too_much = client.post(url, {"code": code, field: projects})
     assert too_much.status_code == 400 and "Not recorded" not in _errors(too_much)
-    assert Ballot.objects.count() == ballots_before
+    assert box.count(cycle) == ballots_before
     assert not batch.codes.filter(used_at__isnull=False).exists()
     choice = projects[-2:]  # the two dearest
     done = client.post(url, {"code": code, field: choice}, follow=True)
     assert "Give the voter their receipt" in done.content.decode()
-    assert Ballot.objects.count() == ballots_before + 1
+    assert box.count(cycle) == ballots_before + 1
     assert VoterRecord.objects.filter(cycle=cycle, channel="paper").exists()
 
 

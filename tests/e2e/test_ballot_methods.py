@@ -2,7 +2,7 @@
 
 import pytest
 
-from ballots.models import Ballot
+from tests.ballots import box
 from tests.e2e.test_voting_in_the_browser import browser, check_axe, session_for  # noqa: F401
 from tests.servers import free_port, start_server
 
@@ -59,7 +59,8 @@ def test_ballot_method_in_the_browser(vote_world, browser, method):  # noqa: F81
             expected = {codes[0]: 8, codes[1]: 2}
         page.click("form.ballot button[type=submit]")
         assert len(page.inner_text("#receipt-code").strip()) == 19
-        assert Ballot.objects.get(cycle=w["cycle"]).choices[str(sid)] == expected
+        (ballot,) = box.ballots_in(w["cycle"])
+        assert ballot[str(sid)] == expected
     finally:
         server.terminate()
         server.wait(10)

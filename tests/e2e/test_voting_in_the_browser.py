@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from ballots.services import ballot_cast
+from civic.models import RoleKind
+from tests.factories import UserFactory, grant
 from tests.servers import ROOT, free_port, start_server
 
 pytestmark = [
@@ -72,6 +75,15 @@ def shoot(page, name):
 def test_knapsack_vote_meter_receipt_and_live_results(vote_world, browser):
     w = vote_world
     w["open"](ballot_method="knapsack", max_choices=None, min_spend_percent=0)
+    # 19 neighbours have voted already: their ballots wait, sealed, for a full batch.
+    for _ in range(19):
+        neighbour = UserFactory(is_demo=True)
+        grant(neighbour, w["hood"], RoleKind.RESIDENT)
+        ballot_cast(
+            user=neighbour,
+            cycle=w["cycle"],
+            choices={str(w["section"].pk): [w["codes"][1]]},
+        )
     port = free_port()
     server = start_server(port, os.environ["REDIS_URL"], f"nbe2e{os.getpid()}")
     base = f"http://127.0.0.1:{port}"
@@ -84,6 +96,14 @@ def test_knapsack_vote_meter_receipt_and_live_results(vote_world, browser):
         watcher.goto(f"{base}/cycles/{w['cycle'].slug}/results/")
         watcher.wait_for_selector("#live-indicator[data-state=live]", timeout=15000)
         check_axe(watcher, "results")
+        # Turnout counts them; support shows nothing until a batch of 20 is mixed in.
+        assert watcher.inner_text("#turnout-cast") == "19"
+        assert (
+            watcher.inner_text(
+                f"tr[data-code='{w['codes'][1]}'] .support-value"
+            ).strip()
+            == "0"
+        )
 
         page = voter.new_page()
         page.goto(f"{base}/cycles/{w['cycle'].slug}/vote/")
@@ -111,7 +131,7 @@ def test_knapsack_vote_meter_receipt_and_live_results(vote_world, browser):
         assert len(receipt) == 19
         shoot(page, "receipt")
 
-        # The watcher's page updates without reloading.
+        # The 20th ballot completes a batch: the watcher's page updates, no reload.
         row = watcher.locator(f"tr[data-code='{w['codes'][3]}'] .support-value")
         row.wait_for()
         watcher.wait_for_function(
@@ -119,7 +139,13 @@ def test_knapsack_vote_meter_receipt_and_live_results(vote_world, browser):
             arg=w["codes"][3],
             timeout=15000,
         )
-        assert watcher.inner_text("#turnout-cast") == "1"
+        assert watcher.inner_text("#turnout-cast") == "20"
+        assert (
+            watcher.inner_text(
+                f"tr[data-code='{w['codes'][1]}'] .support-value"
+            ).strip()
+            == "19"
+        )
         shoot(watcher, "live-results")
 
         check = voter.new_page()

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ballots.backup import dumps, export_cycle
 from ballots.models import Cycle
+from ballots.selectors import ballots_cast
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             with open(options["output"], "w", encoding="utf-8") as fh:
                 fh.write(text)
             self.stderr.write(
-                f"Wrote {options['output']} ({cycle.ballots.count()} ballots)."
+                f"Wrote {options['output']} ({ballots_cast(cycle)} ballots)."
             )
         else:
             sys.stdout.write(text)

@@ -1,0 +1,126 @@
+"""The ballot box, and how a cast ballot reaches it without a trace back to the voter.
+
+The register (`VoterRecord`: that someone voted) and the box (`Ballot`: what was
+voted) are written by different transactions, so nothing the database holds joins them:
+
+1. Casting writes, in the voter's transaction, the register row and a *sealed* ballot
+   (`SealedBallot`): the choices and receipt hash encrypted with AES-GCM under a key
+   held outside the database (`BALLOT_SEAL_KEY`, or one derived from `SECRET_KEY`).
+   The cast is acknowledged only once both are committed: the ballot is durable.
+   A sealed row shares its transaction id and neighbourhood in the table with the
+   register row, but says nothing readable, and it never becomes the counted ballot.
+2. The mixer opens the sealed ballots of a cycle only when at least `MIX_BATCH` are
+   waiting, and in one transaction of its own writes them into the box in a random
+   order (with new random ids) and deletes the sealed rows. All ballots of a batch share
+   one transaction id; their order and ids say nothing about who cast which, so the
+   best anyone reading the database, a backup or an export can do is guess among the
+   batch: chance among at least `MIX_BATCH` voters. A crash before the commit leaves
+   the sealed rows as they were (nothing lost, nothing twice); after it, the batch is
+   complete.
+3. Live results count the box only, so they move in steps of at least `MIX_BATCH`
+   ballots, never one voter's.
+4. When voting closes, the remaining sealed ballots are mixed in and the whole box is
+   rewritten in a random order in one transaction, so the final box carries no trace
+   of the batches either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import transaction
+
+from .models import Ballot, SealedBallot
+
+MIX_BATCH = 20
+_shuffle = random.SystemRandom().shuffle
+
+
+def _key() -> bytes:
+    material = settings.NB_BALLOT_SEAL_KEY or f"derived:{settings.SECRET_KEY}"
+    return hashlib.sha256(f"nb-ballot-seal:{material}".encode()).digest()
+
+
+def seal(choices: dict, receipt_hash: str) -> bytes:
+    nonce = os.urandom(12)
+    body = json.dumps({"c": choices, "r": receipt_hash}, separators=(",", ":"))
+    return nonce + AESGCM(_key()).encrypt(nonce, body.encode(), b"nb-ballot")
+
+
+def unseal(sealed: bytes) -> dict:
+    sealed = bytes(sealed)
+    body = AESGCM(_key()).decrypt(sealed[:12], sealed[12:], b"nb-ballot")
+    data = json.loads(body)
+    return {"choices": data["c"], "receipt_hash": data["r"]}
+
+
+def drop(cycle_id: int, choices: dict, receipt_hash: str) -> None:
+    """Put a cast ballot, sealed, into the cycle's mixing buffer (voter's transaction)."""
+    SealedBallot.objects.create(cycle_id=cycle_id, sealed=seal(choices, receipt_hash))
+
+
+def waiting(cycle_id: int) -> list[tuple[SealedBallot, dict]]:
+    return [
+        (row, unseal(row.sealed))
+        for row in SealedBallot.objects.filter(cycle_id=cycle_id)
+    ]
+
+
+def find_waiting(cycle_id: int, receipt_hash: str) -> tuple[SealedBallot, dict] | None:
+    """A ballot still in the buffer, by its receipt (the buffer is at most a batch or
+    so, opened in memory: no receipt hash is ever stored in the clear beside it)."""
+    for row, opened in waiting(cycle_id):
+        if opened["receipt_hash"] == receipt_hash:
+            return row, opened
+    return None
+
+
+@transaction.atomic
+def mix(cycle_id: int, *, minimum: int = MIX_BATCH) -> int:
+    """Move the cycle's sealed ballots into the box in a random order, if at least
+    `minimum` are waiting; returns how many were moved."""
+    rows = list(SealedBallot.objects.select_for_update().filter(cycle_id=cycle_id))
+    if not rows or len(rows) < minimum:
+        return 0
+    opened = [unseal(row.sealed) for row in rows]
+    _shuffle(opened)
+    Ballot.objects.bulk_create(
+        Ballot(cycle_id=cycle_id, choices=o["choices"], receipt_hash=o["receipt_hash"])
+        for o in opened
+    )
+    SealedBallot.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return len(rows)
+
+
+def mix_when_full(cycle_id: int) -> int:
+    """After a cast commits: mix if a full batch is waiting, and tell live results."""
+    moved = mix(cycle_id)
+    if moved:
+        from . import live
+
+        live.ballot_cast(cycle_id)
+    return moved
+
+
+@transaction.atomic
+def close(cycle_id: int) -> int:
+    """Voting has closed: mix in what is left, then rewrite the whole box in a random
+    order with new ids, in one transaction. Returns the number of ballots."""
+    mix(cycle_id, minimum=1)
+    ballots = list(
+        Ballot.objects.select_for_update()
+        .filter(cycle_id=cycle_id)
+        .values_list("choices", "receipt_hash")
+    )
+    _shuffle(ballots)
+    Ballot.objects.filter(cycle_id=cycle_id).delete()
+    Ballot.objects.bulk_create(
+        Ballot(cycle_id=cycle_id, choices=choices, receipt_hash=receipt)
+        for choices, receipt in ballots
+    )
+    return len(ballots)
