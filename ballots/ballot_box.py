@@ -84,7 +84,13 @@ def find_waiting(cycle_id: int, receipt_hash: str) -> tuple[SealedBallot, dict] 
 def mix(cycle_id: int, *, minimum: int = MIX_BATCH) -> int:
     """Move the cycle's sealed ballots into the box in a random order, if at least
     `minimum` are waiting; returns how many were moved."""
-    rows = list(SealedBallot.objects.select_for_update().filter(cycle_id=cycle_id))
+    # Locked in one order, so two mixers never deadlock; a second mixer finds the
+    # rows the first moved gone, and too few left to mix.
+    rows = list(
+        SealedBallot.objects.select_for_update()
+        .filter(cycle_id=cycle_id)
+        .order_by("pk")
+    )
     if not rows or len(rows) < minimum:
         return 0
     opened = [unseal(row.sealed) for row in rows]
