@@ -18,7 +18,9 @@ voted) are written by different transactions, so nothing the database holds join
    the sealed rows as they were (nothing lost, nothing twice); after it, the batch is
    complete.
 3. Live results count the box only, so they move in steps of at least `MIX_BATCH`
-   ballots, never one voter's.
+   ballots, never one voter's: each time a batch is full, or, where the cycle's
+   `live_results_every` rule says so, at most every so many minutes (the scheduler,
+   `advance_phases`, mixes batches that are due).
 4. When voting closes, the remaining sealed ballots are mixed in and the whole box is
    rewritten in a random order in one transaction, so the final box carries no trace
    of the batches either.
@@ -26,6 +28,7 @@ voted) are written by different transactions, so nothing the database holds join
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -34,6 +37,7 @@ import random
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Ballot, SealedBallot
 
@@ -103,14 +107,40 @@ def mix(cycle_id: int, *, minimum: int = MIX_BATCH) -> int:
     return len(rows)
 
 
-def mix_when_full(cycle_id: int) -> int:
-    """After a cast commits: mix if a full batch is waiting, and tell live results."""
+def mix_when_full(cycle_id: int, now=None) -> int:
+    """After a cast commits, and from the scheduler: mix if a full batch is waiting
+    and the cycle's `live_results_every` rule (minutes; 0: whenever a batch is full)
+    allows a new batch yet; then tell live results."""
+    from .models import Cycle, Phase
+
+    cycle = Cycle.objects.only("phase", "frozen_rules", "box_mixed_at").get(pk=cycle_id)
+    if cycle.phase != Phase.VOTING:
+        return 0
+    now = now or timezone.now()
+    every = (cycle.frozen_rules or {}).get("live_results_every") or 0
+    if (
+        every
+        and cycle.box_mixed_at
+        and now - cycle.box_mixed_at < dt.timedelta(minutes=every)
+    ):
+        return 0
     moved = mix(cycle_id)
     if moved:
+        Cycle.objects.filter(pk=cycle_id).update(box_mixed_at=now)
         from . import live
 
         live.ballot_cast(cycle_id)
     return moved
+
+
+def mix_due(now=None) -> int:
+    """The scheduler's turn: every cycle open for voting whose next batch is due."""
+    from .models import Cycle, Phase
+
+    return sum(
+        mix_when_full(pk, now)
+        for pk in Cycle.objects.filter(phase=Phase.VOTING).values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic

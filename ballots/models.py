@@ -60,6 +60,11 @@ class Cycle(ClusterableModel):
         default=False,
         help_text="An imported historical election, shown for browsing and recount.",
     )
+    box_mixed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When ballots were last mixed into the box (live-results batches).",
+    )
     electorate = models.PositiveIntegerField(
         null=True,
         blank=True,

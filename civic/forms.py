@@ -90,6 +90,12 @@ class FrameworkRulesForm(forms.Form):
     live_results = forms.ChoiceField(
         label=_("Live results while voting"), choices=TRI_STATE, required=False
     )
+    live_results_every = forms.IntegerField(
+        label=_("Minutes between live-results batches (0: every 20 ballots)"),
+        required=False,
+        min_value=0,
+        max_value=1440,
+    )
     allow_replacement = forms.ChoiceField(
         label=_("Voters may replace their ballot"), choices=TRI_STATE, required=False
     )

@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "max_ranked": 5,
     "tally_rule": TallyRule.GREEDY.value,
     "live_results": True,
+    "live_results_every": 0,
     "allow_replacement": True,
     "randomise_order": True,
     "voting_scope": VotingScope.OWN.value,

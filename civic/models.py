@@ -432,6 +432,7 @@ class FrameworkRules(models.Model):
         "max_ranked",
         "tally_rule",
         "live_results",
+        "live_results_every",
         "allow_replacement",
         "randomise_order",
         "voting_scope",
@@ -478,6 +479,16 @@ class FrameworkRules(models.Model):
     )
     live_results = models.BooleanField(
         _("show live results while voting is open"), null=True, blank=True
+    )
+    live_results_every = models.PositiveSmallIntegerField(
+        _("minutes between live-results batches"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "0: live results move each time 20 new ballots are in. A number of "
+            "minutes: they move at most that often, and only with at least 20 new "
+            "ballots."
+        ),
     )
     allow_replacement = models.BooleanField(
         _("voters may replace their ballot until voting closes"), null=True, blank=True

@@ -268,7 +268,19 @@ def describe_rules(eff: EffectiveRules) -> list[dict]:
         (
             "live_results",
             _("Live results"),
-            _("Results update live while voting is open.")
+            (
+                _(
+                    "Results update while voting is open, at most every %(n)s minutes "
+                    "and each time with at least 20 more ballots, so no update shows "
+                    "one person's vote."
+                )
+                % {"n": v.live_results_every}
+                if v.live_results_every
+                else _(
+                    "Results update live while voting is open, each time 20 more "
+                    "ballots are in, so no update shows one person's vote."
+                )
+            )
             if v.live_results
             else _(
                 "Results are shown only after voting closes; turnout is shown live."

@@ -104,3 +104,36 @@ def test_sealed_ballots_need_the_key(vote_world, settings):
     settings.NB_BALLOT_SEAL_KEY = "a different key"
     with pytest.raises(InvalidTag):
         ballot_box.waiting(w["cycle"].pk)
+
+
+def test_the_timer_rule_mixes_at_most_every_so_many_minutes(
+    vote_world, django_capture_on_commit_callbacks
+):
+    """live_results_every = 10: a full batch waits until ten minutes after the last
+    one; the scheduler mixes it then, still only with at least 20 ballots."""
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    w = vote_world
+    w["open"](live_results_every=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        cast_many(w, 20)
+    assert Ballot.objects.count() == 20  # the first batch: nothing mixed before
+    w["cycle"].refresh_from_db()
+    first = w["cycle"].box_mixed_at
+    with django_capture_on_commit_callbacks(execute=True):
+        cast_many(w, 25)
+    assert Ballot.objects.count() == 20 and SealedBallot.objects.count() == 25
+    assert ballot_box.mix_due(now=first + dt.timedelta(minutes=9)) == 0
+    assert ballot_box.mix_due(now=first + dt.timedelta(minutes=10)) == 25
+    assert Ballot.objects.count() == 45 and SealedBallot.objects.count() == 0
+    # The scheduler's command does the same each minute.
+    with django_capture_on_commit_callbacks(execute=True):
+        cast_many(w, 20)
+    type(w["cycle"]).objects.filter(pk=w["cycle"].pk).update(
+        box_mixed_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    call_command("advance_phases", stdout=open("/dev/null", "w"))
+    assert Ballot.objects.count() == 65 and SealedBallot.objects.count() == 0

@@ -2,14 +2,16 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from ballots import ballot_box
 from ballots.models import Cycle
 from ballots.services import cycle_refresh_phase
 
 
 class Command(BaseCommand):
     help = (
-        "Move every cycle forward to the phase its dates say. Run it every minute "
-        "(--every 60 keeps running and does so itself)."
+        "Move every cycle forward to the phase its dates say, and mix due batches of "
+        "ballots into their boxes. Run it every minute (--every 60 keeps running and "
+        "does so itself)."
     )
 
     def add_arguments(self, parser):
@@ -37,3 +39,6 @@ class Command(BaseCommand):
                 moved += 1
                 self.stdout.write(f"{cycle.name}: {before} → {cycle.phase}")
         self.stdout.write(self.style.SUCCESS(f"{moved} cycle(s) moved."))
+        mixed = ballot_box.mix_due()
+        if mixed:
+            self.stdout.write(f"{mixed} ballot(s) mixed into the box.")
