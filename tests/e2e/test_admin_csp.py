@@ -22,8 +22,9 @@ pytestmark = [
 ]
 
 
-def production_server():
+def production_server(static_root):
     env = {
+        "STATIC_ROOT": str(static_root),
         "DJANGO_ENV": "production",
         # The test process signs the session below with its own key.
         "SECRET_KEY": django_settings.SECRET_KEY,
@@ -43,7 +44,11 @@ def production_server():
     return server, f"http://127.0.0.1:{port}"
 
 
-def test_admin_widgets_work_under_the_production_policy(browser, settings):  # noqa: F811
+def test_admin_widgets_work_under_the_production_policy(
+    browser,  # noqa: F811
+    settings,
+    tmp_path,
+):
     settings.DEBUG = True
     seed_civic()
     settings.DEBUG = False
@@ -51,7 +56,7 @@ def test_admin_widgets_work_under_the_production_policy(browser, settings):  # n
     cycle = Cycle.objects.create(
         place=Place.objects.get(slug="old-mill"), name="Old Mill", slug="om-csp"
     )
-    server, base = production_server()
+    server, base = production_server(tmp_path / "static")
     try:
         context = browser.new_context()
         context.add_cookies(
