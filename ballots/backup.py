@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 
 from civic.models import Place, User
 
-from . import tallying
+from . import ballot_box, tallying
 from .models import (
     Ballot,
     Cycle,
@@ -102,7 +102,7 @@ def export_cycle(cycle: Cycle) -> dict:
                 "projects", "tallies"
             )
         ],
-        "ballots": _ballots_in_random_order(cycle),
+        "ballots": ballot_box.contents(cycle.pk),
         "register": [
             {
                 "user": r.user.email if r.user else None,
@@ -118,19 +118,6 @@ def export_cycle(cycle: Cycle) -> dict:
             .iterator()
         ],
     }
-
-
-def _ballots_in_random_order(cycle) -> list[dict]:
-    """The box and, during voting, the ballots still waiting to be mixed in (opened),
-    shuffled together: the file's order says nothing about who voted when."""
-    from .ballot_box import _shuffle, waiting
-
-    ballots = [
-        {"choices": b.choices, "receipt_hash": b.receipt_hash}
-        for b in Ballot.objects.filter(cycle=cycle).iterator()
-    ] + [opened for _row, opened in waiting(cycle.pk)]
-    _shuffle(ballots)
-    return ballots
 
 
 @transaction.atomic

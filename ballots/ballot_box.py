@@ -75,6 +75,17 @@ def waiting(cycle_id: int) -> list[tuple[SealedBallot, dict]]:
     ]
 
 
+def contents(cycle_id: int) -> list[dict]:
+    """Every ballot cast in the cycle, in the box or still waiting (opened), shuffled
+    together: for backups, whose order must say nothing about who voted when."""
+    ballots = [
+        {"choices": b.choices, "receipt_hash": b.receipt_hash}
+        for b in Ballot.objects.filter(cycle_id=cycle_id).iterator()
+    ] + [opened for _row, opened in waiting(cycle_id)]
+    _shuffle(ballots)
+    return ballots
+
+
 def find_waiting(cycle_id: int, receipt_hash: str) -> tuple[SealedBallot, dict] | None:
     """A ballot still in the buffer, by its receipt (the buffer is at most a batch or
     so, opened in memory: no receipt hash is ever stored in the clear beside it)."""
@@ -95,7 +106,7 @@ def mix(cycle_id: int, *, minimum: int = MIX_BATCH) -> int:
         .filter(cycle_id=cycle_id)
         .order_by("pk")
     )
-    if not rows or len(rows) < minimum:
+    if len(rows) < max(minimum, 1):
         return 0
     opened = [unseal(row.sealed) for row in rows]
     _shuffle(opened)
@@ -113,6 +124,10 @@ def mix_when_full(cycle_id: int, now=None) -> int:
     allows a new batch yet; then tell live results."""
     from .models import Cycle, Phase
 
+    # Called after every cast: a cheap count first, so the 19 casts of a batch that
+    # do not fill it neither read the cycle nor lock the buffer.
+    if SealedBallot.objects.filter(cycle_id=cycle_id).count() < MIX_BATCH:
+        return 0
     cycle = Cycle.objects.only("phase", "frozen_rules", "box_mixed_at").get(pk=cycle_id)
     if cycle.phase != Phase.VOTING:
         return 0

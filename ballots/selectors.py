@@ -78,16 +78,6 @@ def turnout(cycle: Cycle) -> dict:
     }
 
 
-def ballots_cast(cycle: Cycle) -> int:
-    """Ballots cast: in the box, and still waiting to be mixed in."""
-    from .models import SealedBallot
-
-    return (
-        Ballot.objects.filter(cycle=cycle).count()
-        + SealedBallot.objects.filter(cycle=cycle).count()
-    )
-
-
 def live_support(cycle: Cycle) -> dict[int, dict[str, int]]:
     """Per section, per project: approvals (count) or points so far."""
     method = cycle.rules["ballot_method"]

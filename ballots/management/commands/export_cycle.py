@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ballots.backup import dumps, export_cycle
 from ballots.models import Cycle
-from ballots.selectors import ballots_cast
 
 
 class Command(BaseCommand):
@@ -18,12 +17,13 @@ class Command(BaseCommand):
         cycle = Cycle.objects.filter(slug=options["slug"]).first()
         if cycle is None:
             raise CommandError(f"No cycle called '{options['slug']}'.")
-        text = dumps(export_cycle(cycle))
+        data = export_cycle(cycle)
+        text = dumps(data)
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8") as fh:
                 fh.write(text)
             self.stderr.write(
-                f"Wrote {options['output']} ({ballots_cast(cycle)} ballots)."
+                f"Wrote {options['output']} ({len(data['ballots'])} ballots)."
             )
         else:
             sys.stdout.write(text)
