@@ -33,38 +33,28 @@ def parse_ballot(post, method: str, sections: list) -> dict[str, object]:
     """POST data → {section id: choices}. Unreadable input becomes a clear error."""
     choices: dict[str, object] = {}
     errors: list[str] = []
-    for entry in sections:
-        section = entry["section"]
-        sid = section.pk
-        codes = [p.code for p in entry["projects"]]
-        if method in ("approval", "knapsack"):
-            choices[str(sid)] = [c for c in post.getlist(f"s{sid}") if c]
-        elif method == "points":
-            points = {}
-            for code in codes:
-                raw = (post.get(f"s{sid}_p_{code}") or "").strip()
-                if not raw:
-                    continue
-                try:
-                    points[code] = int(raw)
-                except ValueError:
-                    errors.append(_("Points must be whole numbers."))
-            choices[str(sid)] = points
-        elif method == "ranked":
-            ranks = {}
-            for code in codes:
-                raw = (post.get(f"s{sid}_r_{code}") or "").strip()
-                if not raw:
-                    continue
-                try:
-                    ranks[code] = int(raw)
-                except ValueError:
-                    errors.append(_("Ranks must be numbers."))
-            if len(set(ranks.values())) != len(ranks):
-                errors.append(_("Give each ranked project a different number."))
-            choices[str(sid)] = [
-                code for code, _r in sorted(ranks.items(), key=lambda kv: kv[1])
-            ]
+    unreadable = {
+        "points": _("Points must be whole numbers."),
+        "ranked": _("Ranks must be numbers."),
+    }.get(method)
+    for sid, sent in submitted_ballot(post, method, sections).items():
+        if isinstance(sent, list):  # ticks
+            choices[sid] = sent
+            continue
+        numbers = {}
+        for code, raw in sent.items():
+            try:
+                numbers[code] = int(raw)
+            except ValueError:
+                errors.append(unreadable)
+        if method == "points":
+            choices[sid] = numbers
+            continue
+        if len(set(numbers.values())) != len(numbers):
+            errors.append(_("Give each ranked project a different number."))
+        choices[sid] = [
+            code for code, _r in sorted(numbers.items(), key=lambda kv: kv[1])
+        ]
     if errors:
         raise BallotInvalid(sorted(set(errors)))
     return choices
