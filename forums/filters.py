@@ -19,6 +19,10 @@ SORTS = {
 }
 
 
+# The statuses anyone may list (drafts and the like are not public).
+STATUS_CHOICES = [(s, ProposalStatus(s).label) for s in PUBLIC_STATUSES]
+
+
 class PoundsFilter(django_filters.Filter):
     """Pounds and pence typed by a person (e.g. 1250.50), compared as integer pence."""
 
@@ -33,7 +37,7 @@ class PoundsFilter(django_filters.Filter):
 class ProposalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     category = django_filters.CharFilter(field_name="category__slug")
-    status = django_filters.ChoiceFilter(choices=ProposalStatus.choices)
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES)
     min_cost = PoundsFilter(
         field_name="cost_pence", lookup_expr="gte", label=_("Cost from £")
     )
@@ -44,19 +48,8 @@ class ProposalFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
-    def __init__(self, data=None, *args, include_all: bool = False, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.statuses = (
-            list(ProposalStatus.values) if include_all else list(PUBLIC_STATUSES)
-        )
-        self.filters["status"].extra["choices"] = [
-            (value, label)
-            for value, label in ProposalStatus.choices
-            if value in self.statuses
-        ]
-
     def filter_queryset(self, queryset):
-        queryset = queryset.filter(status__in=self.statuses).annotate(
+        queryset = queryset.filter(status__in=PUBLIC_STATUSES).annotate(
             num_comments=Count("comments", filter=Q(comments__hidden=False))
         )
         queryset = super().filter_queryset(queryset)

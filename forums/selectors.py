@@ -10,9 +10,8 @@ from django.db.models import Count
 
 from civic.models import Budget
 
-from .filters import ProposalFilter
+from .filters import STATUS_CHOICES, ProposalFilter
 from .models import (
-    PUBLIC_STATUSES,
     Comment,
     Forum,
     Idea,
@@ -20,14 +19,11 @@ from .models import (
     Membership,
     MembershipStatus,
     Proposal,
-    ProposalStatus,
     Report,
 )
 
 
-def proposal_filter(
-    forum: Forum, *, params: dict | None = None, include_all: bool = False
-) -> ProposalFilter:
+def proposal_filter(forum: Forum, *, params: dict | None = None) -> ProposalFilter:
     """A forum's proposals, filtered and sorted from query parameters; `.qs` leaves out
     a filter whose value cannot be read, and `.errors` says which and why."""
     return ProposalFilter(
@@ -35,7 +31,6 @@ def proposal_filter(
         queryset=Proposal.objects.filter(forum=forum, hidden=False).select_related(
             "category", "forum"
         ),
-        include_all=include_all,
     )
 
 
@@ -91,7 +86,7 @@ def forum_page(forum: Forum, params: dict, page_number) -> dict:
         "open_ideas": lambda: Idea.objects.filter(
             forum=forum, status=IdeaStatus.SUBMITTED
         ).count(),
-        "statuses": [(s, ProposalStatus(s).label) for s in PUBLIC_STATUSES],
+        "statuses": STATUS_CHOICES,
     }
 
 
