@@ -1,6 +1,8 @@
 """Casting: every rule of every method, eligibility, phases, replacement, receipts,
 secrecy, paper ballots."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -192,7 +194,10 @@ def test_ballot_and_register_share_no_key(vote_world):
     record = VoterRecord.objects.get()
     sealed = bytes(SealedBallot.objects.get().sealed)
     assert receipt not in str(record.__dict__)
-    for readable in (receipt, receipt_hash(receipt), choices[0], "choices"):
+    # What the voter chose, as it is serialised inside the seal (long enough that
+    # random ciphertext never contains it by chance, unlike a one-digit code).
+    chosen = json.dumps({str(w["section"].pk): choices}, separators=(",", ":"))
+    for readable in (receipt, receipt_hash(receipt), chosen, '"c":'):
         assert readable.encode() not in sealed
     assert record.replace_hash != receipt_hash(receipt)
     (ballot,) = box.ballots_in(w["cycle"])
