@@ -1,13 +1,20 @@
 """Running a rule on an election, with ring-fenced minimum spends.
 
 Rules (names used by the CLI and the app):
-  greedy          greedy utilitarian (see greedy.py)
-  mes             Method of Equal Shares, no completion
-  mes+greedy      MES, then greedy fills what is left (pabutools' rule combination)
-  mes-add1        MES with the per-voter budget raised by `increment` (default one unit
-                  of currency: pabutools' voter_budget_increment=1, "add1") until the
-                  outcome is exhaustive or would overspend
-  mes-completion  mes-add1, then greedy fills what is left: the recommended completion
+  greedy                greedy utilitarian (see greedy.py)
+  mes                   Method of Equal Shares, no completion
+  mes-add1              MES with the per-voter budget raised by `increment` (default one
+                        unit of currency: pabutools' voter_budget_increment=1, "add1")
+                        until the outcome is exhaustive (kept) or would overspend (the
+                        one before is kept)
+  mes-add1-overspend    the same without the exhaustive stop: raised until the outcome
+                        would overspend, the last one that does not is kept (pabutools'
+                        exhaustion_by_budget_increase with exhaustive_stop=False)
+  mes-add1-utilitarian  raised until the outcome would overspend; of all the outcomes
+                        that did not, the one with the greatest total utility is kept
+                        (the first of equals)
+  any MES rule + "+greedy"  then greedy fills what is left (pabutools' rule combination)
+  mes-completion        mes-add1+greedy: what cycles counted by equal shares use
 
 Ring-fences (a minimum spend per category), applied before the main rule:
   for each fenced category in order of its name, the rule is run on that category's
@@ -30,21 +37,39 @@ from .model import POINTS, Election, TallyError
 from .outcome import Outcome, money
 from .profile import DEFAULT_UTILITY, UTILITIES, Profile, build_profile
 
-RULES = ("greedy", "mes", "mes+greedy", "mes-add1", "mes-completion")
+# MES rule → the completion's stop (mes.COMPLETIONS), None for plain MES.
+EQUAL_SHARES = {
+    "mes": None,
+    "mes-add1": "exhaustive",
+    "mes-add1-overspend": "overspend",
+    "mes-add1-utilitarian": "utilitarian",
+}
+ALIASES = {"mes-completion": "mes-add1+greedy"}
+RULES = (
+    "greedy",
+    *(f"{r}{fill}" for r in EQUAL_SHARES for fill in ("", "+greedy")),
+    *ALIASES,
+)
 
 
 def _select(rule, projects, budget, profile, explanations, increment) -> list[str]:
     if rule == "greedy":
         return greedy(projects, budget, profile, explanations=explanations)
-    if rule in ("mes", "mes+greedy"):
-        funded = equal_shares(projects, budget, profile, explanations=explanations)
-    elif rule in ("mes-add1", "mes-completion"):
-        funded, _ = equal_shares_add1(
-            projects, budget, profile, increment=increment, explanations=explanations
-        )
-    else:
+    base = ALIASES.get(rule, rule).removesuffix("+greedy")
+    if base not in EQUAL_SHARES:
         raise TallyError(f"Unknown rule {rule!r}; expected one of {', '.join(RULES)}.")
-    if rule in ("mes+greedy", "mes-completion"):
+    if EQUAL_SHARES[base] is None:
+        funded = equal_shares(projects, budget, profile, explanations=explanations)
+    else:
+        funded, _ = equal_shares_add1(
+            projects,
+            budget,
+            profile,
+            increment=increment,
+            stop=EQUAL_SHARES[base],
+            explanations=explanations,
+        )
+    if ALIASES.get(rule, rule).endswith("+greedy"):
         funded += greedy(
             projects,
             budget,
