@@ -36,6 +36,12 @@ RULE_NOTE = {
     ),
 }
 
+TIE_NOTE = _l(
+    "Ties (equal support, or an equal price per vote under equal shares) are broken by "
+    "project code, compared letter by letter as text (so “10” comes before “9”), as "
+    "the reference tool pabutools does."
+)
+
 
 def money_text(value: str) -> str:
     return pounds(int(Fraction(value)))
@@ -172,6 +178,7 @@ def results_context(cycle: Cycle, user) -> dict:
         "final": final,
         "scoring_note": SCORING_NOTE.get(rules["ballot_method"], ""),
         "rule_note": RULE_NOTE.get(rules["tally_rule"], ""),
+        "tie_note": TIE_NOTE,
         "turnout": selectors.turnout(cycle),
         "channels": selectors.channel_counts(cycle),
         "can_manage": user.has_perm("ballots.manage_cycle", cycle),

@@ -195,10 +195,15 @@ def test_results_page_explains_the_rule_in_welsh(vote_world, client):
     url = reverse("ballots:results", args=[w["cycle"].slug])
     english = client.get(url).content.decode()
     assert "Each tick counts as one vote of support." in english
+    assert (
+        "Ties (equal support, or an equal price per vote under equal shares) are "
+        "broken by project code, compared letter by letter as text" in english
+    )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
     welsh = client.get(url).content.decode()
     assert "Mae pob tic yn cyfrif fel un bleidlais o gefnogaeth." in welsh
     assert "Cafodd prosiectau eu hariannu yn nhrefn cefnogaeth" in welsh
+    assert "yn cael ei dorri yn ôl cod y prosiect" in welsh
     assert "Each tick counts as one vote of support." not in welsh
 
 
