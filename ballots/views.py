@@ -372,32 +372,37 @@ def recount(request, slug):
     rows = []
     for tally in tallies if not upload_error else []:
         section = tally.section_cached
-        if upload is not None:
-            text, source = upload, _("your file")
-        else:
-            text = tallying.pabulib_export(section, rules)
+        if upload is None:
+            found = tallying.recount_published(tally, rules)
             source = _("the published ballots")
-        try:
-            outcome = tallying.recount_from_pabulib(
-                text,
-                tally_rule=rules["tally_rule"],
-                ballot_method=rules["ballot_method"],
-                max_ranked=rules.get("max_ranked"),
-            )
-        except TallyError as error:
-            upload_error = str(error)
-            rows = []
-            break
+        else:
+            try:
+                outcome = tallying.recount_from_pabulib(
+                    upload,
+                    tally_rule=rules["tally_rule"],
+                    ballot_method=rules["ballot_method"],
+                    max_ranked=rules.get("max_ranked"),
+                )
+            except TallyError as error:
+                upload_error = str(error)
+                rows = []
+                break
+            found = {
+                "selected": sorted(outcome.selected),
+                "spent": int(outcome.spent),
+                "sha_ok": tallying.sha256(upload) == tally.export_sha256,
+            }
+            source = _("your file")
         stored = sorted(tally.result["selected"])
         rows.append(
             {
                 "section": section,
                 "stored": stored,
-                "recounted": sorted(outcome.selected),
-                "match": stored == sorted(outcome.selected),
+                "recounted": found["selected"],
+                "match": stored == found["selected"],
                 "source": source,
-                "spent": pounds(int(outcome.spent)),
-                "sha_ok": tallying.sha256(text) == tally.export_sha256,
+                "spent": pounds(found["spent"]),
+                "sha_ok": found["sha_ok"],
             }
         )
     return render(
