@@ -9,6 +9,7 @@ run it once and commit the JSON it writes.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,9 +20,16 @@ from pabutools.election import (
     Cost_Sat,
     parse_pabulib,
 )
-from pabutools.rules import method_of_equal_shares
+from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 
-OUT = Path(__file__).resolve().parents[1] / "tests" / "tally" / "data" / "pabutools_add1.json"
+OUT = Path(
+    os.environ.get("NB_ADD1_OUT")
+    or Path(__file__).resolve().parents[1]
+    / "tests"
+    / "tally"
+    / "data"
+    / "pabutools_add1.json"
+)
 SAT = {
     "approval": ("cost", Cost_Sat),
     "choose-1": ("cost", Cost_Sat),
@@ -30,7 +38,30 @@ SAT = {
 }
 
 
+def fill(results, path, instance, profile, tag, sat, outcome) -> None:
+    """add1 then greedy (pabutools' completion_by_rule_combination): greedy started
+    from the add1 outcome."""
+    extra = {"is_sat_additive": True} if tag == "borda" else {}
+    filled = greedy_utilitarian_welfare(
+        instance, profile, sat_class=sat, initial_budget_allocation=outcome, **extra
+    )
+    results[path.name][f"mes_{tag}_add1+greedy_{tag}"] = {
+        "selected": sorted(p.name for p in filled)
+    }
+
+
 def main(paths: list[str]) -> None:
+    if paths and paths[0] == "--fill":
+        # Add the greedy fill to add1 outcomes already computed.
+        results = json.loads(OUT.read_text())
+        for path in map(Path, paths[1:]):
+            instance, profile = parse_pabulib(str(path))
+            tag, sat = SAT[instance.meta["vote_type"]]
+            chosen = set(results[path.name][f"mes_{tag}_add1"]["selected"])
+            outcome = [p for p in instance if p.name in chosen]
+            fill(results, path, instance, profile, tag, sat, outcome)
+        OUT.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+        return
     results = json.loads(OUT.read_text()) if OUT.exists() else {}
     for path in map(Path, paths):
         instance, profile = parse_pabulib(str(path))
@@ -44,6 +75,7 @@ def main(paths: list[str]) -> None:
             "selected": sorted(p.name for p in outcome),
             "seconds": round(seconds, 1),
         }
+        fill(results, path, instance, profile, tag, sat, outcome)
         OUT.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
         print(f"{path.name}: {len(outcome)} projects in {seconds:.0f} s", flush=True)
 

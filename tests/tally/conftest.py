@@ -68,10 +68,6 @@ def require_shared() -> None:
     pytest.skip(message)
 
 
-def run_slow() -> bool:
-    return os.environ.get("NB_RUN_SLOW") == "1"
-
-
 @pytest.fixture(scope="session")
 def shared_reference():
     require_shared()
