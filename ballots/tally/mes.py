@@ -33,6 +33,7 @@ from fractions import Fraction
 from itertools import chain
 from math import ceil, floor
 from numbers import Rational
+from operator import itemgetter
 
 import numpy as np
 
@@ -52,16 +53,17 @@ class _Support:
     def __init__(self, projects: dict[str, Project], profile: Profile):
         groups = [(w, utils) for w, utils in profile.groups if utils]
         self.groups = len(groups)
-        weights = np.fromiter((w for w, _ in groups), np.float64, len(groups))
+        gains_of = [u for _w, u in groups]
+        weights = np.fromiter(map(itemgetter(0), groups), np.float64, len(groups))
         # One row per (group, project it gains from), projects and utilities as ids.
-        sizes = np.fromiter((len(u) for _w, u in groups), np.intp, len(groups))
-        names = list(chain.from_iterable(u for _w, u in groups))
+        sizes = np.fromiter(map(len, gains_of), np.intp, len(groups))
+        names = list(chain.from_iterable(gains_of))
         ids = sorted(set(names))
         number = {p: i for i, p in enumerate(ids)}
-        project = np.fromiter((number[p] for p in names), np.intp, len(names))
-        utilities = list(chain.from_iterable(u.values() for _w, u in groups))
+        project = np.fromiter(map(number.__getitem__, names), np.intp, len(names))
+        utilities = list(chain.from_iterable(map(dict.values, gains_of)))
         gain, gain_values = None, None
-        if all(type(u) is int for u in utilities):
+        if set(map(type, utilities)) <= {int}:
             # Whole-number utilities (votes, points, ranks, whole costs) are their ids.
             try:
                 gain = np.array(utilities, dtype=np.int64)

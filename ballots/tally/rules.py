@@ -28,6 +28,7 @@ Ring-fences (a minimum spend per category), applied before the main rule:
 
 from __future__ import annotations
 
+import gc
 from fractions import Fraction
 from numbers import Rational
 
@@ -81,11 +82,10 @@ def _select(rule, projects, budget, profile, explanations, increment) -> list[st
     return funded
 
 
-def _ring_fence_phase(election, profile, rule, increment, explanations):
+def _ring_fence_phase(election, profile, rule, increment, explanations, support):
     funded: list[str] = []
     reports: list[dict] = []
     spent = Fraction(0)
-    support = profile.supporters()
     for category, minimum in sorted(election.ring_fences.items()):
         in_category = {
             pid: p
@@ -153,6 +153,26 @@ def run(
     max_rank: int | None = None,
 ) -> Outcome:
     """Count `election` with `rule`; see the module docstring for the rules."""
+    # The count allocates many small containers and no cycles: the cyclic garbage
+    # collector's passes over them are pure overhead (a third of the time on a
+    # 60,000-voter election), so it waits until the count is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _count(election, rule, utility, increment=increment, max_rank=max_rank)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _count(
+    election: Election,
+    rule: str = "greedy",
+    utility: str | None = None,
+    *,
+    increment: Rational = 1,
+    max_rank: int | None = None,
+) -> Outcome:
     if rule not in RULES:
         raise TallyError(f"Unknown rule {rule!r}; expected one of {', '.join(RULES)}.")
     kind = election.ballots.kind
@@ -163,8 +183,9 @@ def run(
         )
     profile: Profile = build_profile(election, utility, max_rank=max_rank)
     explanations: dict[str, dict] = {}
+    supporters = profile.supporters()
     funded, reports = _ring_fence_phase(
-        election, profile, rule, increment, explanations
+        election, profile, rule, increment, explanations, supporters
     )
     fenced_cost = sum((election.projects[p].cost for p in funded), Fraction(0))
     rest = {pid: p for pid, p in election.projects.items() if pid not in set(funded)}
@@ -178,7 +199,6 @@ def run(
     )
     for pid in election.projects:
         explanations.setdefault(pid, {"status": "not_funded", "reason": "no_support"})
-    supporters = profile.supporters()
     if kind == POINTS:
         raw = build_profile(election, "points").total_utility()
     elif kind == "approval":
