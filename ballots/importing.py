@@ -60,7 +60,9 @@ def progress_bar(stream=sys.stderr):
 
 
 @transaction.atomic
-def import_pabulib(text: str, *, name: str = "", progress=None) -> Cycle:
+def import_pabulib(
+    text: str, *, name: str = "", progress=None, rule: str | None = None
+) -> Cycle:
     parsed = pabulib.parse(
         text, progress=(lambda n: progress(n, None, "votes read")) if progress else None
     )
@@ -113,7 +115,8 @@ def import_pabulib(text: str, *, name: str = "", progress=None) -> Cycle:
         note=f"Budget in {meta.get('currency', 'the file')}",
     )
     forum = Forum.objects.create(place=place, name=f"{title[:140]} forum", slug=slug)
-    rule = "greedy" if "greedy" in meta.get("rule", "").lower() else "equal_shares"
+    if rule is None:  # the counting rule the file's META names
+        rule = "greedy" if "greedy" in meta.get("rule", "").lower() else "equal_shares"
     rules = {
         "ballot_method": method,
         "tally_rule": rule,
@@ -203,7 +206,11 @@ def import_pabulib(text: str, *, name: str = "", progress=None) -> Cycle:
     done += len(batch)
     if progress:
         progress(done, total, "ballots stored")
+    if progress:
+        progress(done, total, "ballots stored, counting…")
     outcome = tallying.count(section, rules, ballots=election.ballots)
+    if progress:
+        progress(done, total, "ballots stored and counted  ")
     Tally.objects.create(
         section=section,
         rule=outcome.rule,

@@ -227,7 +227,34 @@ def main():
         )
         + "\n"
     )
-    print(f"written to {args.output}")
+    print(f"written to {args.output}\n")
+    print(markdown(rows))
+
+
+def markdown(rows) -> str:
+    """The README's table, from the rows just measured."""
+    lines = [
+        "| election | voters | rule | ours | pabutools 1.2.3 | official tool | target"
+        " | same as pabutools |",
+        "|---|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        theirs = (
+            seconds_text(r["pabutools_s"])
+            if r["pabutools_s"] is not None
+            else f"> {r['pabutools_cut_s']:g} s (cut)"
+        )
+        if r["speedup"]:
+            theirs += f" ({r['speedup']:.0f}×)"
+        same = {True: "yes", False: "**no**", None: "not known"}[r["same_as_pabutools"]]
+        if r["compared_with"] == "stored pabutools answer":
+            same += " (stored answer)"
+        lines.append(
+            f"| {Path(r['file']).stem} | {r['voters']:,} | {r['rule']} | "
+            f"{seconds_text(r['ours_s'])} | {theirs} | "
+            f"{seconds_text(r['official_s'])} | {seconds_text(r['target_s'])} | {same} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

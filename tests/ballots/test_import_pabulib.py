@@ -48,3 +48,32 @@ def test_malformed_file_imports_nothing(db, tmp_path):
     with pytest.raises(CommandError, match="unknown project '999'"):
         call_command("import_pabulib", str(bad))
     assert not Cycle.objects.exists() and not Place.objects.exists()
+
+
+@pytest.mark.slow
+def test_the_largest_file_imports_with_progress_and_recounts(db, client):
+    """Łódź 2022 (90,494 voters), counted by equal shares with the £1 completion:
+    progress is shown while it imports, and the recount page agrees."""
+    import io
+
+    from tests.tally.conftest import SHARED, require_shared
+
+    require_shared()
+    progress = io.StringIO()
+    call_command(
+        "import_pabulib",
+        str(SHARED / "Poland_Lodz_2022.pb"),
+        rule="equal_shares",
+        stderr=progress,
+        stdout=io.StringIO(),
+    )
+    shown = progress.getvalue()
+    assert "read 90000 votes" in shown
+    assert "[##############################] 90494/90494 ballots stored and counted" in (
+        shown
+    )
+    cycle = Cycle.objects.get(archived=True)
+    tally = Tally.objects.get(section__cycle=cycle)
+    assert tally.rule == "mes-completion" and tally.ballots_counted == 90494
+    page = client.get(reverse("ballots:recount", args=[cycle.slug])).content.decode()
+    assert "The recount matches the published result." in page

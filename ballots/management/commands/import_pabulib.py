@@ -14,6 +14,12 @@ class Command(BaseCommand):
             default="",
             help="Name for the place and cycle (default: from META)",
         )
+        parser.add_argument(
+            "--rule",
+            choices=("greedy", "equal_shares"),
+            default=None,
+            help="Counting rule (default: the one the file's META names)",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -23,7 +29,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {options['file']}: {error}") from None
         try:
             cycle = import_pabulib(
-                text, name=options["name"], progress=progress_bar(self.stderr._out)
+                text,
+                name=options["name"],
+                progress=progress_bar(self.stderr._out),
+                rule=options["rule"],
             )
         except TallyError as error:
             raise CommandError(
