@@ -156,3 +156,37 @@ def test_knapsack_vote_meter_receipt_and_live_results(vote_world, browser):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_the_sticky_budget_meter_never_hides_a_project(vote_world, browser):
+    """Once the meter sticks to the top, a project moved into view (by the keyboard,
+    going back up the list) lands below it, at phone, tablet and desktop widths."""
+    w = vote_world
+    w["open"](ballot_method="knapsack", max_choices=None, min_spend_percent=0)
+    port = free_port()
+    server = start_server(port, os.environ["REDIS_URL"], f"nbe2e{os.getpid()}")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        context = browser.new_context()
+        context.add_cookies(
+            [{"name": "sessionid", "value": session_for(w["voters"][0]), "url": base}]
+        )
+        page = context.new_page()
+        page.goto(f"{base}/cycles/{w['cycle'].slug}/vote/")
+        SHOTS.mkdir(exist_ok=True)
+        for width in (390, 768, 1280):
+            page.set_viewport_size({"width": width, "height": 380})
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            boxes = page.locator("form.ballot .ballot-item input")
+            for i in reversed(range(boxes.count())):  # back up the list, as shown
+                boxes.nth(i).focus()
+                meter = page.locator(".meter-box").bounding_box()
+                item = page.locator("form.ballot .ballot-item").nth(i).bounding_box()
+                below = item["y"] >= meter["y"] + meter["height"] - 1
+                above = item["y"] + item["height"] <= meter["y"] + 1
+                in_view = item["y"] >= 0 and item["y"] + item["height"] <= 381
+                assert in_view and (below or above), (width, i, meter, item)
+            page.screenshot(path=str(SHOTS / f"ballot-meter-{width}.png"))
+    finally:
+        server.terminate()
+        server.wait(10)
