@@ -549,7 +549,7 @@ def equal_shares_add1(
     kept: tuple[list[str], Fraction] | None = None
     kept_welfare = None
     everything = len(support.free) + len(support.candidates)
-    steps, horizon = 0, 16
+    steps, horizon = 0, 32
     while True:
         outcome, limit = _run(support, start + steps * step, step=step, horizon=horizon)
         spent = sum((projects[p].cost for p in outcome), 0)
@@ -575,7 +575,7 @@ def equal_shares_add1(
             break  # every supported project is funded: more money changes nothing
         steps += limit
         # Look as far ahead as the last proof reached, and further if it held.
-        horizon = max(16, 4 * limit)
+        horizon = max(32, 4 * limit)
     if kept is None:  # pragma: no cover - MES at the starting budget never overspends
         raise TallyError("Equal shares overspent at the starting budget.")
     funded, per_voter = kept
