@@ -19,7 +19,7 @@ from ballots.tally.mes import equal_shares, equal_shares_add1
 from ballots.tally.profile import build_profile
 
 SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
