@@ -1,4 +1,5 @@
-"""The tally engine: pure Python, no Django (ruff's banned-api rule and a test enforce it).
+"""The tally engine: no Django (ruff's banned-api rule and a test enforce it); numpy and
+gmpy2 for speed.
 
 Input is an `Election` (projects with costs and categories, a budget, ballots); output
 an `Outcome` with the selected projects, per-project support and a machine-readable

@@ -29,6 +29,7 @@ Ring-fences (a minimum spend per category), applied before the main rule:
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 from fractions import Fraction
 from numbers import Rational
 
@@ -144,6 +145,21 @@ def _ring_fence_phase(election, profile, rule, increment, explanations, support)
     return funded, reports
 
 
+@contextmanager
+def _collector_paused():
+    """The count allocates many small containers and no cycles: the cyclic garbage
+    collector's passes over them are pure overhead (a third of the time on a
+    60,000-voter election), so it waits until the count is done."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@_collector_paused()
 def run(
     election: Election,
     rule: str = "greedy",
@@ -153,26 +169,6 @@ def run(
     max_rank: int | None = None,
 ) -> Outcome:
     """Count `election` with `rule`; see the module docstring for the rules."""
-    # The count allocates many small containers and no cycles: the cyclic garbage
-    # collector's passes over them are pure overhead (a third of the time on a
-    # 60,000-voter election), so it waits until the count is done.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _count(election, rule, utility, increment=increment, max_rank=max_rank)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _count(
-    election: Election,
-    rule: str = "greedy",
-    utility: str | None = None,
-    *,
-    increment: Rational = 1,
-    max_rank: int | None = None,
-) -> Outcome:
     if rule not in RULES:
         raise TallyError(f"Unknown rule {rule!r}; expected one of {', '.join(RULES)}.")
     kind = election.ballots.kind

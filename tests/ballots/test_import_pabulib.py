@@ -69,8 +69,9 @@ def test_the_largest_file_imports_with_progress_and_recounts(db, client):
     )
     shown = progress.getvalue()
     assert "read 90000 votes" in shown
-    assert "[##############################] 90494/90494 ballots stored and counted" in (
-        shown
+    assert (
+        "[##############################] 90494/90494 ballots stored and counted"
+        in (shown)
     )
     cycle = Cycle.objects.get(archived=True)
     tally = Tally.objects.get(section__cycle=cycle)

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.ballots import box
-from tests.e2e.test_voting_in_the_browser import browser, check_axe, session_for  # noqa: F401
+from tests.e2e.test_voting_in_the_browser import browser, check_axe, voter_page  # noqa: F401
 from tests.servers import free_port, start_server
 
 pytestmark = [
@@ -29,11 +29,7 @@ def test_ballot_method_in_the_browser(vote_world, browser, method):  # noqa: F81
     sid = w["section"].pk
     codes = w["codes"]
     try:
-        context = browser.new_context()
-        context.add_cookies(
-            [{"name": "sessionid", "value": session_for(w["voters"][0]), "url": base}]
-        )
-        page = context.new_page()
+        page = voter_page(browser, w["voters"][0], base)
         page.goto(f"{base}/cycles/{w['cycle'].slug}/vote/")
         check_axe(page, f"vote-{method}")
         meter = page.locator(".meter-label").first

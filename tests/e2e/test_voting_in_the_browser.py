@@ -49,6 +49,15 @@ def session_for(user):
     return client.cookies["sessionid"].value
 
 
+def voter_page(browser, user, base):
+    """A page in a new browser context signed in as `user`."""
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": "sessionid", "value": session_for(user), "url": base}]
+    )
+    return context.new_page()
+
+
 def check_axe(page, name):
     """No serious or critical accessibility violations (axe-core from npm)."""
     if not AXE.exists():
@@ -88,10 +97,7 @@ def test_knapsack_vote_meter_receipt_and_live_results(vote_world, browser):
     server = start_server(port, os.environ["REDIS_URL"], f"nbe2e{os.getpid()}")
     base = f"http://127.0.0.1:{port}"
     try:
-        voter = browser.new_context()
-        voter.add_cookies(
-            [{"name": "sessionid", "value": session_for(w["voters"][0]), "url": base}]
-        )
+        page = voter_page(browser, w["voters"][0], base)
         watcher = browser.new_context().new_page()
         watcher.goto(f"{base}/cycles/{w['cycle'].slug}/results/")
         watcher.wait_for_selector("#live-indicator[data-state=live]", timeout=15000)
@@ -105,7 +111,6 @@ def test_knapsack_vote_meter_receipt_and_live_results(vote_world, browser):
             == "0"
         )
 
-        page = voter.new_page()
         page.goto(f"{base}/cycles/{w['cycle'].slug}/vote/")
         check_axe(page, "vote")
         shoot(page, "voting")
@@ -148,7 +153,7 @@ def test_knapsack_vote_meter_receipt_and_live_results(vote_world, browser):
         )
         shoot(watcher, "live-results")
 
-        check = voter.new_page()
+        check = page.context.new_page()
         check.goto(f"{base}/cycles/{w['cycle'].slug}/receipt/")
         check.fill("#id_receipt", receipt)
         check.click("main form button[type=submit]")
@@ -167,11 +172,7 @@ def test_the_sticky_budget_meter_never_hides_a_project(vote_world, browser):
     server = start_server(port, os.environ["REDIS_URL"], f"nbe2e{os.getpid()}")
     base = f"http://127.0.0.1:{port}"
     try:
-        context = browser.new_context()
-        context.add_cookies(
-            [{"name": "sessionid", "value": session_for(w["voters"][0]), "url": base}]
-        )
-        page = context.new_page()
+        page = voter_page(browser, w["voters"][0], base)
         page.goto(f"{base}/cycles/{w['cycle'].slug}/vote/")
         SHOTS.mkdir(exist_ok=True)
         for width in (390, 768, 1280):
