@@ -222,3 +222,21 @@ def test_export_in_an_unknown_format_is_not_audited(vote_world, client):
     url = reverse("ballots:export", args=[w["cycle"].slug, w["section"].pk, "csv"])
     assert client.get(url).status_code == 200
     assert AuditEntry.objects.filter(action="cycle.export").count() == before + 1
+
+
+def test_a_results_link_shows_a_results_card(vote_world, client):
+    from tests.forums.test_sharing import meta
+
+    w = vote_world
+    w["open"]()
+    vote_all(w, [[0], [1]])
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+    w["cycle"].name = 'Spring "26" <vote>'
+    w["cycle"].save(update_fields=["name"])
+    page = client.get(reverse("ballots:results", args=[w["cycle"].slug])).content
+    page = page.decode()
+    assert meta(page, "og:title") == "Results: Spring &quot;26&quot; &lt;vote&gt;"
+    assert meta(page, "og:description") == (
+        "What Lane End voted to fund, what was not funded, and why."
+    )
