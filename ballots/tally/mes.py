@@ -16,14 +16,9 @@ depend on rounding (numpy only counts voters, which it does exactly).
 
 Completions raise every voter's budget by a fixed increment until a stop condition
 (pabutools' `voter_budget_increment`, "add1"). Rerunning MES at every increment is what
-makes that slow, so each run also proves how far the budget can rise before its outcome
-could change: along one run every budget and every price ρ is an affine function of the
-per-voter budget (a class's money is `value + slope × extra`), and every decision the
-run takes (who is capped, which project is cheapest, which can no longer be afforded)
-is a comparison of two such functions. The first increment at which any of those
-comparisons could flip is the next one that needs a run; all increments before it give
-the same outcome, so skipping them cannot change the result. The runs themselves are
-still exact: only the skipping uses the affine bound.
+makes that slow, so each run also proves how many increments its outcome survives
+(the proof is in `_run`'s docstring) and the next run starts at the first one it does
+not cover. The runs themselves are exact: only the skipping uses the bounds.
 """
 
 from __future__ import annotations
@@ -242,12 +237,8 @@ class _Run:
     def rho(self, p: str, rows) -> tuple[Rational, Rational, list, int] | None:
         """Lowest price per unit of utility at which p's supporters can pay its cost,
         and a lower bound on how it changes as budgets rise (see `_run`)."""
-        values, highs, track = self.values, self.highs, self.tracking
-        if self.support.uniform[p] is None:
-            rows = sorted(rows, key=lambda e: values[e[0]] / e[1])
-        else:
-            rows = sorted(rows, key=lambda e: values[e[0]])
-        price, capped = _price(self.support, p, rows, values)
+        highs, track = self.highs, self.tracking
+        price, rows, capped = _price(self.support, p, rows, self.values)
         if price is None:
             return None
         if not track:
@@ -278,10 +269,8 @@ class _Run:
         if not self.tracking:
             return self.zero
         reach = (self.limit - 1) * step
-        at_reach = [values[c] + lows[c] * reach for c, _u, _n in rows]
-        order = sorted(range(len(rows)), key=lambda i: at_reach[i] / rows[i][1])
-        shifted = [(i, rows[i][1], rows[i][2]) for i in order]
-        far, _capped = _price(self.support, p, shifted, at_reach)
+        at_reach = {c: values[c] + lows[c] * reach for c, _u, _n in rows}
+        far, _rows, _capped = _price(self.support, p, rows, at_reach)
         return (far - price) / reach
 
     def pay(self, p: str, rho: Rational, low: Rational, high: Rational) -> None:
@@ -342,23 +331,27 @@ class _Run:
         self.bid[at] = moved[keys]
 
 
-def _price(support: _Support, p: str, rows, money) -> tuple[Rational | None, int]:
-    """ρ for p when class c holds money[c], rows sorted by money / utility: the lowest
-    price per unit of utility its supporters can pay, and how many rows pay all they
-    have (None when they cannot pay its cost)."""
+def _price(support: _Support, p: str, rows, money) -> tuple[Rational | None, list, int]:
+    """ρ for p when class c holds money[c]: the lowest price per unit of utility its
+    supporters can pay (None when they cannot pay its cost), the rows from the poorest
+    per unit of utility, and how many of them pay all they have."""
+    if support.uniform[p] is None:
+        rows = sorted(rows, key=lambda e: money[e[0]] / e[1])
+    else:
+        rows = sorted(rows, key=lambda e: money[e[0]])
     remaining = support.cost[p]
     denominator = support.total_sat[p]
     capped = 0
     for c, u, n in rows:
         candidate = remaining / denominator
         if candidate * u <= money[c]:
-            return candidate, capped
+            return candidate, rows, capped
         capped += 1
         remaining -= money[c] * n
         denominator -= u * n
         if denominator == 0:
-            return None, capped
-    return None, capped
+            break
+    return None, rows, capped
 
 
 def _fresh_flip(run: _Run, p, rho, rho_slope, strict, bounds) -> int | None:
@@ -555,22 +548,21 @@ def equal_shares_add1(
         spent = sum((projects[p].cost for p in outcome), 0)
         if spent > budget:
             break
-        # Every increment before `limit` gives this same outcome.
-        last = steps + limit - 1
-        if stop == "utilitarian":
-            welfare = sum((totals.get(p, 0) for p in outcome), 0)
-            if kept_welfare is None or welfare > kept_welfare:
-                kept, kept_welfare = (outcome, start + last * step), welfare
-        else:
-            kept = (outcome, start + last * step)
         if stop == "exhaustive":
-            chosen = set(outcome)
-            left = budget - spent
+            chosen, left = set(outcome), budget - spent
             if not any(
                 p not in chosen and support.cost[p] <= left for p in support.candidates
             ):
                 kept = (outcome, start + steps * step)
                 break
+        # Every increment before `limit` gives this same outcome.
+        last = start + (steps + limit - 1) * step
+        if stop != "utilitarian":
+            kept = (outcome, last)
+        else:
+            welfare = sum((totals.get(p, 0) for p in outcome), 0)
+            if kept_welfare is None or welfare > kept_welfare:
+                kept, kept_welfare = (outcome, last), welfare
         if len(outcome) == everything:
             break  # every supported project is funded: more money changes nothing
         steps += limit
