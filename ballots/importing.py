@@ -45,15 +45,18 @@ def _year(meta) -> int:
 
 
 def progress_bar(stream=sys.stderr):
+    widest = 0  # a shorter line must blank out the end of a longer one
+
     def show(done: int, total: int | None = None, label: str = "voters"):
+        nonlocal widest
         if total:
             width = 30
             filled = int(width * done / total)
-            stream.write(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}"
-            )
+            line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}"
         else:
-            stream.write(f"\rread {done} {label}")
+            line = f"read {done} {label}"
+        widest = max(widest, len(line))
+        stream.write(f"\r{line.ljust(widest)}")
         stream.flush()
 
     return show
@@ -205,12 +208,10 @@ def import_pabulib(
     Ballot.objects.bulk_create(batch)
     done += len(batch)
     if progress:
-        progress(done, total, "ballots stored")
-    if progress:
         progress(done, total, "ballots stored, counting…")
     outcome = tallying.count(section, rules, ballots=election.ballots)
     if progress:
-        progress(done, total, "ballots stored and counted  ")
+        progress(done, total, "ballots stored and counted")
     Tally.objects.create(
         section=section,
         rule=outcome.rule,

@@ -147,12 +147,27 @@ def recount_from_pabulib(
     )
 
 
+def recount_summary(text: str, tally, rules: dict) -> dict:
+    """Recount a .pb file under the cycle's rules: what it selects and spends, and
+    whether it is the file published with `tally` (same SHA-256)."""
+    outcome = recount_from_pabulib(
+        text,
+        tally_rule=rules["tally_rule"],
+        ballot_method=rules["ballot_method"],
+        max_ranked=rules.get("max_ranked"),
+    )
+    return {
+        "selected": sorted(outcome.selected),
+        "spent": int(outcome.spent),
+        "sha_ok": sha256(text) == tally.export_sha256,
+    }
+
+
 def recount_published(tally, rules: dict) -> dict:
-    """Recount a published result from its own export, once per published file: the
-    ballots behind a published result never change, so the recount (and whether the
-    export still has the published SHA-256) is kept in the cache for a day, keyed by
-    the tally, its published hash and the counting rules. A 90,000-ballot recount
-    takes seconds; every later view of the page is instant."""
+    """`recount_summary` of a published result's own export, once per published file:
+    the ballots behind a published result never change, so it is kept in the cache for
+    a day, keyed by the tally, its published hash and the counting rules. A
+    90,000-ballot recount takes seconds; every later view of the page is instant."""
     from django.core.cache import cache
 
     key = "recount:{}:{}:{}:{}:{}".format(
@@ -163,19 +178,9 @@ def recount_published(tally, rules: dict) -> dict:
         rules.get("max_ranked"),
     )
     found = cache.get(key)
-    if found is not None:
-        return found
-    text = pabulib_export(tally.section_cached, rules)
-    outcome = recount_from_pabulib(
-        text,
-        tally_rule=rules["tally_rule"],
-        ballot_method=rules["ballot_method"],
-        max_ranked=rules.get("max_ranked"),
-    )
-    found = {
-        "selected": sorted(outcome.selected),
-        "spent": int(outcome.spent),
-        "sha_ok": sha256(text) == tally.export_sha256,
-    }
-    cache.set(key, found, 24 * 3600)
+    if found is None:
+        found = recount_summary(
+            pabulib_export(tally.section_cached, rules), tally, rules
+        )
+        cache.set(key, found, 24 * 3600)
     return found

@@ -377,21 +377,11 @@ def recount(request, slug):
             source = _("the published ballots")
         else:
             try:
-                outcome = tallying.recount_from_pabulib(
-                    upload,
-                    tally_rule=rules["tally_rule"],
-                    ballot_method=rules["ballot_method"],
-                    max_ranked=rules.get("max_ranked"),
-                )
+                found = tallying.recount_summary(upload, tally, rules)
             except TallyError as error:
                 upload_error = str(error)
                 rows = []
                 break
-            found = {
-                "selected": sorted(outcome.selected),
-                "spent": int(outcome.spent),
-                "sha_ok": tallying.sha256(upload) == tally.export_sha256,
-            }
             source = _("your file")
         stored = sorted(tally.result["selected"])
         rows.append(

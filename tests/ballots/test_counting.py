@@ -13,6 +13,12 @@ from civic.models import FrameworkRules
 from forums.models import Proposal
 
 
+def publish(w):
+    """Close the vote and publish the result, as the officer."""
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+
+
 def vote_all(w, ballots):
     section = str(w["section"].pk)
     for voter, picks in zip(w["voters"], ballots, strict=False):
@@ -30,8 +36,7 @@ def test_results_are_counted_stored_and_proposals_marked(vote_world, client):
     vote_all(w, [[0, 1, 3], [0, 1, 3], [0, 1], [1, 2]])
     with pytest.raises(VotingError):
         cycle_count(actor=w["officer"], cycle=w["cycle"], publish=True)
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+    publish(w)
     tally = Tally.objects.get(published=True)
     # £60k: P2 (£20k) then P1 (£10k) leave £30k; P4 (£40k) no longer fits; P3 (£30k)
     # does. Funded P1, P2, P3; spent £60,000.
@@ -85,8 +90,7 @@ def test_recount_from_the_published_file_alone_reproduces_the_result(
     w = vote_world
     w["open"](tally_rule="equal_shares")
     vote_all(w, [[0, 1], [1, 2], [2], [3], [3, 2]])
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+    publish(w)
     tally = Tally.objects.get(published=True)
     text = tallying.pabulib_export(w["section"], w["cycle"].rules)
     assert tallying.sha256(text) == tally.export_sha256
@@ -104,8 +108,7 @@ def test_recount_upload_of_a_malformed_file_is_explained(vote_world, client):
     w = vote_world
     w["open"]()
     vote_all(w, [[0]])
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+    publish(w)
     response = client.post(
         reverse("ballots:recount", args=[w["cycle"].slug]),
         {"file": SimpleUploadedFile("x.pb", b"META\nkey;value\nbudget;abc\n")},
@@ -190,8 +193,7 @@ def test_results_page_explains_the_rule_in_welsh(vote_world, client):
     w = vote_world
     w["open"]()
     vote_all(w, [[0], [1]])
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+    publish(w)
     url = reverse("ballots:results", args=[w["cycle"].slug])
     english = client.get(url).content.decode()
     assert "Each tick counts as one vote of support." in english
@@ -230,8 +232,7 @@ def test_a_results_link_shows_a_results_card(vote_world, client):
     w = vote_world
     w["open"]()
     vote_all(w, [[0], [1]])
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+    publish(w)
     w["cycle"].name = 'Spring "26" <vote>'
     w["cycle"].save(update_fields=["name"])
     page = client.get(reverse("ballots:results", args=[w["cycle"].slug])).content

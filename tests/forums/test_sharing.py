@@ -27,7 +27,9 @@ def test_a_proposal_link_shows_its_title_and_summary(world, make_proposal, clien
 
 
 def test_other_pages_share_the_site_card(world, client):
-    page = client.get(reverse("civic:place", args=[world["home"].slug])).content.decode()
+    page = client.get(
+        reverse("civic:place", args=[world["home"].slug])
+    ).content.decode()
     assert meta(page, "og:type") == "website"
     assert meta(page, "og:description") == (
         "See your neighbourhood budget, debate proposals and vote on how public "
