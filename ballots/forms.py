@@ -79,7 +79,9 @@ class PaperVoterForm(forms.Form):
         label=_l("Voter's email (verified member)"), required=False
     )
     code = forms.CharField(
-        label=_l("Or their verification code"), required=False, max_length=20
+        label=_l("Or their voting code or verification code"),
+        required=False,
+        max_length=20,
     )
 
 
@@ -88,3 +90,32 @@ class RecountForm(forms.Form):
         label=_l("A Pabulib .pb file (optional: the published one is used otherwise)"),
         required=False,
     )
+
+
+class VotingCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_l("Your voting code"),
+        max_length=20,
+        help_text=_l("Ten letters and numbers, as printed on your letter."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )
+
+
+class VotingCodeBatchForm(forms.Form):
+    place = forms.ModelChoiceField(
+        label=_l("Where the letters go"),
+        queryset=None,
+        help_text=_l("Decides which budgets the code's ballot shows."),
+    )
+    count = forms.IntegerField(label=_l("How many codes"), min_value=1, max_value=5000)
+    note = forms.CharField(label=_l("Note (optional)"), max_length=200, required=False)
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+
+class RevokeCodeForm(forms.Form):
+    code = forms.CharField(label=_l("Code to cancel"), max_length=20)

@@ -187,6 +187,59 @@ class PhaseChange(models.Model):
         return f"{self.cycle}: {self.from_phase} → {self.to_phase}"
 
 
+def new_voting_code() -> str:
+    from forums.models import new_code
+
+    return new_code()
+
+
+class VotingCodeBatch(models.Model):
+    """Voting codes an officer printed for one cycle and one place: each lets one
+    resident without an account cast one ballot, online or on paper."""
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="code_batches"
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("where the letters go"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Voting codes for {self.place} in {self.cycle}"
+
+
+class VotingCode(models.Model):
+    """One posted voting code. Used once (online or paper), or revoked."""
+
+    batch = models.ForeignKey(
+        VotingCodeBatch, on_delete=models.CASCADE, related_name="codes"
+    )
+    code = models.CharField(max_length=11, unique=True, default=new_voting_code)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.code
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
     PAPER = "paper", _("Paper or in person")
@@ -208,6 +261,13 @@ class VoterRecord(models.Model):
     verification_code = models.OneToOneField(
         "forums.VerificationCode",
         on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voter_record",
+    )
+    voting_code = models.OneToOneField(
+        VotingCode,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="voter_record",
@@ -244,6 +304,7 @@ class VoterRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(user__isnull=False)
                 | Q(verification_code__isnull=False)
+                | Q(voting_code__isnull=False)
                 | Q(erased=True),
                 name="voter_record_identifies_voter",
             ),

@@ -15,6 +15,8 @@ def results_published(user, cycle) -> bool:
 rules.add_perm("ballots.view_cycle", rules.always_allow)
 rules.add_perm("ballots.vote", is_authenticated)
 rules.add_perm("ballots.check_receipt", rules.always_allow)
+rules.add_perm("ballots.vote_with_code", rules.always_allow)
+rules.add_perm("ballots.manage_codes", is_authenticated & is_officer & has_mfa)
 rules.add_perm("ballots.manage_cycle", is_authenticated & is_officer & has_mfa)
 rules.add_perm(
     "ballots.enter_paper", is_authenticated & (is_organiser | (is_officer & has_mfa))
@@ -27,3 +29,4 @@ rules.add_perm("ballots.recount", results_published)
 ROLE_ONLY["ballots.manage_cycle"] = is_officer
 ROLE_ONLY["ballots.enter_paper"] = is_organiser | is_officer
 ROLE_ONLY["ballots.export"] = is_officer
+ROLE_ONLY["ballots.manage_codes"] = is_officer

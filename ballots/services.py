@@ -28,15 +28,10 @@ from .models import (
     Tally,
     VoterRecord,
 )
-from .validation import BallotInvalid, SectionSpec, clean_ballot
+from .validation import BallotInvalid, SectionSpec, VotingError, clean_ballot
+from .voting_codes import code_find, code_redeem
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
-class VotingError(Exception):
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
 
 
 def new_receipt() -> str:
@@ -299,6 +294,30 @@ def ballot_cast(*, user, cycle: Cycle, choices: dict, receipt: str = "") -> str:
     return code
 
 
+@transaction.atomic
+def ballot_cast_with_code(*, cycle: Cycle, code: str, choices: dict) -> str:
+    """Validate and store an online ballot cast with a posted voting code (no account);
+    returns the receipt code. The code is spent in the same transaction: a second
+    ballot with it, online or on paper, is refused. A code's ballot is not replaced."""
+    cycle = Cycle.objects.select_related("place").get(pk=cycle.pk)
+    if cycle.phase != Phase.VOTING:
+        raise BallotInvalid([_("Voting is not open in this cycle.")])
+    row = code_redeem(cycle, code)
+    rules, specs = _frozen(cycle)
+    allowed, max_sections = allowed_sections(cycle, row.batch.place)
+    clean = clean_ballot(
+        rules["ballot_method"], rules, specs, allowed, choices, max_sections
+    )
+    return _store(
+        cycle,
+        clean,
+        None,
+        voting_code=row,
+        channel=Channel.ONLINE,
+        neighbourhood=row.batch.place,
+    )
+
+
 def _cast(*, user, cycle: Cycle, choices: dict, receipt: str) -> str:
     cycle = Cycle.objects.select_related("place").get(pk=cycle.pk)
     if cycle.phase != Phase.VOTING:
@@ -389,6 +408,10 @@ def paper_ballot_enter(
         if VoterRecord.objects.filter(cycle=cycle, user=voter).exists():
             raise VotingError(_("This person has already voted in this cycle."))
         record_fields.update(user=voter, age_band=_age_band(voter), neighbourhood=home)
+    elif code_find(cycle, code) is not None:
+        code_row = code_redeem(cycle, code)
+        home = code_row.batch.place
+        record_fields.update(voting_code=code_row, neighbourhood=home)
     else:
         forum = _forum_for_code(cycle, code)
         home = forum.place

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import code_views, views
 
 app_name = "ballots"
 
@@ -10,6 +10,20 @@ urlpatterns = [
     path("<slug:slug>/vote/", views.vote, name="vote"),
     path("<slug:slug>/ballot.json", views.cast_json, name="cast_json"),
     path("<slug:slug>/receipt/", views.receipt, name="receipt"),
+    path("<slug:slug>/code/", code_views.code_start, name="code"),
+    path("<slug:slug>/code/ballot/", code_views.code_ballot, name="code_ballot"),
+    path("<slug:slug>/codes/", code_views.codes, name="codes"),
+    path("<slug:slug>/codes/cancel/", code_views.code_revoke, name="code_revoke"),
+    path(
+        "<slug:slug>/codes/<int:pk>/cancel/",
+        code_views.batch_revoke,
+        name="batch_revoke",
+    ),
+    path(
+        "<slug:slug>/codes/<int:pk>.<str:fmt>",
+        code_views.codes_download,
+        name="codes_download",
+    ),
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/statistics/", views.statistics, name="statistics"),
     path("<slug:slug>/count/", views.count, name="count"),

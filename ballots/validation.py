@@ -12,6 +12,14 @@ from django.utils.translation import gettext as _
 from civic.selectors import pounds
 
 
+class VotingError(Exception):
+    """An action on a cycle that its state or rules do not allow, with the reason."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
 class BallotInvalid(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors

@@ -18,6 +18,7 @@ from civic.models import User
 from civic.selectors import pounds
 
 from . import selectors, services, tallying
+from .voting_codes import codes_allowed
 from .forms import (
     PaperVoterForm,
     PhaseForm,
@@ -60,6 +61,8 @@ def cycle_detail(request, slug):
             "turnout": selectors.turnout(cycle),
             "can_manage": request.user.has_perm("ballots.manage_cycle", cycle),
             "can_paper": request.user.has_perm("ballots.enter_paper", cycle),
+            "can_codes": request.user.has_perm("ballots.manage_codes", cycle),
+            "codes_allowed": codes_allowed(cycle),
             "can_export": request.user.has_perm("ballots.export", cycle)
             and cycle.phase not in (Phase.VOTING,)
             and cycle.frozen_rules,

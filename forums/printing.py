@@ -17,8 +17,6 @@ SLIP_MARGIN_MM = 20
 def slip_lines(forum, batch, code: str, width: float) -> list[tuple[str, float, str]]:
     """One household's slip as (font, size, line) rows, every line wrapped to fit
     `width` points, in the active language (month names included)."""
-    from reportlab.lib.utils import simpleSplit
-
     join_url = f"{settings.WAGTAILADMIN_BASE_URL}/forums/{forum.slug}/join/"
     expires = date_format(timezone.localtime(batch.expires_at), "j F Y")
     blocks = [
@@ -50,21 +48,19 @@ def slip_lines(forum, batch, code: str, width: float) -> list[tuple[str, float, 
             % {"d": expires},
         ),
     ]
-    return [
-        (font, size, line)
-        for font, size, text in blocks
-        for line in simpleSplit(text, font, size, width)
-    ]
+    return wrapped(blocks, width)
 
 
-def codes_pdf(forum, batch, codes: list[str]) -> bytes:
+def slips_pdf(title: str, codes: list[str], lines_for) -> bytes:
+    """A4 pages of four tear-off slips, one per code; `lines_for(code, width)` gives
+    each slip's (font, size, line) rows."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setTitle(_("Verification codes for %(f)s") % {"f": forum.name})
+    pdf.setTitle(title)
     width, height = A4
     per_page, slip_h = 4, (height - 20 * mm) / 4
     text_width = width - 2 * SLIP_MARGIN_MM * mm
@@ -76,7 +72,7 @@ def codes_pdf(forum, batch, codes: list[str]) -> bytes:
         pdf.line(10 * mm, top - slip_h, width - 10 * mm, top - slip_h)
         pdf.setDash()
         y = top - 10 * mm
-        for font, size, line in slip_lines(forum, batch, code, text_width):
+        for font, size, line in lines_for(code, text_width):
             y -= size * 1.3
             pdf.setFont(font, size)
             pdf.drawString(SLIP_MARGIN_MM * mm, y, line)
@@ -87,6 +83,24 @@ def codes_pdf(forum, batch, codes: list[str]) -> bytes:
         )
     pdf.save()
     return buffer.getvalue()
+
+
+def wrapped(blocks: list[tuple[str, float, str]], width: float):
+    from reportlab.lib.utils import simpleSplit
+
+    return [
+        (font, size, line)
+        for font, size, text in blocks
+        for line in simpleSplit(text, font, size, width)
+    ]
+
+
+def codes_pdf(forum, batch, codes: list[str]) -> bytes:
+    return slips_pdf(
+        _("Verification codes for %(f)s") % {"f": forum.name},
+        codes,
+        lambda code, width: slip_lines(forum, batch, code, width),
+    )
 
 
 def codes_file(actor, batch, fmt: str) -> HttpResponse:

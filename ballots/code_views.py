@@ -1,0 +1,266 @@
+"""Voting with a posted code (no account), and the officers' page that issues codes."""
+
+from __future__ import annotations
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from civic.access import require
+from civic.audit import audit_record
+from civic.ratelimit import RateLimited, limit
+from forums.printing import slips_pdf, wrapped
+
+from . import selectors, services, voting_codes
+from .forms import (
+    RevokeCodeForm,
+    VotingCodeBatchForm,
+    VotingCodeForm,
+    parse_ballot,
+    submitted_ballot,
+)
+from .models import Phase, VotingCodeBatch
+from .validation import BallotInvalid, VotingError
+from .views import _cycle
+
+SESSION_KEY = "nb_voting_code_{}"
+CODE_ATTEMPTS = (60, 600)  # per address, per ten minutes: a library kiosk stays usable
+
+
+def slip_lines(batch: VotingCodeBatch, code: str, width: float):
+    """One resident's letter slip, in the active language."""
+    cycle = batch.cycle
+    url = f"{settings.WAGTAILADMIN_BASE_URL}/cycles/{cycle.slug}/code/"
+    return wrapped(
+        [
+            ("Helvetica-Bold", 14, _("Your vote: %(c)s") % {"c": cycle.name}),
+            (
+                "Helvetica",
+                10.5,
+                _(
+                    "Public bodies have pooled money for %(p)s. Residents decide how it "
+                    "is spent. Vote online with this code; you do not need an account:"
+                )
+                % {"p": batch.place.name},
+            ),
+            ("Courier-Bold", 22, code),
+            ("Helvetica", 10, _("Go to %(u)s") % {"u": url}),
+            (
+                "Helvetica",
+                10,
+                _(
+                    "The code casts one secret ballot, online or at a polling place. "
+                    "Nobody can see how you voted."
+                ),
+            ),
+        ],
+        width,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def code_start(request, slug):
+    """Enter the code from the letter; a valid one opens the ballot."""
+    cycle = _cycle(request, slug)
+    require(request, "ballots.vote_with_code", cycle)
+    form = VotingCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            limit(
+                f"voting-code:{request.META.get('REMOTE_ADDR', '')}",
+                max_hits=CODE_ATTEMPTS[0],
+                per_seconds=CODE_ATTEMPTS[1],
+                what=_("code attempts"),
+            )
+            row = voting_codes.code_check(cycle, form.cleaned_data["code"])
+        except RateLimited as error:
+            form.add_error(None, error.message)
+        except BallotInvalid as error:
+            form.add_error("code", error.errors[0])
+        else:
+            request.session[SESSION_KEY.format(cycle.pk)] = row.code
+            return redirect("ballots:code_ballot", slug=cycle.slug)
+    return render(
+        request,
+        "ballots/code_start.html",
+        {"cycle": cycle, "form": form, "open": cycle.phase == Phase.VOTING},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def code_ballot(request, slug):
+    """The ballot for the code held in the session: the budgets of the place the code
+    was posted to, cast once."""
+    cycle = _cycle(request, slug)
+    require(request, "ballots.vote_with_code", cycle)
+    code = request.session.get(SESSION_KEY.format(cycle.pk), "")
+    try:
+        row = voting_codes.code_check(cycle, code)
+    except BallotInvalid as error:
+        request.session.pop(SESSION_KEY.format(cycle.pk), None)
+        messages.error(request, error.errors[0])
+        return redirect("ballots:code", slug=cycle.slug)
+    rules = cycle.rules
+    method = rules["ballot_method"]
+    sort = request.GET.get("sort", "")
+    sections = selectors.ballot_sections(cycle, seed=f"code:{row.pk}", sort=sort)
+    allowed, max_sections = services.allowed_sections(cycle, row.batch.place)
+    sections = [s for s in sections if s["section"].pk in allowed]
+    errors: list[str] = []
+    chosen: dict = {}
+    if request.method == "POST":
+        chosen = submitted_ballot(request.POST, method, sections)
+        try:
+            receipt = services.ballot_cast_with_code(
+                cycle=cycle,
+                code=code,
+                choices=parse_ballot(request.POST, method, sections),
+            )
+        except BallotInvalid as error:
+            errors = error.errors
+        except VotingError as error:
+            errors = [error.message]
+        else:
+            request.session.pop(SESSION_KEY.format(cycle.pk), None)
+            return render(
+                request,
+                "ballots/voted.html",
+                {"cycle": cycle, "receipt": receipt, "with_code": True},
+            )
+    return render(
+        request,
+        "ballots/vote.html",
+        {
+            "cycle": cycle,
+            "rules": rules,
+            "method": method,
+            "sections": sections,
+            "problems": [],
+            "errors": errors,
+            "with_code": row.batch.place,
+            "chosen": chosen,
+            "max_sections": max_sections if len(sections) > 1 else None,
+            "sort": sort,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def codes(request, slug):
+    """Officers: issue a batch for a place, download it to print, cancel codes."""
+    cycle = _cycle(request, slug)
+    require(request, "ballots.manage_codes", cycle)
+    form = VotingCodeBatchForm(
+        request.POST or None, places=voting_codes.places_for(cycle)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            voting_codes.codes_generate(
+                actor=request.user, cycle=cycle, **form.cleaned_data
+            )
+        except VotingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Codes generated. Download them to print."))
+            return redirect("ballots:codes", slug=cycle.slug)
+    batches = cycle.code_batches.select_related("place", "created_by").annotate(
+        total=Count("codes"),
+        used=Count("codes", filter=Q(codes__used_at__isnull=False)),
+        revoked=Count("codes", filter=Q(codes__revoked_at__isnull=False)),
+    )
+    return render(
+        request,
+        "ballots/codes.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "revoke_form": RevokeCodeForm(),
+            "batches": batches,
+            "allowed": voting_codes.codes_allowed(cycle),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def code_revoke(request, slug):
+    cycle = _cycle(request, slug)
+    require(request, "ballots.manage_codes", cycle)
+    form = RevokeCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            row = voting_codes.code_revoke(
+                actor=request.user, cycle=cycle, code=form.cleaned_data["code"]
+            )
+        except VotingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Code %(c)s is cancelled: it cannot vote.") % {"c": row.code}
+            )
+    else:
+        messages.error(request, _("Enter the code to cancel."))
+    return redirect("ballots:codes", slug=cycle.slug)
+
+
+@require_POST
+def batch_revoke(request, slug, pk):
+    cycle = _cycle(request, slug)
+    require(request, "ballots.manage_codes", cycle)
+    batch = get_object_or_404(VotingCodeBatch, pk=pk, cycle=cycle)
+    n = voting_codes.batch_revoke(actor=request.user, batch=batch)
+    messages.success(
+        request, _("%(n)s unused codes cancelled in this batch.") % {"n": n}
+    )
+    return redirect("ballots:codes", slug=cycle.slug)
+
+
+def codes_download(request, slug, pk, fmt):
+    """The batch's codes that can still vote, as letters to print (PDF) or CSV."""
+    cycle = _cycle(request, slug)
+    require(request, "ballots.manage_codes", cycle)
+    batch = get_object_or_404(VotingCodeBatch, pk=pk, cycle=cycle)
+    if fmt not in ("csv", "pdf"):
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action="voting_codes.export",
+        target=batch,
+        place=cycle.place,
+        summary=_("Voting codes downloaded as %(f)s") % {"f": fmt.upper()},
+    )
+    codes = list(
+        batch.codes.filter(used_at__isnull=True, revoked_at__isnull=True).values_list(
+            "code", flat=True
+        )
+    )
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv")
+        writer = csv.writer(response)
+        writer.writerow(["code", "place", "cycle"])
+        for code in codes:
+            writer.writerow([code, batch.place.name, cycle.name])
+    else:
+        response = HttpResponse(
+            slips_pdf(
+                _("Voting codes for %(p)s") % {"p": batch.place.name},
+                codes,
+                lambda code, width: slip_lines(batch, code, width),
+            ),
+            content_type="application/pdf",
+        )
+    response["Content-Disposition"] = (
+        f'attachment; filename="voting-codes-{cycle.slug}-{batch.pk}.{fmt}"'
+    )
+    return response

@@ -1,0 +1,158 @@
+"""Voting codes: a resident without an account votes once with a code posted to them.
+
+An officer generates a batch of codes for one cycle and one place (where the letters
+go: it decides which budgets the ballot shows). Each code casts one ballot, online
+(`ballot_cast_with_code`) or on paper (`paper_ballot_enter` with the code); the voter
+register records that the code voted, never what. A code can be revoked until it is
+used (a lost letter, a returned envelope). Codes are allowed only where the cycle's
+rules accept "verification code posted to the household".
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civic.audit import audit_record
+from civic.models import Place, VerificationMethod
+from forums.models import normalise_code
+
+from .models import Cycle, Phase, VotingCode, VotingCodeBatch
+from .validation import BallotInvalid, VotingError
+
+MAX_BATCH = 5000
+CLOSED = (Phase.COUNTING, Phase.RESULTS, Phase.DELIVERY)
+
+
+def codes_allowed(cycle: Cycle) -> bool:
+    return VerificationMethod.CODE in (cycle.rules.get("verification_methods") or [])
+
+
+def places_for(cycle: Cycle):
+    """The places a batch may be posted to: the cycle's place and everything inside."""
+    return Place.objects.filter(path__startswith=cycle.place.path).order_by("path")
+
+
+@transaction.atomic
+def codes_generate(
+    *, actor, cycle: Cycle, place: Place, count: int, note: str = ""
+) -> VotingCodeBatch:
+    if not codes_allowed(cycle):
+        raise VotingError(
+            _(
+                "The rules of this cycle do not accept posted codes as proof of residence, "
+                "so voting codes cannot be issued. Change the verification methods first."
+            )
+        )
+    if cycle.phase in CLOSED or cycle.archived:
+        raise VotingError(_("Voting has closed in this cycle: no new codes."))
+    if not place.path.startswith(cycle.place.path):
+        raise VotingError(
+            _("%(p)s is not inside %(c)s.") % {"p": place.name, "c": cycle.place.name}
+        )
+    if not 1 <= count <= MAX_BATCH:
+        raise VotingError(_("Generate between 1 and 5,000 codes at a time."))
+    batch = VotingCodeBatch.objects.create(
+        cycle=cycle, place=place, created_by=actor, note=note[:200]
+    )
+    codes: set[str] = set()
+    while len(codes) < count:
+        codes.add(VotingCode._meta.get_field("code").default())
+    VotingCode.objects.bulk_create(VotingCode(batch=batch, code=c) for c in codes)
+    audit_record(
+        actor=actor,
+        action="voting_codes.generate",
+        target=batch,
+        place=cycle.place,
+        summary=_("%(n)s voting codes generated for %(p)s in %(c)s")
+        % {"n": count, "p": place.name, "c": cycle.name},
+    )
+    return batch
+
+
+@transaction.atomic
+def code_revoke(*, actor, cycle: Cycle, code: str) -> VotingCode:
+    row = (
+        VotingCode.objects.select_for_update()
+        .filter(batch__cycle=cycle, code=normalise_code(code))
+        .first()
+    )
+    if row is None:
+        raise VotingError(_("No voting code of this cycle matches that."))
+    if row.used_at is not None:
+        raise VotingError(
+            _("That code has already voted; a cast ballot cannot be withdrawn.")
+        )
+    if row.revoked_at is None:
+        row.revoked_at = timezone.now()
+        row.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="voting_codes.revoke",
+            target=row.batch,
+            place=cycle.place,
+            summary=_("Voting code %(c)s revoked") % {"c": row.code},
+        )
+    return row
+
+
+@transaction.atomic
+def batch_revoke(*, actor, batch: VotingCodeBatch) -> int:
+    """Revoke every code of the batch that has not voted; returns how many."""
+    n = batch.codes.filter(used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action="voting_codes.revoke",
+        target=batch,
+        place=batch.cycle.place,
+        summary=_("%(n)s unused voting codes revoked") % {"n": n},
+    )
+    return n
+
+
+def code_problem(row: VotingCode | None, cycle: Cycle) -> str:
+    """Why this code cannot vote in this cycle, or "" if it can."""
+    if row is None:
+        return _("That code was not recognised. Check it against your letter.")
+    if row.batch.cycle_id != cycle.pk:
+        return _("That code is for a different vote.")
+    if row.revoked_at is not None:
+        return _(
+            "That code has been cancelled. Ask the council for a new one if you have not voted."
+        )
+    if row.used_at is not None:
+        return _("That code has already been used to vote. Each code votes once.")
+    return ""
+
+
+def code_find(cycle: Cycle, code: str, *, lock: bool = False) -> VotingCode | None:
+    rows = VotingCode.objects.select_related("batch__place")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    return rows.filter(code=normalise_code(code)).first()
+
+
+def code_check(cycle: Cycle, code: str) -> VotingCode:
+    """The code, if it can vote in this cycle now; BallotInvalid saying why not."""
+    if cycle.phase != Phase.VOTING:
+        raise BallotInvalid([_("Voting is not open in this cycle.")])
+    row = code_find(cycle, code)
+    problem = code_problem(row, cycle)
+    if problem:
+        raise BallotInvalid([problem])
+    return row
+
+
+def code_redeem(cycle: Cycle, code: str) -> VotingCode:
+    """Lock the code and mark it used (inside the casting transaction): a second cast
+    with the same code, online or on paper, waits here and then finds it used."""
+    row = code_find(cycle, code, lock=True)
+    problem = code_problem(row, cycle)
+    if problem:
+        raise BallotInvalid([problem])
+    row.used_at = timezone.now()
+    row.save(update_fields=["used_at"])
+    return row
