@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from civic.forms import PoundsField, pence
 from civic.models import VerificationMethod
 
-from .models import Idea, Proposal, ProposalStatus
+from .gallery import MAX_ATTACHMENTS, MAX_PICTURES, clean_document
+from .models import Attachment, Idea, Picture, Proposal, ProposalStatus
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -103,8 +104,119 @@ class JoinForm(forms.Form):
         return data
 
 
-class IdeaForm(forms.ModelForm):
+class MediaFields(forms.Form):
+    """Add a picture or a document, and remove earlier ones, on an idea or proposal."""
+
+    image = forms.FileField(
+        label=_("Add a picture"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp"}
+        ),
+        help_text=_("JPEG, PNG or WebP, up to 5 MB. Location data is removed."),
+    )
+    image_alt = forms.CharField(
+        label=_("Describe the picture for people who cannot see it"),
+        required=False,
+        max_length=250,
+    )
+    document = forms.FileField(
+        label=_("Add a document"),
+        required=False,
+        help_text=_(
+            "A costing, a plan or a letter of support: PDF, ODT, DOCX, XLSX or CSV, up to 10 MB."
+        ),
+    )
+    document_title = forms.CharField(
+        label=_("Title of the document"), required=False, max_length=200
+    )
+    remove_pictures = forms.ModelMultipleChoiceField(
+        label=_("Remove pictures"),
+        queryset=Picture.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove documents"),
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def media_init(self, instance):
+        self._media_target = instance
+        if instance.pk:
+            self.fields["remove_pictures"].queryset = instance.pictures.all()
+            self.fields["remove_attachments"].queryset = instance.attachments.all()
+        if not instance.pk or not instance.pictures.exists():
+            del self.fields["remove_pictures"]
+        if not instance.pk or not instance.attachments.exists():
+            del self.fields["remove_attachments"]
+
+    def clean_image(self):
+        return clean_image(self.cleaned_data.get("image"))
+
+    def clean_document(self):
+        return clean_document(self.cleaned_data.get("document"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("image") and not (data.get("image_alt") or "").strip():
+            self.add_error(
+                "image_alt",
+                _(
+                    "Describe the picture: the description is read aloud to people who cannot see it."
+                ),
+            )
+        if data.get("document") and not (data.get("document_title") or "").strip():
+            self.add_error("document_title", _("Give the document a title."))
+        target = self._media_target
+        if (
+            target.pk
+            and data.get("image")
+            and (target.pictures.count() >= MAX_PICTURES)
+        ):
+            self.add_error(
+                "image",
+                _("There can be at most %(n)s pictures: remove one first.")
+                % {"n": MAX_PICTURES},
+            )
+        if (
+            target.pk
+            and data.get("document")
+            and (target.attachments.count() >= MAX_ATTACHMENTS)
+        ):
+            self.add_error(
+                "document",
+                _("There can be at most %(n)s documents: remove one first.")
+                % {"n": MAX_ATTACHMENTS},
+            )
+        return data
+
+    def media_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "picture": (data["image"], data["image_alt"].strip())
+            if data.get("image")
+            else None,
+            "document": (data["document"], data["document_title"].strip())
+            if data.get("document")
+            else None,
+            "remove_pictures": list(data.get("remove_pictures") or ()),
+            "remove_attachments": list(data.get("remove_attachments") or ()),
+        }
+
+
+class IdeaForm(MediaFields, forms.ModelForm):
     rough_cost = PoundsField(label=_("Rough cost, if you know it (£)"))
+    field_order = [
+        "title",
+        "summary",
+        "description",
+        "category",
+        "location_text",
+        "rough_cost",
+    ]
 
     class Meta:
         model = Idea
@@ -114,28 +226,32 @@ class IdeaForm(forms.ModelForm):
             "description",
             "category",
             "location_text",
-            "image",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.media_init(self.instance)
         if self.instance.pk and self.instance.rough_cost_pence is not None:
             self.initial["rough_cost"] = Decimal(self.instance.rough_cost_pence) / 100
 
-    def clean_image(self):
-        return clean_image(self.cleaned_data.get("image"))
-
     def to_data(self) -> dict:
-        data = {f: self.cleaned_data[f] for f in self.Meta.fields if f != "image"}
-        if self.cleaned_data.get("image"):
-            data["image"] = self.cleaned_data["image"]
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        data["media"] = self.media_data()
         data["rough_cost_pence"] = pence(self.cleaned_data.get("rough_cost"))
         return data
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(MediaFields, forms.ModelForm):
     cost = PoundsField(label=_("Official cost estimate (£)"), required=True)
+    field_order = [
+        "title",
+        "summary",
+        "description",
+        "category",
+        "location_text",
+        "cost",
+    ]
 
     class Meta:
         model = Proposal
@@ -146,7 +262,6 @@ class ProposalForm(forms.ModelForm):
             "category",
             "location_text",
             "feasibility_note",
-            "image",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -155,16 +270,13 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.media_init(self.instance)
         if self.instance.pk:
             self.initial["cost"] = Decimal(self.instance.cost_pence) / 100
 
-    def clean_image(self):
-        return clean_image(self.cleaned_data.get("image"))
-
     def to_data(self) -> dict:
-        data = {f: self.cleaned_data[f] for f in self.Meta.fields if f != "image"}
-        if self.cleaned_data.get("image"):
-            data["image"] = self.cleaned_data["image"]
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        data["media"] = self.media_data()
         data["cost_pence"] = pence(self.cleaned_data["cost"])
         return data
 

@@ -175,7 +175,6 @@ class Idea(InForum, models.Model):
     rough_cost_pence = models.BigIntegerField(
         _("rough cost (pence)"), null=True, blank=True
     )
-    image = models.ImageField(_("image"), upload_to="ideas/%Y/%m/", blank=True)
     status = models.CharField(
         max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.SUBMITTED
     )
@@ -270,7 +269,6 @@ class Proposal(InForum, index.Indexed, models.Model):
     location_text = models.CharField(_("where"), max_length=200, blank=True)
     cost_pence = models.BigIntegerField(_("official cost estimate (pence)"))
     feasibility_note = models.TextField(_("feasibility note"), blank=True)
-    image = models.ImageField(_("image"), upload_to="proposals/%Y/%m/", blank=True)
     status = models.CharField(
         max_length=20,
         choices=ProposalStatus.choices,
@@ -506,3 +504,88 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user_id} follows {self.forum_id}"
+
+
+ONE_OF_IDEA_OR_PROPOSAL = Q(idea__isnull=False, proposal__isnull=True) | Q(
+    idea__isnull=True, proposal__isnull=False
+)
+
+
+class OnIdeaOrProposal(models.Model):
+    """Something attached to one idea or one proposal (never both, never neither)."""
+
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+
+class Picture(OnIdeaOrProposal):
+    """A photo or drawing of an idea or proposal: a Wagtail image, with the alt text
+    that describes it to people who cannot see it."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, null=True, blank=True, related_name="pictures"
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pictures",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
+    )
+    alt_text = models.CharField(
+        _("description for people who cannot see it"), max_length=250
+    )
+
+    class Meta(OnIdeaOrProposal.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=ONE_OF_IDEA_OR_PROPOSAL,
+                name="picture_on_idea_or_proposal",
+            ),
+            models.CheckConstraint(
+                condition=~Q(alt_text=""), name="picture_has_alt_text"
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class Attachment(OnIdeaOrProposal):
+    """A document (costing, plan, letter of support) on an idea or proposal: a Wagtail
+    document."""
+
+    idea = models.ForeignKey(
+        Idea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta(OnIdeaOrProposal.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=ONE_OF_IDEA_OR_PROPOSAL,
+                name="attachment_on_idea_or_proposal",
+            )
+        ]
+
+    def __str__(self):
+        return self.document.title

@@ -18,6 +18,7 @@ from civic.selectors import current_budget, pounds
 from civic.services import role_grant
 
 from . import notifications
+from .gallery import attach, copy_to_proposal
 from .models import (
     Comment,
     Follow,
@@ -228,10 +229,12 @@ def idea_submit(*, author, forum: Forum, data: dict) -> Idea:
         per_seconds=IDEA_LIMIT[1],
         what=_("ideas"),
     )
+    media = data.pop("media", None)
     idea = Idea(forum=forum, author=author, **data)
     idea.description = clean_html(idea.description)
     idea.full_clean()
     idea.save()
+    attach(actor=author, target=idea, media=media)
     return idea
 
 
@@ -239,12 +242,14 @@ def idea_submit(*, author, forum: Forum, data: dict) -> Idea:
 def idea_update(*, author, idea: Idea, data: dict) -> Idea:
     if idea.status not in (IdeaStatus.SUBMITTED, IdeaStatus.CHANGES_REQUESTED):
         raise ForumError(_("This idea has been reviewed and can no longer be edited."))
+    media = data.pop("media", None)
     for key, value in data.items():
         setattr(idea, key, value)
     idea.description = clean_html(idea.description)
     idea.status = IdeaStatus.SUBMITTED
     idea.full_clean()
     idea.save()
+    attach(actor=author, target=idea, media=media)
     return idea
 
 
@@ -355,13 +360,13 @@ def idea_review(
             forum=idea.forum,
             idea=idea,
             author=idea.author,
-            image=idea.image,
             status=ProposalStatus.UNDER_REVIEW,
             **data,
         )
         proposal.description = clean_html(proposal.description)
         proposal.full_clean()
         proposal.save()
+        copy_to_proposal(idea, proposal)
         _record(
             proposal,
             actor=actor,
@@ -389,10 +394,12 @@ def idea_review(
 
 @transaction.atomic
 def proposal_create(*, actor, forum: Forum, data: dict) -> Proposal:
+    media = data.pop("media", None)
     proposal = Proposal(forum=forum, author=actor, status=ProposalStatus.DRAFT, **data)
     proposal.description = clean_html(proposal.description)
     proposal.full_clean()
     proposal.save()
+    attach(actor=actor, target=proposal, media=media)
     _record(proposal, actor=actor, from_status="", to_status=ProposalStatus.DRAFT)
     return proposal
 
@@ -408,6 +415,7 @@ def proposal_update(*, actor, proposal: Proposal, data: dict) -> Proposal:
         raise ForumError(
             _("A proposal on the ballot or decided can no longer be edited.")
         )
+    media = data.pop("media", None)
     for key, value in data.items():
         setattr(proposal, key, value)
     proposal.description = clean_html(proposal.description)
@@ -415,6 +423,7 @@ def proposal_update(*, actor, proposal: Proposal, data: dict) -> Proposal:
         check_cost_rules(proposal)
     proposal.full_clean()
     proposal.save()
+    attach(actor=actor, target=proposal, media=media)
     audit_record(
         actor=actor,
         action="proposal.edit",

@@ -83,3 +83,9 @@ def _no_stray_broadcast_timers(request, monkeypatch):
         from ballots import live
 
         monkeypatch.setattr(live, "ballot_cast", lambda cycle_id: None)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploads (pictures, documents) go to a fresh folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ballots import voting_codes
 from ballots.models import Cycle
 from civic.decisions import decision_save
 from civic.models import Decision, Place, Role, User
@@ -111,6 +112,9 @@ def world(demo_site):
         Cycle.objects.get(slug="canal-side-2025"),
     )
     role = Role.objects.filter(place=old_mill, kind="resident").first()
+    code_batch = voting_codes.codes_generate(
+        actor=users["officer"], cycle=voting, place=old_mill, count=2
+    )
     return {k: v for k, v in locals().items() if k != "settings"}
 
 
@@ -264,6 +268,34 @@ def table(w) -> dict[str, Spec]:
         ),
         "ballots:recount": Spec(
             {"slug": w["counted"].slug}, [("ballots.recount", w["counted"])]
+        ),
+        "ballots:code": Spec(
+            {"slug": w["voting"].slug},
+            [("ballots.vote_with_code", w["voting"])],
+            anonymous_status=200,
+        ),
+        "ballots:code_ballot": Spec(
+            {"slug": w["voting"].slug},
+            [("ballots.vote_with_code", w["voting"])],
+            anonymous_status=302,
+        ),
+        "ballots:codes": Spec(
+            {"slug": w["voting"].slug}, [("ballots.manage_codes", w["voting"])]
+        ),
+        "ballots:code_revoke": Spec(
+            {"slug": w["voting"].slug},
+            [("ballots.manage_codes", w["voting"])],
+            "post",
+            {"code": w["code_batch"].codes.first().code},
+        ),
+        "ballots:batch_revoke": Spec(
+            {"slug": w["voting"].slug, "pk": w["code_batch"].pk},
+            [("ballots.manage_codes", w["voting"])],
+            "post",
+        ),
+        "ballots:codes_download": Spec(
+            {"slug": w["voting"].slug, "pk": w["code_batch"].pk, "fmt": "csv"},
+            [("ballots.manage_codes", w["voting"])],
         ),
         "search": Spec({}, [("civic.view_place", None)]),
     }
