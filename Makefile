@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo run-cluster lint format bench clean messages
+.PHONY: run test install migrate demo run-cluster lint format bench clean messages vendor
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -73,3 +73,11 @@ messages: install
 	$(PY) manage.py makemessages -l en -l cy $(MSG_IGNORE) --no-obsolete
 	$(PY) manage.py makemessages -d djangojs -l en -l cy $(MSG_IGNORE) --no-obsolete
 	$(PY) manage.py compilemessages -l en -l cy --ignore=.venv
+
+# Refresh the front-end libraries served as static files (Leaflet) from the npm registry
+# at the versions package-lock.json pins; the copies in civic/static/vendor/ are committed.
+vendor:
+	npm ci --no-audit --no-fund
+	rm -rf civic/static/vendor/leaflet && mkdir -p civic/static/vendor/leaflet/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE civic/static/vendor/leaflet/
+	cp node_modules/leaflet/dist/images/*.png civic/static/vendor/leaflet/images/

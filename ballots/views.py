@@ -18,7 +18,6 @@ from civic.models import User
 from civic.selectors import pounds
 
 from . import selectors, services, tallying
-from .voting_codes import codes_allowed
 from .forms import (
     PaperVoterForm,
     PhaseForm,
@@ -32,6 +31,7 @@ from .results import results_context
 from .services import VotingError
 from .tally.model import TallyError
 from .validation import BallotInvalid
+from .voting_codes import codes_allowed
 
 RECEIPT_COOKIE = "nb_receipt_{}"
 

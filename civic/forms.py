@@ -264,3 +264,17 @@ class RoleGrantForm(forms.Form):
                 )
             ) from None
         return email
+
+
+class BoundaryForm(forms.Form):
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_(
+            "One Polygon or MultiPolygon for this place, or a FeatureCollection whose "
+            "features are named after this place and the places inside it (a “name” "
+            "property). Coordinates in WGS 84 longitude and latitude; at most 5 MB."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".geojson,.json,application/geo+json,application/json"}
+        ),
+    )

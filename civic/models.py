@@ -159,6 +159,12 @@ class Place(MP_Node):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PlaceKind.choices)
     summary = models.TextField(_("summary"), blank=True)
+    boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        help_text=_("A GeoJSON Polygon or MultiPolygon (longitude, latitude)."),
+    )
     postcode_areas = models.TextField(
         _("postcode areas"),
         blank=True,
@@ -218,6 +224,14 @@ class Place(MP_Node):
         """This place and its ancestors, root first, in one query."""
         return list(
             Place.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
+        )
+
+    def area(self) -> Place | None:
+        """The nearest place, this one or above, that has a boundary (one query)."""
+        return (
+            Place.objects.filter(path__in=self.ancestor_paths(), boundary__isnull=False)
+            .order_by("-depth")
+            .first()
         )
 
 

@@ -83,6 +83,7 @@ ROLE_ONLY = {
     "civic.record_decision": is_councillor,
     "civic.change_rules": is_officer,
     "civic.change_budget": is_officer,
+    "civic.change_boundaries": is_officer,
     "civic.manage_roles": is_officer,
     "civic.view_audit": is_councillor | is_officer,
 }
@@ -90,6 +91,7 @@ ROLE_ONLY = {
 rules.add_perm("civic.view_place", rules.always_allow)
 rules.add_perm("civic.change_rules", is_authenticated & is_officer & has_mfa)
 rules.add_perm("civic.change_budget", is_authenticated & is_officer & has_mfa)
+rules.add_perm("civic.change_boundaries", is_authenticated & is_officer & has_mfa)
 rules.add_perm("civic.manage_roles", is_authenticated & is_officer & has_mfa)
 rules.add_perm(
     "civic.view_audit", is_authenticated & (is_councillor | is_officer) & has_mfa

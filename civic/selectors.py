@@ -391,6 +391,7 @@ def place_page(place: Place) -> dict:
         "effective_rules": eff,
         "has_own_rules": FrameworkRules.objects.filter(place=place).exists(),
         "paid_for": paid_for(place),
+        "boundaries": place_map(place),
         "decisions": list(
             Decision.objects.filter(published_at__isnull=False)
             .filter(place__path__in=place.ancestor_paths())
@@ -444,3 +445,27 @@ def rules_form_rows(form, inherited: EffectiveRules) -> list[dict]:
             }
         )
     return rows
+
+
+def place_map(place: Place) -> dict | None:
+    """The boundaries to draw on a place's map, as a GeoJSON FeatureCollection: the
+    place's own (or the nearest one above it) and those of the places just inside it."""
+    features = []
+    own = place.area()
+    if own is not None:
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": own.name},
+                "geometry": own.boundary,
+            }
+        )
+    for child in place.get_children().filter(boundary__isnull=False):
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": child.name},
+                "geometry": child.boundary,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features} if features else None

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import geo
 from .audit import audit_record
 from .framework import validate_rules
 from .models import FrameworkRules, Place, Role, RoleKind, User, VerificationMethod
@@ -143,3 +144,43 @@ def role_revoke(*, actor: User, role: Role) -> None:
         data={"kind": role.kind, "user": role.user_id},
     )
     role.delete()
+
+
+@transaction.atomic
+def boundaries_import(*, actor: User, place: Place, text: str | bytes) -> list[Place]:
+    """Set boundaries from a GeoJSON file: a single shape is this place's; a feature
+    collection's features are matched by name (or slug) to this place and the places
+    inside it. Every feature must match a place, or nothing is saved."""
+    found = geo.parse(text)
+    if len(found) == 1 and not found[0][0]:
+        targets = [(place, found[0][1])]
+    else:
+        places = {
+            key: p
+            for p in Place.objects.filter(path__startswith=place.path)
+            for key in (p.name.casefold(), p.slug.casefold())
+        }
+        unmatched = [name or "?" for name, _g in found if name.casefold() not in places]
+        if unmatched:
+            raise geo.GeoError(
+                _(
+                    "These features match no place in %(p)s by name: %(names)s. "
+                    "Rename them, or upload each place's boundary on its own page."
+                )
+                % {"p": place.name, "names": ", ".join(unmatched[:10])}
+            )
+        targets = [(places[name.casefold()], geometry) for name, geometry in found]
+    names = [p.name for p, _g in targets]
+    if len(set(names)) != len(names):
+        raise geo.GeoError(_("Two features are for the same place."))
+    for target, geometry in targets:
+        target.boundary = geometry
+        target.save(update_fields=["boundary"])
+    audit_record(
+        actor=actor,
+        action="place.boundaries",
+        target=place,
+        place=place,
+        summary=_("Boundaries imported for %(names)s") % {"names": ", ".join(names)},
+    )
+    return [p for p, _g in targets]

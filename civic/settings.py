@@ -8,6 +8,7 @@ DATABASE_URL / REDIS_URL the site runs on SQLite and the in-memory channel layer
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -298,12 +299,24 @@ if PRODUCTION:
 # Content Security Policy (django-csp 4): no inline scripts anywhere.
 from csp.constants import NONE, SELF  # noqa: E402
 
+# Map tiles: any XYZ tile server ({z}/{x}/{y}); OpenStreetMap's by default, whose usage
+# policy asks heavy users to run their own. The attribution is shown on every map.
+NB_MAP_TILES = os.environ.get(
+    "NB_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+NB_MAP_ATTRIBUTION = os.environ.get(
+    "NB_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+_tiles = urlsplit(NB_MAP_TILES)
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else SELF
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", MAP_TILE_ORIGIN],
         "connect-src": [SELF, "ws:", "wss:"],
         "frame-ancestors": [NONE],
         "object-src": [NONE],

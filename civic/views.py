@@ -13,8 +13,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .access import require
-from .forms import FrameworkRulesForm, PostcodeForm, ProfileForm, RoleGrantForm
+from .forms import (
+    BoundaryForm,
+    FrameworkRulesForm,
+    PostcodeForm,
+    ProfileForm,
+    RoleGrantForm,
+)
 from .framework import resolve_rules
+from .geo import GeoError
 from .models import AuditEntry, FrameworkRules, Place, Role
 from .selectors import page_of
 
@@ -59,7 +66,46 @@ def place_detail(request, slug):
     context["can_edit_rules"] = request.user.has_perm("civic.change_rules", place)
     context["can_manage_roles"] = request.user.has_perm("civic.manage_roles", place)
     context["can_view_audit"] = request.user.has_perm("civic.view_audit", place)
+    context["can_edit_boundaries"] = request.user.has_perm(
+        "civic.change_boundaries", place
+    )
     return render(request, "civic/place_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def boundaries(request, slug):
+    """Officers upload a GeoJSON file of boundaries for a place and those inside it."""
+    place = get_object_or_404(Place, slug=slug)
+    require(request, "civic.change_boundaries", place)
+    form = BoundaryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            updated = services.boundaries_import(
+                actor=request.user, place=place, text=form.cleaned_data["file"].read()
+            )
+        except GeoError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(
+                request,
+                _("Boundaries saved for %(names)s.")
+                % {"names": ", ".join(p.name for p in updated)},
+            )
+            return redirect(place)
+    return render(
+        request,
+        "civic/boundaries.html",
+        {
+            "place": place,
+            "form": form,
+            "inside": list(
+                Place.objects.filter(path__startswith=place.path).values_list(
+                    "name", "boundary"
+                )
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PoundsField, pence
+from civic.geo import parse_bbox
 
 from .models import PUBLIC_STATUSES, ProposalStatus
 
@@ -42,6 +43,7 @@ class ProposalFilter(django_filters.FilterSet):
         field_name="cost_pence", lookup_expr="gte", label=_("Cost from £")
     )
     max_cost = PoundsFilter(field_name="cost_pence", lookup_expr="lte", label=_("to £"))
+    area = django_filters.CharFilter(method="in_area", label=_("Map area"))
     sort = django_filters.ChoiceFilter(
         method="order",
         choices=[(key, key) for key in SORTS],
@@ -69,6 +71,20 @@ class ProposalFilter(django_filters.FilterSet):
             | Q(summary__icontains=text)
             | Q(description__icontains=text)
         )
+
+    def in_area(self, queryset, name, value):
+        """Only proposals placed inside the map's visible area ('south,west,north,east');
+        an area that cannot be read is ignored."""
+        box = parse_bbox(value)
+        if box is None:
+            return queryset
+        south, west, north, east = box
+        within = Q(latitude__gte=south, latitude__lte=north)
+        if west <= east:
+            within &= Q(longitude__gte=west, longitude__lte=east)
+        else:  # the area crosses the 180° meridian
+            within &= Q(longitude__gte=west) | Q(longitude__lte=east)
+        return queryset.filter(within)
 
     def order(self, queryset, name, value):
         return queryset.order_by(*SORTS[value])

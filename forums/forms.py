@@ -104,6 +104,14 @@ class JoinForm(forms.Form):
         return data
 
 
+COORDINATES = {
+    name: forms.NumberInput(
+        attrs={"step": "any", "inputmode": "decimal", "class": f"map-{name}"}
+    )
+    for name in ("latitude", "longitude")
+}
+
+
 class MediaFields(forms.Form):
     """Add a picture or a document, and remove earlier ones, on an idea or proposal."""
 
@@ -226,8 +234,10 @@ class IdeaForm(MediaFields, forms.ModelForm):
             "description",
             "category",
             "location_text",
+            "latitude",
+            "longitude",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 8}), **COORDINATES}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,9 +271,12 @@ class ProposalForm(MediaFields, forms.ModelForm):
             "description",
             "category",
             "location_text",
+            "latitude",
+            "longitude",
             "feasibility_note",
         ]
         widgets = {
+            **COORDINATES,
             "description": forms.Textarea(attrs={"rows": 8}),
             "feasibility_note": forms.Textarea(attrs={"rows": 4}),
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from civic import geo
 from civic.models import Category, Place, VerificationMethod
 
 
@@ -147,6 +149,35 @@ class VerificationCode(models.Model):
         return self.code
 
 
+# A location is a whole point on the globe, or none.
+LOCATED = Q(latitude__isnull=True, longitude__isnull=True) | Q(
+    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+)
+
+
+def check_location(item) -> None:
+    """A location is both coordinates or neither, and inside the forum's place where
+    that place (or one above it) has a boundary."""
+    if (item.latitude is None) != (item.longitude is None):
+        raise ValidationError(
+            {"latitude": _("Give both the latitude and the longitude, or neither.")}
+        )
+    if item.latitude is None or not item.forum_id:
+        return
+    area = item.forum.place.area()
+    if area is not None and not geo.contains(
+        area.boundary, item.longitude, item.latitude
+    ):
+        raise ValidationError(
+            {
+                "latitude": _(
+                    "That spot is outside %(p)s. Pick a place inside its boundary."
+                )
+                % {"p": area.name}
+            }
+        )
+
+
 class IdeaStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for review")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
@@ -172,6 +203,8 @@ class Idea(InForum, models.Model):
         Category, on_delete=models.PROTECT, verbose_name=_("category")
     )
     location_text = models.CharField(_("where"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     rough_cost_pence = models.BigIntegerField(
         _("rough cost (pence)"), null=True, blank=True
     )
@@ -202,7 +235,8 @@ class Idea(InForum, models.Model):
             models.CheckConstraint(
                 condition=Q(rough_cost_pence__isnull=True) | Q(rough_cost_pence__gte=0),
                 name="idea_cost_non_negative",
-            )
+            ),
+            models.CheckConstraint(condition=LOCATED, name="idea_location_is_a_point"),
         ]
 
     def __str__(self):
@@ -210,6 +244,9 @@ class Idea(InForum, models.Model):
 
     def get_absolute_url(self):
         return reverse("forums:idea", kwargs={"slug": self.forum.slug, "pk": self.pk})
+
+    def clean(self):
+        check_location(self)
 
 
 class ProposalStatus(models.TextChoices):
@@ -267,6 +304,8 @@ class Proposal(InForum, index.Indexed, models.Model):
         Category, on_delete=models.PROTECT, verbose_name=_("category")
     )
     location_text = models.CharField(_("where"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     cost_pence = models.BigIntegerField(_("official cost estimate (pence)"))
     feasibility_note = models.TextField(_("feasibility note"), blank=True)
     status = models.CharField(
@@ -287,7 +326,10 @@ class Proposal(InForum, index.Indexed, models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(cost_pence__gte=0), name="proposal_cost_non_negative"
-            )
+            ),
+            models.CheckConstraint(
+                condition=LOCATED, name="proposal_location_is_a_point"
+            ),
         ]
         indexes = [models.Index(fields=["forum", "status"])]
 
@@ -302,6 +344,9 @@ class Proposal(InForum, index.Indexed, models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    def clean(self):
+        check_location(self)
 
 
 class ProposalTransition(models.Model):

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 
 from civic.models import Budget
+from civic.selectors import pounds
 
 from .filters import STATUS_CHOICES, ProposalFilter
 from .models import (
@@ -19,6 +20,7 @@ from .models import (
     Membership,
     MembershipStatus,
     Proposal,
+    ProposalStatus,
     Report,
 )
 
@@ -147,3 +149,35 @@ def moderation_queue(forum: Forum):
         )
         .order_by("created_at")
     )
+
+
+def map_features(place, params: dict | None = None) -> dict:
+    """The public proposals placed on the map in a place and everything inside it, as a
+    GeoJSON FeatureCollection (the forum page's filters apply)."""
+    filtered = ProposalFilter(
+        params or {},
+        queryset=Proposal.objects.filter(
+            forum__place__path__startswith=place.path,
+            hidden=False,
+            latitude__isnull=False,
+        ).select_related("forum", "category"),
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.longitude, p.latitude]},
+                "properties": {
+                    "id": p.pk,
+                    "title": p.title,
+                    "url": p.get_absolute_url(),
+                    "status": p.status,
+                    "status_label": str(ProposalStatus(p.status).label),
+                    "cost": pounds(p.cost_pence),
+                    "category": p.category.name,
+                },
+            }
+            for p in filtered.qs.prefetch_related(None)[:2000]
+        ],
+    }

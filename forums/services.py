@@ -352,6 +352,8 @@ def idea_review(
             "description": idea.description,
             "category": idea.category,
             "location_text": idea.location_text,
+            "latitude": idea.latitude,
+            "longitude": idea.longitude,
             **(proposal_data or {}),
         }
         if data.get("cost_pence") is None:

@@ -5,6 +5,7 @@ from . import views
 app_name = "forums"
 
 urlpatterns = [
+    path("map/<slug:place>.geojson", views.map_data, name="map"),
     path("<slug:slug>/", views.forum_detail, name="forum"),
     path("<slug:slug>/join/", views.join, name="join"),
     path("<slug:slug>/follow/", views.follow, name="follow"),

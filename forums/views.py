@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.access import require
 from civic.framework import resolve_rules
+from civic.models import Place
 from civic.ratelimit import RateLimited
 from civic.selectors import page_of
 
@@ -41,11 +42,11 @@ from .models import (
     VerificationCodeBatch,
 )
 from .printing import codes_file
-
-# What the gallery shows, fetched in three queries whatever the number of pictures.
-GALLERY = ("pictures__image__renditions", "attachments__document")
 from .services import ForumError
 from .workflow import TransitionError, allowed_targets
+
+# What the gallery shows, fetched in a few queries whatever the number of pictures.
+GALLERY = ("pictures__image__renditions", "attachments__document")
 
 
 def _forum(slug) -> Forum:
@@ -772,3 +773,11 @@ def delivery(request, slug, pk):
         },
         status=400 if errors or milestone_form.errors or benefit_form.errors else 200,
     )
+
+
+def map_data(request, place):
+    """The map's markers: public proposals with a location in a place (and the places
+    inside it), filtered as the forum list is."""
+    place = get_object_or_404(Place, slug=place)
+    require(request, "civic.view_place", place)
+    return JsonResponse(selectors.map_features(place, request.GET))

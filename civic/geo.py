@@ -1,0 +1,160 @@
+"""Place boundaries as GeoJSON (RFC 7946: longitude first, WGS 84), checked on import.
+
+Pure functions, no GIS stack: a boundary is a Polygon or MultiPolygon kept as JSON on
+the place. What the site needs of it is to draw it, to say whether a point lies inside
+(a proposal's location must be inside its neighbourhood) and its bounding box.
+"""
+
+from __future__ import annotations
+
+import json
+from numbers import Real
+
+from django.utils.translation import gettext as _
+
+MAX_POINTS = 50_000
+MAX_BYTES = 5 * 1024 * 1024
+NAME_KEYS = ("name", "NAME", "Name", "slug", "ward", "WD24NM", "LAD24NM", "PARNCP24NM")
+
+
+class GeoError(ValueError):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def parse(text: str | bytes) -> list[tuple[str, dict]]:
+    """The polygons in a GeoJSON text as (name, geometry) pairs; the name is "" where a
+    feature has none. Raises GeoError saying what is wrong with the file."""
+    if len(text) > MAX_BYTES:
+        raise GeoError(_("The file is larger than 5 MB."))
+    try:
+        data = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise GeoError(_("This is not a GeoJSON file: %(e)s") % {"e": error}) from None
+    if not isinstance(data, dict) or "type" not in data:
+        raise GeoError(_("This is not a GeoJSON object: it has no “type”."))
+    if data["type"] == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list) or not features:
+            raise GeoError(_("The feature collection has no features."))
+    elif data["type"] == "Feature":
+        features = [data]
+    else:
+        features = [{"type": "Feature", "properties": {}, "geometry": data}]
+    found, points = [], 0
+    for n, feature in enumerate(features, start=1):
+        props = (feature.get("properties") if isinstance(feature, dict) else None) or {}
+        name = next((str(props[k]) for k in NAME_KEYS if props.get(k)), "")
+        label = name or _("feature %(n)s") % {"n": n}
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        points += check_geometry(geometry, label)
+        if points > MAX_POINTS:
+            raise GeoError(
+                _("The boundaries have more than %(n)s points: simplify them first.")
+                % {"n": f"{MAX_POINTS:,}"}
+            )
+        found.append((name, geometry))
+    return found
+
+
+def check_geometry(geometry, label: str) -> int:
+    """Raise GeoError unless `geometry` is a valid Polygon or MultiPolygon; returns its
+    number of points."""
+    if not isinstance(geometry, dict):
+        raise GeoError(_("%(f)s has no geometry.") % {"f": label})
+    kind = geometry.get("type")
+    coordinates = geometry.get("coordinates")
+    if kind == "Polygon":
+        polygons = [coordinates]
+    elif kind == "MultiPolygon":
+        polygons = coordinates if isinstance(coordinates, list) else None
+    else:
+        raise GeoError(
+            _("%(f)s is a %(k)s; a boundary must be a Polygon or MultiPolygon.")
+            % {"f": label, "k": kind or _("shape with no type")}
+        )
+    if not polygons:
+        raise GeoError(_("%(f)s has no coordinates.") % {"f": label})
+    points = 0
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            raise GeoError(_("%(f)s has an empty polygon.") % {"f": label})
+        for ring in polygon:
+            if not isinstance(ring, list) or len(ring) < 4:
+                raise GeoError(
+                    _("%(f)s has a ring with fewer than four points.") % {"f": label}
+                )
+            for position in ring:
+                if not (
+                    isinstance(position, list)
+                    and len(position) >= 2
+                    and all(isinstance(v, Real) for v in position[:2])
+                    and -180 <= position[0] <= 180
+                    and -90 <= position[1] <= 90
+                ):
+                    raise GeoError(
+                        _(
+                            "%(f)s has a point that is not [longitude, latitude] in "
+                            "degrees: %(p)s. Export the file in WGS 84 (EPSG:4326)."
+                        )
+                        % {"f": label, "p": json.dumps(position)[:60]}
+                    )
+            if ring[0][:2] != ring[-1][:2]:
+                raise GeoError(
+                    _("%(f)s has a ring that does not end where it starts.")
+                    % {"f": label}
+                )
+            points += len(ring)
+    return points
+
+
+def _polygons(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"]]
+    return geometry["coordinates"]
+
+
+def _in_ring(ring: list, x: float, y: float) -> bool:
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def contains(geometry: dict, longitude: float, latitude: float) -> bool:
+    """Whether the point lies inside the boundary (inside an outer ring, outside its
+    holes)."""
+    return any(
+        _in_ring(polygon[0], longitude, latitude)
+        and not any(_in_ring(hole, longitude, latitude) for hole in polygon[1:])
+        for polygon in _polygons(geometry)
+    )
+
+
+def bounds(geometry: dict) -> tuple[float, float, float, float]:
+    """(south, west, north, east) of the boundary."""
+    xs, ys = [], []
+    for polygon in _polygons(geometry):
+        for x, y, *_rest in polygon[0]:
+            xs.append(x)
+            ys.append(y)
+    return min(ys), min(xs), max(ys), max(xs)
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float] | None:
+    """'south,west,north,east' from a map's visible area, or None if it is not one."""
+    try:
+        south, west, north, east = (float(v) for v in (text or "").split(","))
+    except ValueError:
+        return None
+    if not (
+        -90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180
+    ):
+        return None
+    return south, west, north, east
