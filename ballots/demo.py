@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from civic.models import Budget, Category, Place, Role, RoleKind, User
+from forums.demo import located
 from forums.models import Forum, Proposal, ProposalStatus, ProposalTransition
 from forums.sanitise import clean_html
 
-from . import services
+from . import services, voting_codes
 from .models import Cycle, Phase, Section
 
 PAST_PROPOSALS = [
@@ -26,6 +27,9 @@ PAST_PROPOSALS = [
     ("Mural on the lock keeper's wall", "culture", 6000, 9),
     ("Community fridge", "health-care", 3500, 16),
 ]
+
+
+DEMO_CODE_VOTERS = 240
 
 
 def _residents(place: Place, count: int, prefix: str) -> list[User]:
@@ -103,7 +107,8 @@ def seed() -> None:
         codes = list(
             section.projects.order_by("cost_pence").values_list("code", "cost_pence")
         )
-        for voter in voters:
+
+        def ballot() -> dict:
             picks, total = [], 0
             for code, cost in rng.sample(codes, len(codes)):
                 if total + cost <= section.budget_pence:
@@ -111,10 +116,35 @@ def seed() -> None:
                     total += cost
                 if total >= section.budget_pence * 0.6 and rng.random() < 0.5:
                     break
+            return {str(section.pk): picks}
+
+        for voter in voters:
             try:
-                services.ballot_cast(
-                    user=voter, cycle=cycle, choices={str(section.pk): picks}
-                )
+                services.ballot_cast(user=voter, cycle=cycle, choices=ballot())
+            except Exception:  # noqa: BLE001 — a demo ballot that breaks a rule is skipped
+                continue
+        # Most residents vote with the code posted to them: no account needed. A few
+        # codes come back on paper ballots, keyed in by the organiser.
+        organiser = User.objects.get(email="organiser@example.org")
+        batch = voting_codes.codes_generate(
+            actor=officer,
+            cycle=cycle,
+            place=old_mill,
+            count=DEMO_CODE_VOTERS + 40,
+            note="Demo: posted to every household",
+        )
+        for i, code in enumerate(batch.codes.values_list("code", flat=True)):
+            if i >= DEMO_CODE_VOTERS:
+                break
+            try:
+                if i % 12 == 0:
+                    services.paper_ballot_enter(
+                        actor=organiser, cycle=cycle, code=code, choices=ballot()
+                    )
+                else:
+                    services.ballot_cast_with_code(
+                        cycle=cycle, code=code, choices=ballot()
+                    )
             except Exception:  # noqa: BLE001 — a demo ballot that breaks a rule is skipped
                 continue
 
@@ -147,6 +177,7 @@ def seed() -> None:
                 cost_pence=pounds * 100,
                 status=ProposalStatus.SHORTLISTED,
                 created_at=timezone.now() - dt.timedelta(days=400),
+                **located("canal-side", rng),
             )
             ProposalTransition.objects.create(
                 proposal=proposal,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from civic.models import Category
-from civic.selectors import chart_bars, pounds
+from civic.selectors import chart_bars, place_map, pounds
 
 from . import selectors
 from .models import Cycle, Phase
@@ -84,6 +84,30 @@ def explain(e: dict, titles: dict[str, str]) -> str:
     if reason == "no_support":
         return _("Not funded: nobody voted for it.")
     return ""
+
+
+def results_map(results: list[dict]) -> dict | None:
+    """The counted projects that have a location, funded or not, as GeoJSON markers."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [row["proposal"].longitude, row["proposal"].latitude],
+            },
+            "properties": {
+                "title": row["title"],
+                "url": row["proposal"].get_absolute_url(),
+                "status": "funded" if row["funded"] else "not_funded",
+                "status_label": str(_("Funded") if row["funded"] else _("Not funded")),
+                "cost": pounds(row["cost"]),
+            },
+        }
+        for result in results
+        for row in result["rows"]
+        if row["proposal"] is not None and row["proposal"].latitude is not None
+    ]
+    return {"type": "FeatureCollection", "features": features} if features else None
 
 
 def final_results(cycle: Cycle) -> list[dict]:
@@ -185,6 +209,12 @@ def results_context(cycle: Cycle, user) -> dict:
     }
     if final:
         context["results"] = final_results(cycle)
+        context["map_markers"] = results_map(context["results"])
+        context["boundaries"] = place_map(cycle.place)
+        context["result_legend"] = [
+            ("funded", _("Funded")),
+            ("not-funded", _("Not funded")),
+        ]
     elif cycle.phase == Phase.VOTING:
         context["live"] = live_state(cycle)
     elif cycle.phase == Phase.COUNTING and context["can_manage"]:

@@ -4,6 +4,8 @@ bodies, budgets, rules and a user for every role. Idempotent: safe to run again.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import random
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -203,6 +205,55 @@ def _place(spec: dict, parent: Place | None) -> Place:
     return place
 
 
+# The demo county's map: each place a box of (west, south, east, north) in degrees,
+# drawn with gently wavy edges (one smooth warp of the plane, so neighbours still
+# share their borders and every place stays inside its parent).
+AREAS = {
+    "northshire": (-2.00, 53.90, -1.60, 54.10),
+    "eastbrook": (-1.80, 53.90, -1.60, 54.10),
+    "millbrook-ward": (-1.80, 54.00, -1.60, 54.10),
+    "old-mill": (-1.80, 54.00, -1.70, 54.10),
+    "canal-side": (-1.70, 54.00, -1.60, 54.10),
+    "castle-ward": (-1.80, 53.90, -1.60, 54.00),
+    "castle-green": (-1.80, 53.90, -1.60, 54.00),
+    "westmere": (-2.00, 53.90, -1.80, 54.10),
+    "riverside-ward": (-2.00, 54.00, -1.80, 54.10),
+    "riverside-north": (-2.00, 54.05, -1.80, 54.10),
+    "riverside-south": (-2.00, 54.00, -1.80, 54.05),
+    "hillcrest-parish": (-2.00, 53.90, -1.80, 54.00),
+    "hillcrest-village": (-2.00, 53.90, -1.80, 54.00),
+}
+
+
+def warp(x: float, y: float) -> list[float]:
+    return [
+        round(x + 0.006 * math.sin(y * 90), 6),
+        round(y + 0.004 * math.sin(x * 70), 6),
+    ]
+
+
+def demo_boundary(slug: str) -> dict:
+    west, south, east, north = AREAS[slug]
+    steps = 16
+    ring = (
+        [(west + (east - west) * i / steps, south) for i in range(steps)]
+        + [(east, south + (north - south) * i / steps) for i in range(steps)]
+        + [(east - (east - west) * i / steps, north) for i in range(steps)]
+        + [(west, north - (north - south) * i / steps) for i in range(steps)]
+    )
+    points = [warp(x, y) for x, y in ring]
+    return {"type": "Polygon", "coordinates": [points + [points[0]]]}
+
+
+def demo_point(slug: str, rng: random.Random) -> tuple[float, float]:
+    """A random (latitude, longitude) well inside the place."""
+    west, south, east, north = AREAS[slug]
+    x = west + (east - west) * rng.uniform(0.15, 0.85)
+    y = south + (north - south) * rng.uniform(0.15, 0.85)
+    lon, lat = warp(x, y)
+    return lat, lon
+
+
 def period(today: dt.date) -> tuple[dt.date, dt.date]:
     """The UK financial year containing `today`."""
     start_year = today.year if today.month >= 4 else today.year - 1
@@ -210,9 +261,16 @@ def period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 @transaction.atomic
+def seed_boundaries() -> None:
+    for place in Place.objects.filter(slug__in=AREAS, boundary__isnull=True):
+        place.boundary = demo_boundary(place.slug)
+        place.save(update_fields=["boundary"])
+
+
 def seed_civic(today: dt.date | None = None) -> dict:
     today = today or dt.date.today()
     _place(PLACES, None)
+    seed_boundaries()
     bodies = {}
     for slug, name, kind in BODIES:
         bodies[slug], _ = PublicBody.objects.get_or_create(

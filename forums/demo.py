@@ -4,12 +4,17 @@ and threaded debate. Idempotent."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import random
 
+from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from civic.demo import AREAS, demo_point
 from civic.models import Category, Place, PlaceKind, User
 
+from .gallery import attach
 from .models import (
     Comment,
     Forum,
@@ -194,11 +199,98 @@ DEBATE = [
 ]
 
 
+THREADS = [
+    (
+        "resident@example.org",
+        "I would use this every week. It would make a real difference round here.",
+    ),
+    (
+        "neighbour@example.org",
+        "Is the upkeep included? I would hate to see it neglected in two years.",
+    ),
+    (
+        "organiser@example.org",
+        "Yes: every costing includes installation and two years' maintenance.",
+    ),
+    (
+        "westmere@example.org",
+        "We have something similar in Westmere and it works well. Worth it.",
+    ),
+]
+
+
+def located(slug: str, rng: random.Random) -> dict:
+    """A spot inside the place, if the demo map has it."""
+    if slug not in AREAS:
+        return {}
+    latitude, longitude = demo_point(slug, rng)
+    return {"latitude": latitude, "longitude": longitude}
+
+
+def illustrate(target, actor, rng: random.Random) -> None:
+    """A generated picture (the category's colour, soft shapes), through the same path
+    as an uploaded one: a Wagtail image in the "Ideas and proposals" collection."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    colour = target.category.colour or "#1f6b4a"
+    base = tuple(int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    image = Image.new("RGB", (960, 540), base)
+    draw = ImageDraw.Draw(image)
+    for _ in range(14):
+        x, y, r = rng.randint(0, 960), rng.randint(0, 540), rng.randint(30, 160)
+        tint = tuple(min(255, c + rng.randint(40, 110)) for c in base)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tint)
+    image = image.filter(ImageFilter.GaussianBlur(18))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    upload = InMemoryUploadedFile(
+        out, "image", f"demo-{target.pk}.jpg", "image/jpeg", out.tell(), None
+    )
+    attach(
+        actor=actor,
+        target=target,
+        media={
+            "picture": (
+                upload,
+                f"Illustration for “{target.title}”, in the colours of "
+                f"{target.category.name}",
+            )
+        },
+    )
+
+
+def debate(forum, users, now) -> None:
+    """A short threaded debate on each of the forum's first public proposals."""
+    for proposal in forum.proposals.filter(status__in=(S.SHORTLISTED, S.PUBLISHED))[
+        1:5
+    ]:
+        parent = None
+        for depth, (email, body) in enumerate(THREADS[:3]):
+            parent = Comment.objects.create(
+                forum=forum,
+                proposal=proposal,
+                parent=parent,
+                depth=depth,
+                author=users.get(email),
+                body=clean_html(body),
+                created_at=now - dt.timedelta(hours=30 - depth * 4),
+            )
+        email, body = THREADS[3]
+        Comment.objects.create(
+            forum=forum,
+            proposal=proposal,
+            author=users.get(email),
+            body=clean_html(body),
+            created_at=now - dt.timedelta(hours=6),
+        )
+
+
 @transaction.atomic
 def seed() -> None:
     users = {u.email: u for u in User.objects.filter(email__endswith="@example.org")}
     organiser = users.get("organiser@example.org")
     categories = {c.slug: c for c in Category.objects.all()}
+    rng = random.Random(19)
     for place in Place.objects.filter(kind=PlaceKind.NEIGHBOURHOOD):
         forum, _ = Forum.objects.get_or_create(
             place=place,
@@ -238,7 +330,10 @@ def seed() -> None:
                 status_reason="The high street bins are replaced by the council's own contract next spring."
                 if status == S.REJECTED
                 else "",
+                **located(place.slug, rng),
             )
+            if status != S.REJECTED:
+                illustrate(proposal, organiser, rng)
             path = {
                 S.SUBMITTED: [S.DRAFT, S.SUBMITTED],
                 S.UNDER_REVIEW: [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW],
@@ -263,6 +358,7 @@ def seed() -> None:
                     created_at=now - dt.timedelta(days=40 - i - step * 2),
                 )
                 previous = target
+        debate(forum, users, now)
         first = forum.proposals.order_by("created_at").first()
         if first and place.slug == "old-mill":
             parent = None

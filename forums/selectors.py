@@ -151,6 +151,29 @@ def moderation_queue(forum: Forum):
     )
 
 
+def _feature(p: Proposal) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [p.longitude, p.latitude]},
+        "properties": {
+            "id": p.pk,
+            "title": p.title,
+            "url": p.get_absolute_url(),
+            "status": p.status,
+            "status_label": str(ProposalStatus(p.status).label),
+            "cost": pounds(p.cost_pence),
+            "category": p.category.name,
+        },
+    }
+
+
+def point_feature(proposal: Proposal) -> dict | None:
+    """One proposal's marker, if it has a location."""
+    if proposal.latitude is None:
+        return None
+    return {"type": "FeatureCollection", "features": [_feature(proposal)]}
+
+
 def map_features(place, params: dict | None = None) -> dict:
     """The public proposals placed on the map in a place and everything inside it, as a
     GeoJSON FeatureCollection (the forum page's filters apply)."""
@@ -164,20 +187,5 @@ def map_features(place, params: dict | None = None) -> dict:
     )
     return {
         "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [p.longitude, p.latitude]},
-                "properties": {
-                    "id": p.pk,
-                    "title": p.title,
-                    "url": p.get_absolute_url(),
-                    "status": p.status,
-                    "status_label": str(ProposalStatus(p.status).label),
-                    "cost": pounds(p.cost_pence),
-                    "category": p.category.name,
-                },
-            }
-            for p in filtered.qs.prefetch_related(None)[:2000]
-        ],
+        "features": [_feature(p) for p in filtered.qs.prefetch_related(None)[:2000]],
     }

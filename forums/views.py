@@ -16,7 +16,7 @@ from civic.access import require
 from civic.framework import resolve_rules
 from civic.models import Place
 from civic.ratelimit import RateLimited
-from civic.selectors import page_of
+from civic.selectors import page_of, place_map
 
 from . import selectors, services
 from .forms import (
@@ -65,6 +65,7 @@ def forum_context(request, forum: Forum) -> dict:
         lambda: selectors.membership_of(request.user, forum)
     )
     context["params"] = request.GET
+    context["boundaries"] = place_map(forum.place)
     context["is_organiser"] = request.user.has_perm("forums.review_ideas", forum)
     context["can_moderate"] = request.user.has_perm("forums.moderate", forum)
     context["is_member"] = request.user.has_perm("forums.submit_idea", forum)
@@ -368,6 +369,7 @@ def proposal_detail(request, slug, pk):
             "thread_kind": "proposal",
             "transitions": proposal.transitions.select_related("actor"),
             "decisions": proposal.decisions.filter(published_at__isnull=False),
+            "location": selectors.point_feature(proposal),
             "milestones": proposal.milestones.all(),
             "entries": proposal.ballot_entries.select_related("section__cycle"),
             "tree": selectors.comment_tree(proposal),

@@ -1,5 +1,6 @@
 from django import template
 
+from civic.selectors import place_map
 from civic.selectors import pounds as format_pounds
 
 register = template.Library()
@@ -22,3 +23,9 @@ def decimal_pounds(pence):
     except (TypeError, ValueError):
         return ""
     return f"{pence // 100}.{pence % 100:02d}"
+
+
+@register.simple_tag
+def place_boundaries(place):
+    """The boundaries a map of `place` draws (GeoJSON), or None."""
+    return place_map(place)

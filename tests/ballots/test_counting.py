@@ -241,3 +241,31 @@ def test_a_results_link_shows_a_results_card(vote_world, client):
     assert meta(page, "og:description") == (
         "What Lane End voted to fund, what was not funded, and why."
     )
+
+
+def test_the_results_map_shows_funded_and_unfunded_projects(vote_world, client):
+    w = vote_world
+    p1, p2, p3, _p4 = w["proposals"]
+    for p, (lat, lng) in zip((p1, p2, p3), ((50.1, 0.1), (50.2, 0.2), (50.3, 0.3))):
+        p.latitude, p.longitude = lat, lng
+        p.save(update_fields=["latitude", "longitude"])
+    w["open"]()
+    # Budget £60k, greedy: P4 (£40k) then P1 (£10k); £10k is left, too little for
+    # P2 (£20k) or P3 (£30k).
+    vote_all(w, [[3, 0], [3, 0], [3]])
+    publish(w)
+    response = client.get(reverse("ballots:results", args=[w["cycle"].slug]))
+    markers = response.context["map_markers"]["features"]
+    assert sorted(
+        (
+            f["properties"]["title"],
+            f["properties"]["status"],
+            f["geometry"]["coordinates"],
+        )
+        for f in markers
+    ) == [
+        ("P1", "funded", [0.1, 50.1]),
+        ("P2", "not_funded", [0.2, 50.2]),
+        ("P3", "not_funded", [0.3, 50.3]),
+    ]
+    assert 'id="result-markers"' in response.content.decode()

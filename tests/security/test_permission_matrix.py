@@ -126,6 +126,9 @@ def table(w) -> dict[str, Spec]:
         "civic:find_place": Spec({}, [("civic.view_place", None)]),
         "civic:place": Spec({"slug": place.slug}, [("civic.view_place", place)]),
         "civic:rules_edit": Spec({"slug": place.slug}, [("civic.change_rules", place)]),
+        "civic:boundaries": Spec(
+            {"slug": place.slug}, [("civic.change_boundaries", place)]
+        ),
         "civic:place_roles": Spec(
             {"slug": place.slug}, [("civic.manage_roles", place)]
         ),
@@ -162,6 +165,11 @@ def table(w) -> dict[str, Spec]:
             "post",
         ),
         "forums:forum": Spec(f, [("forums.view_forum", forum)]),
+        "forums:map": Spec(
+            {"place": place.slug},
+            [("civic.view_place", place)],
+            anonymous_status=200,
+        ),
         "forums:join": Spec(f, [("forums.join_forum", forum)]),
         "forums:follow": Spec(f, [("forums.follow_forum", forum)], "post"),
         "forums:members": Spec(f, [("forums.manage_members", forum)]),

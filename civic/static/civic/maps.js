@@ -92,9 +92,13 @@
     var input = form && form.querySelector("input[name=area]");
     var button = box.querySelector(".map-search-area");
     if (!input || !button) return;
-    var ready = false;
-    map.whenReady(function () { setTimeout(function () { ready = true; }, 300); });
-    map.on("moveend", function () { if (ready) button.hidden = false; });
+    // Offered once the resident moves the map themselves (not when it fits itself).
+    function offer() { button.hidden = false; }
+    map.on("dragend", offer);
+    map.getContainer().addEventListener("keydown", offer);
+    box.querySelectorAll(".leaflet-control-zoom a").forEach(function (a) {
+      a.addEventListener("click", offer);
+    });
     button.addEventListener("click", function () {
       var b = map.getBounds();
       input.value = [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]
