@@ -264,6 +264,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Serve uploads (pictures) from Django: on by default with DEBUG; in production a web
+# server or object store should serve MEDIA_ROOT instead (NB_SERVE_MEDIA=0).
+NB_SERVE_MEDIA = env_bool("NB_SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

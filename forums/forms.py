@@ -223,6 +223,8 @@ class IdeaForm(MediaFields, forms.ModelForm):
         "description",
         "category",
         "location_text",
+        "latitude",
+        "longitude",
         "rough_cost",
     ]
 
@@ -260,6 +262,8 @@ class ProposalForm(MediaFields, forms.ModelForm):
         "description",
         "category",
         "location_text",
+        "latitude",
+        "longitude",
         "cost",
     ]
 

@@ -59,7 +59,7 @@ def clean_document(upload):
 
 
 def _collection() -> Collection:
-    root = Collection.get_first_root_node()
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     existing = root.get_children().filter(name=COLLECTION).first()
     return existing or root.add_child(name=COLLECTION)
 

@@ -246,7 +246,8 @@ def test_a_results_link_shows_a_results_card(vote_world, client):
 def test_the_results_map_shows_funded_and_unfunded_projects(vote_world, client):
     w = vote_world
     p1, p2, p3, _p4 = w["proposals"]
-    for p, (lat, lng) in zip((p1, p2, p3), ((50.1, 0.1), (50.2, 0.2), (50.3, 0.3))):
+    spots = ((50.1, 0.1), (50.2, 0.2), (50.3, 0.3))
+    for p, (lat, lng) in zip((p1, p2, p3), spots, strict=True):
         p.latitude, p.longitude = lat, lng
         p.save(update_fields=["latitude", "longitude"])
     w["open"]()

@@ -78,6 +78,10 @@ def shoot(page, name):
     SHOTS.mkdir(exist_ok=True)
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
+        # Scrolled through first, so lazily loaded pictures are in the picture.
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(300)
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
 
 
