@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import compare, views
 
 app_name = "forums"
 
@@ -23,6 +23,12 @@ urlpatterns = [
     path("<slug:slug>/ideas/<int:pk>/review/", views.idea_review, name="idea_review"),
     path("<slug:slug>/proposals/new/", views.proposal_new, name="proposal_new"),
     path("<slug:slug>/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path(
+        "<slug:slug>/proposals/<int:pk>.pdf",
+        compare.proposal_pdf,
+        name="proposal_pdf",
+    ),
+    path("<slug:slug>/compare/", compare.compare, name="compare"),
     path(
         "<slug:slug>/proposals/<int:pk>/edit/",
         views.proposal_edit,

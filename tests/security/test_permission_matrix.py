@@ -193,6 +193,10 @@ def table(w) -> dict[str, Spec]:
         ),
         "forums:proposal_new": Spec(f, [("forums.create_proposal", forum)]),
         "forums:proposal": Spec({**f, "pk": p.pk}, [("forums.view_proposal", p)]),
+        "forums:proposal_pdf": Spec(
+            {**f, "pk": p.pk}, [("forums.view_proposal", p)], anonymous_status=200
+        ),
+        "forums:compare": Spec(f, [("forums.view_forum", forum)], anonymous_status=200),
         "forums:proposal_edit": Spec({**f, "pk": p.pk}, [("forums.edit_proposal", p)]),
         "forums:proposal_transition": Spec(
             {**f, "pk": p.pk},
