@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from wagtail.images.models import SourceImageIOError
 
 from civic.access import require
 from civic.models import Budget
@@ -128,8 +129,11 @@ def proposal_pdf(request, slug, pk):
         Spacer(1, 4 * mm),
     ]
     picture = proposal.pictures.select_related("image").first()
-    if picture is not None:
-        rendition = picture.image.get_rendition("max-1200x800")
+    try:
+        rendition = picture and picture.image.get_rendition("max-1200x800")
+    except SourceImageIOError:  # the file is gone from storage: print without it
+        rendition = None
+    if rendition:
         width = 170 * mm
         height = width * rendition.height / rendition.width
         story += [

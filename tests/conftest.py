@@ -85,7 +85,13 @@ def _no_stray_broadcast_timers(request, monkeypatch):
         monkeypatch.setattr(live, "ballot_cast", lambda cycle_id: None)
 
 
+@pytest.fixture(scope="session")
+def _media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path_factory):
-    """Uploads (pictures, documents) go to a fresh folder, never the project's media/."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+def _media_root(settings, _media_dir):
+    """Uploads (pictures, documents) go to the run's own folder, never the project's
+    media/ (one folder for the run: the demo site seeded once keeps its pictures)."""
+    settings.MEDIA_ROOT = _media_dir
