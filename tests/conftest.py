@@ -95,3 +95,14 @@ def _media_root(settings, _media_dir):
     """Uploads (pictures, documents) go to the run's own folder, never the project's
     media/ (one folder for the run: the demo site seeded once keeps its pictures)."""
     settings.MEDIA_ROOT = _media_dir
+
+
+@pytest.fixture(autouse=True)
+def _english_first(settings):
+    """Each test starts in the site's default language, whatever language a previous
+    test's request or `translation.activate` left active in this thread."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
