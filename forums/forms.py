@@ -112,6 +112,18 @@ COORDINATES = {
 }
 
 
+# The fields an idea and a proposal share, in the order the forms show them.
+WHAT_AND_WHERE = [
+    "title",
+    "summary",
+    "description",
+    "category",
+    "location_text",
+    "latitude",
+    "longitude",
+]
+
+
 class MediaFields(forms.Form):
     """Add a picture or a document, and remove earlier ones, on an idea or proposal."""
 
@@ -217,16 +229,7 @@ class MediaFields(forms.Form):
 
 class IdeaForm(MediaFields, forms.ModelForm):
     rough_cost = PoundsField(label=_("Rough cost, if you know it (£)"))
-    field_order = [
-        "title",
-        "summary",
-        "description",
-        "category",
-        "location_text",
-        "latitude",
-        "longitude",
-        "rough_cost",
-    ]
+    field_order = [*WHAT_AND_WHERE, "rough_cost"]
 
     class Meta:
         model = Idea
@@ -256,16 +259,7 @@ class IdeaForm(MediaFields, forms.ModelForm):
 
 class ProposalForm(MediaFields, forms.ModelForm):
     cost = PoundsField(label=_("Official cost estimate (£)"), required=True)
-    field_order = [
-        "title",
-        "summary",
-        "description",
-        "category",
-        "location_text",
-        "latitude",
-        "longitude",
-        "cost",
-    ]
+    field_order = [*WHAT_AND_WHERE, "cost"]
 
     class Meta:
         model = Proposal

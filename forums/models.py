@@ -557,29 +557,40 @@ ONE_OF_IDEA_OR_PROPOSAL = Q(idea__isnull=False, proposal__isnull=True) | Q(
 
 
 class OnIdeaOrProposal(models.Model):
-    """Something attached to one idea or one proposal (never both, never neither)."""
-
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-        ordering = ["position", "pk"]
-
-
-class Picture(OnIdeaOrProposal):
-    """A photo or drawing of an idea or proposal: a Wagtail image, with the alt text
-    that describes it to people who cannot see it."""
+    """Something attached to one idea or one proposal (never both, never neither):
+    `idea.pictures`, `proposal.attachments`..."""
 
     idea = models.ForeignKey(
-        Idea, on_delete=models.CASCADE, null=True, blank=True, related_name="pictures"
+        Idea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
     )
     proposal = models.ForeignKey(
         Proposal,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="pictures",
+        related_name="%(class)ss",
     )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=ONE_OF_IDEA_OR_PROPOSAL,
+                name="%(class)s_on_idea_or_proposal",
+            )
+        ]
+
+
+class Picture(OnIdeaOrProposal):
+    """A photo or drawing of an idea or proposal: a Wagtail image, with the alt text
+    that describes it to people who cannot see it."""
+
     image = models.ForeignKey(
         "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
     )
@@ -589,10 +600,7 @@ class Picture(OnIdeaOrProposal):
 
     class Meta(OnIdeaOrProposal.Meta):
         constraints = [
-            models.CheckConstraint(
-                condition=ONE_OF_IDEA_OR_PROPOSAL,
-                name="picture_on_idea_or_proposal",
-            ),
+            *OnIdeaOrProposal.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(alt_text=""), name="picture_has_alt_text"
             ),
@@ -606,31 +614,9 @@ class Attachment(OnIdeaOrProposal):
     """A document (costing, plan, letter of support) on an idea or proposal: a Wagtail
     document."""
 
-    idea = models.ForeignKey(
-        Idea,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="attachments",
-    )
-    proposal = models.ForeignKey(
-        Proposal,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="attachments",
-    )
     document = models.ForeignKey(
         "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+"
     )
-
-    class Meta(OnIdeaOrProposal.Meta):
-        constraints = [
-            models.CheckConstraint(
-                condition=ONE_OF_IDEA_OR_PROPOSAL,
-                name="attachment_on_idea_or_proposal",
-            )
-        ]
 
     def __str__(self):
         return self.document.title
