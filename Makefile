@@ -79,5 +79,5 @@ messages: install
 vendor:
 	npm ci --no-audit --no-fund
 	rm -rf civic/static/vendor/leaflet && mkdir -p civic/static/vendor/leaflet/images
-	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE civic/static/vendor/leaflet/
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE civic/static/vendor/leaflet/
 	cp node_modules/leaflet/dist/images/*.png civic/static/vendor/leaflet/images/

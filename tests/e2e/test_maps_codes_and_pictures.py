@@ -215,3 +215,61 @@ def test_the_proposal_gallery_and_card_pictures(site, browser):  # noqa: F811
     shoot(page, "proposal-gallery")
     page.goto(site["base"] + "/")
     shoot(page, "home")
+
+
+def test_officers_issue_codes_and_upload_boundaries_in_the_browser(site, browser):  # noqa: F811
+    from allauth.mfa.models import Authenticator
+
+    officer = User.objects.get(email="officer@example.org")
+    Authenticator.objects.create(
+        user=officer, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    page = voter_page(browser, officer, site["base"])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site["base"] + "/cycles/old-mill-2026/")
+    page.get_by_role("link", name="Voting codes").click()
+    page.select_option("#id_place", label="Old Mill")
+    page.fill("#id_count", "8")
+    page.get_by_role("button", name="Generate").click()
+    page.get_by_text("Codes generated. Download them to print.").wait_for()
+    check_axe(page, "voting-codes")
+    shoot(page, "voting-codes")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Letters (PDF)").first.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+
+    page.goto(site["base"] + "/places/old-mill/boundaries/")
+    check_axe(page, "boundaries")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "old-mill.geojson",
+                "mimeType": "application/geo+json",
+                "buffer": b'{"type": "Polygon", "coordinates": [[[-1.8, 54.0], '
+                b"[-1.7, 54.0], [-1.7, 54.1], [-1.8, 54.1], [-1.8, 54.0]]]}",
+            }
+        ],
+    )
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_text("Boundaries saved for Old Mill.").wait_for()
+    assert Place.objects.get(slug="old-mill").boundary["coordinates"][0][1] == [
+        -1.7,
+        54.0,
+    ]
+
+
+def test_residents_compare_two_proposals_and_print_one(site, browser):  # noqa: F811
+    first, second = located("old-mill").order_by("title")[:2]
+    page = browser.new_context().new_page()
+    page.goto(site["base"] + first.get_absolute_url())
+    page.get_by_role("link", name="Compare with another proposal").click()
+    page.select_option("#id_b", value=str(second.pk))
+    page.get_by_role("button", name="Compare").click()
+    headers = page.locator(".compare-table thead th").all_inner_texts()
+    assert headers == [first.title, second.title]
+    check_axe(page, "compare")
+    shoot(page, "compare")
+    pdf = page.request.get(site["base"] + f"/forums/old-mill/proposals/{first.pk}.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
