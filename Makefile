@@ -22,12 +22,14 @@ demo: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 
 # Migrate, load demo data and serve HTTP and WebSockets (ASGI, daphne) on PORT; cycles
-# move to the phase their dates say once a minute (advance_phases), never on a page view.
+# move to the phase their dates say once a minute (advance_phases), never on a page view;
+# demo_voting casts a batch of demo ballots every 45 s so the demo's live results move.
 run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	trap 'kill 0' INT TERM EXIT; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py advance_phases --every 60 >/dev/null & \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py demo_voting --every 45 >/dev/null & \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

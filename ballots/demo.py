@@ -17,6 +17,7 @@ from forums.sanitise import clean_html
 
 from . import services, voting_codes
 from .models import Cycle, Phase, Section
+from .validation import BallotInvalid, VotingError
 
 PAST_PROPOSALS = [
     ("Towpath benches", "environment", 4000, 28),
@@ -30,6 +31,61 @@ PAST_PROPOSALS = [
 
 
 DEMO_CODE_VOTERS = 240
+OPEN_CYCLE = "old-mill-2026"
+
+
+def project_costs(section: Section) -> list[tuple[str, int]]:
+    return list(
+        section.projects.order_by("cost_pence").values_list("code", "cost_pence")
+    )
+
+
+def demo_ballot(section: Section, codes: list, rng: random.Random) -> dict:
+    """A plausible budget ballot: projects in a random order while they fit, stopping
+    somewhere after 60% of the budget."""
+    picks, total = [], 0
+    for code, cost in rng.sample(codes, len(codes)):
+        if total + cost <= section.budget_pence:
+            picks.append(code)
+            total += cost
+        if total >= section.budget_pence * 0.6 and rng.random() < 0.5:
+            break
+    return {str(section.pk): picks}
+
+
+def vote_with_codes(cycle: Cycle, count: int, rng: random.Random) -> int:
+    """Cast `count` demo ballots with unused voting codes (issuing more when they run
+    out); returns how many the rules accepted."""
+    from .models import VotingCode
+
+    section = cycle.sections.first()
+    codes = project_costs(section)
+    unused = list(
+        VotingCode.objects.filter(
+            batch__cycle=cycle, used_at__isnull=True, revoked_at__isnull=True
+        ).values_list("code", flat=True)[:count]
+    )
+    if len(unused) < count:
+        batch = voting_codes.codes_generate(
+            actor=User.objects.get(email="officer@example.org"),
+            cycle=cycle,
+            place=cycle.place,
+            count=200,
+            note="Demo: a second posting",
+        )
+        unused += list(
+            batch.codes.values_list("code", flat=True)[: count - len(unused)]
+        )
+    cast = 0
+    for code in unused:
+        try:
+            services.ballot_cast_with_code(
+                cycle=cycle, code=code, choices=demo_ballot(section, codes, rng)
+            )
+        except (BallotInvalid, VotingError):
+            continue  # a demo ballot that breaks a rule is left out, like a spoilt one
+        cast += 1
+    return cast
 
 
 def _residents(place: Place, count: int, prefix: str) -> list[User]:
@@ -95,7 +151,7 @@ def seed() -> None:
     budget = Budget.objects.current().filter(place=old_mill).with_totals().first()
     cycle = _cycle(
         old_mill,
-        "old-mill-2026",
+        OPEN_CYCLE,
         f"Old Mill budget {budget.period_start.year}/{str(budget.period_end.year)[2:]}",
         budget,
     )
@@ -104,19 +160,10 @@ def seed() -> None:
         _advance(cycle, officer, Phase.SHORTLIST, Phase.VOTING)
         cycle.refresh_from_db()
         section = cycle.sections.first()
-        codes = list(
-            section.projects.order_by("cost_pence").values_list("code", "cost_pence")
-        )
+        codes = project_costs(section)
 
         def ballot() -> dict:
-            picks, total = [], 0
-            for code, cost in rng.sample(codes, len(codes)):
-                if total + cost <= section.budget_pence:
-                    picks.append(code)
-                    total += cost
-                if total >= section.budget_pence * 0.6 and rng.random() < 0.5:
-                    break
-            return {str(section.pk): picks}
+            return demo_ballot(section, codes, rng)
 
         for voter in voters:
             try:
