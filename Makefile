@@ -57,7 +57,7 @@ run-cluster: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput -v0
 	trap 'kill 0' INT TERM EXIT; \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py advance_phases --every 60 >/dev/null & \
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/celery -A civic worker --beat --concurrency 1 --loglevel WARNING & \
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn civic.asgi:application --host 127.0.0.1 --port $(PORT_A) & \
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn civic.asgi:application --host 127.0.0.1 --port $(PORT_B) & \
 	wait

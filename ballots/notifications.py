@@ -23,4 +23,4 @@ def phase_changed(cycle: Cycle) -> None:
 
 def receipt(user, cycle: Cycle, code: str) -> None:
     if user.notify_receipt:
-        send("receipt", [user], {"cycle": cycle, "receipt": code})
+        send("receipt", [user], {"cycle": cycle, "receipt": code}, secret=True)

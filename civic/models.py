@@ -3,6 +3,7 @@ councils set for spending them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.conf import settings
@@ -860,3 +861,33 @@ class ExpectedBenefit(models.Model):
 
     def __str__(self):
         return f"{self.body} benefits from {self.proposal_id}"
+
+
+def retry_grace():
+    return timezone.now() + dt.timedelta(minutes=1)
+
+
+class OutgoingEmail(models.Model):
+    """The outbox: an email is stored in the transaction of what caused it, and the
+    task queue sends it after the commit, retrying until the mail server takes it.
+    Unsent mail (and why) is visible to administrators; nothing is dropped."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=255)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    # When the scheduler (flush_outbox) may queue it again if it is still unsent: a
+    # minute after it was stored (the first send is queued at once), later after each
+    # failure.
+    next_attempt_at = models.DateTimeField(default=retry_grace, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outgoing email")
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

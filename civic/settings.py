@@ -340,6 +340,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# The task queue (civic/celery.py): Celery on the Redis broker when REDIS_URL is set;
+# without it (make run, make test) tasks run eagerly where they are queued.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the task queued
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TIMEZONE = "Europe/London"
+CELERY_BEAT_SCHEDULE = {
+    "advance-phases": {"task": "ballots.tasks.advance_phases", "schedule": 60.0},
+    "flush-outbox": {"task": "civic.tasks.flush_outbox", "schedule": 60.0},
+}
+
 # The key that seals cast ballots until they are mixed into the box (ballots/ballot_box.py).
 # Unset: derived from SECRET_KEY. Set it in production, and keep it (and SECRET_KEY)
 # out of the database and its backups: with it, the waiting ballots can be opened.

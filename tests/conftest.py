@@ -98,6 +98,16 @@ def _media_root(settings, _media_dir):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_the_test():
+    """Queued tasks (emails, the scheduler) run where they are queued, as with `make
+    run`: no worker runs beside the tests. The queue's own tests start one."""
+    from civic.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _english_first(settings):
     """Each test starts in the site's default language, whatever language a previous
     test's request or `translation.activate` left active in this thread."""

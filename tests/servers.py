@@ -40,6 +40,7 @@ def start_server(port, redis_url, prefix, extra_env=None):
         "CACHE_PREFIX": prefix,
         "DEBUG": "0",
         "NB_TESTING": "1",
+        "CELERY_EAGER": "1",
         **(extra_env or {}),
     }
     proc = subprocess.Popen(

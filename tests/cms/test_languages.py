@@ -92,7 +92,9 @@ def test_javascript_catalogue_in_welsh(client):
     )
 
 
-def test_emails_come_in_the_language_the_person_chose(client, db, mailoutbox):
+def test_emails_come_in_the_language_the_person_chose(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
     from civic.models import User
     from civic.notify import send
 
@@ -106,10 +108,12 @@ def test_emails_come_in_the_language_the_person_chose(client, db, mailoutbox):
         name = "Old Mill 2026"
         slug = "old-mill-2026"
 
-    send("receipt", [person], {"cycle": Cycle(), "receipt": "ABCD-EFGH"})
+    with django_capture_on_commit_callbacks(execute=True):
+        send("receipt", [person], {"cycle": Cycle(), "receipt": "ABCD-EFGH"})
     assert mailoutbox[-1].subject.endswith("Eich derbynneb ar gyfer Old Mill 2026")
     assert "Diolch am bleidleisio" in mailoutbox[-1].body
     # Someone who never chose gets the site's default, English.
     other = User.objects.create_user(email="en@example.org", password="x-long-pass-1")
-    send("receipt", [other], {"cycle": Cycle(), "receipt": "ABCD-EFGH"})
+    with django_capture_on_commit_callbacks(execute=True):
+        send("receipt", [other], {"cycle": Cycle(), "receipt": "ABCD-EFGH"})
     assert "Your receipt for Old Mill 2026" in mailoutbox[-1].subject

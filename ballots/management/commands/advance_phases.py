@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from ballots import ballot_box
 from ballots.models import Cycle
 from ballots.services import cycle_refresh_phase
+from civic.tasks import flush_outbox
 
 
 class Command(BaseCommand):
@@ -42,3 +43,7 @@ class Command(BaseCommand):
         mixed = ballot_box.mix_due()
         if mixed:
             self.stdout.write(f"{mixed} ballot(s) mixed into the box.")
+        # Emails whose send failed are due again (with no worker, e.g. make run).
+        flushed = flush_outbox()
+        if flushed:
+            self.stdout.write(f"{flushed} email(s) queued again.")

@@ -1,0 +1,107 @@
+"""Background work for the civic layer: sending the outbox.
+
+Each stored email is sent once by `deliver`, queued when its transaction commits. A
+failure is written on the row (attempts, the error, when to try again) and the
+scheduler, `flush_outbox` (every minute, Celery beat), queues every unsent row whose
+time has come, so mail queued while the mail server, the broker or every worker was
+down goes out when they are back, and nothing is retried twice at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutgoingEmail
+
+log = logging.getLogger(__name__)
+RETRY_DELAYS = (60, 300, 900, 1800, 3600)  # seconds after each failure; then hourly
+
+
+def _mail(message: dict) -> None:
+    email = EmailMultiAlternatives(
+        message["subject"], message["text"], None, [message["to"]]
+    )
+    if message.get("html"):
+        email.attach_alternative(message["html"], "text/html")
+    email.send(fail_silently=False)
+
+
+def _delay(attempts: int) -> int:
+    return RETRY_DELAYS[min(max(attempts, 1), len(RETRY_DELAYS)) - 1]
+
+
+def queue(task, *args) -> bool:
+    """Queue a task, never failing the caller: if the broker is down the outbox row
+    stays due and the scheduler queues it later."""
+    try:
+        task.delay(*args)
+    except Exception as error:  # noqa: BLE001 — broker unreachable
+        log.warning("could not queue %s%r: %s", task.name, args, error)
+        return False
+    return True
+
+
+@shared_task(acks_late=True)
+def deliver(pk: int) -> bool:
+    """Send one stored email; on failure record why and when to try again."""
+    with transaction.atomic():
+        row = OutgoingEmail.objects.select_for_update().filter(pk=pk).first()
+        if row is None or row.sent_at is not None:
+            return False
+        row.attempts += 1
+        try:
+            _mail(
+                {
+                    "to": row.to,
+                    "subject": row.subject,
+                    "text": row.text,
+                    "html": row.html,
+                }
+            )
+        except Exception as error:  # noqa: BLE001 — any failure: keep it, say why
+            row.last_error = f"{type(error).__name__}: {error}"[:500]
+            row.next_attempt_at = timezone.now() + dt.timedelta(
+                seconds=_delay(row.attempts)
+            )
+            row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            log.warning("email %s not sent (attempt %s): %s", pk, row.attempts, error)
+            return False
+        row.sent_at = timezone.now()
+        row.last_error = ""
+        row.save(update_fields=["attempts", "last_error", "sent_at"])
+        return True
+
+
+@shared_task(bind=True, max_retries=12, acks_late=True)
+def send_secret(self, message: dict) -> bool:
+    """Send an email whose content is never stored (a ballot receipt): retried from
+    the task message itself, for about half a day."""
+    try:
+        _mail(message)
+    except Exception as error:  # noqa: BLE001
+        log.warning(
+            "receipt email not sent (try %s): %s", self.request.retries + 1, error
+        )
+        if self.request.is_eager:
+            return False
+        raise self.retry(countdown=_delay(self.request.retries + 1)) from None
+    return True
+
+
+@shared_task
+def flush_outbox() -> int:
+    """Queue every unsent email whose next attempt is due; returns how many."""
+    due = list(
+        OutgoingEmail.objects.filter(
+            sent_at__isnull=True, next_attempt_at__lte=timezone.now()
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for pk in due:
+        queue(deliver, pk)
+    return len(due)
