@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo run-cluster lint format bench clean messages vendor
+.PHONY: run test install migrate demo run-cluster lint format bench clean messages vendor serve
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ format: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+# The production shape in one command (deploy/serve.py): nginx on PORT routing plain HTTP
+# to gunicorn (WSGI, psycopg pool), WebSockets to two uvicorn (ASGI) processes, static
+# files from disk; a Celery worker with beat. Needs DATABASE_URL, REDIS_URL and nginx.
+serve: install
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || (echo "make serve needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis)"; exit 2)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) -m deploy.serve --port $(PORT)
 
 # Two ASGI processes (ports 8001 and 8002) sharing PostgreSQL and Redis: a ballot cast
 # through one updates live-results sockets on the other. Needs DATABASE_URL and REDIS_URL.

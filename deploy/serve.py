@@ -1,0 +1,170 @@
+"""`make serve`: the production shape on one machine, started by one command.
+
+- nginx on PORT (the one address a browser uses): `/ws/` to the ASGI processes,
+  `/static/` and `/media/` from disk, everything else to gunicorn;
+- gunicorn (WSGI, gthread workers, the psycopg pool) for plain HTTP;
+- uvicorn processes (ASGI) for WebSockets (live results), sharing Redis;
+- a Celery worker with beat (emails, the phase scheduler).
+
+Needs DATABASE_URL and REDIS_URL. Stops everything on Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = Path(__file__).with_name("nginx.conf.template")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing listening on {port}")
+
+
+def nginx_config(run: Path, port: int, wsgi_port: int, asgi_ports: list[int]) -> str:
+    from django.conf import settings
+
+    return TEMPLATE.read_text().format(
+        user_line=f"user {getpass.getuser()};" if os.geteuid() == 0 else "",
+        run=run,
+        port=port,
+        wsgi_port=wsgi_port,
+        asgi_servers="\n".join(
+            f"        server 127.0.0.1:{p} max_fails=0;" for p in asgi_ports
+        ),
+        static_root=settings.STATIC_ROOT,
+        media_root=settings.MEDIA_ROOT,
+    )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--web-threads", type=int, default=16)
+    parser.add_argument("--socket-procs", type=int, default=2)
+    parser.add_argument("--no-worker", action="store_true", help="no Celery worker")
+    args = parser.parse_args(argv)
+    if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
+        print("make serve needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis).")
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings")
+    os.environ.setdefault("DB_POOL", "1")
+    import django
+
+    django.setup()
+    run = ROOT / ".cache" / f"serve-{args.port}"
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (run / sub).mkdir(parents=True, exist_ok=True)
+    wsgi_port = free_port()
+    asgi_ports = [free_port() for _ in range(args.socket_procs)]
+    (run / "nginx.conf").write_text(nginx_config(run, args.port, wsgi_port, asgi_ports))
+    py = sys.executable
+    commands = [
+        [
+            py,
+            "-m",
+            "gunicorn",
+            "civic.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{wsgi_port}",
+            "--workers",
+            str(args.web_workers),
+            "--threads",
+            str(args.web_threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        *[
+            [
+                py,
+                "-m",
+                "uvicorn",
+                "civic.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(p),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ]
+            for p in asgi_ports
+        ],
+        ["nginx", "-c", str(run / "nginx.conf"), "-e", str(run / "nginx-error.log")],
+    ]
+    if not args.no_worker:
+        commands.append(
+            [
+                py,
+                "-m",
+                "celery",
+                "-A",
+                "civic",
+                "worker",
+                "--beat",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "WARNING",
+                "--schedule",
+                str(run / "celerybeat-schedule"),
+            ]
+        )
+    env = {**os.environ, "CELERY_EAGER": "0"}
+    procs = [subprocess.Popen(c, cwd=ROOT, env=env) for c in commands]
+
+    def stop(*_):
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+    signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+    try:
+        for port in (wsgi_port, *asgi_ports, args.port):
+            wait_port(port)
+        print(
+            f"Serving on http://127.0.0.1:{args.port}/ (nginx → gunicorn, uvicorn ×"
+            f" {len(asgi_ports)}{'' if args.no_worker else ', Celery worker'})",
+            flush=True,
+        )
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        print("a server process stopped; stopping the others", flush=True)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

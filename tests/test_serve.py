@@ -1,0 +1,123 @@
+"""`make serve`, the production shape: one address (nginx) in front of gunicorn for
+HTTP, uvicorn for WebSockets and a Celery worker, all sharing PostgreSQL and Redis."""
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+import websockets
+from django.db import connection
+
+from ballots.models import Cycle
+from civic.models import OutgoingEmail
+from civic.notify import send
+from tests.factories import CycleFactory, UserFactory, make_place
+from tests.servers import ROOT, free_port, wait_port
+
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def served(tmp_path):
+    if not shutil.which("nginx"):
+        pytest.skip("needs nginx (.ci/run installs Debian's)")
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "CHANNELS_PREFIX": "nbserve",
+        "CACHE_PREFIX": "nbserve",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        "NB_TESTING": "1",
+        "DEBUG": "0",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "deploy.serve",
+            "--port",
+            str(port),
+            "--socket-procs",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_port(port, timeout=60)
+        yield {
+            "base": f"http://127.0.0.1:{port}",
+            "port": port,
+            "mail": tmp_path / "mail",
+        }
+    finally:
+        proc.terminate()
+        proc.wait(timeout=40)
+
+
+def test_one_address_serves_pages_static_files_sockets_and_background_work(served):
+    place = make_place("Lane End", "neighbourhood")
+    cycle = CycleFactory(place=place)
+    base = served["base"]
+
+    page = httpx.get(f"{base}/cycles/{cycle.slug}/", timeout=20)
+    assert page.status_code == 200
+    assert page.headers["x-router"] == "nginx"
+    assert cycle.name in page.text
+
+    static = httpx.get(f"{base}/static/vendor/leaflet/leaflet.js", timeout=20)
+    assert static.status_code == 200
+    assert static.text.startswith("/* @preserve")
+
+    async def snapshot():
+        url = f"ws://127.0.0.1:{served['port']}/ws/cycles/{cycle.pk}/results/"
+        async with websockets.connect(url, origin=base) as ws:
+            return json.loads(await asyncio.wait_for(ws.recv(), 20))
+
+    assert asyncio.run(snapshot())["type"] == "snapshot"
+
+    # An email queued here is sent by the worker `make serve` started.
+    from civic.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        send(
+            "cycle_phase",
+            [UserFactory(email="w@example.org")],
+            {"cycle": Cycle.objects.get()},
+        )
+    finally:
+        app.conf.task_always_eager = True
+    deadline = time.time() + 60
+    while (
+        time.time() < deadline
+        and not OutgoingEmail.objects.filter(sent_at__isnull=False).exists()
+    ):
+        time.sleep(0.5)
+    assert OutgoingEmail.objects.get().sent_at is not None
+    assert "To: w@example.org" in "".join(
+        p.read_text() for p in served["mail"].iterdir()
+    )
