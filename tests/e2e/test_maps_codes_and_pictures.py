@@ -213,8 +213,6 @@ def test_the_proposal_gallery_and_card_pictures(site, browser):  # noqa: F811
     assert markers(page, 1) == 1
     check_axe(page, "proposal-gallery")
     shoot(page, "proposal-gallery")
-    page.goto(site["base"] + "/")
-    shoot(page, "home")
 
 
 def test_officers_issue_codes_and_upload_boundaries_in_the_browser(site, browser):  # noqa: F811
