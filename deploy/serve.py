@@ -81,7 +81,7 @@ def main(argv=None) -> int:
     asgi_ports = [free_port() for _ in range(args.socket_procs)]
     (run / "nginx.conf").write_text(nginx_config(run, args.port, wsgi_port, asgi_ports))
     py = sys.executable
-    commands = [
+    backends = [
         [
             py,
             "-m",
@@ -114,28 +114,31 @@ def main(argv=None) -> int:
             ]
             for p in asgi_ports
         ],
-        ["nginx", "-c", str(run / "nginx.conf"), "-e", str(run / "nginx-error.log")],
     ]
-    if not args.no_worker:
-        commands.append(
-            [
-                py,
-                "-m",
-                "celery",
-                "-A",
-                "civic",
-                "worker",
-                "--beat",
-                "--concurrency",
-                "2",
-                "--loglevel",
-                "WARNING",
-                "--schedule",
-                str(run / "celerybeat-schedule"),
-            ]
-        )
+    router = [
+        "nginx",
+        "-c",
+        str(run / "nginx.conf"),
+        "-e",
+        str(run / "nginx-error.log"),
+    ]
+    worker = [
+        py,
+        "-m",
+        "celery",
+        "-A",
+        "civic",
+        "worker",
+        "--beat",
+        "--concurrency",
+        "2",
+        "--loglevel",
+        "WARNING",
+        "--schedule",
+        str(run / "celerybeat-schedule"),
+    ]
     env = {**os.environ, "CELERY_EAGER": "0"}
-    procs = [subprocess.Popen(c, cwd=ROOT, env=env) for c in commands]
+    procs = [subprocess.Popen(c, cwd=ROOT, env=env) for c in backends]
 
     def stop(*_):
         for p in procs:
@@ -149,8 +152,13 @@ def main(argv=None) -> int:
 
     signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
     try:
-        for port in (wsgi_port, *asgi_ports, args.port):
-            wait_port(port)
+        # The router opens its port last: once it answers, every backend is ready.
+        for port in (wsgi_port, *asgi_ports):
+            wait_port(port, timeout=120)
+        if not args.no_worker:
+            procs.append(subprocess.Popen(worker, cwd=ROOT, env=env))
+        procs.append(subprocess.Popen(router, cwd=ROOT, env=env))
+        wait_port(args.port)
         print(
             f"Serving on http://127.0.0.1:{args.port}/ (nginx → gunicorn, uvicorn ×"
             f" {len(asgi_ports)}{'' if args.no_worker else ', Celery worker'})",

@@ -67,7 +67,7 @@ def served(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_port(port, timeout=60)
+        wait_port(port, timeout=150)
         yield {
             "base": f"http://127.0.0.1:{port}",
             "port": port,
