@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.audit import audit_record
-from civic.models import Place
+from civic.models import Place, VerificationMethod
 from forums.models import normalise_code
 
 from .models import Cycle, Phase, VotingCode, VotingCodeBatch
@@ -26,7 +26,7 @@ CLOSED = (Phase.COUNTING, Phase.RESULTS, Phase.DELIVERY)
 
 
 def codes_allowed(cycle: Cycle) -> bool:
-    return cycle.accepts_voting_codes
+    return VerificationMethod.CODE in (cycle.rules.get("verification_methods") or [])
 
 
 def places_for(cycle: Cycle):
