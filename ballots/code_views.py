@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,19 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civic.access import require
 from civic.audit import audit_record
 from civic.ratelimit import RateLimited, limit
-from forums.printing import slips_pdf, wrapped
+from forums.printing import CODE_FORMATS, codes_response, wrapped
 
-from . import selectors, services, voting_codes
+from . import services, voting_codes
 from .forms import (
     RevokeCodeForm,
     VotingCodeBatchForm,
     VotingCodeForm,
-    parse_ballot,
-    submitted_ballot,
 )
 from .models import Phase, VotingCodeBatch
 from .validation import BallotInvalid, VotingError
-from .views import _cycle
+from .views import _cycle, ballot_page
 
 SESSION_KEY = "nb_voting_code_{}"
 CODE_ATTEMPTS = (60, 600)  # per address, per ten minutes: a library kiosk stays usable
@@ -37,7 +34,7 @@ CODE_ATTEMPTS = (60, 600)  # per address, per ten minutes: a library kiosk stays
 def slip_lines(batch: VotingCodeBatch, code: str, width: float):
     """One resident's letter slip, in the active language."""
     cycle = batch.cycle
-    url = f"{settings.WAGTAILADMIN_BASE_URL}/cycles/{cycle.slug}/code/"
+    url = settings.WAGTAILADMIN_BASE_URL + reverse("ballots:code", args=[cycle.slug])
     return wrapped(
         [
             ("Helvetica-Bold", 14, _("Your vote: %(c)s") % {"c": cycle.name}),
@@ -110,49 +107,23 @@ def code_ballot(request, slug):
         request.session.pop(SESSION_KEY.format(cycle.pk), None)
         messages.error(request, error.errors[0])
         return redirect("ballots:code", slug=cycle.slug)
-    rules = cycle.rules
-    method = rules["ballot_method"]
-    sort = request.GET.get("sort", "")
-    sections = selectors.ballot_sections(cycle, seed=f"code:{row.pk}", sort=sort)
-    allowed, max_sections = services.allowed_sections(cycle, row.batch.place)
-    sections = [s for s in sections if s["section"].pk in allowed]
-    errors: list[str] = []
-    chosen: dict = {}
-    if request.method == "POST":
-        chosen = submitted_ballot(request.POST, method, sections)
-        try:
-            receipt = services.ballot_cast_with_code(
-                cycle=cycle,
-                code=code,
-                choices=parse_ballot(request.POST, method, sections),
-            )
-        except BallotInvalid as error:
-            errors = error.errors
-        except VotingError as error:
-            errors = [error.message]
-        else:
-            request.session.pop(SESSION_KEY.format(cycle.pk), None)
-            return render(
-                request,
-                "ballots/voted.html",
-                {"cycle": cycle, "receipt": receipt, "with_code": True},
-            )
+    receipt, page = ballot_page(
+        request,
+        cycle,
+        home=row.batch.place,
+        seed=f"code:{row.pk}",
+        cast=lambda choices: services.ballot_cast_with_code(
+            cycle=cycle, code=code, choices=choices
+        ),
+        with_code=row.batch.place,
+    )
+    if page is not None:
+        return page
+    request.session.pop(SESSION_KEY.format(cycle.pk), None)
     return render(
         request,
-        "ballots/vote.html",
-        {
-            "cycle": cycle,
-            "rules": rules,
-            "method": method,
-            "sections": sections,
-            "problems": [],
-            "errors": errors,
-            "with_code": row.batch.place,
-            "chosen": chosen,
-            "max_sections": max_sections if len(sections) > 1 else None,
-            "sort": sort,
-        },
-        status=400 if errors else 200,
+        "ballots/voted.html",
+        {"cycle": cycle, "receipt": receipt, "with_code": True},
     )
 
 
@@ -231,7 +202,7 @@ def codes_download(request, slug, pk, fmt):
     cycle = _cycle(request, slug)
     require(request, "ballots.manage_codes", cycle)
     batch = get_object_or_404(VotingCodeBatch, pk=pk, cycle=cycle)
-    if fmt not in ("csv", "pdf"):
+    if fmt not in CODE_FORMATS:
         raise Http404
     audit_record(
         actor=request.user,
@@ -240,27 +211,15 @@ def codes_download(request, slug, pk, fmt):
         place=cycle.place,
         summary=_("Voting codes downloaded as %(f)s") % {"f": fmt.upper()},
     )
-    codes = list(
-        batch.codes.filter(used_at__isnull=True, revoked_at__isnull=True).values_list(
-            "code", flat=True
-        )
+    unused = batch.codes.filter(used_at__isnull=True, revoked_at__isnull=True)
+    return codes_response(
+        fmt,
+        filename=f"voting-codes-{cycle.slug}-{batch.pk}",
+        header=["code", "place", "cycle"],
+        rows=[
+            [code, batch.place.name, cycle.name]
+            for code in unused.values_list("code", flat=True)
+        ],
+        title=_("Voting codes for %(p)s") % {"p": batch.place.name},
+        lines_for=lambda code, width: slip_lines(batch, code, width),
     )
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv")
-        writer = csv.writer(response)
-        writer.writerow(["code", "place", "cycle"])
-        for code in codes:
-            writer.writerow([code, batch.place.name, cycle.name])
-    else:
-        response = HttpResponse(
-            slips_pdf(
-                _("Voting codes for %(p)s") % {"p": batch.place.name},
-                codes,
-                lambda code, width: slip_lines(batch, code, width),
-            ),
-            content_type="application/pdf",
-        )
-    response["Content-Disposition"] = (
-        f'attachment; filename="voting-codes-{cycle.slug}-{batch.pk}.{fmt}"'
-    )
-    return response

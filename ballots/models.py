@@ -20,6 +20,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from civic.models import Budget, Place
+from forums.models import new_code
 
 
 class Phase(models.TextChoices):
@@ -187,12 +188,6 @@ class PhaseChange(models.Model):
         return f"{self.cycle}: {self.from_phase} → {self.to_phase}"
 
 
-def new_voting_code() -> str:
-    from forums.models import new_code
-
-    return new_code()
-
-
 class VotingCodeBatch(models.Model):
     """Voting codes an officer printed for one cycle and one place: each lets one
     resident without an account cast one ballot, online or on paper."""
@@ -229,7 +224,7 @@ class VotingCode(models.Model):
     batch = models.ForeignKey(
         VotingCodeBatch, on_delete=models.CASCADE, related_name="codes"
     )
-    code = models.CharField(max_length=11, unique=True, default=new_voting_code)
+    code = models.CharField(max_length=11, unique=True, default=new_code)
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

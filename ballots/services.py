@@ -29,7 +29,7 @@ from .models import (
     VoterRecord,
 )
 from .validation import BallotInvalid, SectionSpec, VotingError, clean_ballot
-from .voting_codes import code_find, code_redeem
+from .voting_codes import code_find, code_redeem, code_spend
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -286,6 +286,19 @@ def _frozen(cycle: Cycle) -> tuple[dict, dict[int, SectionSpec]]:
     return _frozen_cache[key]
 
 
+def _checked(cycle: Cycle, home: Place | None, choices: dict) -> dict:
+    """The ballot as stored, once every rule of the cycle has passed for a voter whose
+    home is `home` (which budgets they may fill); BallotInvalid naming each broken one."""
+    rules, specs = _frozen(cycle)
+    if len(specs) == 1:
+        allowed, max_sections = set(specs), 1
+    else:
+        allowed, max_sections = allowed_sections(cycle, home)
+    return clean_ballot(
+        rules["ballot_method"], rules, specs, allowed, choices, max_sections
+    )
+
+
 @transaction.atomic
 def ballot_cast(*, user, cycle: Cycle, choices: dict, receipt: str = "") -> str:
     """Validate and store an online ballot; returns the new receipt code."""
@@ -303,11 +316,7 @@ def ballot_cast_with_code(*, cycle: Cycle, code: str, choices: dict) -> str:
     if cycle.phase != Phase.VOTING:
         raise BallotInvalid([_("Voting is not open in this cycle.")])
     row = code_redeem(cycle, code)
-    rules, specs = _frozen(cycle)
-    allowed, max_sections = allowed_sections(cycle, row.batch.place)
-    clean = clean_ballot(
-        rules["ballot_method"], rules, specs, allowed, choices, max_sections
-    )
+    clean = _checked(cycle, row.batch.place, choices)
     return _store(
         cycle,
         clean,
@@ -325,15 +334,9 @@ def _cast(*, user, cycle: Cycle, choices: dict, receipt: str) -> str:
     problems = eligibility_problems(user, cycle)
     if problems:
         raise BallotInvalid(problems)
-    rules, specs = _frozen(cycle)
+    rules = _frozen(cycle)[0]
     home = voter_home(user, cycle)
-    if len(specs) == 1:
-        allowed, max_sections = set(specs), 1
-    else:
-        allowed, max_sections = allowed_sections(cycle, home)
-    clean = clean_ballot(
-        rules["ballot_method"], rules, specs, allowed, choices, max_sections
-    )
+    clean = _checked(cycle, home, choices)
     fields = {
         "user": user,
         "channel": Channel.ONLINE,
@@ -398,8 +401,8 @@ def paper_ballot_enter(
                 )
             ]
         )
-    rules = cycle.rules
     record_fields = {"channel": Channel.PAPER, "entered_by": actor}
+    voting_code = code_find(code, lock=True) if code else None
     if voter is not None:
         problems = eligibility_problems(voter, cycle)
         if problems:
@@ -408,10 +411,9 @@ def paper_ballot_enter(
         if VoterRecord.objects.filter(cycle=cycle, user=voter).exists():
             raise VotingError(_("This person has already voted in this cycle."))
         record_fields.update(user=voter, age_band=_age_band(voter), neighbourhood=home)
-    elif code_find(cycle, code) is not None:
-        code_row = code_redeem(cycle, code)
-        home = code_row.batch.place
-        record_fields.update(voting_code=code_row, neighbourhood=home)
+    elif voting_code is not None:
+        home = code_spend(voting_code, cycle).batch.place
+        record_fields.update(voting_code=voting_code, neighbourhood=home)
     else:
         forum = _forum_for_code(cycle, code)
         home = forum.place
@@ -422,16 +424,7 @@ def paper_ballot_enter(
         except ForumError as error:
             raise BallotInvalid([error.message]) from None
         record_fields.update(verification_code=code_row, neighbourhood=home)
-    allowed, max_sections = allowed_sections(cycle, home)
-    clean = clean_ballot(
-        rules["ballot_method"],
-        rules,
-        section_specs(cycle),
-        allowed,
-        choices,
-        max_sections,
-    )
-    receipt = _store(cycle, clean, None, **record_fields)
+    receipt = _store(cycle, _checked(cycle, home, choices), None, **record_fields)
     audit_record(
         actor=actor,
         action="ballot.paper",

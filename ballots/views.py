@@ -26,7 +26,7 @@ from .forms import (
     parse_ballot,
     submitted_ballot,
 )
-from .models import Cycle, Phase
+from .models import Cycle, Phase, VoterRecord
 from .results import results_context
 from .services import VotingError
 from .tally.model import TallyError
@@ -102,59 +102,28 @@ def _receipt_from_cookie(request, cycle) -> str:
         return ""
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def vote(request, slug):
-    cycle = _cycle(request, slug)
-    require(request, "ballots.vote", cycle)
+def ballot_page(request, cycle, *, home, seed: str, cast, **context):
+    """The ballot of a voter whose home is `home`: the budgets they may fill, in the
+    order `seed` shuffles them to. On a POST, when `cast` is given, the ballot is read
+    and `cast(choices)` stores it. Returns (receipt, None) once stored, or (None, the
+    ballot page) showing what was entered and every error."""
     rules = cycle.rules
     method = rules["ballot_method"]
-    seed = f"{request.user.pk}:{cycle.pk}"
-    sections = selectors.ballot_sections(
-        cycle, seed=seed, sort=request.GET.get("sort", "")
-    )
-    home = services.voter_home(request.user, cycle)
+    sort = request.GET.get("sort", "")
+    sections = selectors.ballot_sections(cycle, seed=seed, sort=sort)
     allowed, max_sections = services.allowed_sections(cycle, home)
     sections = [s for s in sections if s["section"].pk in allowed]
-    problems = (
-        services.eligibility_problems(request.user, cycle)
-        if cycle.phase == Phase.VOTING
-        else [_("Voting is not open in this cycle.")]
-    )
-    from .models import VoterRecord
-
-    has_voted = VoterRecord.objects.filter(cycle=cycle, user=request.user).exists()
     errors: list[str] = []
     chosen: dict = {}
-    if request.method == "POST" and not problems:
+    if request.method == "POST" and cast is not None:
         chosen = submitted_ballot(request.POST, method, sections)
         try:
-            choices = parse_ballot(request.POST, method, sections)
-            receipt = services.ballot_cast(
-                user=request.user,
-                cycle=cycle,
-                choices=choices,
-                receipt=request.POST.get("receipt")
-                or _receipt_from_cookie(request, cycle),
-            )
+            return cast(parse_ballot(request.POST, method, sections)), None
         except BallotInvalid as error:
             errors = error.errors
         except VotingError as error:
             errors = [error.message]
-        else:
-            response = render(
-                request, "ballots/voted.html", {"cycle": cycle, "receipt": receipt}
-            )
-            response.set_cookie(
-                RECEIPT_COOKIE.format(cycle.pk),
-                signing.dumps(receipt, salt="nb-receipt"),
-                max_age=60 * 60 * 24 * 120,
-                httponly=True,
-                samesite="Lax",
-                secure=request.is_secure(),
-            )
-            return response
-    return render(
+    page = render(
         request,
         "ballots/vote.html",
         {
@@ -162,16 +131,61 @@ def vote(request, slug):
             "rules": rules,
             "method": method,
             "sections": sections,
-            "problems": problems,
+            "problems": [],
             "errors": errors,
-            "has_voted": has_voted,
-            "needs_receipt": has_voted and not _receipt_from_cookie(request, cycle),
             "chosen": chosen,
             "max_sections": max_sections if len(sections) > 1 else None,
-            "sort": request.GET.get("sort", ""),
+            "sort": sort,
+            **context,
         },
         status=400 if errors else 200,
     )
+    return None, page
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def vote(request, slug):
+    cycle = _cycle(request, slug)
+    require(request, "ballots.vote", cycle)
+    problems = (
+        services.eligibility_problems(request.user, cycle)
+        if cycle.phase == Phase.VOTING
+        else [_("Voting is not open in this cycle.")]
+    )
+    has_voted = VoterRecord.objects.filter(cycle=cycle, user=request.user).exists()
+    earlier = _receipt_from_cookie(request, cycle)
+    receipt, page = ballot_page(
+        request,
+        cycle,
+        home=services.voter_home(request.user, cycle),
+        seed=f"{request.user.pk}:{cycle.pk}",
+        cast=None
+        if problems
+        else lambda choices: services.ballot_cast(
+            user=request.user,
+            cycle=cycle,
+            choices=choices,
+            receipt=request.POST.get("receipt") or earlier,
+        ),
+        problems=problems,
+        has_voted=has_voted,
+        needs_receipt=has_voted and not earlier,
+    )
+    if page is not None:
+        return page
+    response = render(
+        request, "ballots/voted.html", {"cycle": cycle, "receipt": receipt}
+    )
+    response.set_cookie(
+        RECEIPT_COOKIE.format(cycle.pk),
+        signing.dumps(receipt, salt="nb-receipt"),
+        max_age=60 * 60 * 24 * 120,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 @require_http_methods(["GET", "POST"])

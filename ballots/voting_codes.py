@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from civic.audit import audit_record
 from civic.models import Place, VerificationMethod
-from forums.models import normalise_code
+from forums.models import new_code, normalise_code
 
 from .models import Cycle, Phase, VotingCode, VotingCodeBatch
 from .validation import BallotInvalid, VotingError
@@ -58,7 +58,7 @@ def codes_generate(
     )
     codes: set[str] = set()
     while len(codes) < count:
-        codes.add(VotingCode._meta.get_field("code").default())
+        codes.add(new_code())
     VotingCode.objects.bulk_create(VotingCode(batch=batch, code=c) for c in codes)
     audit_record(
         actor=actor,
@@ -128,7 +128,8 @@ def code_problem(row: VotingCode | None, cycle: Cycle) -> str:
     return ""
 
 
-def code_find(cycle: Cycle, code: str, *, lock: bool = False) -> VotingCode | None:
+def code_find(code: str, *, lock: bool = False) -> VotingCode | None:
+    """The voting code (any cycle's), locked for the caller's transaction if asked."""
     rows = VotingCode.objects.select_related("batch__place")
     if lock:
         rows = rows.select_for_update(of=("self",))
@@ -139,20 +140,24 @@ def code_check(cycle: Cycle, code: str) -> VotingCode:
     """The code, if it can vote in this cycle now; BallotInvalid saying why not."""
     if cycle.phase != Phase.VOTING:
         raise BallotInvalid([_("Voting is not open in this cycle.")])
-    row = code_find(cycle, code)
+    row = code_find(code)
     problem = code_problem(row, cycle)
     if problem:
         raise BallotInvalid([problem])
     return row
 
 
-def code_redeem(cycle: Cycle, code: str) -> VotingCode:
-    """Lock the code and mark it used (inside the casting transaction): a second cast
-    with the same code, online or on paper, waits here and then finds it used."""
-    row = code_find(cycle, code, lock=True)
+def code_spend(row: VotingCode | None, cycle: Cycle) -> VotingCode:
+    """Mark a code found with `lock=True` used (inside the casting transaction), or
+    BallotInvalid saying why it cannot vote: a second cast with the same code, online
+    or on paper, waits for the lock and then finds it used."""
     problem = code_problem(row, cycle)
     if problem:
         raise BallotInvalid([problem])
     row.used_at = timezone.now()
     row.save(update_fields=["used_at"])
     return row
+
+
+def code_redeem(cycle: Cycle, code: str) -> VotingCode:
+    return code_spend(code_find(code, lock=True), cycle)

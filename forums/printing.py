@@ -103,11 +103,33 @@ def codes_pdf(forum, batch, codes: list[str]) -> bytes:
     )
 
 
+CODE_FORMATS = ("csv", "pdf")
+
+
+def codes_response(
+    fmt: str, *, filename: str, header: list, rows: list, title: str, lines_for
+) -> HttpResponse:
+    """Codes as a CSV file (the header, then a row per code, the code first) or as
+    printable PDF letters (`slips_pdf`), downloaded as `filename`.`fmt`."""
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        response = HttpResponse(
+            slips_pdf(title, [row[0] for row in rows], lines_for),
+            content_type="application/pdf",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
 def codes_file(actor, batch, fmt: str) -> HttpResponse:
     """The unused codes of a batch as a CSV or printable PDF download; logged."""
     from civic.audit import audit_record
 
-    if fmt not in ("csv", "pdf"):
+    if fmt not in CODE_FORMATS:
         raise Http404
     forum = batch.forum
     audit_record(
@@ -117,19 +139,17 @@ def codes_file(actor, batch, fmt: str) -> HttpResponse:
         place=forum.place,
         summary=_("Verification codes downloaded as %(f)s") % {"f": fmt.upper()},
     )
-    codes = list(
-        batch.codes.filter(used_at__isnull=True).values_list("code", flat=True)
+    expires = batch.expires_at.date().isoformat()
+    return codes_response(
+        fmt,
+        filename=f"codes-{forum.slug}-{batch.pk}",
+        header=["code", "forum", "expires"],
+        rows=[
+            [code, forum.name, expires]
+            for code in batch.codes.filter(used_at__isnull=True).values_list(
+                "code", flat=True
+            )
+        ],
+        title=_("Verification codes for %(f)s") % {"f": forum.name},
+        lines_for=lambda code, width: slip_lines(forum, batch, code, width),
     )
-    filename = f"codes-{forum.slug}-{batch.pk}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv")
-        writer = csv.writer(response)
-        writer.writerow(["code", "forum", "expires"])
-        for code in codes:
-            writer.writerow([code, forum.name, batch.expires_at.date().isoformat()])
-    else:
-        response = HttpResponse(
-            codes_pdf(forum, batch, codes), content_type="application/pdf"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
