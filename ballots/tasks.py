@@ -11,9 +11,12 @@ from .services import cycle_refresh_phase
 
 @shared_task
 def advance_phases() -> dict:
-    moved = 0
+    """Move every cycle to the phase its dates say, and mix due batches of ballots:
+    {"moved": [(cycle name, from phase, to phase)...], "mixed": ballots mixed}."""
+    moved = []
     for cycle in Cycle.objects.filter(archived=False).exclude(phase="delivery"):
         before = cycle.phase
-        if cycle_refresh_phase(cycle).phase != before:
-            moved += 1
+        cycle = cycle_refresh_phase(cycle)
+        if cycle.phase != before:
+            moved.append((cycle.name, before, cycle.phase))
     return {"moved": moved, "mixed": ballot_box.mix_due()}

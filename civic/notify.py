@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from . import tasks
 from .models import OutgoingEmail
 
 
@@ -33,8 +34,6 @@ def send(name: str, recipients, context: dict, *, secret: bool = False) -> int:
     """Render templates/email/<name>{_subject.txt,.txt,.html} for each recipient and
     queue it; returns how many were queued. `secret`: the content must not be stored
     (it travels in the task message only)."""
-    from . import tasks
-
     queued = 0
     for user in recipients:
         if not user or not user.email or not user.is_active:

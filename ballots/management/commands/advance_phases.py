@@ -2,9 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from ballots import ballot_box
-from ballots.models import Cycle
-from ballots.services import cycle_refresh_phase
+from ballots.tasks import advance_phases
 from civic.tasks import flush_outbox
 
 
@@ -32,17 +30,12 @@ class Command(BaseCommand):
             time.sleep(every)
 
     def advance(self):
-        moved = 0
-        for cycle in Cycle.objects.filter(archived=False).exclude(phase="delivery"):
-            before = cycle.phase
-            cycle = cycle_refresh_phase(cycle)
-            if cycle.phase != before:
-                moved += 1
-                self.stdout.write(f"{cycle.name}: {before} → {cycle.phase}")
-        self.stdout.write(self.style.SUCCESS(f"{moved} cycle(s) moved."))
-        mixed = ballot_box.mix_due()
-        if mixed:
-            self.stdout.write(f"{mixed} ballot(s) mixed into the box.")
+        done = advance_phases()
+        for name, before, after in done["moved"]:
+            self.stdout.write(f"{name}: {before} → {after}")
+        self.stdout.write(self.style.SUCCESS(f"{len(done['moved'])} cycle(s) moved."))
+        if done["mixed"]:
+            self.stdout.write(f"{done['mixed']} ballot(s) mixed into the box.")
         # Emails whose send failed are due again (with no worker, e.g. make run).
         flushed = flush_outbox()
         if flushed:
