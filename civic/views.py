@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -98,10 +99,12 @@ def boundaries(request, slug):
         {
             "place": place,
             "form": form,
-            "inside": list(
-                Place.objects.filter(path__startswith=place.path).values_list(
-                    "name", "boundary"
-                )
+            # Whether each place has a boundary, without loading the shapes.
+            "inside": Place.objects.filter(path__startswith=place.path).values_list(
+                "name",
+                ExpressionWrapper(
+                    Q(boundary__isnull=False), output_field=BooleanField()
+                ),
             ),
         },
         status=400 if form.errors else 200,

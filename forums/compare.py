@@ -68,9 +68,9 @@ def compare(request, slug):
     )
 
 
-def _paragraphs(html: str) -> list[str]:
-    """User HTML (already sanitised) as plain paragraphs for the PDF."""
-    text = html.replace("</p>", "\n\n").replace("<br>", "\n").replace("</li>", "\n")
+def _paragraphs(text: str) -> list[str]:
+    """Text (the sanitised HTML of a description, or a plain note) as paragraphs."""
+    text = text.replace("</p>", "\n\n").replace("<br>", "\n").replace("</li>", "\n")
     return [p.strip() for p in strip_tags(text).split("\n\n") if p.strip()]
 
 
@@ -154,8 +154,7 @@ def proposal_pdf(request, slug, pk):
     if proposal.feasibility_note:
         story.append(Paragraph(escape(_("Feasibility")), heading))
         story += [
-            Paragraph(escape(p), body)
-            for p in _paragraphs(proposal.feasibility_note.replace("\n\n", "</p>"))
+            Paragraph(escape(p), body) for p in _paragraphs(proposal.feasibility_note)
         ]
     qr = QrCodeWidget(url)
     x0, y0, x1, y1 = qr.getBounds()

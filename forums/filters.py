@@ -51,11 +51,8 @@ class ProposalFilter(django_filters.FilterSet):
     )
 
     def filter_queryset(self, queryset):
-        queryset = (
-            queryset.filter(status__in=PUBLIC_STATUSES)
-            .annotate(num_comments=Count("comments", filter=Q(comments__hidden=False)))
-            .select_related("category")
-            .prefetch_related("pictures__image__renditions")
+        queryset = queryset.filter(status__in=PUBLIC_STATUSES).annotate(
+            num_comments=Count("comments", filter=Q(comments__hidden=False))
         )
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("sort"):

@@ -68,16 +68,13 @@ def _owner(target: Idea | Proposal) -> dict:
     return {"idea": target} if isinstance(target, Idea) else {"proposal": target}
 
 
-def pictures_of(target) -> list[Picture]:
-    return list(target.pictures.select_related("image"))
-
-
 def attach(*, actor, target: Idea | Proposal, media: dict | None) -> None:
     """Apply a form's media changes to an idea or proposal (inside the caller's
     transaction): remove the pictures and documents ticked, add the new ones."""
     if not media:
         return
     owner = _owner(target)
+    uploader = actor if getattr(actor, "pk", None) else None
     # Only this target's own: the form offers no others, and a forged id matches none.
     target.pictures.filter(
         pk__in=[p.pk for p in media.get("remove_pictures") or ()]
@@ -85,15 +82,16 @@ def attach(*, actor, target: Idea | Proposal, media: dict | None) -> None:
     target.attachments.filter(
         pk__in=[a.pk for a in media.get("remove_attachments") or ()]
     ).delete()
-    picture = media.get("picture")
+    picture, document = media.get("picture"), media.get("document")
+    collection = _collection() if picture or document else None
     if picture:
         upload, alt = picture
         image = get_image_model()(
             title=alt[:255],
             file=ImageFile(upload, name=upload.name),
             description=alt[:255],
-            collection=_collection(),
-            uploaded_by_user=actor if getattr(actor, "pk", None) else None,
+            collection=collection,
+            uploaded_by_user=uploader,
         )
         image._set_image_file_metadata()
         image.save()
@@ -103,14 +101,13 @@ def attach(*, actor, target: Idea | Proposal, media: dict | None) -> None:
             position=target.pictures.count(),
             **owner,
         )
-    document = media.get("document")
     if document:
         upload, title = document
         doc = get_document_model()(
             title=title[:255],
             file=upload,
-            collection=_collection(),
-            uploaded_by_user=actor if getattr(actor, "pk", None) else None,
+            collection=collection,
+            uploaded_by_user=uploader,
         )
         doc._set_document_file_metadata()
         doc.save()

@@ -52,7 +52,9 @@ def current_cycle(place):
 
 def forum_page(forum: Forum, params: dict, page_number) -> dict:
     filtered = proposal_filter(forum, params=params)
-    page = Paginator(filtered.qs, 24).get_page(page_number)
+    # The cards show their first picture: fetched for the page in three queries.
+    cards = filtered.qs.prefetch_related("pictures__image__renditions")
+    page = Paginator(cards, 24).get_page(page_number)
     recent = list(
         Comment.objects.filter(forum=forum, hidden=False)
         .select_related("author", "proposal__forum", "topic__forum")
@@ -187,5 +189,5 @@ def map_features(place, params: dict | None = None) -> dict:
     )
     return {
         "type": "FeatureCollection",
-        "features": [_feature(p) for p in filtered.qs.prefetch_related(None)[:2000]],
+        "features": [_feature(p) for p in filtered.qs[:2000]],
     }
