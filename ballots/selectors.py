@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import random
 
-from django.db.models import Count
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 
 from civic.models import Category
 
-from .models import Ballot, Cycle, Section, Tally, VoterRecord
+from .models import Ballot, Cycle, Section, Tally, VoterRecord, VotingCode
 
 
 def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:
@@ -51,16 +52,21 @@ def latest_tallies(cycle: Cycle, *, published_only: bool = True) -> list[Tally]:
 
 
 def eligible_count(cycle: Cycle) -> int:
-    """Residents verified in the cycle's place or any place below it."""
-    from civic.models import Place, Role, RoleKind
+    """Residents verified in the cycle's place or any place below it, and the voting
+    codes posted for the cycle and not cancelled (each code is one eligible voter
+    without an account, whether or not it has voted)."""
+    from civic.models import Role, RoleKind
 
-    places = Place.objects.filter(path__startswith=cycle.place.path)
-    return (
-        Role.objects.filter(kind=RoleKind.RESIDENT, place__in=places)
-        .values("user")
-        .distinct()
-        .count()
+    codes = (
+        VotingCode.objects.filter(batch__cycle=cycle, revoked_at__isnull=True)
+        .values("batch__cycle")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    # One query: the residents counted, the codes in a subquery.
+    return Role.objects.filter(
+        kind=RoleKind.RESIDENT, place__path__startswith=cycle.place.path
+    ).aggregate(n=Count("user", distinct=True) + Coalesce(Subquery(codes), 0))["n"]
 
 
 def turnout(cycle: Cycle) -> dict:

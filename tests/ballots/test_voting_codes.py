@@ -283,3 +283,20 @@ def test_a_code_ballot_leaves_no_trace_of_the_code_in_the_box(vote_world, client
         "choices",
         "receipt_hash",
     ]
+
+
+def test_posted_codes_count_in_the_electorate(vote_world):
+    from ballots.selectors import turnout
+
+    w = vote_world
+    w["open"]()
+    assert turnout(w["cycle"])["electorate"] == 5  # the five verified residents
+    lost, used, waiting = issue(w, 3)
+    voting_codes.code_revoke(actor=w["officer"], cycle=w["cycle"], code=lost)
+    paper_ballot_enter(
+        actor=w["organiser"],
+        cycle=w["cycle"],
+        code=used,
+        choices={str(w["section"].pk): w["codes"][:1]},
+    )
+    assert turnout(w["cycle"]) == {"cast": 1, "electorate": 7, "percent": 14.3}
