@@ -37,6 +37,7 @@ try:  # exact rationals in C: the same numbers as Fraction, an order of magnitud
 except ImportError:  # pragma: no cover - gmpy2 is a dependency; Fraction is exact too
     Q = Fraction
 
+from .fast import FloatSupport
 from .model import Project, TallyError
 from .outcome import money
 from .profile import Profile
@@ -517,6 +518,33 @@ def equal_shares(
 COMPLETIONS = ("exhaustive", "overspend", "utilitarian")
 
 
+def _stretches(support: _Support, start: Rational, step: Rational):
+    """MES outcomes from the starting per-voter budget upward, one per stretch of
+    budgets that provably share it: (funded in order, first budget, last budget).
+
+    With the compiled float runs (fast.py) every increment is run, in microseconds to
+    milliseconds, and the rare run with a decision too close to call in floats is run
+    again exactly. Without them, each exact run proves how many increments its outcome
+    survives (`_run`) and the next run starts after them."""
+    fast = FloatSupport(support)
+    steps, horizon = 0, 32
+    while True:
+        budget = start + steps * step
+        if fast.usable:
+            outcome = fast.run(budget)
+            if outcome is None:
+                outcome = _run(support, budget)[0]
+            yield outcome, budget, budget
+            steps += 1
+            continue
+        outcome, limit = _run(support, budget, step=step, horizon=horizon)
+        # Every increment before `limit` gives this same outcome.
+        yield outcome, budget, start + (steps + limit - 1) * step
+        steps += limit
+        # Look as far ahead as the last proof reached, and further if it held.
+        horizon = max(32, 4 * limit)
+
+
 def equal_shares_add1(
     projects: dict[str, Project],
     budget: Rational,
@@ -542,9 +570,7 @@ def equal_shares_add1(
     kept: tuple[list[str], Fraction] | None = None
     kept_welfare = None
     everything = len(support.free) + len(support.candidates)
-    steps, horizon = 0, 32
-    while True:
-        outcome, limit = _run(support, start + steps * step, step=step, horizon=horizon)
+    for outcome, first, last in _stretches(support, start, step):
         spent = sum((projects[p].cost for p in outcome), 0)
         if spent > budget:
             break
@@ -553,10 +579,8 @@ def equal_shares_add1(
             if not any(
                 p not in chosen and support.cost[p] <= left for p in support.candidates
             ):
-                kept = (outcome, start + steps * step)
+                kept = (outcome, first)
                 break
-        # Every increment before `limit` gives this same outcome.
-        last = start + (steps + limit - 1) * step
         if stop != "utilitarian":
             kept = (outcome, last)
         else:
@@ -565,9 +589,6 @@ def equal_shares_add1(
                 kept, kept_welfare = (outcome, last), welfare
         if len(outcome) == everything:
             break  # every supported project is funded: more money changes nothing
-        steps += limit
-        # Look as far ahead as the last proof reached, and further if it held.
-        horizon = max(32, 4 * limit)
     if kept is None:  # pragma: no cover - MES at the starting budget never overspends
         raise TallyError("Equal shares overspent at the starting budget.")
     funded, per_voter = kept
