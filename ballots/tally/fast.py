@@ -26,21 +26,33 @@ uses the exact runs alone.
 
 from __future__ import annotations
 
+import importlib.util
 from fractions import Fraction
+from functools import cache
 
 import numpy as np
-
-try:
-    from numba import njit
-except ImportError:  # pragma: no cover - numba is a dependency; exact runs work alone
-    njit = None
 
 OK, UNSURE = 0, 1
 UNIT = 2.0**-53  # unit roundoff of float64
 
 
 def available() -> bool:
-    return njit is not None
+    """Whether numba is installed (imported only when a completion first needs it)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+@cache
+def compiled():
+    """The kernel, compiled: about 5 s the first time after an install or a change to
+    this file, then loaded from numba's cache on disk (__pycache__, or NUMBA_CACHE_DIR)
+    in a tenth of a second."""
+    from numba import njit
+
+    jit = njit(cache=True, nogil=True)
+    global _two_product, _compare
+    _two_product = jit(_two_product)
+    _compare = jit(_compare)
+    return jit(_kernel)
 
 
 def _two_product(a, b):
@@ -300,12 +312,6 @@ def _kernel(
     return OK, order, funded
 
 
-if njit is not None:
-    _two_product = njit(cache=True, nogil=True)(_two_product)
-    _compare = njit(cache=True, nogil=True)(_compare)
-    _compiled = njit(cache=True, nogil=True)(_kernel)
-
-
 def _float_exact(values) -> bool:
     return all(Fraction(float(v)) == v for v in values)
 
@@ -382,7 +388,7 @@ class FloatSupport:
             return list(self.free)
         value = float(per_voter)
         error = float(abs(Fraction(value) - Fraction(per_voter))) * (1 + 4 * UNIT)
-        status, order, funded = _compiled(
+        status, order, funded = compiled()(
             value,
             error + 4 * UNIT * value,
             self.ptr,

@@ -3,8 +3,10 @@ gives, and the named completions match pabutools where pabutools has them.
 
 `every_increment` below is the definition of each completion, written the slow way:
 one exact MES run (itself checked against pabutools elsewhere) per increment of the
-per-voter budget. The engine proves how far it may skip instead; these elections are
-drawn so that there are hundreds of increments and many ties, where a wrong skip
+per-voter budget. The engine runs each increment in compiled floats instead, falling
+back to exact arithmetic when a decision is too close to call, or (without numba)
+proves how far it may skip; both are checked. These elections are drawn so that there
+are hundreds of increments and many ties, where a wrong skip or a wrong float decision
 would show.
 """
 
@@ -14,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ballots.tally import Ballots, Election, Project, run
+from ballots.tally import Ballots, Election, Project, fast, run
 from ballots.tally.mes import equal_shares, equal_shares_add1
 from ballots.tally.profile import build_profile
 
@@ -87,6 +89,17 @@ def skipping(election, utility, stop, increment):
     return sorted(funded)
 
 
+@pytest.fixture(params=["floats", "exact"])
+def engine(request, monkeypatch):
+    """The completion with its compiled float runs (fast.py), and without them (each
+    exact run proves how far it may skip)."""
+    if request.param == "exact":
+        monkeypatch.setattr(fast, "available", lambda: False)
+    elif not fast.available():
+        pytest.skip("numba is not installed")
+    return request.param
+
+
 CASES = [
     ("approval", "cost"),
     ("approval", "cardinality"),
@@ -97,7 +110,7 @@ CASES = [
 
 @pytest.mark.parametrize("kind,utility", CASES)
 @pytest.mark.parametrize("stop", ["exhaustive", "overspend", "utilitarian"])
-def test_skipping_matches_every_increment(kind, utility, stop):
+def test_skipping_matches_every_increment(kind, utility, stop, engine):
     @SETTINGS
     @given(wide(kind))
     def check(data):
@@ -109,7 +122,7 @@ def test_skipping_matches_every_increment(kind, utility, stop):
     check()
 
 
-def test_a_long_completion_on_a_real_file_matches_every_increment():
+def test_a_long_completion_on_a_real_file_matches_every_increment(engine):
     """Assen 2024 (copied into tests/): 60 increments, every one run, the same."""
     from ballots.tally import pabulib
 
