@@ -7,14 +7,16 @@ import hashlib
 import secrets
 import sys
 from fractions import Fraction
+from functools import partial
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from civic.models import Budget, Category, Contribution, Place, PlaceKind, PublicBody
+from civic.tasks import queue
 from forums.models import Forum, Proposal, ProposalStatus
 
-from . import tallying
+from . import tallying, tasks
 from .models import Ballot, Cycle, CycleProject, Phase, Section, Tally
 from .tally import pabulib
 from .tally.model import APPROVAL, POINTS
@@ -212,7 +214,7 @@ def import_pabulib(
     outcome = tallying.count(section, rules, ballots=election.ballots)
     if progress:
         progress(done, total, "ballots stored and counted")
-    Tally.objects.create(
+    tally = Tally.objects.create(
         section=section,
         rule=outcome.rule,
         utility=outcome.utility,
@@ -221,6 +223,7 @@ def import_pabulib(
         published=True,
         export_sha256=tallying.sha256(tallying.pabulib_export(section, rules)),
     )
+    transaction.on_commit(partial(queue, tasks.recount_tally, tally.pk))
     funded = set(outcome.selected)
     for project in section.projects.select_related("proposal"):
         Proposal.objects.filter(pk=project.proposal_id).update(

@@ -359,6 +359,10 @@ class Tally(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
     published = models.BooleanField(default=False)
     export_sha256 = models.CharField(max_length=64, blank=True)
+    # The recount of this tally's own published export, made once in the background
+    # when it is published (the ballots behind it never change): what it selected and
+    # spent, whether the file matched export_sha256, under which rules, and when.
+    recount = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-computed_at"]

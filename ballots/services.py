@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 from civic.audit import audit_record
 from civic.framework import resolve_rules
 from civic.models import Place, Role, RoleKind
+from civic.tasks import queue
 from forums.models import Forum, Proposal, ProposalStatus
 from forums.services import ForumError, proposal_transition, redeem_code
 
-from . import ballot_box, live, notifications, selectors, tallying
+from . import ballot_box, live, notifications, selectors, tallying, tasks
 from .models import (
     PHASE_ORDER,
     Ballot,
@@ -491,6 +493,7 @@ def cycle_count(*, actor, cycle: Cycle, publish: bool) -> list[Tally]:
         )
         tallies.append(tally)
         if publish:
+            transaction.on_commit(partial(queue, tasks.recount_tally, tally.pk))
             funded = set(outcome.selected)
             for project in section.projects.select_related("proposal"):
                 proposal = project.proposal

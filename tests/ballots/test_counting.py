@@ -1,5 +1,7 @@
 """Counting with the frozen rules, publishing, exports and recount."""
 
+from unittest.mock import patch
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -270,3 +272,38 @@ def test_the_results_map_shows_funded_and_unfunded_projects(vote_world, client):
         ("P3", "not_funded", [0.3, 50.3]),
     ]
     assert 'id="result-markers"' in response.content.decode()
+
+
+def test_publishing_recounts_in_the_background_and_the_page_reads_that(
+    vote_world, client, django_capture_on_commit_callbacks
+):
+    w = vote_world
+    w["open"](tally_rule="equal_shares")
+    vote_all(w, [[0, 1], [1, 2], [2], [3], [3, 2]])
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(w)
+    tally = Tally.objects.get(published=True)
+    assert tally.recount["selected"] == sorted(tally.result["selected"])
+    assert tally.recount["sha_ok"] is True
+    assert tally.recount["key"] == f"{tally.export_sha256}:equal_shares:approval:5"
+    url = reverse("ballots:recount", args=[w["cycle"].slug])
+    with patch.object(
+        tallying, "recount_summary", side_effect=AssertionError("counted again")
+    ):
+        page = client.get(url).content.decode()
+    assert "The recount matches the published result." in page
+
+
+def test_a_recount_kept_under_other_rules_is_made_again(vote_world, client):
+    w = vote_world
+    w["open"](tally_rule="equal_shares")
+    vote_all(w, [[0, 1], [1, 2], [2], [3], [3, 2]])
+    publish(w)
+    tally = Tally.objects.get(published=True)
+    stale = {"key": "another file", "selected": ["X"], "spent": 1, "sha_ok": False}
+    Tally.objects.filter(pk=tally.pk).update(recount=stale)
+    page = client.get(reverse("ballots:recount", args=[w["cycle"].slug]))
+    assert "The recount matches the published result." in page.content.decode()
+    tally.refresh_from_db()
+    assert tally.recount["selected"] == sorted(tally.result["selected"])
+    assert tally.recount["key"].startswith(tally.export_sha256)
