@@ -225,6 +225,7 @@ def import_cycle(data: dict, *, slug: str | None = None) -> tuple[Cycle, list[st
         ),
         batch_size=5000,
     )
+    ballot_box.recount_box(cycle.pk)
     neighbourhoods = {
         p.slug: p
         for p in Place.objects.filter(

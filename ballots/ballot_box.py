@@ -17,8 +17,10 @@ voted) are written by different transactions, so nothing the database holds join
    batch: chance among at least `MIX_BATCH` voters. A crash before the commit leaves
    the sealed rows as they were (nothing lost, nothing twice); after it, the batch is
    complete.
-3. Live results count the box only, so they move in steps of at least `MIX_BATCH`
-   ballots, never one voter's: each time a batch is full, or, where the cycle's
+3. Live results count the box only (through `BoxCount`: the box's ballots grouped by
+   their choice per section, written in the same transaction as the box, so a live
+   update reads a few hundred rows, not every ballot), so they move in steps of at
+   least `MIX_BATCH` ballots, never one voter's: each time a batch is full, or, where the cycle's
    `live_results_every` rule says so, at most every so many minutes (the scheduler,
    `advance_phases`, mixes batches that are due).
 4. When voting closes, the remaining sealed ballots are mixed in and the whole box is
@@ -33,13 +35,15 @@ import hashlib
 import json
 import os
 import random
+from collections import Counter
+from collections.abc import Iterable
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Ballot, SealedBallot
+from .models import Ballot, BoxCount, SealedBallot
 
 MIX_BATCH = 20
 _shuffle = random.SystemRandom().shuffle
@@ -114,8 +118,69 @@ def mix(cycle_id: int, *, minimum: int = MIX_BATCH) -> int:
         Ballot(cycle_id=cycle_id, choices=o["choices"], receipt_hash=o["receipt_hash"])
         for o in opened
     )
+    count_in(cycle_id, [o["choices"] for o in opened])
     SealedBallot.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return len(rows)
+
+
+def choice_key(value) -> str:
+    """A section's choice as the canonical text `BoxCount` groups by."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def count_in(cycle_id: int, ballots: Iterable[dict], sign: int = 1) -> None:
+    """Add ballots' choices to the box's counts (sign −1: take them away), in the
+    caller's transaction, with the rows they touch locked."""
+    delta: Counter = Counter()
+    for choices in ballots:
+        for sid, value in choices.items():
+            if value not in (None, [], {}):
+                delta[(int(sid), choice_key(value))] += sign
+    if not delta:
+        return
+    rows = {
+        (row.section_id, row.choice): row
+        for row in BoxCount.objects.select_for_update().filter(
+            cycle_id=cycle_id, choice__in={key for _sid, key in delta}
+        )
+    }
+    new, changed = [], []
+    for (sid, key), n in delta.items():
+        row = rows.get((sid, key))
+        if row is None:
+            if n < 0:
+                raise ValueError(f"the box holds no ballot {key} for section {sid}")
+            new.append(
+                BoxCount(cycle_id=cycle_id, section_id=sid, choice=key, ballots=n)
+            )
+        else:
+            row.ballots += n
+            changed.append(row)
+    BoxCount.objects.bulk_create(new)
+    BoxCount.objects.bulk_update(changed, ["ballots"])
+    BoxCount.objects.filter(cycle_id=cycle_id, ballots=0).delete()
+
+
+@transaction.atomic
+def recount_box(cycle_id: int) -> None:
+    """Count the box's ballots again from scratch (after a restore, or to check)."""
+    BoxCount.objects.filter(cycle_id=cycle_id).delete()
+    count_in(
+        cycle_id,
+        Ballot.objects.filter(cycle_id=cycle_id)
+        .values_list("choices", flat=True)
+        .iterator(chunk_size=5000),
+    )
+
+
+def counted(cycle_id: int) -> dict[int, list[tuple[object, int]]]:
+    """The box's counts: per section, (choice, how many ballots hold it)."""
+    out: dict[int, list[tuple[object, int]]] = {}
+    for sid, key, n in BoxCount.objects.filter(cycle_id=cycle_id).values_list(
+        "section_id", "choice", "ballots"
+    ):
+        out.setdefault(sid, []).append((json.loads(key), n))
+    return out
 
 
 def mix_when_full(cycle_id: int, now=None) -> int:

@@ -54,12 +54,13 @@ def current_seq(cycle_id: int) -> int:
 def payload(cycle_id: int) -> dict:
     """What any viewer may see now: turnout always; support and the outcome so far only
     where the frozen rules allow live results."""
-    from . import tallying
+    from . import ballot_box, tallying
     from .models import Cycle
     from .results import live_state
 
     cycle = Cycle.objects.select_related("place").get(pk=cycle_id)
-    state = live_state(cycle)
+    counted = ballot_box.counted(cycle_id)
+    state = live_state(cycle, counted)
     data = {"phase": cycle.phase, "turnout": state["turnout"]}
     if "sections" in state:
         data["sections"] = [
@@ -76,8 +77,11 @@ def payload(cycle_id: int) -> dict:
             "projects", "budget__contributions__ring_fence_category"
         ):
             if cycle.phase == "voting" and cycle.frozen_rules:
+                ballots = tallying.grouped(
+                    counted.get(section.pk, ()), cycle.rules["ballot_method"]
+                )
                 outcome[str(section.pk)] = sorted(
-                    tallying.count(section, cycle.rules).selected
+                    tallying.count(section, cycle.rules, ballots).selected
                 )
         data["outcome"] = outcome
     return data

@@ -332,6 +332,30 @@ class Ballot(models.Model):
         return f"Ballot {self.id}"
 
 
+class BoxCount(models.Model):
+    """The box counted as it fills: how many of a cycle's ballots hold each distinct
+    choice for a section. Written with the box (`ballot_box`), in the same transaction,
+    so live results read a few hundred rows instead of every ballot. It says what the
+    box itself says, grouped, and nothing more."""
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="box_counts"
+    )
+    section_id = models.PositiveBigIntegerField()
+    choice = models.TextField(help_text="The section's choice, as canonical JSON")
+    ballots = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "section_id", "choice"], name="one_count_per_choice"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.ballots} × {self.choice}"
+
+
 class SealedBallot(models.Model):
     """A cast ballot waiting in the mixing buffer, encrypted with a key held outside the
     database (see ballots/ballot_box.py). No voter, no timestamp, nothing readable."""

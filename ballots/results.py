@@ -161,13 +161,14 @@ def final_results(cycle: Cycle) -> list[dict]:
     return out
 
 
-def live_state(cycle: Cycle) -> dict:
+def live_state(cycle: Cycle, counted: dict | None = None) -> dict:
     """What may be shown while voting is open. With live results hidden by the rules,
-    only turnout — nothing about support or outcome."""
+    only turnout — nothing about support or outcome. `counted`: the box's counts
+    (`ballot_box.counted`), when the caller has read them already."""
     state = {"turnout": selectors.turnout(cycle), "phase": cycle.phase}
     if not cycle.rules.get("live_results", True):
         return state
-    support = selectors.live_support(cycle)
+    support = selectors.live_support(cycle, counted)
     sections = []
     for section in cycle.sections.select_related("place").prefetch_related("projects"):
         bucket = support.get(section.pk, {})

@@ -10,7 +10,8 @@ from django.db.models.functions import Coalesce
 
 from civic.models import Category
 
-from .models import Ballot, Cycle, Section, Tally, VoterRecord, VotingCode
+from . import ballot_box
+from .models import Cycle, Section, Tally, VoterRecord, VotingCode
 
 
 def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:
@@ -84,36 +85,32 @@ def turnout(cycle: Cycle) -> dict:
     }
 
 
-def live_support(cycle: Cycle) -> dict[int, dict[str, int]]:
-    """Per section, per project: approvals (count) or points so far."""
+def live_support(
+    cycle: Cycle, counted: dict | None = None
+) -> dict[int, dict[str, int]]:
+    """Per section, per project: approvals (count) or points so far, from the box's
+    counts (`ballot_box.counted`: a row per distinct choice, not per ballot)."""
     method = cycle.rules["ballot_method"]
-    sections = {
-        str(s.pk): {p.code: 0 for p in s.projects.all()}
-        for s in cycle.sections.prefetch_related("projects")
-    }
-    for choices in (
-        Ballot.objects.filter(cycle=cycle)
-        .values_list("choices", flat=True)
-        .iterator(chunk_size=5000)
-    ):
-        for sid, value in choices.items():
-            bucket = sections.get(sid)
-            if bucket is None:
-                continue
+    counted = ballot_box.counted(cycle.pk) if counted is None else counted
+    out = {}
+    for section in cycle.sections.prefetch_related("projects"):
+        bucket = {p.code: 0 for p in section.projects.all()}
+        for value, n in counted.get(section.pk, ()):
             if method == "points":
                 for code, pts in value.items():
                     if code in bucket:
-                        bucket[code] += int(pts)
+                        bucket[code] += int(pts) * n
             elif method == "ranked":
                 k = cycle.rules.get("max_ranked") or len(value)
                 for i, code in enumerate(value):
                     if code in bucket:
-                        bucket[code] += k - i
+                        bucket[code] += (k - i) * n
             else:
                 for code in value:
                     if code in bucket:
-                        bucket[code] += 1
-    return {int(k): v for k, v in sections.items()}
+                        bucket[code] += n
+        out[section.pk] = bucket
+    return out
 
 
 def cycles_for_place(place):

@@ -373,9 +373,11 @@ def _cast(*, user, cycle: Cycle, choices: dict, receipt: str) -> str:
                 "You have already voted. To change your vote, enter the receipt code you were given."
             )
         )
-    deleted, _n = Ballot.objects.filter(
-        cycle=cycle, receipt_hash=receipt_hash(receipt)
-    ).delete()
+    boxed = Ballot.objects.filter(cycle=cycle, receipt_hash=receipt_hash(receipt))
+    earlier = boxed.values_list("choices", flat=True).first()
+    deleted, _n = boxed.delete()
+    if deleted:
+        ballot_box.count_in(cycle.pk, [earlier], -1)
     if not deleted:
         waiting = ballot_box.find_waiting(cycle.pk, receipt_hash(receipt))
         if waiting is not None:

@@ -32,25 +32,34 @@ def utility_for(method: str, rule: str) -> str:
     return "cost"
 
 
-def section_ballots(section: Section, method: str) -> Ballots:
+def grouped(choices, method: str) -> Ballots:
+    """Ballots from (a section's choice, how many ballots hold it) pairs."""
     kind = KIND[method]
     counts: Counter = Counter()
-    key = str(section.pk)
-    for choices in (
-        Ballot.objects.filter(cycle_id=section.cycle_id)
-        .values_list("choices", flat=True)
-        .iterator(chunk_size=5000)
-    ):
-        value = choices.get(key)
+    for value, n in choices:
         if value in (None, [], {}):
             continue
         if kind == "approval":
-            counts[frozenset(value)] += 1
+            counts[frozenset(value)] += n
         elif kind == "ranked":
-            counts[tuple(value)] += 1
+            counts[tuple(value)] += n
         else:
-            counts[tuple(sorted((p, int(v)) for p, v in value.items() if v))] += 1
+            counts[tuple(sorted((p, int(v)) for p, v in value.items() if v))] += n
     return Ballots(kind, counts)
+
+
+def section_ballots(section: Section, method: str) -> Ballots:
+    """A section's ballots, read from the box itself (every ballot)."""
+    key = str(section.pk)
+    return grouped(
+        (
+            (choices.get(key), 1)
+            for choices in Ballot.objects.filter(cycle_id=section.cycle_id)
+            .values_list("choices", flat=True)
+            .iterator(chunk_size=5000)
+        ),
+        method,
+    )
 
 
 def ring_fences_for(section: Section, rules: dict) -> dict[str, int]:

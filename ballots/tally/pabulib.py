@@ -289,8 +289,12 @@ def from_election(
     votes = []
     ids = iter(voter_ids) if voter_ids is not None else None
     n = 0
+    # Ballots in a canonical order, by what they say (never by when they were cast):
+    # the same ballots give the same file, byte for byte, in every process (a
+    # frozenset's own order depends on the process's string hashing).
     for ballot, count in sorted(
-        election.ballots.counts.items(), key=lambda kv: repr(kv[0])
+        election.ballots.counts.items(),
+        key=lambda kv: tuple(sorted(kv[0])) if kind == APPROVAL else kv[0],
     ):
         for _ in range(count):
             n += 1

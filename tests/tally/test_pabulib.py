@@ -1,5 +1,10 @@
 """Reading and writing Pabulib files; malformed files name the line."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from ballots.tally import pabulib, run
@@ -62,6 +67,37 @@ def test_from_election_writes_anonymous_rows():
     assert "voter_id;vote" in text
     reparsed = pabulib.parse(text)
     assert reparsed.ballots.counts == pb.ballots.counts
+
+
+WRITE_ASSEN = """
+import sys
+from ballots.tally import pabulib
+pb = pabulib.read(sys.argv[1])
+sys.stdout.write(pabulib.write(pabulib.from_election(pb.election(), meta={})))
+"""
+
+
+def test_the_same_ballots_give_the_same_file_in_every_process():
+    """A published file's hash is checked by others: the votes are written in an order
+    fixed by what they say, not by the process's string hashing (a frozenset's own
+    order changes with PYTHONHASHSEED)."""
+    path = str(HERE / "data" / "Netherlands_Assen_2024.pb")
+    root = Path(__file__).resolve().parents[2]
+    texts = {
+        subprocess.run(
+            [sys.executable, "-c", WRITE_ASSEN, path],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(texts) == 1
+    votes = next(iter(texts)).split("VOTES")[1].strip().splitlines()[1:]
+    listed = [tuple(line.split(";")[1].split(",")) for line in votes]
+    assert listed == sorted(listed)
 
 
 def test_bom_is_ignored():
