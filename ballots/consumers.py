@@ -22,13 +22,8 @@ def _cycle_visible(cycle_id: int) -> bool:
 
 
 @database_sync_to_async
-def _snapshot(cycle_id: int) -> dict:
-    return live.payload(cycle_id)
-
-
-@database_sync_to_async
-def _seq(cycle_id: int) -> int:
-    return live.current_seq(cycle_id)
+def _snapshot(cycle_id: int) -> str:
+    return live.snapshot(cycle_id)
 
 
 class ResultsConsumer(AsyncJsonWebsocketConsumer):
@@ -69,22 +64,14 @@ class ResultsConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_snapshot()
 
     async def send_snapshot(self):
-        await self.send_json(
-            {
-                "type": "snapshot",
-                "seq": await _seq(self.cycle_id),
-                "data": await _snapshot(self.cycle_id),
-            }
-        )
+        await self.send(text_data=await _snapshot(self.cycle_id))
 
     async def receive_json(self, content, **kwargs):
         if isinstance(content, dict) and content.get("type") == "resync":
             await self.send_snapshot()
 
     async def results_update(self, event):
-        await self.send_json(
-            {"type": "update", "seq": event["seq"], "data": event["data"]}
-        )
+        await self.send(text_data=event["text"])  # built once for every socket
 
     async def results_phase(self, event):
         await self.send_json(

@@ -11,6 +11,7 @@ sent (ballots committed after the flag is cleared schedule the next broadcast).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 
@@ -99,14 +100,51 @@ def _send(cycle_id: int, message: dict) -> bool:
         return False
 
 
+def _latest_key(cycle_id: int) -> str:
+    return f"live-latest:{cycle_id}"
+
+
 def broadcast_now(cycle_id: int) -> bool:
+    """Build the cycle's state once, keep it for snapshots, and send it as one text
+    that every socket receives byte for byte (no per-socket encoding)."""
     try:
         data = payload(cycle_id)
     finally:
         close_old_connections()
+    seq = next_seq(cycle_id)
+    state = json.dumps(data, separators=(",", ":"))
+    try:
+        cache.set(_latest_key(cycle_id), (seq, state), timeout=3600)
+    except Exception:  # noqa: BLE001 — the cache (Redis) is away: snapshots rebuild
+        pass
     return _send(
-        cycle_id, {"type": "results.update", "seq": next_seq(cycle_id), "data": data}
+        cycle_id,
+        {"type": "results.update", "text": _framed("update", seq, state)},
     )
+
+
+def _framed(kind: str, seq: int, state: str) -> str:
+    return f'{{"type":"{kind}","seq":{seq},"data":{state}}}'
+
+
+def snapshot(cycle_id: int) -> str:
+    """What a socket is sent when it connects: the state last broadcast, kept in the
+    cache, so a burst of connections reads no ballots; built afresh when none is kept
+    (and kept then)."""
+    try:
+        kept = cache.get(_latest_key(cycle_id))
+    except Exception:  # noqa: BLE001
+        kept = None
+    if kept is None:
+        seq = current_seq(cycle_id)
+        state = json.dumps(payload(cycle_id), separators=(",", ":"))
+        try:
+            cache.add(_latest_key(cycle_id), (seq, state), timeout=3600)
+        except Exception:  # noqa: BLE001
+            pass
+    else:
+        seq, state = kept
+    return _framed("snapshot", seq, state)
 
 
 def _claim(cycle_id: int) -> bool:
@@ -139,8 +177,17 @@ def _flush(cycle_id: int) -> None:
         close_old_connections()
 
 
+def _forget(cycle_id: int) -> None:
+    try:
+        cache.delete(_latest_key(cycle_id))
+    except Exception:  # noqa: BLE001 — the cache (Redis) is away
+        pass
+
+
 def ballot_cast(cycle_id: int) -> None:
-    """Called after a ballot's transaction commits."""
+    """Called after a ballot's transaction commits: the kept state is out of date (a
+    socket connecting now gets a fresh one), and a broadcast is due."""
+    _forget(cycle_id)
     if _claim(cycle_id):
         timer = threading.Timer(COALESCE_SECONDS, _flush, args=(cycle_id,))
         timer.daemon = True
@@ -149,6 +196,8 @@ def ballot_cast(cycle_id: int) -> None:
 
 def phase_changed(cycle_id: int) -> None:
     from .models import Cycle
+
+    _forget(cycle_id)  # the kept state shows the old phase
 
     phase = Cycle.objects.filter(pk=cycle_id).values_list("phase", flat=True).first()
     _send(

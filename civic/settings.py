@@ -164,11 +164,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub: a broadcast is one Redis PUBLISH, received once by each
+            # server process and delivered to its own sockets (the list-based layer
+            # pushes one copy per socket through Redis).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
-                "capacity": 1500,
-                "expiry": 10,
                 "prefix": os.environ.get("CHANNELS_PREFIX", "nb"),
             },
         }

@@ -1,6 +1,7 @@
 """Live results over WebSockets: snapshot, updates with seq, coalescing, hidden results,
 phase changes."""
 
+import json
 import time
 
 import pytest
@@ -142,4 +143,4 @@ def test_bursts_are_coalesced_and_the_last_state_is_sent(vote_world, monkeypatch
     time.sleep(live.COALESCE_SECONDS * 3)
     # At most one broadcast per coalescing window while casting, plus the final one.
     assert 1 <= len(sent) <= int(elapsed / live.COALESCE_SECONDS) + 2 < 30
-    assert sent[-1]["data"]["turnout"]["cast"] == 30
+    assert json.loads(sent[-1]["text"])["data"]["turnout"]["cast"] == 30

@@ -226,7 +226,11 @@ def test_live_results_never_show_one_voters_choices(cast_in_order):
     """Every state a watcher saw reflects a whole number of batches of 20 ballots
     (each ballot approves three projects), though turnout moved with every cast."""
     data = cast_in_order
-    states = [m["data"] for m in data["seen"] if m.get("type") == "results.update"]
+    states = [
+        json.loads(m["text"])["data"]
+        for m in data["seen"]
+        if m.get("type") == "results.update"
+    ]
     # One state after each cast, and one more after each batch is mixed in.
     turnouts = [s["turnout"]["cast"] for s in states]
     assert turnouts == sorted(list(range(1, VOTERS + 1)) + [20, 40, 60])
