@@ -48,13 +48,18 @@ def box_itself(cycle):
 PICKS = [[0], [0, 1], [1, 0], [2], [0, 1]] * 5  # 25, mixed as one batch
 
 
+def filled(w, capture, **rules):
+    """The cycle opened with these rules and the 25 PICKS cast (and mixed)."""
+    w["open"](**rules)
+    with capture(execute=True):
+        cast_many(w, PICKS)
+    return w
+
+
 def test_the_counts_follow_the_box_as_batches_are_mixed(
     vote_world, django_capture_on_commit_callbacks
 ):
-    w = vote_world
-    w["open"]()
-    with django_capture_on_commit_callbacks(execute=True):
-        cast_many(w, PICKS)
+    w = filled(vote_world, django_capture_on_commit_callbacks)
     assert Ballot.objects.filter(cycle=w["cycle"]).count() == 25
     section = w["section"].pk
     a, b, c = w["codes"][:3]
@@ -98,10 +103,7 @@ def test_a_replaced_ballot_leaves_the_counts(
 def test_closing_the_box_keeps_the_counts(
     vote_world, django_capture_on_commit_callbacks
 ):
-    w = vote_world
-    w["open"]()
-    with django_capture_on_commit_callbacks(execute=True):
-        cast_many(w, PICKS)
+    w = filled(vote_world, django_capture_on_commit_callbacks)
     cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
     assert Ballot.objects.filter(cycle=w["cycle"]).count() == 25
     assert box_as_counted(w["cycle"]) == box_itself(w["cycle"])
@@ -115,10 +117,7 @@ def test_the_migration_counts_boxes_that_exist_already(
 ):
     from importlib import import_module
 
-    w = vote_world
-    w["open"]()
-    with django_capture_on_commit_callbacks(execute=True):
-        cast_many(w, PICKS)
+    w = filled(vote_world, django_capture_on_commit_callbacks)
     counted = box_as_counted(w["cycle"])
     BoxCount.objects.all().delete()
     migration = import_module("ballots.migrations.0009_box_counts")
@@ -129,10 +128,9 @@ def test_the_migration_counts_boxes_that_exist_already(
 def test_a_live_update_reads_the_counts_not_the_ballots(
     vote_world, django_capture_on_commit_callbacks
 ):
-    w = vote_world
-    w["open"](tally_rule="equal_shares")
-    with django_capture_on_commit_callbacks(execute=True):
-        cast_many(w, PICKS)
+    w = filled(
+        vote_world, django_capture_on_commit_callbacks, tally_rule="equal_shares"
+    )
     expected = sorted(tallying.count(w["section"], w["cycle"].rules).selected)
     with patch.object(
         tallying, "section_ballots", side_effect=AssertionError("read every ballot")
