@@ -11,3 +11,7 @@ class BallotsConfig(AppConfig):
         from . import personal_data as ours
 
         personal_data.register(export=ours.export, erase=ours.erase)
+
+        from . import voters
+
+        voters.connect()

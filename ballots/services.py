@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from civic.audit import audit_record
 from civic.framework import resolve_rules
-from civic.models import Place, Role, RoleKind
+from civic.models import Place
 from civic.tasks import queue
 from forums.models import Forum, Proposal, ProposalStatus
 from forums.services import ForumError, proposal_transition, redeem_code
 
-from . import ballot_box, live, notifications, selectors, tallying, tasks
+from . import ballot_box, live, notifications, selectors, tallying, tasks, voters
 from .models import (
     PHASE_ORDER,
     Ballot,
@@ -155,25 +155,9 @@ def cycle_refresh_phase(cycle: Cycle, now=None) -> Cycle:
 
 
 def voter_home(user, cycle: Cycle) -> Place | None:
-    """The deepest place inside or above the cycle's place where the user is a resident."""
-    memo = user.__dict__.setdefault("_nb_voter_home", {})
-    if cycle.pk not in memo:
-        memo[cycle.pk] = _voter_home(user, cycle)
-    return memo[cycle.pk]
-
-
-def _voter_home(user, cycle: Cycle) -> Place | None:
-    best = None
-    for role in Role.objects.filter(user=user, kind=RoleKind.RESIDENT).select_related(
-        "place"
-    ):
-        p = role.place
-        related = p.path.startswith(cycle.place.path) or cycle.place.path.startswith(
-            p.path
-        )
-        if related and (best is None or p.depth > best.depth):
-            best = p
-    return best
+    """The deepest place inside or above the cycle's place where the user is a resident
+    (kept between requests: ballots/voters.py)."""
+    return voters.facts(user, cycle)[1]
 
 
 def eligibility_problems(user, cycle: Cycle) -> list[str]:
@@ -181,9 +165,7 @@ def eligibility_problems(user, cycle: Cycle) -> list[str]:
     problems = []
     if not user.is_authenticated:
         return [_("Sign in to vote.")]
-    from allauth.account.models import EmailAddress
-
-    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+    if not voters.facts(user, cycle)[0]:
         problems.append(_("Confirm your email address first."))
     if rules.get("residency_required", True) and voter_home(user, cycle) is None:
         problems.append(

@@ -285,6 +285,11 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "pb", "odt", "docx", "xlsx"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Security headers. HTTPS-only settings follow production mode.
+# With Redis, sessions are read from the cache and written through to the database
+# (a signed-in request costs a Redis GET, not a query; nothing is lost if Redis is
+# flushed). Without it, the database alone.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

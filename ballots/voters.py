@@ -1,0 +1,91 @@
+"""What casting needs to know about a voter, kept between requests.
+
+A ballot asks two things of the database that rarely change: whether the voter's email
+is verified, and where they are a resident (their "home" for the cycle). Both are kept
+in the cache (Redis in production, shared by every process) per voter and cycle, under
+a per-voter version that any change to their roles or email addresses moves on (the
+signals below), so a role granted or revoked counts from the next request. If the cache
+is away, the database answers, as before.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from civic.models import Place, Role, RoleKind
+
+KEEP_SECONDS = 600
+
+
+def _version_key(user_id: int) -> str:
+    return f"voter-v:{user_id}"
+
+
+def changed(user_id: int | None) -> None:
+    """The voter's roles or addresses changed: what was kept about them is stale."""
+    if user_id is None:
+        return
+    try:
+        cache.set(_version_key(user_id), time.time_ns(), timeout=None)
+    except Exception:  # noqa: BLE001 — the cache is away: it holds nothing to forget
+        pass
+
+
+def _home(user, place: Place) -> Place | None:
+    """The deepest place inside or above `place` where the user is a resident."""
+    best = None
+    for role in Role.objects.filter(user=user, kind=RoleKind.RESIDENT).select_related(
+        "place"
+    ):
+        p = role.place
+        related = p.path.startswith(place.path) or place.path.startswith(p.path)
+        if related and (best is None or p.depth > best.depth):
+            best = p
+    return best
+
+
+def facts(user, cycle) -> tuple[bool, Place | None]:
+    """(email verified, home place or None) for this voter and cycle: from this
+    request's memo, else the cache, else the database (and then kept)."""
+    memo = user.__dict__.setdefault("_nb_voter_facts", {})
+    if cycle.pk in memo:
+        return memo[cycle.pk]
+    from allauth.account.models import EmailAddress
+
+    key = None
+    found = None
+    try:
+        version = cache.get(_version_key(user.pk)) or 0
+        key = f"voter:{user.pk}:{version}:{cycle.pk}:{cycle.place_id}"
+        found = cache.get(key)
+    except Exception:  # noqa: BLE001 — the cache is away: ask the database
+        key = None
+    if found is None:
+        found = (
+            EmailAddress.objects.filter(user=user, verified=True).exists(),
+            _home(user, cycle.place),
+        )
+        if key is not None:
+            try:
+                cache.set(key, found, timeout=KEEP_SECONDS)
+            except Exception:  # noqa: BLE001
+                pass
+    memo[cycle.pk] = found
+    return found
+
+
+def _role_changed(sender, instance, **kwargs):
+    changed(instance.user_id)
+
+
+def connect() -> None:
+    from allauth.account.models import EmailAddress
+
+    for model in (Role, EmailAddress):
+        post_save.connect(_role_changed, sender=model, dispatch_uid=f"voter-{model}")
+        post_delete.connect(
+            _role_changed, sender=model, dispatch_uid=f"voter-del-{model}"
+        )

@@ -1,0 +1,72 @@
+// Back-to-back HTTP POSTs from one Node process (an event loop: it uses a fraction of a
+// core while the server under test uses the rest). Each request takes the next session
+// from the list, so every ballot is a different voter.
+//
+//   node bench/load/http.mjs CONFIG.json   with {"port", "path", "body", "sessions": [...],
+//                                              "concurrency", "seconds"}
+// Prints one JSON line: {"n", "rps", "p50", "p99", "errors", "statuses"}.
+import http from "node:http";
+import crypto from "node:crypto";
+import { readFileSync } from "node:fs";
+
+const cfg = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const agent = new http.Agent({ keepAlive: true, maxSockets: cfg.concurrency });
+const sessions = cfg.sessions.slice();
+const latencies = [];
+const statuses = {};
+let errors = 0;
+const stopAt = performance.now() + cfg.seconds * 1000;
+
+function post(session) {
+  return new Promise((resolve) => {
+    const token = crypto.randomBytes(16).toString("hex");
+    const started = performance.now();
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: cfg.port,
+        path: cfg.path,
+        method: "POST",
+        agent,
+        headers: {
+          Cookie: `sessionid=${session}; csrftoken=${token}`,
+          "X-CSRFToken": token,
+          "Content-Type": "application/json",
+          Referer: `http://127.0.0.1:${cfg.port}/`,
+          "Content-Length": Buffer.byteLength(cfg.body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => {
+          latencies.push(performance.now() - started);
+          statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
+          if (res.statusCode !== 201) errors += 1;
+          resolve();
+        });
+      },
+    );
+    req.on("error", () => {
+      errors += 1;
+      resolve();
+    });
+    req.end(cfg.body);
+  });
+}
+
+async function worker() {
+  while (performance.now() < stopAt && sessions.length) {
+    await post(sessions.pop());
+  }
+}
+
+const began = performance.now();
+await Promise.all(Array.from({ length: cfg.concurrency }, worker));
+const elapsed = (performance.now() - began) / 1000;
+latencies.sort((a, b) => a - b);
+const q = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : null;
+console.log(JSON.stringify({
+  n: latencies.length, rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99),
+  errors, statuses,
+}));
+agent.destroy();
