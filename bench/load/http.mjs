@@ -42,16 +42,34 @@ function post(session) {
           latencies.push(performance.now() - started);
           statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
           if (res.statusCode !== 201) errors += 1;
-          resolve();
+          resolve(res.statusCode === 201);
         });
       },
     );
     req.on("error", () => {
       errors += 1;
-      resolve();
+      resolve(false);
     });
     req.end(cfg.body);
   });
+}
+
+// Open loop (cfg.rate): one POST every 1/rate s whatever the answers, each 201's
+// arrival time kept in order (the n-th is when the n-th ballot had committed).
+const commits = [];
+async function paced() {
+  const pending = [];
+  const interval = 1000 / cfg.rate;
+  for (let k = 0; sessions.length; k++) {
+    const at = began + k * interval;
+    if (at > stopAt) break;
+    const wait = at - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    pending.push(post(sessions.pop()).then((ok) => {
+      if (ok) commits.push(performance.timeOrigin + performance.now());
+    }));
+  }
+  await Promise.all(pending);
 }
 
 async function worker() {
@@ -61,12 +79,13 @@ async function worker() {
 }
 
 const began = performance.now();
-await Promise.all(Array.from({ length: cfg.concurrency }, worker));
+if (cfg.rate) await paced();
+else await Promise.all(Array.from({ length: cfg.concurrency }, worker));
 const elapsed = (performance.now() - began) / 1000;
 latencies.sort((a, b) => a - b);
 const q = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : null;
 console.log(JSON.stringify({
   n: latencies.length, rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99),
-  errors, statuses,
+  errors, statuses, commits,
 }));
 agent.destroy();
