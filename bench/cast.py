@@ -276,8 +276,27 @@ def main():
                 f"{name:10} {level:7} {r['n']:8} {r['rps']:8.0f} {r['p50']:8.0f} {r['p99']:8.0f} {r['errors']:6}",
                 flush=True,
             )
-        results[level] = cast["rps"] / minimal["rps"]
-        print(f"{'ratio':10} {level:7} cast/minimal = {results[level]:.2f}", flush=True)
+        ratio = cast["rps"] / minimal["rps"]
+        results[level] = {
+            "minimal": {k: minimal[k] for k in ("n", "rps", "p50", "p99", "errors")},
+            "cast": {k: cast[k] for k in ("n", "rps", "p50", "p99", "errors")},
+            "ratio": round(ratio, 2),
+        }
+        print(f"{'ratio':10} {level:7} cast/minimal = {ratio:.2f}", flush=True)
+    out = ROOT / "bench" / "results" / "cast.json"
+    out.write_text(
+        json.dumps(
+            {
+                "measured": time.strftime("%Y-%m-%d %H:%M"),
+                "server": "gunicorn 2 workers x 16 threads, psycopg pool, Redis",
+                "load": "Node event loop (bench/load/http.mjs)",
+                "clients": results,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
+    print(f"written to {out}")
 
 
 if __name__ == "__main__":
