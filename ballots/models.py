@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from civic.models import Budget, Place
+from civic.models import Budget, Place, VerificationMethod
 from forums.models import new_code
 
 
@@ -97,6 +97,12 @@ class Cycle(ClusterableModel):
         from civic.framework import resolve_rules
 
         return resolve_rules(self.place).as_dict()
+
+    @property
+    def accepts_voting_codes(self) -> bool:
+        """Whether posted voting codes may vote: the rules accept a code posted to the
+        household as proof of residence."""
+        return VerificationMethod.CODE in (self.rules.get("verification_methods") or [])
 
 
 class Section(models.Model):

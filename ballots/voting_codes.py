@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.audit import audit_record
-from civic.models import Place, VerificationMethod
+from civic.models import Place
 from forums.models import new_code, normalise_code
 
 from .models import Cycle, Phase, VotingCode, VotingCodeBatch
@@ -26,7 +26,7 @@ CLOSED = (Phase.COUNTING, Phase.RESULTS, Phase.DELIVERY)
 
 
 def codes_allowed(cycle: Cycle) -> bool:
-    return VerificationMethod.CODE in (cycle.rules.get("verification_methods") or [])
+    return cycle.accepts_voting_codes
 
 
 def places_for(cycle: Cycle):
