@@ -167,7 +167,8 @@ def _release(cycle_id: int) -> None:
         _local_pending.discard(cycle_id)
 
 
-def _flush(cycle_id: int) -> None:
+def flush(cycle_id: int) -> None:
+    """Send the pending broadcast for a cycle (the task's body, and the timer's)."""
     _release(cycle_id)  # before reading: later ballots schedule the next broadcast
     try:
         broadcast_now(cycle_id)
@@ -177,7 +178,8 @@ def _flush(cycle_id: int) -> None:
         close_old_connections()
 
 
-def _forget(cycle_id: int) -> None:
+def forget(cycle_id: int) -> None:
+    """Drop the state kept for snapshots: the next socket to connect gets a fresh one."""
     try:
         cache.delete(_latest_key(cycle_id))
     except Exception:  # noqa: BLE001 — the cache (Redis) is away
@@ -187,17 +189,35 @@ def _forget(cycle_id: int) -> None:
 def ballot_cast(cycle_id: int) -> None:
     """Called after a ballot's transaction commits: the kept state is out of date (a
     socket connecting now gets a fresh one), and a broadcast is due."""
-    _forget(cycle_id)
-    if _claim(cycle_id):
-        timer = threading.Timer(COALESCE_SECONDS, _flush, args=(cycle_id,))
+    forget(cycle_id)
+    if _claim(cycle_id) and not _queued(cycle_id):
+        timer = threading.Timer(COALESCE_SECONDS, flush, args=(cycle_id,))
         timer.daemon = True
         timer.start()
+
+
+def _queued(cycle_id: int) -> bool:
+    """With a task queue (a broker, not eager), the broadcast is built by a worker
+    COALESCE_SECONDS from now, away from the processes answering requests; without
+    one (`make run`), or if the broker refuses, a timer in this process builds it."""
+    from civic.celery import app
+
+    if app.conf.task_always_eager:
+        return False
+    from .tasks import broadcast_results
+
+    try:
+        broadcast_results.apply_async((cycle_id,), countdown=COALESCE_SECONDS)
+    except Exception as error:  # noqa: BLE001 — broker away: the timer does it
+        log.warning("live results: could not queue the broadcast: %s", error)
+        return False
+    return True
 
 
 def phase_changed(cycle_id: int) -> None:
     from .models import Cycle
 
-    _forget(cycle_id)  # the kept state shows the old phase
+    forget(cycle_id)  # the kept state shows the old phase
 
     phase = Cycle.objects.filter(pk=cycle_id).values_list("phase", flat=True).first()
     _send(

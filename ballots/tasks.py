@@ -4,7 +4,7 @@ from the command line), and the recount of each published result."""
 
 from celery import shared_task
 
-from . import ballot_box, services, tallying
+from . import ballot_box, live, services, tallying
 from .models import Cycle, Tally
 
 
@@ -35,3 +35,9 @@ def recount_tally(pk: int) -> bool:
     tally.section_cached = tally.section
     tallying.recount_published(tally, tally.section.cycle.rules)
     return True
+
+
+@shared_task(ignore_result=True)
+def broadcast_results(cycle_id: int) -> None:
+    """The coalesced live-results broadcast of a cycle (see ballots/live.py)."""
+    live.flush(cycle_id)

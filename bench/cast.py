@@ -53,7 +53,15 @@ def setup(db_url: str, voters: int):
 
     SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
 
-    from ballots.models import Ballot, Cycle, Phase, Section, VoterRecord
+    from ballots.models import (
+        Ballot,
+        BoxCount,
+        Cycle,
+        Phase,
+        SealedBallot,
+        Section,
+        VoterRecord,
+    )
     from ballots.services import cycle_set_phase
     from civic.models import (
         Budget,
@@ -124,8 +132,15 @@ def setup(db_url: str, voters: int):
         )
         cycle_set_phase(actor=None, cycle=cycle, phase=Phase.VOTING)
     cycle = Cycle.objects.get(slug="bench-cycle")
+    # A fresh start: no register, no box, no counts, no live state kept from a run
+    # before (the live state lives in Redis).
     VoterRecord.objects.filter(cycle=cycle).delete()
     Ballot.objects.filter(cycle=cycle).delete()
+    SealedBallot.objects.filter(cycle=cycle).delete()
+    BoxCount.objects.filter(cycle=cycle).delete()
+    from ballots import live
+
+    live.forget(cycle.pk)
     existing = User.objects.filter(email__endswith="@bench.example").count()
     password = make_password(None)
     if existing < voters:

@@ -72,6 +72,28 @@ def serve_asgi(port, db_url, redis_url):
     raise SystemExit("server did not start")
 
 
+def worker(db_url, redis_url):
+    """The Celery worker `make serve` runs: it builds the live broadcasts."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "CELERY_EAGER": "0",
+        "DEBUG": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "civic", "worker", "--concurrency", "2"]
+        + ["--loglevel", "ERROR", "--without-heartbeat", "--without-mingle"]
+        + ["--without-gossip"],
+        cwd=ROOT,
+        env=env,
+    )
+    time.sleep(8)  # ready to take tasks before the clock starts
+    return proc
+
+
 def measure(args, slug, section, codes, sessions, ws_ports, http_port, cycle_id):
     """The sockets (bench/load/sockets.mjs) connect all at once, then ballots are cast
     at a steady rate over HTTP (bench/load/http.mjs): both Node event loops."""
@@ -181,6 +203,7 @@ def main():
     servers = [serve(http_port, db_url, redis_url)] + [
         serve_asgi(p, db_url, redis_url) for p in ws_ports
     ]
+    servers.append(worker(db_url, redis_url))
     try:
         result = measure(
             args, slug, section, codes, sessions, ws_ports, http_port, cycle_id

@@ -78,8 +78,11 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _no_stray_broadcast_timers(request, monkeypatch):
     """Live broadcasts run on a timer thread; outside the live-results tests they would
-    outlive the test's database. Those tests keep them."""
-    if "live" not in request.module.__name__:
+    outlive the test's database. Those tests, and tests marked live_broadcasts, keep
+    them."""
+    if "live" not in request.module.__name__ and not request.node.get_closest_marker(
+        "live_broadcasts"
+    ):
         from ballots import live
 
         monkeypatch.setattr(live, "ballot_cast", lambda cycle_id: None)

@@ -121,3 +121,30 @@ def test_one_address_serves_pages_static_files_sockets_and_background_work(serve
     assert "To: w@example.org" in "".join(
         p.read_text() for p in served["mail"].iterdir()
     )
+
+
+@pytest.mark.live_broadcasts
+def test_a_live_broadcast_is_built_by_the_worker_and_reaches_a_socket(served):
+    """With a broker, a ballot's broadcast is queued (ballots.tasks.broadcast_results),
+    built by the worker `make serve` started, and published to the socket processes."""
+    from ballots import live
+    from civic.celery import app
+
+    place = make_place("Lane End", "neighbourhood")
+    cycle = CycleFactory(place=place)
+    url = f"ws://127.0.0.1:{served['port']}/ws/cycles/{cycle.pk}/results/"
+
+    async def watch():
+        async with websockets.connect(url, origin=served["base"]) as ws:
+            first = json.loads(await asyncio.wait_for(ws.recv(), 20))
+            app.conf.task_always_eager = False
+            try:
+                live.ballot_cast(cycle.pk)  # as after a ballot commits
+            finally:
+                app.conf.task_always_eager = True
+            return first, json.loads(await asyncio.wait_for(ws.recv(), 30))
+
+    first, update = asyncio.run(watch())
+    assert first["type"] == "snapshot"
+    assert update["type"] == "update" and update["seq"] > first["seq"]
+    assert update["data"]["turnout"] == {"cast": 0, "electorate": 0, "percent": None}

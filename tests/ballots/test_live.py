@@ -144,3 +144,32 @@ def test_bursts_are_coalesced_and_the_last_state_is_sent(vote_world, monkeypatch
     # At most one broadcast per coalescing window while casting, plus the final one.
     assert 1 <= len(sent) <= int(elapsed / live.COALESCE_SECONDS) + 2 < 30
     assert json.loads(sent[-1]["text"])["data"]["turnout"]["cast"] == 30
+
+
+def test_with_a_broker_the_broadcast_is_queued_else_a_timer_builds_it(monkeypatch):
+    """A worker builds the broadcast when there is a broker; eager (no broker) or a
+    broker that refuses leaves it to a timer in the process that took the ballot."""
+    from ballots import tasks
+    from civic.celery import app
+
+    queued = []
+    app.conf.task_always_eager = False
+    try:
+        monkeypatch.setattr(
+            tasks.broadcast_results,
+            "apply_async",
+            lambda args, countdown: queued.append((args, countdown)),
+        )
+        assert live._queued(7) is True
+        assert queued == [((7,), live.COALESCE_SECONDS)]
+
+        def refuse(*args, **kwargs):
+            raise ConnectionError("broker down")
+
+        monkeypatch.setattr(tasks.broadcast_results, "apply_async", refuse)
+        assert live._queued(7) is False
+    finally:
+        app.conf.task_always_eager = True
+    monkeypatch.setattr(tasks.broadcast_results, "apply_async", queued.append)
+    assert live._queued(7) is False
+    assert len(queued) == 1
