@@ -54,14 +54,18 @@ def current_seq(cycle_id: int) -> int:
 
 def payload(cycle_id: int) -> dict:
     """What any viewer may see now: turnout always; support and the outcome so far only
-    where the frozen rules allow live results."""
+    where the frozen rules allow live results. Read from the box's counts, with the
+    cycle's sections fetched once."""
+    from django.db.models import prefetch_related_objects
+
     from . import ballot_box, tallying
     from .models import Cycle
     from .results import live_state
 
     cycle = Cycle.objects.select_related("place").get(pk=cycle_id)
     counted = ballot_box.counted(cycle_id)
-    state = live_state(cycle, counted)
+    sections = list(cycle.sections.select_related("place").prefetch_related("projects"))
+    state = live_state(cycle, counted, sections)
     data = {"phase": cycle.phase, "turnout": state["turnout"]}
     if "sections" in state:
         data["sections"] = [
@@ -74,15 +78,17 @@ def payload(cycle_id: int) -> dict:
             for s in state["sections"]
         ]
         outcome = {}
-        for section in cycle.sections.prefetch_related(
-            "projects", "budget__contributions__ring_fence_category"
-        ):
-            if cycle.phase == "voting" and cycle.frozen_rules:
+        if cycle.phase == "voting" and cycle.frozen_rules:
+            rules = cycle.rules
+            prefetch_related_objects(
+                sections, "budget__contributions__ring_fence_category"
+            )
+            for section in sections:
                 ballots = tallying.grouped(
-                    counted.get(section.pk, ()), cycle.rules["ballot_method"]
+                    counted.get(section.pk, ()), rules["ballot_method"]
                 )
                 outcome[str(section.pk)] = sorted(
-                    tallying.count(section, cycle.rules, ballots).selected
+                    tallying.count(section, rules, ballots).selected
                 )
         data["outcome"] = outcome
     return data

@@ -161,16 +161,21 @@ def final_results(cycle: Cycle) -> list[dict]:
     return out
 
 
-def live_state(cycle: Cycle, counted: dict | None = None) -> dict:
+def live_state(cycle: Cycle, counted: dict | None = None, sections=None) -> dict:
     """What may be shown while voting is open. With live results hidden by the rules,
-    only turnout — nothing about support or outcome. `counted`: the box's counts
-    (`ballot_box.counted`), when the caller has read them already."""
+    only turnout — nothing about support or outcome. `counted` (the box's counts,
+    `ballot_box.counted`) and `sections` (with place and projects): when the caller
+    has read them already."""
     state = {"turnout": selectors.turnout(cycle), "phase": cycle.phase}
     if not cycle.rules.get("live_results", True):
         return state
-    support = selectors.live_support(cycle, counted)
-    sections = []
-    for section in cycle.sections.select_related("place").prefetch_related("projects"):
+    if sections is None:
+        sections = list(
+            cycle.sections.select_related("place").prefetch_related("projects")
+        )
+    support = selectors.live_support(cycle, counted, sections)
+    shown = []
+    for section in sections:
         bucket = support.get(section.pk, {})
         rows = [
             {
@@ -182,7 +187,7 @@ def live_state(cycle: Cycle, counted: dict | None = None) -> dict:
             for p in section.projects.all()
         ]
         rows.sort(key=lambda r: (-r["support"], r["title"]))
-        sections.append(
+        shown.append(
             {
                 "id": section.pk,
                 "name": section.place.name,
@@ -190,7 +195,7 @@ def live_state(cycle: Cycle, counted: dict | None = None) -> dict:
                 "rows": chart_bars(rows, "support"),
             }
         )
-    state["sections"] = sections
+    state["sections"] = shown
     return state
 
 

@@ -86,14 +86,17 @@ def turnout(cycle: Cycle) -> dict:
 
 
 def live_support(
-    cycle: Cycle, counted: dict | None = None
+    cycle: Cycle, counted: dict | None = None, sections=None
 ) -> dict[int, dict[str, int]]:
     """Per section, per project: approvals (count) or points so far, from the box's
-    counts (`ballot_box.counted`: a row per distinct choice, not per ballot)."""
+    counts (`ballot_box.counted`: a row per distinct choice, not per ballot).
+    `counted` and `sections` (with their projects): when the caller has them."""
     method = cycle.rules["ballot_method"]
     counted = ballot_box.counted(cycle.pk) if counted is None else counted
+    if sections is None:
+        sections = cycle.sections.prefetch_related("projects")
     out = {}
-    for section in cycle.sections.prefetch_related("projects"):
+    for section in sections:
         bucket = {p.code: 0 for p in section.projects.all()}
         for value, n in counted.get(section.pk, ()):
             if method == "points":
