@@ -119,10 +119,7 @@ def broadcast_now(cycle_id: int) -> bool:
         close_old_connections()
     seq = next_seq(cycle_id)
     state = json.dumps(data, separators=(",", ":"))
-    try:
-        cache.set(_latest_key(cycle_id), (seq, state), timeout=3600)
-    except Exception:  # noqa: BLE001 — the cache (Redis) is away: snapshots rebuild
-        pass
+    cache.set(_latest_key(cycle_id), (seq, state), timeout=3600)
     return _send(
         cycle_id,
         {"type": "results.update", "text": _framed("update", seq, state)},
@@ -136,18 +133,13 @@ def _framed(kind: str, seq: int, state: str) -> str:
 def snapshot(cycle_id: int) -> str:
     """What a socket is sent when it connects: the state last broadcast, kept in the
     cache, so a burst of connections reads no ballots; built afresh when none is kept
-    (and kept then)."""
-    try:
-        kept = cache.get(_latest_key(cycle_id))
-    except Exception:  # noqa: BLE001
-        kept = None
+    (and kept then). The cache degrades by itself when Redis is away (civic/cache.py):
+    a miss, and the state is built from the database."""
+    kept = cache.get(_latest_key(cycle_id))
     if kept is None:
         seq = current_seq(cycle_id)
         state = json.dumps(payload(cycle_id), separators=(",", ":"))
-        try:
-            cache.add(_latest_key(cycle_id), (seq, state), timeout=3600)
-        except Exception:  # noqa: BLE001
-            pass
+        cache.add(_latest_key(cycle_id), (seq, state), timeout=3600)
     else:
         seq, state = kept
     return _framed("snapshot", seq, state)
@@ -186,10 +178,7 @@ def flush(cycle_id: int) -> None:
 
 def forget(cycle_id: int) -> None:
     """Drop the state kept for snapshots: the next socket to connect gets a fresh one."""
-    try:
-        cache.delete(_latest_key(cycle_id))
-    except Exception:  # noqa: BLE001 — the cache (Redis) is away
-        pass
+    cache.delete(_latest_key(cycle_id))
 
 
 def ballot_cast(cycle_id: int) -> None:

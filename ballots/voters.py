@@ -4,14 +4,15 @@ A ballot asks two things of the database that rarely change: whether the voter's
 is verified, and where they are a resident (their "home" for the cycle). Both are kept
 in the cache (Redis in production, shared by every process) per voter and cycle, under
 a per-voter version that any change to their roles or email addresses moves on (the
-signals below), so a role granted or revoked counts from the next request. If the cache
-is away, the database answers, as before.
+signals below), so a role granted or revoked counts from the next request. If Redis
+is away the cache misses (civic/cache.py) and the database answers, as before.
 """
 
 from __future__ import annotations
 
 import time
 
+from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
@@ -26,12 +27,8 @@ def _version_key(user_id: int) -> str:
 
 def changed(user_id: int | None) -> None:
     """The voter's roles or addresses changed: what was kept about them is stale."""
-    if user_id is None:
-        return
-    try:
+    if user_id is not None:
         cache.set(_version_key(user_id), time.time_ns(), timeout=None)
-    except Exception:  # noqa: BLE001 — the cache is away: it holds nothing to forget
-        pass
 
 
 def _home(user, place: Place) -> Place | None:
@@ -53,26 +50,15 @@ def facts(user, cycle) -> tuple[bool, Place | None]:
     memo = user.__dict__.setdefault("_nb_voter_facts", {})
     if cycle.pk in memo:
         return memo[cycle.pk]
-    from allauth.account.models import EmailAddress
-
-    key = None
-    found = None
-    try:
-        version = cache.get(_version_key(user.pk)) or 0
-        key = f"voter:{user.pk}:{version}:{cycle.pk}:{cycle.place_id}"
-        found = cache.get(key)
-    except Exception:  # noqa: BLE001 — the cache is away: ask the database
-        key = None
+    version = cache.get(_version_key(user.pk)) or 0
+    key = f"voter:{user.pk}:{version}:{cycle.pk}:{cycle.place_id}"
+    found = cache.get(key)
     if found is None:
         found = (
             EmailAddress.objects.filter(user=user, verified=True).exists(),
             _home(user, cycle.place),
         )
-        if key is not None:
-            try:
-                cache.set(key, found, timeout=KEEP_SECONDS)
-            except Exception:  # noqa: BLE001
-                pass
+        cache.set(key, found, timeout=KEEP_SECONDS)
     memo[cycle.pk] = found
     return found
 
@@ -82,8 +68,6 @@ def _role_changed(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    from allauth.account.models import EmailAddress
-
     for model in (Role, EmailAddress):
         post_save.connect(_role_changed, sender=model, dispatch_uid=f"voter-{model}")
         post_delete.connect(
