@@ -128,14 +128,20 @@ def choice_key(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
+def _grouped(ballots: Iterable[tuple[dict, int]]) -> Counter:
+    """(section id, choice key) → how many, from (ballot choices, how many) pairs."""
+    grouped: Counter = Counter()
+    for choices, n in ballots:
+        for sid, value in choices.items():
+            if value not in (None, [], {}):
+                grouped[(int(sid), choice_key(value))] += n
+    return grouped
+
+
 def count_in(cycle_id: int, ballots: Iterable[dict], sign: int = 1) -> None:
     """Add ballots' choices to the box's counts (sign −1: take them away), in the
     caller's transaction, with the rows they touch locked."""
-    delta: Counter = Counter()
-    for choices in ballots:
-        for sid, value in choices.items():
-            if value not in (None, [], {}):
-                delta[(int(sid), choice_key(value))] += sign
+    delta = _grouped((choices, sign) for choices in ballots)
     if not delta:
         return
     rows = {
@@ -144,7 +150,7 @@ def count_in(cycle_id: int, ballots: Iterable[dict], sign: int = 1) -> None:
             cycle_id=cycle_id, choice__in={key for _sid, key in delta}
         )
     }
-    new, changed = [], []
+    new, changed, emptied = [], [], []
     for (sid, key), n in delta.items():
         row = rows.get((sid, key))
         if row is None:
@@ -155,21 +161,40 @@ def count_in(cycle_id: int, ballots: Iterable[dict], sign: int = 1) -> None:
             )
         else:
             row.ballots += n
-            changed.append(row)
+            if row.ballots:
+                changed.append(row)
+            else:
+                emptied.append(row.pk)
     BoxCount.objects.bulk_create(new)
     BoxCount.objects.bulk_update(changed, ["ballots"])
-    BoxCount.objects.filter(cycle_id=cycle_id, ballots=0).delete()
+    if emptied:
+        BoxCount.objects.filter(pk__in=emptied).delete()
+
+
+def fill(cycle_id: int, ballots: Iterable[tuple[dict, int]]) -> None:
+    """The counts of a box that has none yet (an import, a restore): from (ballot
+    choices, how many) pairs, written in one pass."""
+    BoxCount.objects.bulk_create(
+        (
+            BoxCount(cycle_id=cycle_id, section_id=sid, choice=key, ballots=n)
+            for (sid, key), n in _grouped(ballots).items()
+        ),
+        batch_size=2000,
+    )
 
 
 @transaction.atomic
 def recount_box(cycle_id: int) -> None:
     """Count the box's ballots again from scratch (after a restore, or to check)."""
     BoxCount.objects.filter(cycle_id=cycle_id).delete()
-    count_in(
+    fill(
         cycle_id,
-        Ballot.objects.filter(cycle_id=cycle_id)
-        .values_list("choices", flat=True)
-        .iterator(chunk_size=5000),
+        (
+            (choices, 1)
+            for choices in Ballot.objects.filter(cycle_id=cycle_id)
+            .values_list("choices", flat=True)
+            .iterator(chunk_size=5000)
+        ),
     )
 
 

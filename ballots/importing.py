@@ -17,7 +17,7 @@ from civic.tasks import queue
 from forums.models import Forum, Proposal, ProposalStatus
 
 from . import ballot_box, tallying, tasks
-from .models import Ballot, BoxCount, Cycle, CycleProject, Phase, Section, Tally
+from .models import Ballot, Cycle, CycleProject, Phase, Section, Tally
 from .tally import pabulib
 from .tally.model import APPROVAL, POINTS
 
@@ -186,7 +186,7 @@ def import_pabulib(
     key = str(section.pk)
     total = election.ballots.voters
     batch, done = [], 0
-    boxed: dict[str, BoxCount] = {}  # the box counted as it is filled (live results)
+    boxed = []  # (choices, how many): the box's counts (ballot_box.fill)
     for ballot, count in election.ballots.counts.items():
         if election.ballots.kind == APPROVAL:
             value = sorted(ballot)
@@ -194,15 +194,7 @@ def import_pabulib(
             value = {p: int(v) for p, v in ballot}
         else:
             value = list(ballot)
-        if value:
-            key_text = ballot_box.choice_key(value)
-            row = boxed.setdefault(
-                key_text,
-                BoxCount(
-                    cycle=cycle, section_id=section.pk, choice=key_text, ballots=0
-                ),
-            )
-            row.ballots += count
+        boxed.append(({key: value}, count))
         for _ in range(count):
             batch.append(
                 Ballot(
@@ -218,7 +210,7 @@ def import_pabulib(
                 if progress:
                     progress(done, total, "ballots stored")
     Ballot.objects.bulk_create(batch)
-    BoxCount.objects.bulk_create(boxed.values(), batch_size=2000)
+    ballot_box.fill(cycle.pk, boxed)
     done += len(batch)
     if progress:
         progress(done, total, "ballots stored, counting…")
