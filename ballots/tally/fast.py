@@ -248,17 +248,17 @@ def _kernel(
                     return UNSURE, order, funded
         # Pay: each supporter pays price × utility, or all they have.
         start, end = ptr[best], ptr[best + 1]
-        if classes + (end - start) + 2 > capacity:
-            while classes + (end - start) + 2 > capacity:
+        needed = classes + (end - start) + 2  # at most one new class per entry
+        if needed > capacity:
+            while capacity < needed:
                 capacity *= 2
             grown = np.empty(capacity)
             grown[:classes] = money[:classes]
             money = grown
-            grown_err = np.empty(capacity)
-            grown_err[:classes] = err[:classes]
-            err = grown_err
-            grown_slot = np.full(capacity, -1, np.int64)
-            slot = grown_slot
+            grown = np.empty(capacity)
+            grown[:classes] = err[:classes]
+            err = grown
+            slot = np.full(capacity, -1, np.int64)  # every slot is free between rounds
         if uniform[best]:
             u0 = util[start]
             pay = best_price * u0
@@ -270,21 +270,12 @@ def _kernel(
                 s = slot[c]
                 if s < 0:
                     left = money[c] - pay
-                    if left - err[c] - pay_err > 0:
-                        new_money = left
-                        new_err = err[c] + pay_err + 2 * UNIT * money[c]
-                    elif left + err[c] + pay_err < 0:
-                        new_money = -1.0  # clearly pays all it has: the zero class
-                        new_err = 0.0
-                    else:
-                        new_money = left if left > 0 else 0.0
-                        new_err = err[c] + pay_err + 2 * UNIT * money[c]
-                    if new_money < 0:
-                        s = 1
+                    if left + err[c] + pay_err < 0:
+                        s = 1  # clearly pays all it has: the zero class
                     else:
                         s = classes
-                        money[s] = new_money
-                        err[s] = new_err
+                        money[s] = left if left > 0 else 0.0
+                        err[s] = err[c] + pay_err + 2 * UNIT * money[c]
                         classes += 1
                     slot[c] = s
                     row_cls[touched] = c
@@ -323,23 +314,23 @@ class FloatSupport:
     def __init__(self, support):
         self.candidates = list(support.candidates)
         self.free = list(support.free)
-        self.usable = available()
-        utilities = []
-        for p in self.candidates:
-            levels, uniform = support.of[p][2], support.uniform[p]
-            utilities.extend(levels if levels is not None else [uniform])
+        totals = [support.total_sat[p] for p in self.candidates]
+        costs = [support.cost[p] for p in self.candidates]
+        utilities = [
+            u
+            for p in self.candidates
+            for u in (support.of[p][2] or [support.uniform[p]])
+        ]
         # The kernel's sums of costs, utilities and voters are exact in float64 only
         # for whole or binary amounts below 2**53; anything else is counted exactly.
         limit = 2**53
-        totals = [support.total_sat[p] for p in self.candidates]
-        costs = [support.cost[p] for p in self.candidates]
-        if not (
-            _float_exact(utilities)
+        self.usable = (
+            available()
+            and _float_exact(utilities)
             and _float_exact(costs)
             and all(t < limit for t in totals)
             and all(c < limit for c in costs)
-        ):
-            self.usable = False
+        )
         if not self.usable:
             return
         sizes = [len(support.of[p][0]) for p in self.candidates]
