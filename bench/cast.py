@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,8 +30,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 sys.path.insert(0, str(ROOT))
+from deploy.serve import free_port, wait_port  # noqa: E402
 
 
 def setup(db_url: str, voters: int):
@@ -178,76 +177,78 @@ def setup(db_url: str, voters: int):
     return cycle.slug, section.pk, codes, sessions
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def bench_database(name="bench") -> tuple[str, str]:
+    """(database URL, Redis URL) for a benchmark: database `name` beside the one
+    DATABASE_URL names (created if missing), and REDIS_URL."""
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    subprocess.run(
+        ["psql", base, "-qc", f"CREATE DATABASE {name}"], capture_output=True
+    )
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    return base.rsplit("/", 1)[0] + f"/{name}", redis_url
 
 
-def serve(port, db_url, redis_url):
-    env = {
+def bench_env(db_url, redis_url, **extra) -> dict:
+    """The environment every benchmarked process shares (bench/settings.py: the
+    project's settings plus the minimal view)."""
+    return {
         **os.environ,
         "DATABASE_URL": db_url,
         "REDIS_URL": redis_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DB_POOL": "1",
-        "DB_POOL_MAX": "16",
         "DEBUG": "0",
         "LOG_LEVEL": "ERROR",
+        **extra,
     }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "civic.wsgi:application",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--threads",
-            "16",
-            "--worker-class",
-            "gthread",
-            "--backlog",
-            "2048",
-            "--log-level",
-            "error",
-        ],
-        cwd=ROOT,
-        env=env,
+
+
+def start(command, env, port=None):
+    """Start a server process; with `port`, return once it answers there."""
+    proc = subprocess.Popen(command, cwd=ROOT, env=env)
+    if port is not None:
+        wait_port(port, timeout=60)
+    return proc
+
+
+def serve(port, db_url, redis_url):
+    """HTTP as `make serve` runs it: gunicorn, 2 workers x 16 threads, psycopg pool."""
+    return start(
+        [sys.executable, "-m", "gunicorn", "civic.wsgi:application"]
+        + ["-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "16"]
+        + ["--worker-class", "gthread", "--backlog", "2048", "--log-level", "error"],
+        bench_env(db_url, redis_url, DB_POOL="1", DB_POOL_MAX="16"),
+        port,
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
+
+
+def node(script, config, background=False):
+    """Run a Node load generator (bench/load/SCRIPT) on a JSON config: its JSON
+    answer, or (background) the running process, whose stdout is that answer."""
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".json", prefix="nb-load-", delete=False
+    ) as fh:
+        json.dump(config, fh)
+    command = ["node", str(ROOT / "bench" / "load" / script), fh.name]
+    if background:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
 
 
 def drive(port, path, body, sessions, concurrency, seconds):
     """Back-to-back POSTs from a Node event loop (bench/load/http.mjs), so the load
     generator takes little of the two cores the server is measured on."""
-    config = {
-        "port": port,
-        "path": path,
-        "body": body.decode(),
-        "sessions": sessions,
-        "concurrency": concurrency,
-        "seconds": seconds,
-    }
-    with tempfile.NamedTemporaryFile("w", suffix=".json") as fh:
-        json.dump(config, fh)
-        fh.flush()
-        out = subprocess.run(
-            ["node", str(ROOT / "bench" / "load" / "http.mjs"), fh.name],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    return json.loads(out.stdout)
+    return node(
+        "http.mjs",
+        {
+            "port": port,
+            "path": path,
+            "body": body.decode(),
+            "sessions": sessions,
+            "concurrency": concurrency,
+            "seconds": seconds,
+        },
+    )
 
 
 def main():
@@ -258,10 +259,7 @@ def main():
     ap.add_argument("--concurrency", default="200,50")
     ap.add_argument("--seconds", type=float, default=8)
     args = ap.parse_args()
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-    db_url = base.rsplit("/", 1)[0] + "/bench"
-    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    subprocess.run(["psql", base, "-qc", "CREATE DATABASE bench"], capture_output=True)
+    db_url, redis_url = bench_database()
     port = free_port()
     print(
         f"{'view':10} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"

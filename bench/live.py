@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,65 +28,40 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.cast import free_port, serve, setup  # noqa: E402
+from bench.cast import (  # noqa: E402
+    bench_database,
+    bench_env,
+    free_port,
+    node,
+    serve,
+    setup,
+    start,
+)
 
 
 def serve_asgi(port, db_url, redis_url):
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "REDIS_URL": redis_url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DB_POOL": "1",
-        "DEBUG": "0",
-        "LOG_LEVEL": "ERROR",
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "civic.asgi:application",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "error",
-            "--backlog",
-            "4096",
-        ],
-        cwd=ROOT,
-        env=env,
+    """WebSockets as `make serve` runs them: one uvicorn process."""
+    return start(
+        [sys.executable, "-m", "uvicorn", "civic.asgi:application"]
+        + ["--port", str(port), "--no-access-log", "--log-level", "error"]
+        + ["--backlog", "4096"],
+        bench_env(db_url, redis_url, DB_POOL="1"),
+        port,
     )
-    import socket
-
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
 
 
 def worker(db_url, redis_url):
     """The Celery worker `make serve` runs: it builds the live broadcasts."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "REDIS_URL": redis_url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "CELERY_EAGER": "0",
-        "DEBUG": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    }
-    proc = subprocess.Popen(
+    proc = start(
         [sys.executable, "-m", "celery", "-A", "civic", "worker", "--concurrency", "2"]
         + ["--loglevel", "ERROR", "--without-heartbeat", "--without-mingle"]
         + ["--without-gossip"],
-        cwd=ROOT,
-        env=env,
+        bench_env(
+            db_url,
+            redis_url,
+            CELERY_EAGER="0",
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        ),
     )
     time.sleep(8)  # ready to take tasks before the clock starts
     return proc
@@ -99,50 +72,34 @@ def measure(args, slug, section, codes, sessions, ws_ports, http_port, cycle_id)
     at a steady rate over HTTP (bench/load/http.mjs): both Node event loops."""
     folder = Path(tempfile.mkdtemp(prefix="nb-live-"))
     ready, final = folder / "ready", folder / "final"
-    sockets_config = folder / "sockets.json"
-    sockets_config.write_text(
-        json.dumps(
-            {
-                "ports": ws_ports,
-                "path": f"/ws/cycles/{cycle_id}/results/",
-                "clients": args.clients,
-                "ready_file": str(ready),
-                "final_file": str(final),
-                "deadline": args.seconds + 60,
-            }
-        )
-    )
-    watchers = subprocess.Popen(
-        ["node", str(ROOT / "bench" / "load" / "sockets.mjs"), str(sockets_config)],
-        stdout=subprocess.PIPE,
-        text=True,
+    watchers = node(
+        "sockets.mjs",
+        {
+            "ports": ws_ports,
+            "path": f"/ws/cycles/{cycle_id}/results/",
+            "clients": args.clients,
+            "ready_file": str(ready),
+            "final_file": str(final),
+            "deadline": args.seconds + 60,
+        },
+        background=True,
     )
     while not ready.exists():
         if watchers.poll() is not None:
             raise SystemExit("the socket clients stopped before connecting")
         time.sleep(0.1)
     time.sleep(1)  # let the snapshots settle before casting starts
-    casting_config = folder / "cast.json"
-    casting_config.write_text(
-        json.dumps(
-            {
-                "port": http_port,
-                "path": f"/cycles/{slug}/ballot.json",
-                "body": json.dumps({"choices": {str(section): codes[:2]}}),
-                "sessions": sessions,
-                "concurrency": 64,
-                "rate": args.rate,
-                "seconds": args.seconds,
-            }
-        )
-    )
-    cast = json.loads(
-        subprocess.run(
-            ["node", str(ROOT / "bench" / "load" / "http.mjs"), str(casting_config)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+    cast = node(
+        "http.mjs",
+        {
+            "port": http_port,
+            "path": f"/cycles/{slug}/ballot.json",
+            "body": json.dumps({"choices": {str(section): codes[:2]}}),
+            "sessions": sessions,
+            "concurrency": 64,
+            "rate": args.rate,
+            "seconds": args.seconds,
+        },
     )
     commits = sorted(cast["commits"])
     final.write_text(str(len(commits)))
@@ -190,10 +147,7 @@ def main():
     ap.add_argument("--rate", type=float, default=100)
     ap.add_argument("--seconds", type=float, default=10)
     args = ap.parse_args()
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-    db_url = base.rsplit("/", 1)[0] + "/bench"
-    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    subprocess.run(["psql", base, "-qc", "CREATE DATABASE bench"], capture_output=True)
+    db_url, redis_url = bench_database()
     slug, section, codes, sessions = setup(db_url, int(args.rate * args.seconds) + 100)
     from ballots.models import Cycle
 

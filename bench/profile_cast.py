@@ -23,16 +23,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.cast import setup  # noqa: E402
+from bench.cast import bench_database, setup  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--ballots", type=int, default=300)
     args = ap.parse_args()
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-    db_url = base.rsplit("/", 1)[0] + "/bench"
-    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+    db_url, os.environ["REDIS_URL"] = bench_database()
     os.environ.setdefault("DEBUG", "0")
     slug, section, codes, sessions = setup(db_url, args.ballots)
     from django.db import connection
