@@ -7,7 +7,7 @@ from collections import Counter
 
 from django.utils import timezone
 
-from .models import Ballot, Section
+from .models import Ballot, Section, Tally
 from .tally import Ballots, Election, Project, run
 from .tally import pabulib as pb
 
@@ -195,6 +195,6 @@ def recount_published(tally, rules: dict) -> dict:
         return tally.recount
     found = recount_summary(pabulib_export(tally.section_cached, rules), tally, rules)
     found = {**found, "key": key, "at": timezone.now().isoformat()}
-    type(tally).objects.filter(pk=tally.pk).update(recount=found)
+    Tally.objects.filter(pk=tally.pk).update(recount=found)
     tally.recount = found
     return found
