@@ -20,7 +20,9 @@ voted) are written by different transactions, so nothing the database holds join
 3. Live results count the box only (through `BoxCount`: the box's ballots grouped by
    their choice per section, written in the same transaction as the box, so a live
    update reads a few hundred rows, not every ballot), so they move in steps of at
-   least `MIX_BATCH` ballots, never one voter's: each time a batch is full, or, where the cycle's
+   least `MIX_BATCH` ballots, never one voter's. The mixing is not done by the casting
+   request: the coalesced live update (live.flush, in the task queue's worker) mixes
+   what is waiting, once a batch is full, before it counts; where the cycle's
    `live_results_every` rule says so, at most every so many minutes (the scheduler,
    `advance_phases`, mixes batches that are due).
 4. When voting closes, the remaining sealed ballots are mixed in and the whole box is
@@ -209,13 +211,14 @@ def counted(cycle_id: int) -> dict[int, list[tuple[object, int]]]:
 
 
 def mix_when_full(cycle_id: int, now=None) -> int:
-    """After a cast commits, and from the scheduler: mix if a full batch is waiting
-    and the cycle's `live_results_every` rule (minutes; 0: whenever a batch is full)
-    allows a new batch yet; then tell live results."""
+    """From the coalesced live update (live.flush, at most every COALESCE_SECONDS
+    while ballots arrive) and from the scheduler: mix if a full batch is waiting and
+    the cycle's `live_results_every` rule (minutes; 0: whenever a batch is full)
+    allows a new batch yet. Returns how many ballots were moved into the box."""
     from .models import Cycle, Phase
 
-    # Called after every cast: a cheap count first, so the 19 casts of a batch that
-    # do not fill it neither read the cycle nor lock the buffer.
+    # A cheap count first, so a batch that is not full neither reads the cycle nor
+    # locks the buffer.
     if SealedBallot.objects.filter(cycle_id=cycle_id).count() < MIX_BATCH:
         return 0
     cycle = Cycle.objects.only("phase", "frozen_rules", "box_mixed_at").get(pk=cycle_id)
@@ -232,20 +235,22 @@ def mix_when_full(cycle_id: int, now=None) -> int:
     moved = mix(cycle_id)
     if moved:
         Cycle.objects.filter(pk=cycle_id).update(box_mixed_at=now)
-        from . import live
-
-        live.ballot_cast(cycle_id)
     return moved
 
 
 def mix_due(now=None) -> int:
-    """The scheduler's turn: every cycle open for voting whose next batch is due."""
+    """The scheduler's turn: every cycle open for voting whose next batch is due,
+    each mixed batch then announced to live results."""
+    from . import live
     from .models import Cycle, Phase
 
-    return sum(
-        mix_when_full(pk, now)
-        for pk in Cycle.objects.filter(phase=Phase.VOTING).values_list("pk", flat=True)
-    )
+    total = 0
+    for pk in Cycle.objects.filter(phase=Phase.VOTING).values_list("pk", flat=True):
+        moved = mix_when_full(pk, now)
+        if moved:
+            live.ballot_cast(pk)
+        total += moved
+    return total
 
 
 @transaction.atomic

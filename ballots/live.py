@@ -4,7 +4,8 @@ Casting never waits for, or fails because of, live updates: the database is the 
 truth. After a ballot commits, `ballot_cast` asks for a broadcast; a per-cycle flag in the
 cache (Redis in production, shared by every server process) makes sure at most one
 broadcast is pending per cycle. The process that set the flag waits COALESCE_SECONDS,
-clears the flag, reads the state from the database and sends it to the cycle's group, so
+clears the flag, mixes a full batch of sealed ballots into the box (ballot_box.py), reads
+the state from the database and sends it to the cycle's group, so
 under a burst each cycle broadcasts a few times a second and the last state is always
 sent (ballots committed after the flag is cleared schedule the next broadcast).
 """
@@ -19,6 +20,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import close_old_connections
+
+from . import ballot_box
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +172,10 @@ def flush(cycle_id: int) -> None:
     """Send the pending broadcast for a cycle (the task's body, and the timer's)."""
     _release(cycle_id)  # before reading: later ballots schedule the next broadcast
     try:
+        ballot_box.mix_when_full(cycle_id)  # a full batch goes into the box first
+    except Exception:  # noqa: BLE001 — the sealed ballots wait for the next turn
+        log.exception("live results: could not mix the batch of cycle %s", cycle_id)
+    try:
         broadcast_now(cycle_id)
     except Exception:  # noqa: BLE001 — never let a broadcast failure escape the timer
         log.exception("live results: could not build the update for cycle %s", cycle_id)
@@ -182,9 +189,10 @@ def forget(cycle_id: int) -> None:
 
 
 def ballot_cast(cycle_id: int) -> None:
-    """Called after a ballot's transaction commits: the kept state is out of date (a
-    socket connecting now gets a fresh one), and a broadcast is due."""
-    forget(cycle_id)
+    """Called after a ballot's transaction commits: a broadcast is due (one Redis
+    write when another is already pending). The kept state is left as it is: a socket
+    connecting now is in the group before it reads it, so it gets the broadcast that
+    follows, which the claim below guarantees counts this ballot."""
     if _claim(cycle_id) and not _queued(cycle_id):
         timer = threading.Timer(COALESCE_SECONDS, flush, args=(cycle_id,))
         timer.daemon = True

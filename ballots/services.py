@@ -235,13 +235,14 @@ def _store(
 ) -> str:
     receipt = new_receipt()
     if record is None:
+        # No savepoint: a conflict aborts the whole transaction, which the caller's
+        # atomic block rolls back (the register row is the transaction's first write).
         try:
-            with transaction.atomic():
-                VoterRecord.objects.create(
-                    cycle=cycle, replace_hash=replace_hash(receipt), **record_fields
-                )
+            VoterRecord.objects.create(
+                cycle=cycle, replace_hash=replace_hash(receipt), **record_fields
+            )
         except IntegrityError:
-            raise VotingError(
+            raise AlreadyRecorded(
                 _("A ballot has already been recorded for this voter in this cycle.")
             ) from None
     else:
@@ -250,8 +251,9 @@ def _store(
         record.save(update_fields=["replace_hash", "voted_at"])
     # Sealed, into the mixing buffer: the box is written by another transaction.
     ballot_box.drop(cycle.pk, clean, receipt_hash(receipt))
-    transaction.on_commit(lambda: live.ballot_cast(cycle.pk))  # turnout
-    transaction.on_commit(lambda: ballot_box.mix_when_full(cycle.pk))
+    # Turnout moved, and a full batch may be waiting: the coalesced live update
+    # mixes it into the box before it counts (live.flush), away from this request.
+    transaction.on_commit(lambda: live.ballot_cast(cycle.pk))
     return receipt
 
 
@@ -283,12 +285,24 @@ def _checked(cycle: Cycle, home: Place | None, choices: dict) -> dict:
     )
 
 
-@transaction.atomic
+class AlreadyRecorded(VotingError):
+    """The register already holds a ballot for this voter in this cycle."""
+
+
 def ballot_cast(*, user, cycle: Cycle, choices: dict, receipt: str = "") -> str:
-    """Validate and store an online ballot; returns the new receipt code."""
-    code = _cast(user=user, cycle=cycle, choices=choices, receipt=receipt)
-    transaction.on_commit(lambda: notifications.receipt(user, cycle, code))
-    return code
+    """Validate and store an online ballot; returns the new receipt code.
+
+    `cycle` is as the caller read it in this request (the views read it a moment
+    before), so the phase is not read twice. A first ballot (no receipt) is inserted
+    straight away; if the register already holds one for the voter (the unique
+    constraint decides between simultaneous submissions), that transaction is rolled
+    back whole and the ballot takes the replacement path in a new one."""
+    if not receipt:
+        try:
+            return _cast(user=user, cycle=cycle, choices=choices, receipt="")
+        except AlreadyRecorded:
+            pass
+    return _cast(user=user, cycle=cycle, choices=choices, receipt=receipt, again=True)
 
 
 @transaction.atomic
@@ -311,8 +325,14 @@ def ballot_cast_with_code(*, cycle: Cycle, code: str, choices: dict) -> str:
     )
 
 
-def _cast(*, user, cycle: Cycle, choices: dict, receipt: str) -> str:
-    cycle = Cycle.objects.select_related("place").get(pk=cycle.pk)
+@transaction.atomic
+def _cast(*, user, cycle: Cycle, choices: dict, receipt: str, again=False) -> str:
+    code = _cast_or_replace(user, cycle, choices, receipt, again)
+    transaction.on_commit(lambda: notifications.receipt(user, cycle, code))
+    return code
+
+
+def _cast_or_replace(user, cycle: Cycle, choices: dict, receipt: str, again) -> str:
     if cycle.phase != Phase.VOTING:
         raise BallotInvalid([_("Voting is not open in this cycle.")])
     problems = eligibility_problems(user, cycle)
@@ -327,13 +347,8 @@ def _cast(*, user, cycle: Cycle, choices: dict, receipt: str) -> str:
         "age_band": _age_band(user),
         "neighbourhood": home,
     }
-    if not receipt:
-        # The common case, a first ballot: insert straight away; the unique constraint
-        # decides between simultaneous submissions.
-        try:
-            return _store(cycle, clean, None, **fields)
-        except VotingError:
-            pass
+    if not again:
+        return _store(cycle, clean, None, **fields)  # the common case: a first ballot
     record = (
         VoterRecord.objects.select_for_update().filter(cycle=cycle, user=user).first()
     )

@@ -50,15 +50,20 @@ def facts(user, cycle) -> tuple[bool, Place | None]:
     memo = user.__dict__.setdefault("_nb_voter_facts", {})
     if cycle.pk in memo:
         return memo[cycle.pk]
-    version = cache.get(_version_key(user.pk)) or 0
-    key = f"voter:{user.pk}:{version}:{cycle.pk}:{cycle.place_id}"
-    found = cache.get(key)
-    if found is None:
+    # One round trip: the version and the facts kept with the version they were
+    # read under; a change since (or nothing kept) reads them afresh.
+    version_key = _version_key(user.pk)
+    key = f"voter:{user.pk}:{cycle.pk}:{cycle.place_id}"
+    kept = cache.get_many([version_key, key])
+    version = kept.get(version_key) or 0
+    if kept.get(key, (None,))[0] == version:
+        found = kept[key][1]
+    else:
         found = (
             EmailAddress.objects.filter(user=user, verified=True).exists(),
             _home(user, cycle.place),
         )
-        cache.set(key, found, timeout=KEEP_SECONDS)
+        cache.set(key, (version, found), timeout=KEEP_SECONDS)
     memo[cycle.pk] = found
     return found
 

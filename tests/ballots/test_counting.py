@@ -141,7 +141,7 @@ def test_ring_fenced_contribution_is_honoured(vote_world):
 def _publish_district(district):
     w, cycle, own, far = district
     FrameworkRules.objects.filter(place=w["county"]).update(voting_scope="all")
-    cycle_set_phase(actor=w["officer"], cycle=cycle, phase=Phase.VOTING)
+    cycle = cycle_set_phase(actor=w["officer"], cycle=cycle, phase=Phase.VOTING)
     own_codes = sorted(own.projects.values_list("code", flat=True))
     far_code = far.projects.get().code
     for voter in w["voters"][:3]:

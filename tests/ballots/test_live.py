@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from ballots import live
-from ballots.models import Phase
+from ballots.models import Ballot, Phase, SealedBallot
 from ballots.services import ballot_cast, cycle_set_phase
 from civic.asgi import application
 from civic.models import RoleKind
@@ -57,7 +57,8 @@ async def test_snapshot_then_updates_with_increasing_seq(vote_world):
     assert support == {code: 0 for code in w["codes"]}
     for voter in await sync_to_async(more_voters)(w, 19):
         await sync_to_async(cast)(w, voter, [0])
-    await sync_to_async(live.broadcast_now)(w["cycle"].pk)
+    # The coalesced update: the full batch is mixed into the box, then counted.
+    await sync_to_async(live.flush)(w["cycle"].pk)
     update = await ws.receive_json_from(timeout=5)
     while update["data"]["turnout"]["cast"] < 20:  # a coalesced update on the way
         update = await ws.receive_json_from(timeout=5)
@@ -143,7 +144,25 @@ def test_bursts_are_coalesced_and_the_last_state_is_sent(vote_world, monkeypatch
     time.sleep(live.COALESCE_SECONDS * 3)
     # At most one broadcast per coalescing window while casting, plus the final one.
     assert 1 <= len(sent) <= int(elapsed / live.COALESCE_SECONDS) + 2 < 30
-    assert json.loads(sent[-1]["text"])["data"]["turnout"]["cast"] == 30
+    last = json.loads(sent[-1]["text"])["data"]
+    assert last["turnout"]["cast"] == 30
+    # The updates mixed the waiting batches into the box before counting them.
+    assert SealedBallot.objects.count() == 0 and Ballot.objects.count() == 30
+    support = {r["code"]: r["support"] for r in last["sections"][0]["rows"]}
+    assert support == {c: 30 if c == w["codes"][1] else 0 for c in w["codes"]}
+
+
+def test_casting_leaves_the_mixing_to_the_coalesced_update(vote_world, monkeypatch):
+    """The request that takes a ballot never mixes: a full batch waits, sealed, until
+    the next live update (here none was scheduled: another process holds the flag)."""
+    w = vote_world
+    w["open"]()
+    monkeypatch.setattr(live, "_claim", lambda cycle_id: False)
+    for voter in more_voters(w, 20):
+        cast(w, voter, [0])
+    assert SealedBallot.objects.count() == 20 and Ballot.objects.count() == 0
+    live.flush(w["cycle"].pk)
+    assert SealedBallot.objects.count() == 0 and Ballot.objects.count() == 20
 
 
 def test_with_a_broker_the_broadcast_is_queued_else_a_timer_builds_it(monkeypatch):
