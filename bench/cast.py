@@ -171,6 +171,12 @@ def setup(db_url: str, voters: int):
         s["_auth_user_hash"] = u.get_session_auth_hash()
         s.create()
         sessions.append(s.session_key)
+    # Every voter has opened the ballot page before casting, as in the browser: the
+    # page asks whether they may vote, which keeps their facts (ballots/voters.py).
+    from ballots import voters as voter_facts
+
+    for u in users:
+        voter_facts.facts(u, cycle)
     section = cycle.sections.get()
     codes = list(section.projects.values_list("code", flat=True))
     connection.close()
@@ -235,10 +241,56 @@ def node(script, config, background=False):
     return json.loads(out.stdout)
 
 
-def drive(port, path, body, sessions, concurrency, seconds):
+def _processes() -> dict[int, tuple[str, int, float]]:
+    """Every process: pid -> (name, parent pid, CPU seconds used so far)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        found[int(entry.name)] = (
+            name,
+            int(fields[1]),
+            (int(fields[11]) + int(fields[12])) / tick,
+        )
+    return found
+
+
+def cpu_by_part(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the server under test (the process and its
+    children), PostgreSQL and Redis."""
+    procs = _processes()
+    server = {server_pid}
+    for pid, (_name, parent, _cpu) in sorted(procs.items()):
+        if parent in server:
+            server.add(pid)
+    parts = {"django": 0.0, "postgresql": 0.0, "redis": 0.0}
+    for pid, (name, _parent, cpu) in procs.items():
+        if pid in server:
+            parts["django"] += cpu
+        elif name == "postgres":
+            parts["postgresql"] += cpu
+        elif name.startswith("redis-server"):
+            parts["redis"] += cpu
+    return parts
+
+
+def drive(port, path, body, sessions, concurrency, seconds, server_pid=None):
     """Back-to-back POSTs from a Node event loop (bench/load/http.mjs), so the load
-    generator takes little of the two cores the server is measured on."""
-    return node(
+    generator takes little of the two cores the server is measured on. With
+    `server_pid`, the answer also says how many ms of CPU each request took in each
+    part (`cpu_ms`: the server, PostgreSQL, Redis and the load generator itself)."""
+    import resource
+
+    before = cpu_by_part(server_pid) if server_pid else None
+    node_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    answer = node(
         "http.mjs",
         {
             "port": port,
@@ -249,6 +301,18 @@ def drive(port, path, body, sessions, concurrency, seconds):
             "seconds": seconds,
         },
     )
+    if before is not None:
+        after = cpu_by_part(server_pid)
+        node_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = {part: after[part] - before[part] for part in after}
+        used["load generator"] = (node_after.ru_utime + node_after.ru_stime) - (
+            node_before.ru_utime + node_before.ru_stime
+        )
+        answer["cpu_ms"] = {
+            part: round(1000 * seconds_used / answer["n"], 2)
+            for part, seconds_used in used.items()
+        }
+    return answer
 
 
 def main():
@@ -271,7 +335,13 @@ def main():
         try:
             body = json.dumps({"choices": {str(section): codes[:2]}}).encode()
             minimal = drive(
-                port, "/bench/insert/", b"{}", list(sessions), level, args.seconds
+                port,
+                "/bench/insert/",
+                b"{}",
+                list(sessions),
+                level,
+                args.seconds,
+                server.pid,
             )
             cast = drive(
                 port,
@@ -280,6 +350,7 @@ def main():
                 list(sessions),
                 level,
                 args.seconds,
+                server.pid,
             )
         finally:
             server.send_signal(signal.SIGTERM)
@@ -290,12 +361,21 @@ def main():
                 flush=True,
             )
         ratio = cast["rps"] / minimal["rps"]
+        keep = ("n", "rps", "p50", "p99", "errors", "cpu_ms")
         results[level] = {
-            "minimal": {k: minimal[k] for k in ("n", "rps", "p50", "p99", "errors")},
-            "cast": {k: cast[k] for k in ("n", "rps", "p50", "p99", "errors")},
+            "minimal": {k: minimal[k] for k in keep},
+            "cast": {k: cast[k] for k in keep},
             "ratio": round(ratio, 2),
         }
         print(f"{'ratio':10} {level:7} cast/minimal = {ratio:.2f}", flush=True)
+        for name, r in (("minimal", minimal), ("cast", cast)):
+            cpu = r["cpu_ms"]
+            print(
+                f"{name:10} {level:7} CPU ms per request: "
+                + ", ".join(f"{part} {ms:.2f}" for part, ms in cpu.items())
+                + f"; total {sum(cpu.values()):.2f}",
+                flush=True,
+            )
     out = ROOT / "bench" / "results" / "cast.json"
     out.write_text(
         json.dumps(
