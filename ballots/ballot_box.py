@@ -33,17 +33,15 @@ voted) are written by different transactions, so nothing the database holds join
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import os
 import random
 from collections import Counter
 from collections.abc import Iterable
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from civic import sealing
 
 from .models import Ballot, BoxCount, SealedBallot
 
@@ -51,21 +49,13 @@ MIX_BATCH = 20
 _shuffle = random.SystemRandom().shuffle
 
 
-def _key() -> bytes:
-    material = settings.NB_BALLOT_SEAL_KEY or f"derived:{settings.SECRET_KEY}"
-    return hashlib.sha256(f"nb-ballot-seal:{material}".encode()).digest()
-
-
 def seal(choices: dict, receipt_hash: str) -> bytes:
-    nonce = os.urandom(12)
     body = json.dumps({"c": choices, "r": receipt_hash}, separators=(",", ":"))
-    return nonce + AESGCM(_key()).encrypt(nonce, body.encode(), b"nb-ballot")
+    return sealing.seal(body.encode(), "nb-ballot-seal", b"nb-ballot")
 
 
 def unseal(sealed: bytes) -> dict:
-    sealed = bytes(sealed)
-    body = AESGCM(_key()).decrypt(sealed[:12], sealed[12:], b"nb-ballot")
-    data = json.loads(body)
+    data = json.loads(sealing.unseal(sealed, "nb-ballot-seal", b"nb-ballot"))
     return {"choices": data["c"], "receipt_hash": data["r"]}
 
 

@@ -864,7 +864,9 @@ class ExpectedBenefit(models.Model):
 
 
 def retry_grace():
-    return timezone.now() + dt.timedelta(minutes=1)
+    """When the scheduler may first queue a stored email again if it is still unsent:
+    the first retry delay (a minute by default) after it was stored."""
+    return timezone.now() + dt.timedelta(seconds=settings.NB_MAIL_RETRY_SECONDS[0])
 
 
 class OutgoingEmail(models.Model):
@@ -884,6 +886,9 @@ class OutgoingEmail(models.Model):
     # minute after it was stored (the first send is queued at once), later after each
     # failure.
     next_attempt_at = models.DateTimeField(default=retry_grace, db_index=True)
+    # A ballot receipt: subject, text and HTML sealed together (civic/sealing.py), so
+    # neither the database nor a backup can read the code; emptied once it is sent.
+    sealed = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

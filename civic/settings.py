@@ -357,9 +357,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = "Europe/London"
+# How often the scheduler queues unsent email whose time has come, and how long an
+# email waits after each failed attempt (then the last, hourly, until it is sent).
+NB_OUTBOX_EVERY = float(os.environ.get("OUTBOX_EVERY_SECONDS", "60"))
+NB_MAIL_RETRY_SECONDS = [
+    int(s)
+    for s in os.environ.get("MAIL_RETRY_SECONDS", "60,300,900,1800,3600").split(",")
+]
 CELERY_BEAT_SCHEDULE = {
     "advance-phases": {"task": "ballots.tasks.advance_phases", "schedule": 60.0},
-    "flush-outbox": {"task": "civic.tasks.flush_outbox", "schedule": 60.0},
+    "flush-outbox": {"task": "civic.tasks.flush_outbox", "schedule": NB_OUTBOX_EVERY},
 }
 
 # The key that seals cast ballots until they are mixed into the box (ballots/ballot_box.py).
