@@ -203,9 +203,9 @@ def _queued(cycle_id: int) -> bool:
     """With a task queue (a broker, not eager), the broadcast is built by a worker
     COALESCE_SECONDS from now, away from the processes answering requests; without
     one (`make run`), or if the broker refuses, a timer in this process builds it."""
-    from civic.celery import app
+    from civic.tasks import in_background
 
-    if app.conf.task_always_eager:
+    if not in_background():
         return False
     from .tasks import broadcast_results
 

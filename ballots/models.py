@@ -400,3 +400,21 @@ class Tally(models.Model):
 
     def __str__(self):
         return f"Tally of {self.section} ({self.rule})"
+
+
+class BallotExport(models.Model):
+    """A budget's anonymised ballots as published files (.pb and .csv), built in the
+    background and kept (ballots/exports.py): a download never reads the box. `key`
+    says what the files were made from; when it no longer matches they are rebuilt."""
+
+    section = models.OneToOneField(
+        Section, on_delete=models.CASCADE, related_name="export"
+    )
+    key = models.CharField(max_length=64)
+    pb = models.TextField()
+    csv = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    built_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Export of {self.section}"

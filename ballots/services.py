@@ -14,11 +14,20 @@ from django.utils.translation import gettext as _
 from civic.audit import audit_record
 from civic.framework import resolve_rules
 from civic.models import Place
-from civic.tasks import queue
+from civic.tasks import in_background, queue
 from forums.models import Forum, Proposal, ProposalStatus
 from forums.services import ForumError, proposal_transition, redeem_code
 
-from . import ballot_box, live, notifications, selectors, tallying, tasks, voters
+from . import (
+    ballot_box,
+    exports,
+    live,
+    notifications,
+    selectors,
+    tallying,
+    tasks,
+    voters,
+)
 from .models import (
     PHASE_ORDER,
     Ballot,
@@ -80,9 +89,33 @@ def _open_voting(cycle: Cycle) -> None:
             )
 
 
-@transaction.atomic
-def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+def cycle_set_phase_by_hand(*, actor, cycle: Cycle, phase: str) -> bool:
+    """An officer's phase change (the cycle page and the back office). Publishing the
+    result counts every ballot, seconds on a large vote, so with a task queue that move
+    runs in the worker (`ballots.tasks.change_phase`): it is checked now, so a refusal
+    is said at once, and False is returned. Any other move, or any move without a
+    broker, is made now and True is returned."""
+    if phase == Phase.RESULTS and in_background():
+        _check_move(Cycle.objects.get(pk=cycle.pk), phase)
+        queue(tasks.change_phase, cycle.pk, phase, actor.pk)
+        return False
+    cycle_set_phase(actor=actor, cycle=cycle, phase=phase)
+    return True
+
+
+def cycle_count_by_hand(*, actor, cycle: Cycle) -> bool:
+    """An officer's count before publishing: in the worker when a task queue runs
+    (False), else now (True); a cycle not yet closed is refused at once."""
+    if in_background():
+        _check_countable(cycle)
+        queue(tasks.count_cycle, cycle.pk, actor.pk)
+        return False
+    cycle_count(actor=actor, cycle=cycle, publish=False)
+    return True
+
+
+def _check_move(cycle: Cycle, phase: str) -> None:
+    """VotingError unless `cycle` may move from its phase to `phase`."""
     if phase not in PHASE_ORDER:
         raise VotingError(_("Unknown phase."))
     current = cycle.phase
@@ -98,6 +131,13 @@ def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
     ):
         if current != Phase.VOTING:
             raise VotingError(_("Voting must open before it can close."))
+
+
+@transaction.atomic
+def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    _check_move(cycle, phase)
+    current = cycle.phase
     if phase == Phase.VOTING:
         _open_voting(cycle)
         if not CycleProject.objects.filter(section__cycle=cycle).exists():
@@ -107,6 +147,8 @@ def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
     if current == Phase.VOTING:
         cycle.electorate = selectors.eligible_count(cycle)  # frozen as voting closes
         ballot_box.close(cycle.pk)  # every ballot in, the box in a random order
+        # The export files, built in the background (ballots/exports.py).
+        transaction.on_commit(partial(queue, tasks.build_exports, cycle.pk))
     cycle.phase = phase
     cycle.save()
     PhaseChange.objects.create(
@@ -469,18 +511,22 @@ def receipt_check(cycle: Cycle, code: str) -> Ballot | None:
 # Counting ---------------------------------------------------------------------------
 
 
+def _check_countable(cycle: Cycle) -> None:
+    if cycle.phase not in (Phase.COUNTING, Phase.RESULTS, Phase.DELIVERY):
+        raise VotingError(_("Votes are counted once voting has closed."))
+
+
 @transaction.atomic
 def cycle_count(*, actor, cycle: Cycle, publish: bool) -> list[Tally]:
     """Count every section with the frozen rules; store; mark proposals funded or not."""
-    if cycle.phase not in (Phase.COUNTING, Phase.RESULTS, Phase.DELIVERY):
-        raise VotingError(_("Votes are counted once voting has closed."))
+    _check_countable(cycle)
     rules = cycle.rules
     tallies = []
     for section in cycle.sections.select_related("place", "budget").prefetch_related(
         "projects", "budget__contributions__ring_fence_category"
     ):
         outcome = tallying.count(section, rules)
-        export = tallying.pabulib_export(section, rules)
+        export = exports.build(section, rules, tallying.pabulib_export(section, rules))
         tally = Tally.objects.create(
             section=section,
             rule=outcome.rule,
@@ -488,7 +534,7 @@ def cycle_count(*, actor, cycle: Cycle, publish: bool) -> list[Tally]:
             result=outcome.as_dict(),
             ballots_counted=outcome.voters,
             published=publish,
-            export_sha256=tallying.sha256(export),
+            export_sha256=export.sha256,
         )
         tallies.append(tally)
         if publish:

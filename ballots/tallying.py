@@ -193,7 +193,10 @@ def recount_published(tally, rules: dict) -> dict:
     key = recount_key(tally, rules)
     if tally.recount and tally.recount.get("key") == key:
         return tally.recount
-    found = recount_summary(pabulib_export(tally.section_cached, rules), tally, rules)
+    from .exports import build
+
+    text = build(tally.section_cached, rules).pb  # the kept file, or built and kept
+    found = recount_summary(text, tally, rules)
     found = {**found, "key": key, "at": timezone.now().isoformat()}
     Tally.objects.filter(pk=tally.pk).update(recount=found)
     tally.recount = found

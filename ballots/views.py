@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse
@@ -17,7 +14,7 @@ from civic.access import require
 from civic.models import User
 from civic.selectors import pounds
 
-from . import selectors, services, tallying
+from . import exports, selectors, services, tallying
 from .forms import (
     PaperVoterForm,
     PhaseForm,
@@ -80,18 +77,36 @@ def cycle_phase(request, slug):
     form = PhaseForm(request.POST)
     if form.is_valid():
         try:
-            services.cycle_set_phase(
+            now = services.cycle_set_phase_by_hand(
                 actor=request.user, cycle=cycle, phase=form.cleaned_data["phase"]
             )
         except VotingError as error:
             messages.error(request, error.message)
         else:
-            messages.success(
-                request,
-                _("The cycle is now: %(p)s.")
-                % {"p": Phase(form.cleaned_data["phase"]).label},
-            )
+            messages.success(request, phase_message(form.cleaned_data["phase"], now))
     return redirect(cycle)
+
+
+def phase_message(phase: str, now: bool) -> str:
+    """What an officer is told after asking for a phase change (here and in the back
+    office): made, or, for publishing, counting in the background."""
+    if now:
+        return _("The cycle is now: %(p)s.") % {"p": Phase(phase).label}
+    return _(
+        "Counting every ballot has started in the background. The result is "
+        "published when the count is done, usually within a minute: reload this page."
+    )
+
+
+def count_message(now: bool) -> str:
+    if now:
+        return _(
+            "Counted. The result is published when the cycle moves to 'Results published'."
+        )
+    return _(
+        "Counting every ballot has started in the background; the result appears on "
+        "this page when the count is done, usually within a minute."
+    )
 
 
 def _receipt_from_cookie(request, cycle) -> str:
@@ -230,16 +245,11 @@ def count(request, slug):
     cycle = _cycle(request, slug)
     require(request, "ballots.manage_cycle", cycle)
     try:
-        services.cycle_count(actor=request.user, cycle=cycle, publish=False)
+        now = services.cycle_count_by_hand(actor=request.user, cycle=cycle)
     except VotingError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _(
-                "Counted. The result is published when the cycle moves to 'Results published'."
-            ),
-        )
+        messages.success(request, count_message(now))
     return redirect("ballots:results", slug=cycle.slug)
 
 
@@ -329,6 +339,17 @@ def export(request, slug, section_id, fmt):
     except Exception:
         raise Http404 from None
     rules = cycle.rules
+    export = exports.kept(section, rules)
+    if export is None:
+        exports.request_build(section)  # without a broker it is built here and now
+        export = exports.kept(section, rules)
+    if export is None:
+        return render(
+            request,
+            "ballots/export_pending.html",
+            {"cycle": cycle, "section": section},
+            status=202,
+        )
     from civic.audit import audit_record
 
     if request.user.is_authenticated:
@@ -339,26 +360,12 @@ def export(request, slug, section_id, fmt):
             place=cycle.place,
             summary=_("%(c)s exported as %(f)s") % {"c": cycle.name, "f": fmt.upper()},
         )
-    text = tallying.pabulib_export(section, rules)
     if fmt == "pb":
-        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{cycle.slug}-{section.place.slug}.pb"'
-        )
-        return response
-    from .tally import pabulib
-
-    parsed = pabulib.parse(text, keep_votes=True)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["ballot", "section", "choices", "points"])
-    for row in parsed.votes:
-        writer.writerow(
-            [row["voter_id"], section.place.name, row["vote"], row.get("points", "")]
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv")
+        response = HttpResponse(export.pb, content_type="text/plain; charset=utf-8")
+    else:
+        response = HttpResponse(export.csv, content_type="text/csv")
     response["Content-Disposition"] = (
-        f'attachment; filename="{cycle.slug}-{section.place.slug}.csv"'
+        f'attachment; filename="{cycle.slug}-{section.place.slug}.{fmt}"'
     )
     return response
 

@@ -40,6 +40,14 @@ def _delay(attempts: int) -> int:
     return delays[min(max(attempts, 1), len(delays)) - 1]
 
 
+def in_background() -> bool:
+    """Whether queued tasks run in a worker (a broker is configured), not eagerly in
+    the process that queues them (`make run`, the tests)."""
+    from .celery import app
+
+    return not app.conf.task_always_eager
+
+
 def queue(task, *args) -> bool:
     """Queue a task, never failing the caller: if the broker is down the outbox row
     stays due and the scheduler queues it later."""

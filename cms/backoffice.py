@@ -24,7 +24,7 @@ from ballots import services as ballot_services
 from ballots.forms import PaperVoterForm, PhaseForm
 from ballots.models import Cycle, Phase
 from ballots.services import VotingError
-from ballots.views import paper_submit
+from ballots.views import count_message, paper_submit, phase_message
 from civic import services as civic_services
 from civic.access import require
 from civic.decision_views import (
@@ -553,20 +553,15 @@ class PhaseView(CycleWork, ActionFormView):
 
     def perform(self, form):
         if self.request.POST.get("count"):
-            ballot_services.cycle_count(
-                actor=self.request.user, cycle=self.object, publish=False
+            now = ballot_services.cycle_count_by_hand(
+                actor=self.request.user, cycle=self.object
             )
-            self.success_message = _(
-                "Counted. The result is published when the cycle moves to "
-                "'Results published'."
-            )
+            self.success_message = count_message(now)
             return self.object
-        ballot_services.cycle_set_phase(
+        now = ballot_services.cycle_set_phase_by_hand(
             actor=self.request.user, cycle=self.object, phase=form.cleaned_data["phase"]
         )
-        self.success_message = _("The cycle is now: %(p)s.") % {
-            "p": Phase(form.cleaned_data["phase"]).label
-        }
+        self.success_message = phase_message(form.cleaned_data["phase"], now)
         return self.object
 
     def get_success_url(self):

@@ -1,0 +1,102 @@
+"""A budget's anonymised ballots as files (.pb and .csv), built in the background and
+kept, so that a download never reads the box (seconds on 90,000 ballots).
+
+Voting's close queues `ballots.tasks.build_exports`; the count keeps the file it
+hashes for the published result; a download that finds no file queues one and says
+it is being prepared. A kept file carries `key`, a digest of everything it is made
+from (the rules it names, the projects' names, costs and categories, the ring-fences,
+the budget and how many ballots the budget's box holds), so if any of them changes
+it is stale and built again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+
+from django.core.cache import cache
+from django.db.models import Sum
+
+from civic.tasks import queue
+
+from . import tallying
+from .models import BallotExport, BoxCount, Section
+
+
+def key(section: Section, rules: dict) -> str:
+    ballots = (
+        BoxCount.objects.filter(section_id=section.pk).aggregate(n=Sum("ballots"))["n"]
+        or 0
+    )
+    made_from = {
+        "rules": rules,
+        "projects": [
+            [p.code, p.title, p.cost_pence, p.category_slug]
+            for p in section.projects.all()
+        ],
+        "ring_fences": tallying.ring_fences_for(section, rules),
+        "budget": section.budget_pence,
+        "ballots": ballots,
+        "place": section.place.name,
+        "cycle": [section.cycle.name, section.cycle.slug],
+    }
+    body = json.dumps(made_from, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def kept(section: Section, rules: dict) -> BallotExport | None:
+    """The kept files, if they are still what the box and the rules make."""
+    export = BallotExport.objects.filter(section=section).first()
+    if export is None or export.key != key(section, rules):
+        return None
+    return export
+
+
+def as_csv(section: Section, pb_text: str) -> str:
+    from .tally import pabulib
+
+    parsed = pabulib.parse(pb_text, keep_votes=True)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ballot", "section", "choices", "points"])
+    for row in parsed.votes:
+        writer.writerow(
+            [row["voter_id"], section.place.name, row["vote"], row.get("points", "")]
+        )
+    return out.getvalue()
+
+
+def build(section: Section, rules: dict, pb_text: str | None = None) -> BallotExport:
+    """Build (or rebuild) and keep the files; `pb_text` when the caller has just made
+    the .pb file (the count does)."""
+    made_from = key(section, rules)
+    found = BallotExport.objects.filter(section=section, key=made_from).first()
+    if found is not None and (pb_text is None or found.pb == pb_text):
+        return found
+    if pb_text is None:
+        pb_text = tallying.pabulib_export(section, rules)
+    export, _new = BallotExport.objects.update_or_create(
+        section=section,
+        defaults={
+            "key": made_from,
+            "pb": pb_text,
+            "csv": as_csv(section, pb_text),
+            "sha256": tallying.sha256(pb_text),
+        },
+    )
+    return export
+
+
+def building_key(section_id: int) -> str:
+    return f"export-building:{section_id}"
+
+
+def request_build(section: Section) -> None:
+    """Queue the build of a section's files, once while one is on its way (the task
+    clears the flag; without a broker it runs here and now)."""
+    from . import tasks
+
+    if cache.add(building_key(section.pk), 1, timeout=60):
+        queue(tasks.build_export, section.pk)

@@ -1,0 +1,110 @@
+"""Export files are built in the background and kept: closing the vote queues them,
+a download serves the kept file and never reads the box, a download that finds none
+queues one and says so (202), and a kept file that no longer matches is rebuilt."""
+
+import pytest
+from django.urls import reverse
+
+from ballots import exports, tallying
+from ballots.models import BallotExport, Phase
+from ballots.services import cycle_set_phase
+from tests.ballots.test_counting import vote_all
+
+
+@pytest.fixture
+def closed(vote_world, django_capture_on_commit_callbacks, client):
+    w = vote_world
+    w["open"]()
+    vote_all(w, [[0], [0, 1], [2]])
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
+    client.force_login(w["officer"])
+    w["url"] = reverse("ballots:export", args=[w["cycle"].slug, w["section"].pk, "pb"])
+    return w
+
+
+def test_closing_the_vote_builds_the_files_and_a_download_serves_them(
+    closed, client, monkeypatch
+):
+    w = closed
+    section = w["section"]
+    export = BallotExport.objects.get(section=section)
+    assert export.pb == tallying.pabulib_export(section, w["cycle"].rules)
+    assert export.sha256 == tallying.sha256(export.pb)
+    assert export.csv.splitlines()[0] == "ballot,section,choices,points"
+    assert len(export.csv.splitlines()) == 4  # a header and three ballots
+
+    def no_box_reads(*args, **kwargs):
+        raise AssertionError("the download read the box")
+
+    monkeypatch.setattr(tallying, "pabulib_export", no_box_reads)
+    response = client.get(w["url"])
+    assert response.status_code == 200
+    assert response.content.decode() == export.pb
+    csv = client.get(w["url"].replace(".pb", ".csv"))
+    assert csv.status_code == 200 and csv.content.decode() == export.csv
+    assert csv["Content-Disposition"] == (
+        f'attachment; filename="{w["cycle"].slug}-{section.place.slug}.csv"'
+    )
+
+
+def test_a_download_with_no_file_yet_queues_one_and_says_so(
+    closed, client, monkeypatch
+):
+    w = closed
+    BallotExport.objects.all().delete()
+    queued = []
+    monkeypatch.setattr(
+        exports, "queue", lambda task, *args: queued.append((task.name, args))
+    )
+    response = client.get(w["url"])
+    assert response.status_code == 202
+    page = response.content.decode()
+    assert "The export is being prepared" in page
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert queued == [("ballots.tasks.build_export", (w["section"].pk,))]
+    # A second look while it is on its way queues nothing more.
+    assert client.get(w["url"]).status_code == 202
+    assert len(queued) == 1
+    # The worker builds it; the next look downloads it.
+    from ballots.tasks import build_export
+
+    assert build_export(w["section"].pk) is True
+    response = client.get(w["url"])
+    assert response.status_code == 200
+    assert response.content.decode() == BallotExport.objects.get().pb
+
+
+def test_without_a_broker_the_download_builds_the_file_there(closed, client):
+    w = closed
+    BallotExport.objects.all().delete()
+    # Tasks run eagerly without a broker (make run, the tests): built in the request.
+    response = client.get(w["url"])
+    assert response.status_code == 200
+    assert response.content.decode() == BallotExport.objects.get().pb
+
+
+def test_a_file_that_no_longer_matches_is_rebuilt(closed, client):
+    w = closed
+    project = w["section"].projects.get(code=w["codes"][0])
+    project.title = "A renamed project"
+    project.save()
+    stale = BallotExport.objects.get()
+    assert "A renamed project" not in stale.pb
+    assert exports.kept(w["section"], w["cycle"].rules) is None
+    response = client.get(w["url"])
+    assert response.status_code == 200
+    assert "A renamed project" in response.content.decode()
+    assert BallotExport.objects.get().key != stale.key
+
+
+def test_the_published_result_hashes_the_kept_file(
+    closed, django_capture_on_commit_callbacks
+):
+    w = closed
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+    tally = w["section"].tallies.get()
+    assert tally.export_sha256 == BallotExport.objects.get().sha256
+    tally.refresh_from_db()
+    assert tally.recount["sha_ok"] is True
