@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from .framework import EffectiveRules, resolve_rules
 from .models import (
@@ -13,7 +14,6 @@ from .models import (
     Budget,
     Category,
     Contribution,
-    Decision,
     FrameworkRules,
     Place,
     TallyRule,
@@ -335,37 +335,6 @@ def describe_rules(eff: EffectiveRules) -> list[dict]:
     return out
 
 
-def paid_for(place: Place) -> dict:
-    """'What your budget paid for': funded projects in and below the place, past cycles
-    included. Proposals live in forums (above civic), so the model is looked up lazily."""
-    from django.apps import apps
-    from django.db.models import Exists, OuterRef
-    from django.utils import timezone
-
-    Proposal = apps.get_model("forums", "Proposal")
-    Milestone = apps.get_model("civic", "Milestone")
-    late = Milestone.objects.filter(
-        proposal=OuterRef("pk"),
-        actual_date__isnull=True,
-        planned_date__lt=timezone.localdate(),
-    )
-    projects = list(
-        Proposal.objects.filter(
-            forum__place__path__startswith=place.path,
-            status__in=["funded", "in_delivery", "delivered"],
-        )
-        .select_related("forum", "category")
-        .annotate(is_late=Exists(late))
-        .order_by("-created_at")[:50]
-    )
-    return {
-        "projects": projects,
-        "spent": sum(p.cost_pence for p in projects),
-        "delivered": sum(1 for p in projects if p.status == "delivered"),
-        "late": sum(1 for p in projects if p.is_late),
-    }
-
-
 def place_page(place: Place) -> dict:
     """Everything the public place page shows, in a bounded number of queries."""
     budget = current_budget(place)
@@ -390,13 +359,14 @@ def place_page(place: Place) -> dict:
         "rules": describe_rules(eff),
         "effective_rules": eff,
         "has_own_rules": FrameworkRules.objects.filter(place=place).exists(),
-        "paid_for": paid_for(place),
         "boundaries": place_map(place),
-        "decisions": list(
-            Decision.objects.filter(published_at__isnull=False)
-            .filter(place__path__in=place.ancestor_paths())
-            .order_by("-decided_on")[:5]
-        ),
+        # What the layers above add (wagtail hook "place_page"): decisions and what
+        # the budget paid for (accountability/wagtail_hooks.py).
+        **{
+            key: value
+            for extend in hooks.get_hooks("place_page")
+            for key, value in extend(place).items()
+        },
     }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "civic",
     "forums",
     "ballots",
+    "accountability",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import decision_views, views
+from . import views
 
 civic_patterns = [
     path("places/", views.home, name="home"),
@@ -24,38 +24,11 @@ civic_patterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/data.json", views.my_data, name="my_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
-    path(
-        "places/<slug:slug>/decisions/",
-        decision_views.decisions_for_place,
-        name="decisions",
-    ),
-    path(
-        "places/<slug:slug>/decisions/new/",
-        decision_views.decision_edit,
-        name="decision_new",
-    ),
-    path(
-        "places/<slug:slug>/decisions/<int:pk>/edit/",
-        decision_views.decision_edit,
-        name="decision_edit",
-    ),
-    path("places/<slug:slug>/report/", decision_views.report, name="report"),
-    path("decisions/<int:pk>/", decision_views.decision_detail, name="decision"),
-    path(
-        "decisions/<int:pk>/print/",
-        decision_views.decision_detail,
-        {"printable": True},
-        name="decision_print",
-    ),
-    path(
-        "decisions/<int:pk>/publish/",
-        decision_views.decision_publish_view,
-        name="decision_publish",
-    ),
 ]
 
 urlpatterns = [
     path("", include((civic_patterns, "civic"))),
+    path("", include("accountability.urls")),
     path("forums/", include("forums.urls")),
     path("cycles/", include("ballots.urls")),
     path("accounts/", include("allauth.urls")),

@@ -19,7 +19,9 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from civic.models import AuditEntry, Decision, Milestone, RoleKind
+from accountability.delivery import DELIVERABLE
+from accountability.models import Decision, Milestone
+from civic.models import AuditEntry, RoleKind
 from civic.selectors import pounds, role_paths, under_paths
 from forums.models import Idea, Membership, Proposal, Report, VerificationCodeBatch
 
@@ -210,8 +212,6 @@ def _can_move(proposal) -> bool:
 
 
 def _deliverable(proposal) -> bool:
-    from forums.delivery import DELIVERABLE
-
     return proposal.status in DELIVERABLE
 
 

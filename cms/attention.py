@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accountability.models import Decision
 from ballots.models import Cycle, Phase
-from civic.models import Decision, Role, RoleKind
+from civic.models import Role, RoleKind
 from civic.selectors import under_paths
 from forums.models import Forum, Idea, IdeaStatus, Membership, MembershipStatus, Report
 

@@ -19,6 +19,17 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from accountability import delivery as delivery_services
+from accountability.forms import MilestoneForm
+from accountability.models import Decision
+from accountability.services import decision_publish
+from accountability.views import (
+    decision_form,
+    decision_form_save,
+    report_csv,
+    report_data,
+    report_period,
+)
 from ballots import selectors as ballot_selectors
 from ballots import services as ballot_services
 from ballots.forms import PaperVoterForm, PhaseForm
@@ -27,25 +38,15 @@ from ballots.services import VotingError
 from ballots.views import count_message, paper_submit, phase_message
 from civic import services as civic_services
 from civic.access import require
-from civic.decision_views import (
-    decision_form,
-    decision_form_save,
-    report_csv,
-    report_data,
-    report_period,
-)
-from civic.decisions import decision_publish
 from civic.forms import FrameworkRulesForm
 from civic.framework import resolve_rules
-from civic.models import Decision, FrameworkRules, Place, RoleKind
+from civic.models import FrameworkRules, Place, RoleKind
 from civic.selectors import role_paths, rules_form_rows, under_paths
-from forums import delivery as delivery_services
 from forums import selectors as forum_selectors
 from forums import services as forum_services
 from forums.forms import (
     CodeBatchForm,
     IdeaReviewForm,
-    MilestoneForm,
     ModerateForm,
     TransitionForm,
 )

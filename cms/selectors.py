@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from accountability.models import Decision
 from ballots.models import Cycle, Phase
 from civic.forms import PostcodeForm
-from civic.models import Decision, Place
+from civic.models import Place
 
 
 def home_context() -> dict:

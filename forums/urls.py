@@ -39,7 +39,6 @@ urlpatterns = [
         views.proposal_transition,
         name="proposal_transition",
     ),
-    path("<slug:slug>/proposals/<int:pk>/delivery/", views.delivery, name="delivery"),
     path("<slug:slug>/topics/new/", views.topic_new, name="topic_new"),
     path("<slug:slug>/topics/<int:pk>/", views.topic_detail, name="topic"),
     path(

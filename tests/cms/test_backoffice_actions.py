@@ -5,17 +5,10 @@ storing nothing."""
 import pytest
 from django.urls import reverse
 
+from accountability.models import Decision, Milestone
 from ballots.models import Cycle, Tally, VoterRecord
 from ballots.selectors import ballot_sections
-from civic.models import (
-    AuditEntry,
-    Decision,
-    FrameworkRules,
-    Milestone,
-    Place,
-    Role,
-    User,
-)
+from civic.models import AuditEntry, FrameworkRules, Place, Role, User
 from forums.models import (
     Comment,
     Forum,

@@ -4,7 +4,7 @@ violations, and a screenshot at phone and desktop widths (screenshots/)."""
 import pytest
 from django.core.management import call_command
 
-from civic.models import Decision
+from accountability.models import Decision
 from tests.e2e.test_voting_in_the_browser import browser, check_axe, session_for, shoot  # noqa: F401
 from tests.servers import free_port, start_server
 

@@ -14,10 +14,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accountability.models import Decision
+from accountability.services import decision_save
 from ballots import voting_codes
 from ballots.models import Cycle
-from civic.decisions import decision_save
-from civic.models import Decision, Place, Role, User
+from civic.models import Place, Role, User
 from forums.models import Comment, Forum, Idea, Proposal, Topic
 from forums.services import codes_generate, report_create
 
@@ -56,7 +57,7 @@ def url_names():
     def walk(patterns, ns=""):
         for p in patterns:
             if isinstance(p, URLResolver):
-                if p.namespace in ("civic", "forums", "ballots"):
+                if p.namespace in ("civic", "forums", "ballots", "accountability"):
                     walk(p.url_patterns, p.namespace)
             elif isinstance(p, URLPattern) and p.name and ns:
                 names.append(f"{ns}:{p.name}")
@@ -141,22 +142,26 @@ def table(w) -> dict[str, Spec]:
         "civic:profile": Spec({}, [("civic.edit_profile", None)]),
         "civic:my_data": Spec({}, [("civic.edit_profile", None)]),
         "civic:delete_account": Spec({}, [("civic.edit_profile", None)]),
-        "civic:decisions": Spec({"slug": place.slug}, [("civic.view_place", place)]),
-        "civic:decision_new": Spec(
+        "accountability:decisions": Spec(
+            {"slug": place.slug}, [("civic.view_place", place)]
+        ),
+        "accountability:decision_new": Spec(
             {"slug": place.slug}, [("civic.record_decision", place)]
         ),
-        "civic:decision_edit": Spec(
+        "accountability:decision_edit": Spec(
             {"slug": w["draft"].place.slug, "pk": w["draft"].pk},
             [("civic.record_decision", w["draft"].place)],
         ),
-        "civic:report": Spec({"slug": place.slug}, [("civic.view_report", place)]),
-        "civic:decision": Spec(
+        "accountability:report": Spec(
+            {"slug": place.slug}, [("civic.view_report", place)]
+        ),
+        "accountability:decision": Spec(
             {"pk": w["published"].pk}, [("civic.view_decision", w["published"])]
         ),
-        "civic:decision_print": Spec(
+        "accountability:decision_print": Spec(
             {"pk": w["published"].pk}, [("civic.view_decision", w["published"])]
         ),
-        "civic:decision_publish": Spec(
+        "accountability:decision_publish": Spec(
             {"pk": w["draft"].pk},
             [
                 ("civic.view_decision", w["draft"]),
@@ -204,7 +209,7 @@ def table(w) -> dict[str, Spec]:
             "post",
             {"to": "shortlisted"},
         ),
-        "forums:delivery": Spec(
+        "accountability:delivery": Spec(
             {"slug": "canal-side", "pk": w["funded"].pk},
             [("forums.view_proposal", w["funded"])],
         ),

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         seed_civic()
         from django.apps import apps
 
-        for app in ("forums", "ballots", "cms"):
+        for app in ("forums", "ballots", "accountability", "cms"):
             module = apps.get_app_config(app).module
             try:
                 demo = __import__(f"{module.__name__}.demo", fromlist=["seed"])

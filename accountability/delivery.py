@@ -8,11 +8,12 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from civic.audit import audit_record
-from civic.models import Contribution, ExpectedBenefit, FundingAttribution, Milestone
+from civic.models import Contribution
 from civic.selectors import pounds
+from forums.models import Proposal, ProposalStatus
+from forums.services import proposal_transition
 
-from .models import Proposal, ProposalStatus
-from .services import proposal_transition
+from .models import ExpectedBenefit, FundingAttribution, Milestone
 
 DELIVERABLE = (
     ProposalStatus.FUNDED,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
-from django import forms
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
@@ -14,95 +13,24 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .access import require
-from .audit import audit_record
-from .decisions import councillors_for, decision_publish, decision_save
+from civic.access import require
+from civic.audit import audit_record
+from civic.models import Contribution, Place
+from civic.selectors import chart_bars
+from forums.models import Forum, Proposal
+
+from . import delivery as delivery_services
+from .forms import BenefitForm, DecisionForm, MilestoneForm
 from .models import (
-    Contribution,
     Decision,
     DecisionKind,
     ExpectedBenefit,
     FundingAttribution,
-    Place,
     VoteChoice,
 )
-from .selectors import chart_bars
-
-
-class DecisionForm(forms.ModelForm):
-    class Meta:
-        model = Decision
-        fields = [
-            "kind",
-            "title",
-            "text",
-            "reasons",
-            "conflicts",
-            "decided_on",
-            "cycle",
-        ]
-        widgets = {
-            "decided_on": forms.DateInput(attrs={"type": "date"}),
-            "text": forms.Textarea(attrs={"rows": 5}),
-            "reasons": forms.Textarea(attrs={"rows": 5}),
-            "conflicts": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    proposal_ids = forms.ModelMultipleChoiceField(
-        label=_l("Proposals this decision is about"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, place: Place, councillors, **kwargs):
-        super().__init__(*args, **kwargs)
-        Cycle = apps.get_model("ballots", "Cycle")
-        Proposal = apps.get_model("forums", "Proposal")
-        self.fields["cycle"].queryset = Cycle.objects.filter(
-            place__path__startswith=place.path
-        ) | Cycle.objects.filter(place__path__in=place.ancestor_paths())
-        self.fields["proposal_ids"].queryset = Proposal.objects.filter(
-            forum__place__path__startswith=place.path,
-            status__in=[
-                "shortlisted",
-                "funded",
-                "not_funded",
-                "in_delivery",
-                "delivered",
-                "published",
-            ],
-        ).order_by("title")
-        self.fields["decided_on"].initial = timezone.localdate()
-        self.councillors = list(councillors)
-        choices = [("", _l("Not present")), *VoteChoice.choices]
-        for c in self.councillors:
-            self.fields[f"vote_{c.pk}"] = forms.ChoiceField(
-                label=c.public_name, choices=choices, required=False
-            )
-            self.fields[f"interest_{c.pk}"] = forms.CharField(
-                label=_l("Interest declared"), required=False, max_length=300
-            )
-
-    def vote_rows(self):
-        return [
-            (c, self[f"vote_{c.pk}"], self[f"interest_{c.pk}"])
-            for c in self.councillors
-        ]
-
-    def votes(self):
-        return [
-            (
-                c,
-                self.cleaned_data[f"vote_{c.pk}"],
-                self.cleaned_data.get(f"interest_{c.pk}", ""),
-            )
-            for c in self.councillors
-            if self.cleaned_data.get(f"vote_{c.pk}")
-        ]
+from .services import councillors_for, decision_publish, decision_save
 
 
 def decisions_for_place(request, slug):
@@ -116,7 +44,7 @@ def decisions_for_place(request, slug):
         qs = qs.filter(published_at__isnull=False)
     return render(
         request,
-        "civic/decisions.html",
+        "accountability/decisions.html",
         {
             "place": place,
             "decisions": qs.select_related("place", "amends").distinct(),
@@ -195,7 +123,7 @@ def decision_edit(request, slug, pk=None):
             return redirect(saved)
     return render(
         request,
-        "civic/decision_form.html",
+        "accountability/decision_form.html",
         {"place": place, "form": form, "decision": decision, "amends": amends},
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -213,7 +141,9 @@ def decision_detail(request, pk, printable=False):
     decision = _decision(request, pk)
     return render(
         request,
-        "civic/decision_print.html" if printable else "civic/decision_detail.html",
+        "accountability/decision_print.html"
+        if printable
+        else "accountability/decision_detail.html",
         {
             "decision": decision,
             "place": decision.place,
@@ -341,12 +271,105 @@ def report(request, slug):
     start, end = report_period(request)
     if start is None:
         messages.error(request, _("Dates must look like 2026-04-01."))
-        return redirect("civic:report", slug=slug)
+        return redirect("accountability:report", slug=slug)
     data = report_data(place, start, end)
     if request.GET.get("format") == "csv":
         return report_csv(request.user, place, start, end, data)
     return render(
         request,
-        "civic/report.html",
+        "accountability/report.html",
         {"place": place, "start": start, "end": end, **data},
+    )
+
+
+# Delivery ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def delivery(request, slug, pk):
+    forum = get_object_or_404(Forum.objects.select_related("place"), slug=slug)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("category", "forum__place"), pk=pk, forum=forum
+    )
+    require(request, "forums.view_proposal", proposal)
+    can_milestone = request.user.has_perm("forums.post_milestone", proposal)
+    can_fund = request.user.has_perm("forums.attribute_funding", proposal)
+    milestone_form = MilestoneForm(prefix="m")
+    benefit_form = BenefitForm(prefix="b")
+    errors: list[str] = []
+    action = request.POST.get("action")
+    if request.method == "POST":
+        try:
+            if action == "milestone":
+                require(request, "forums.post_milestone", proposal)
+                milestone_form = MilestoneForm(request.POST, request.FILES, prefix="m")
+                if milestone_form.is_valid():
+                    delivery_services.milestone_post(
+                        actor=request.user,
+                        proposal=proposal,
+                        data=milestone_form.milestone_data(),
+                    )
+                    messages.success(request, _("Milestone posted."))
+                    return redirect("accountability:delivery", slug=slug, pk=pk)
+            elif action in ("funding", "suggest"):
+                require(request, "forums.attribute_funding", proposal)
+                if action == "suggest":
+                    allocations = delivery_services.funding_suggest(proposal)
+                else:
+                    allocations = {}
+                    for key, value in request.POST.items():
+                        if key.startswith("c_") and value.strip():
+                            try:
+                                allocations[int(key[2:])] = int(
+                                    (Decimal(value) * 100).to_integral_value()
+                                )
+                            except (InvalidOperation, ValueError):
+                                raise ValidationError(
+                                    _("Amounts must be numbers of pounds.")
+                                ) from None
+                delivery_services.funding_set(
+                    actor=request.user, proposal=proposal, allocations=allocations
+                )
+                messages.success(request, _("Funding recorded."))
+                return redirect("accountability:delivery", slug=slug, pk=pk)
+            elif action == "benefit":
+                require(request, "forums.record_benefit", proposal)
+                benefit_form = BenefitForm(request.POST, prefix="b")
+                if benefit_form.is_valid():
+                    cd = benefit_form.cleaned_data
+                    value = None if cd["value"] is None else int(cd["value"] * 100)
+                    delivery_services.benefit_record(
+                        actor=request.user,
+                        proposal=proposal,
+                        body=cd["body"],
+                        note=cd["note"],
+                        value_pence=value,
+                    )
+                    messages.success(request, _("Expected benefit recorded."))
+                    return redirect("accountability:delivery", slug=slug, pk=pk)
+            else:
+                errors.append(_("Unknown action."))
+        except ValidationError as error:
+            errors += error.messages
+    contributions = Contribution.objects.filter(
+        budget__place=forum.place
+    ).select_related("body", "budget", "ring_fence_category")
+    current = {a.contribution_id: a.amount_pence for a in proposal.funding.all()}
+    return render(
+        request,
+        "accountability/delivery.html",
+        {
+            "forum": forum,
+            "proposal": proposal,
+            "milestones": proposal.milestones.all(),
+            "funding": proposal.funding.select_related("contribution__body"),
+            "benefits": proposal.benefits.select_related("body"),
+            "contributions": [(c, current.get(c.pk)) for c in contributions],
+            "can_milestone": can_milestone,
+            "can_fund": can_fund,
+            "milestone_form": milestone_form,
+            "benefit_form": benefit_form,
+            "errors": errors,
+        },
+        status=400 if errors or milestone_form.errors or benefit_form.errors else 200,
     )

@@ -7,9 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import audit_record
-from .models import Decision, DecisionKind, DecisionVote, Role, RoleKind, User
-from .signals import decision_published
+from civic.audit import audit_record
+from civic.models import Role, RoleKind, User
+from civic.signals import decision_published
+
+from .models import Decision, DecisionKind, DecisionVote
 
 
 def councillors_for(place):

@@ -9,17 +9,15 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from civic.decisions import decision_publish, decision_save
-from civic.models import (
-    AuditEntry,
-    Category,
-    Decision,
-    FundingAttribution,
-    PlaceKind,
-    PublicBody,
-    RoleKind,
+from accountability.delivery import (
+    benefit_record,
+    funding_set,
+    funding_suggest,
+    milestone_post,
 )
-from forums.delivery import benefit_record, funding_set, funding_suggest, milestone_post
+from accountability.models import Decision, FundingAttribution
+from accountability.services import decision_publish, decision_save
+from civic.models import AuditEntry, Category, PlaceKind, PublicBody, RoleKind
 from forums.models import Follow, Forum, Proposal, ProposalStatus
 from tests.factories import (
     BudgetFactory,
@@ -140,12 +138,16 @@ def test_published_decision_is_immutable_and_amendments_show_both(
         votes=[(town["councillor"], "for", "")],
     )
     decision_publish(actor=town["councillor"], decision=fix)
-    original = client.get(reverse("civic:decision", args=[d.pk])).content.decode()
+    original = client.get(
+        reverse("accountability:decision", args=[d.pk])
+    ).content.decode()
     assert (
         "Amended by" in original
         and fix.reference in Decision.objects.get(pk=fix.pk).reference
     )
-    amendment = client.get(reverse("civic:decision", args=[fix.pk])).content.decode()
+    amendment = client.get(
+        reverse("accountability:decision", args=[fix.pk])
+    ).content.decode()
     assert f"amends {d.reference}" in amendment
     assert [m.to for m in mail.outbox] == [[town["resident"].email]]
     assert "Approve list" in mail.outbox[0].subject and mail.outbox[0].alternatives
@@ -168,7 +170,7 @@ def test_only_councillors_of_the_place_vote_and_decide(town, client):
             },
             votes=[(town["other_cllr"], "for", "")],
         )
-    url = reverse("civic:decision_new", args=["lane-end"])
+    url = reverse("accountability:decision_new", args=["lane-end"])
     for who, status in (
         ("resident", 403),
         ("officer", 403),
@@ -183,15 +185,19 @@ def test_only_councillors_of_the_place_vote_and_decide(town, client):
 
 def test_drafts_are_private_and_notices_public(town, client):
     d = draft(town)
-    assert client.get(reverse("civic:decision", args=[d.pk])).status_code == 302
+    assert (
+        client.get(reverse("accountability:decision", args=[d.pk])).status_code == 302
+    )
     client.force_login(town["resident"])
-    assert client.get(reverse("civic:decision", args=[d.pk])).status_code == 403
+    assert (
+        client.get(reverse("accountability:decision", args=[d.pk])).status_code == 403
+    )
     decision_publish(actor=town["councillor"], decision=d)
     client.logout()
-    page = client.get(reverse("civic:decision", args=[d.pk])).content.decode()
+    page = client.get(reverse("accountability:decision", args=[d.pk])).content.decode()
     assert "Fair count." in page and "Clinic garden" in page
     printable = client.get(
-        reverse("civic:decision_print", args=[d.pk])
+        reverse("accountability:decision_print", args=[d.pk])
     ).content.decode()
     assert (
         "print.css" in printable
@@ -270,7 +276,7 @@ def test_milestones_start_delivery_and_show_late(town, client):
 
 
 def test_delivery_page_permissions(town, client):
-    url = reverse("forums:delivery", args=["lane-end", town["clinic"].pk])
+    url = reverse("accountability:delivery", args=["lane-end", town["clinic"].pk])
     client.force_login(town["resident"])
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "suggest"})
@@ -294,7 +300,7 @@ def test_money_report_tables_and_csv(town, client):
         note="Fewer GP visits",
         value_pence=700_00,
     )
-    page = client.get(reverse("civic:report", args=["shire"]))
+    page = client.get(reverse("accountability:report", args=["shire"]))
     html = page.content.decode()
     assert (
         page.status_code == 200
@@ -304,12 +310,14 @@ def test_money_report_tables_and_csv(town, client):
         and "Health" in html
     )
     csv_text = client.get(
-        reverse("civic:report", args=["shire"]), {"format": "csv"}
+        reverse("accountability:report", args=["shire"]), {"format": "csv"}
     ).content.decode()
     assert (
         "money_in,Council,1000000" in csv_text
         and "by_category,Health,600000" in csv_text
         and "benefits,NHS,70000" in csv_text
     )
-    bad = client.get(reverse("civic:report", args=["shire"]), {"from": "yesterday"})
+    bad = client.get(
+        reverse("accountability:report", args=["shire"]), {"from": "yesterday"}
+    )
     assert bad.status_code == 302
