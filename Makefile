@@ -34,11 +34,14 @@ run: install
 
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff (style and errors) and import-linter (the layers contract in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -66,9 +69,9 @@ run-cluster: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput -v0
 	trap 'kill 0' INT TERM EXIT; \
-	DEBUG=$${DEBUG:-1} $(VENV)/bin/celery -A civic worker --beat --concurrency 1 --loglevel WARNING & \
-	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn civic.asgi:application --host 127.0.0.1 --port $(PORT_A) & \
-	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn civic.asgi:application --host 127.0.0.1 --port $(PORT_B) & \
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/celery -A config worker --beat --concurrency 1 --loglevel WARNING & \
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT_A) & \
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT_B) & \
 	wait
 
 bench: install

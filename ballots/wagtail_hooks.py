@@ -2,6 +2,7 @@
 with its checks and log), not by editing the field."""
 
 from django.utils.translation import gettext_lazy as _l
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -54,3 +55,13 @@ class CycleViewSet(ScopedListingMixin, SnippetViewSet):
 register_permission_policy(Cycle, PlaceScopedPolicy(Cycle, "place__path"))
 
 register_snippet(CycleViewSet)
+
+
+@hooks.register("forum_page")
+def current_cycle(forum) -> dict:
+    """The forum page's current cycle: the place's latest that is not archived."""
+    return {
+        "cycle": Cycle.objects.filter(place=forum.place, archived=False)
+        .order_by("-created_at")
+        .first()
+    }

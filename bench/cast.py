@@ -219,7 +219,7 @@ def start(command, env, port=None):
 def serve(port, db_url, redis_url):
     """HTTP as `make serve` runs it: gunicorn, 2 workers x 16 threads, psycopg pool."""
     return start(
-        [sys.executable, "-m", "gunicorn", "civic.wsgi:application"]
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
         + ["-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "16"]
         + ["--worker-class", "gthread", "--backlog", "2048", "--log-level", "error"],
         bench_env(db_url, redis_url, DB_POOL="1", DB_POOL_MAX="16"),

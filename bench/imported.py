@@ -40,7 +40,7 @@ def main():
     args = ap.parse_args()
     folder = tempfile.mkdtemp(prefix="nb-imported-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/db.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     sys.path.insert(0, str(ROOT))
     import django

@@ -42,7 +42,7 @@ from bench.cast import (  # noqa: E402
 def serve_asgi(port, db_url, redis_url):
     """WebSockets as `make serve` runs them: one uvicorn process."""
     return start(
-        [sys.executable, "-m", "uvicorn", "civic.asgi:application"]
+        [sys.executable, "-m", "uvicorn", "config.asgi:application"]
         + ["--port", str(port), "--no-access-log", "--log-level", "error"]
         + ["--backlog", "4096"],
         bench_env(db_url, redis_url, DB_POOL="1"),
@@ -53,7 +53,7 @@ def serve_asgi(port, db_url, redis_url):
 def worker(db_url, redis_url):
     """The Celery worker `make serve` runs: it builds the live broadcasts."""
     proc = start(
-        [sys.executable, "-m", "celery", "-A", "civic", "worker", "--concurrency", "2"]
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "2"]
         + ["--loglevel", "ERROR", "--without-heartbeat", "--without-mingle"]
         + ["--without-gossip"],
         bench_env(

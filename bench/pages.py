@@ -137,7 +137,7 @@ def main():
         ["psql", base, "-qc", "CREATE DATABASE bench_pages"], capture_output=True
     )
     os.environ["DATABASE_URL"] = db_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

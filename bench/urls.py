@@ -3,7 +3,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from civic.urls import urlpatterns as project_urls
+from config.urls import urlpatterns as project_urls
 
 
 @require_POST

@@ -43,9 +43,9 @@ def _delay(attempts: int) -> int:
 def in_background() -> bool:
     """Whether queued tasks run in a worker (a broker is configured), not eagerly in
     the process that queues them (`make run`, the tests)."""
-    from .celery import app
+    from celery import current_app
 
-    return not app.conf.task_always_eager
+    return not current_app.conf.task_always_eager
 
 
 def queue(task, *args) -> bool:

@@ -1,14 +1,13 @@
-from django.conf import settings
-from django.urls import include, path
-from django.views.decorators.cache import cache_page
-from django.views.i18n import JavaScriptCatalog
-from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+"""The civic domain's pages: places, their rules, boundaries and roles, the audit log,
+and each person's profile and data."""
+
+from django.urls import path
 
 from . import views
 
-civic_patterns = [
+app_name = "civic"
+
+urlpatterns = [
     path("places/", views.home, name="home"),
     path("find/", views.find_place, name="find_place"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
@@ -24,41 +23,4 @@ civic_patterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/data.json", views.my_data, name="my_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
-]
-
-urlpatterns = [
-    path("", include((civic_patterns, "civic"))),
-    path("", include("accountability.urls")),
-    path("forums/", include("forums.urls")),
-    path("cycles/", include("ballots.urls")),
-    path("accounts/", include("allauth.urls")),
-    path("i18n/setlang/", views.set_language, name="set_language"),
-    # The ballot meter's and live results' strings, per language (cached a day).
-    path(
-        "jsi18n/",
-        cache_page(86400)(JavaScriptCatalog.as_view(packages=["ballots"])),
-        name="javascript-catalog",
-    ),
-    path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
-]
-
-if settings.NB_SERVE_MEDIA:
-    from django.views.static import serve
-
-    # Uploaded pictures and their renditions, served by Django (development, and small
-    # sites without a web server in front; README, "Pictures and documents").
-    urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
-
-from cms.views import search  # noqa: E402  (the project wires every app)
-
-urlpatterns += [
-    path("search/", search, name="search"),
-    path("", include(wagtail_urls)),
 ]

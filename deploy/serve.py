@@ -69,7 +69,7 @@ def main(argv=None) -> int:
     if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
         print("make serve needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis).")
         return 2
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DB_POOL", "1")
     import django
 
@@ -86,7 +86,7 @@ def main(argv=None) -> int:
             py,
             "-m",
             "gunicorn",
-            "civic.wsgi:application",
+            "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{wsgi_port}",
             "--workers",
@@ -103,7 +103,7 @@ def main(argv=None) -> int:
                 py,
                 "-m",
                 "uvicorn",
-                "civic.asgi:application",
+                "config.asgi:application",
                 "--host",
                 "127.0.0.1",
                 "--port",
@@ -127,7 +127,7 @@ def main(argv=None) -> int:
         "-m",
         "celery",
         "-A",
-        "civic",
+        "config",
         "worker",
         "--beat",
         "--concurrency",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Count
+from wagtail import hooks
 
-from civic.models import Budget
+from civic.models import Budget, Category
 from civic.selectors import pounds
 
 from .filters import STATUS_CHOICES, ProposalFilter
@@ -36,20 +36,6 @@ def proposal_filter(forum: Forum, *, params: dict | None = None) -> ProposalFilt
     )
 
 
-def current_cycle(place):
-    """The place's latest cycle that is not archived (ballots app, looked up lazily:
-    forums sits below ballots and never imports it)."""
-    try:
-        Cycle = apps.get_model("ballots", "Cycle")
-    except LookupError:
-        return None
-    return (
-        Cycle.objects.filter(place=place, archived=False)
-        .order_by("-created_at")
-        .first()
-    )
-
-
 def forum_page(forum: Forum, params: dict, page_number) -> dict:
     filtered = proposal_filter(forum, params=params)
     # The cards show their first picture: fetched for the page in three queries.
@@ -60,11 +46,7 @@ def forum_page(forum: Forum, params: dict, page_number) -> dict:
         .select_related("author", "proposal__forum", "topic__forum")
         .order_by("-created_at")[:6]
     )
-    categories = (
-        apps.get_model("civic", "Category")
-        .objects.filter(proposal__forum=forum)
-        .distinct()
-    )
+    categories = Category.objects.filter(proposal__forum=forum).distinct()
     return {
         "forum": forum,
         "place": forum.place,
@@ -73,7 +55,13 @@ def forum_page(forum: Forum, params: dict, page_number) -> dict:
         .filter(place=forum.place)
         .with_totals()
         .first(),
-        "cycle": current_cycle(forum.place),
+        # What the layers above add (wagtail hook "forum_page"): the place's current
+        # cycle (ballots/wagtail_hooks.py).
+        **{
+            key: value
+            for extend in hooks.get_hooks("forum_page")
+            for key, value in extend(forum).items()
+        },
         "page": page,
         "filter_errors": [
             f"{filtered.form.fields[name].label} {error}"

@@ -106,7 +106,7 @@ def _media_root(settings, _media_dir):
 def _tasks_run_in_the_test():
     """Queued tasks (emails, the scheduler) run where they are queued, as with `make
     run`: no worker runs beside the tests. The queue's own tests start one."""
-    from civic.celery import app
+    from config.celery import app
 
     app.conf.task_always_eager = True
     yield

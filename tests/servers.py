@@ -48,7 +48,7 @@ def start_server(port, redis_url, prefix, extra_env=None):
             sys.executable,
             "-m",
             "uvicorn",
-            "civic.asgi:application",
+            "config.asgi:application",
             "--host",
             "127.0.0.1",
             "--port",

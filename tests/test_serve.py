@@ -100,7 +100,7 @@ def test_one_address_serves_pages_static_files_sockets_and_background_work(serve
     assert asyncio.run(snapshot())["type"] == "snapshot"
 
     # An email queued here is sent by the worker `make serve` started.
-    from civic.celery import app
+    from config.celery import app
 
     app.conf.task_always_eager = False
     try:
@@ -128,7 +128,7 @@ def test_a_live_broadcast_is_built_by_the_worker_and_reaches_a_socket(served):
     """With a broker, a ballot's broadcast is queued (ballots.tasks.broadcast_results),
     built by the worker `make serve` started, and published to the socket processes."""
     from ballots import live
-    from civic.celery import app
+    from config.celery import app
 
     place = make_place("Lane End", "neighbourhood")
     cycle = CycleFactory(place=place)

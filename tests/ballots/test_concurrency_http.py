@@ -43,7 +43,7 @@ def gunicorn(port):
             sys.executable,
             "-m",
             "gunicorn",
-            "civic.wsgi:application",
+            "config.wsgi:application",
             "-b",
             f"127.0.0.1:{port}",
             "-w",

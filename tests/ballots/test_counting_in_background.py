@@ -10,7 +10,7 @@ from django.urls import reverse
 from ballots import services, tasks
 from ballots.models import Phase, Tally
 from ballots.services import cycle_set_phase
-from civic.celery import app
+from config.celery import app
 from tests.ballots.test_counting import vote_all
 
 

@@ -11,8 +11,8 @@ from channels.testing import WebsocketCommunicator
 from ballots import live
 from ballots.models import Ballot, Phase, SealedBallot
 from ballots.services import ballot_cast, cycle_set_phase
-from civic.asgi import application
 from civic.models import RoleKind
+from config.asgi import application
 from tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -169,7 +169,7 @@ def test_with_a_broker_the_broadcast_is_queued_else_a_timer_builds_it(monkeypatc
     """A worker builds the broadcast when there is a broker; eager (no broker) or a
     broker that refuses leaves it to a timer in the process that took the ballot."""
     from ballots import tasks
-    from civic.celery import app
+    from config.celery import app
 
     queued = []
     app.conf.task_always_eager = False

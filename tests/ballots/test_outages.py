@@ -101,7 +101,7 @@ def platform(tmp_path):
         port=redis_port,
     )
     worker = Service(
-        [sys.executable, "-m", "celery", "-A", "civic", "worker", "--beat"]
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat"]
         + ["--pool", "solo", "--loglevel", "WARNING"]
         + ["--schedule", str(tmp_path / "beat-schedule")],
         env,

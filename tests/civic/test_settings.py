@@ -51,7 +51,7 @@ def test_production_check_deploy_has_no_warnings():
 def test_env_example_lists_every_variable_the_settings_read():
     import re
 
-    source = (ROOT / "civic" / "settings.py").read_text()
+    source = (ROOT / "config" / "settings.py").read_text()
     read = set(
         re.findall(
             r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z0-9_]+)"'

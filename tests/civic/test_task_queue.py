@@ -9,9 +9,9 @@ import time
 import pytest
 from django.db import connection
 
-from civic.celery import app
 from civic.models import OutgoingEmail
 from civic.notify import send
+from config.celery import app
 from tests.factories import UserFactory
 from tests.servers import ROOT
 
@@ -42,7 +42,7 @@ def start_worker(mail_dir, queue_name):
             "-m",
             "celery",
             "-A",
-            "civic",
+            "config",
             "worker",
             "--concurrency",
             "1",

@@ -85,7 +85,7 @@ def test_requests_fail_cleanly_and_recover():
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "civic.asgi:application",
+                "config.asgi:application",
                 "--port",
                 str(site_port),
                 "--log-level",

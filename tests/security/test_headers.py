@@ -28,7 +28,7 @@ def test_production_sends_a_strict_content_security_policy():
         "DJANGO_ENV": "production",
         "SECRET_KEY": "k" * 60,
         "ALLOWED_HOSTS": "testserver",
-        "DJANGO_SETTINGS_MODULE": "civic.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     env.pop("DEBUG", None)
     out = subprocess.run(

@@ -1,4 +1,4 @@
-"""WebSocket routes of every app, gathered for the ASGI router (civic is the project)."""
+"""WebSocket routes of every app, gathered for the ASGI router."""
 
 from ballots.routing import websocket_urlpatterns as ballots_ws
 

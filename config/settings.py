@@ -116,9 +116,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-ROOT_URLCONF = "civic.urls"
-WSGI_APPLICATION = "civic.wsgi.application"
-ASGI_APPLICATION = "civic.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -347,7 +347,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# The task queue (civic/celery.py): Celery on the Redis broker when REDIS_URL is set;
+# The task queue (config/celery.py): Celery on the Redis broker when REDIS_URL is set;
 # without it (make run, make test) tasks run eagerly where they are queued.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_EAGER", default=not REDIS_URL)

@@ -1,0 +1,49 @@
+"""The project's URLs: every app's, wired together (config/ is the only place that
+knows them all)."""
+
+from django.conf import settings
+from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from civic import views as civic_views
+
+urlpatterns = [
+    path("", include("civic.urls")),
+    path("", include("accountability.urls")),
+    path("forums/", include("forums.urls")),
+    path("cycles/", include("ballots.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", civic_views.set_language, name="set_language"),
+    # The ballot meter's and live results' strings, per language (cached a day).
+    path(
+        "jsi18n/",
+        cache_page(86400)(JavaScriptCatalog.as_view(packages=["ballots"])),
+        name="javascript-catalog",
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.NB_SERVE_MEDIA:
+    from django.views.static import serve
+
+    # Uploaded pictures and their renditions, served by Django (development, and small
+    # sites without a web server in front; README, "Pictures and documents").
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+from cms.views import search  # noqa: E402
+
+urlpatterns += [
+    path("search/", search, name="search"),
+    path("", include(wagtail_urls)),
+]
