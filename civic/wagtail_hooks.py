@@ -121,6 +121,68 @@ def revoke_roles_through_the_service(request, instances):
     return redirect("wagtailsnippets_civic_role:list")
 
 
+# Every write made through a snippet in the admin is in the hash-chained audit log, as
+# every write through a service is (roles go through their services: above). Any app's
+# snippets: forums and cycles too.
+
+
+def _audit_admin_write(request, instance, verb: str, place=None):
+    from .audit import audit_record
+
+    if isinstance(instance, Role):
+        return  # role_grant / role_revoke recorded it
+    place = place if place is not None else _place_of(instance)
+    audit_record(
+        actor=request.user,
+        action=f"admin.{verb}",
+        target=instance,
+        place=place,
+        summary=_("%(model)s “%(name)s” %(verb)s in the admin")
+        % {
+            "model": instance._meta.verbose_name,
+            "name": str(instance)[:200],
+            "verb": {
+                "create": _("added"),
+                "edit": _("changed"),
+                "delete": _("deleted"),
+            }[verb],
+        },
+        data={"model": instance._meta.label_lower},
+    )
+
+
+def _place_of(instance):
+    if isinstance(instance, Place):
+        return instance
+    place = getattr(instance, "place", None)
+    return place if isinstance(place, Place) else None
+
+
+@hooks.register("after_create_snippet")
+def audit_snippet_created(request, instance):
+    _audit_admin_write(request, instance, "create")
+
+
+@hooks.register("after_edit_snippet")
+def audit_snippet_changed(request, instance):
+    _audit_admin_write(request, instance, "edit")
+
+
+@hooks.register("before_delete_snippet", order=10)
+def note_snippets_being_deleted(request, instances):
+    """Deleting clears the primary keys: what is deleted is noted before, and audited
+    once the deletion went through (after_delete_snippet)."""
+    if request.method == "POST":
+        request._nb_deleting = [(i, i.pk, _place_of(i)) for i in instances]
+
+
+@hooks.register("after_delete_snippet")
+def audit_snippets_deleted(request, instances):
+    for instance, pk, place in getattr(request, "_nb_deleting", []):
+        instance.pk = pk  # deleting cleared it; the log names what was deleted
+        _audit_admin_write(request, instance, "delete", place=place)
+
+
 class CivicGroup(SnippetViewSetGroup):
     menu_label = _l("Places & money")
     menu_icon = "site"
