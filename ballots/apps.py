@@ -8,6 +8,7 @@ class BallotsConfig(AppConfig):
     def ready(self):
         from civic import personal_data
 
+        from . import permissions  # noqa: F401 — registers the permission rules
         from . import personal_data as ours
 
         personal_data.register(export=ours.export, erase=ours.erase)

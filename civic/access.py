@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from .middleware import LoginRequired, MfaRequired
-from .rules import ROLE_ONLY
+from .permissions import ROLE_ONLY
 
 
 def require(request, perm: str, obj=None) -> None:

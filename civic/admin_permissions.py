@@ -2,7 +2,7 @@
 
 Council officers (with two-factor authentication) manage the records of the places their
 role covers, and nothing else; superusers manage everything. Every check goes through
-the same role predicates as the public pages (civic/rules.py).
+the same role predicates as the public pages (civic/permissions.py).
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ def role_paths(user, kinds) -> list[str]:
     """Tree paths of the places where `user` holds one of `kinds`. Councillor and
     officer roles count only once two-factor authentication is set up."""
     from .models import RoleKind
-    from .rules import has_mfa
+    from .permissions import has_mfa
 
     if not user.is_authenticated:
         return []

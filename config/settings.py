@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "treebeard",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "channels",
     "allauth",
     "allauth.account",

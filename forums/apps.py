@@ -8,7 +8,10 @@ class ForumsConfig(AppConfig):
     def ready(self):
         from civic import personal_data
 
+        from . import (
+            permissions,  # noqa: F401 — registers the permission rules
+            receivers,  # noqa: F401 — connects the signal receivers
+        )
         from . import personal_data as ours
-        from . import receivers  # noqa: F401 — connects the signal receivers
 
         personal_data.register(export=ours.export, erase=ours.erase)

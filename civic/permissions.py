@@ -1,7 +1,7 @@
 """Who may do what, as composed predicates (django-rules).
 
 Every view asks `user.has_perm("<app>.<action>", obj)`; this module and the other apps'
-`rules.py` are the only places that answer. A role held on a place applies to every
+`permissions.py` are the only places that answer. A role held on a place applies to every
 place below it. Councillors and officers must have set up two-factor authentication
 (allauth MFA) before any of their actions is allowed.
 """

@@ -1,8 +1,14 @@
-"""Permissions for cycles and ballots (see civic/rules.py for the predicates)."""
+"""Permissions for cycles and ballots (see civic/permissions.py for the predicates)."""
 
 import rules
 
-from civic.rules import ROLE_ONLY, has_mfa, is_authenticated, is_officer, is_organiser
+from civic.permissions import (
+    ROLE_ONLY,
+    has_mfa,
+    is_authenticated,
+    is_officer,
+    is_organiser,
+)
 
 
 @rules.predicate

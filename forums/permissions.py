@@ -1,8 +1,8 @@
-"""Permissions in forums: composed predicates over civic roles (see civic/rules.py)."""
+"""Permissions in forums: composed predicates over civic roles (see civic/permissions.py)."""
 
 import rules
 
-from civic.rules import (
+from civic.permissions import (
     ROLE_ONLY,
     has_mfa,
     has_verified_email,
