@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from civic.audit import audit_record
 from civic.models import Contribution
-from civic.selectors import pounds
+from civic.money import pounds
 from forums.models import Proposal, ProposalStatus
 from forums.services import proposal_transition
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_lazy as _l
 
 from ballots.models import Cycle
-from civic.forms import PoundsField
 from civic.models import Place, PublicBody
+from civic.money import PoundsField
 from forums.forms import clean_image
 from forums.models import Proposal, ProposalStatus
 

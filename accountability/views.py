@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civic.access import require
 from civic.audit import audit_record
 from civic.models import Contribution, Place
+from civic.money import parse_pounds
 from civic.selectors import chart_bars
 from forums.models import Forum, Proposal
 
@@ -320,10 +320,8 @@ def delivery(request, slug, pk):
                     for key, value in request.POST.items():
                         if key.startswith("c_") and value.strip():
                             try:
-                                allocations[int(key[2:])] = int(
-                                    (Decimal(value) * 100).to_integral_value()
-                                )
-                            except (InvalidOperation, ValueError):
+                                allocations[int(key[2:])] = parse_pounds(value)
+                            except ValueError:
                                 raise ValidationError(
                                     _("Amounts must be numbers of pounds.")
                                 ) from None

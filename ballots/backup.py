@@ -13,6 +13,7 @@ import json
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from civic.errors import DomainError
 from civic.models import Place, User
 
 from . import ballot_box, tallying
@@ -38,8 +39,8 @@ DATES = [
 ]
 
 
-class BackupError(ValueError):
-    pass
+class BackupError(DomainError, ValueError):
+    """A backup file that cannot be restored, and why."""
 
 
 def export_cycle(cycle: Cycle) -> dict:

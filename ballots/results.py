@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from civic.models import Category
-from civic.selectors import chart_bars, place_map, pounds
+from civic.money import pounds
+from civic.selectors import chart_bars, place_map
 
 from . import selectors
 from .models import Cycle, Phase

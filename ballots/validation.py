@@ -9,18 +9,17 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from civic.selectors import pounds
+from civic.errors import DomainError
+from civic.money import pounds
 
 
-class VotingError(Exception):
+class VotingError(DomainError):
     """An action on a cycle that its state or rules do not allow, with the reason."""
 
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
 
+class BallotInvalid(DomainError):
+    """A ballot that breaks the cycle's rules: `errors` names every broken one."""
 
-class BallotInvalid(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("; ".join(errors))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.access import require
 from civic.models import User
-from civic.selectors import pounds
+from civic.money import pounds
 
 from . import exports, selectors, services, tallying
 from .forms import (

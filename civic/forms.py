@@ -18,22 +18,10 @@ from .models import (
     VerificationMethod,
     VotingScope,
 )
+from .money import PoundsField, pence
 
 INHERIT = ("", _("Inherit from above"))
 TRI_STATE = [INHERIT, ("yes", _("Yes")), ("no", _("No"))]
-
-
-def pence(value: Decimal | None) -> int | None:
-    return None if value is None else int((value * 100).to_integral_value())
-
-
-class PoundsField(forms.DecimalField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        super().__init__(**kwargs)
 
 
 class FrameworkRulesForm(forms.Form):

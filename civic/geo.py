@@ -12,15 +12,15 @@ from numbers import Real
 
 from django.utils.translation import gettext as _
 
+from .errors import DomainError
+
 MAX_POINTS = 50_000
 MAX_BYTES = 5 * 1024 * 1024
 NAME_KEYS = ("name", "NAME", "Name", "slug", "ward", "WD24NM", "LAD24NM", "PARNCP24NM")
 
 
-class GeoError(ValueError):
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+class GeoError(DomainError, ValueError):
+    """A boundary file that cannot be read, and why."""
 
 
 def parse(text: str | bytes) -> list[tuple[str, dict]]:

@@ -22,6 +22,7 @@ from .models import (
     normalise_postcode,
     postcode_in_area,
 )
+from .money import pounds
 
 
 def under_paths(paths, field: str = "path"):
@@ -94,14 +95,6 @@ def chart_bars(
         r["bar_w"] = round(width * r[key] / top)
         r["y"] = i * row_height
     return rows
-
-
-def pounds(pence: int | None) -> str:
-    if pence is None:
-        return "—"
-    if pence % 100 == 0:
-        return f"£{pence // 100:,}"
-    return f"£{pence / 100:,.2f}"
 
 
 def place_roots():

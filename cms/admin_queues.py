@@ -22,7 +22,8 @@ from wagtail.permissions import register_permission_policy
 from accountability.delivery import DELIVERABLE
 from accountability.models import Decision, Milestone
 from civic.models import AuditEntry, RoleKind
-from civic.selectors import pounds, role_paths, under_paths
+from civic.money import pounds
+from civic.selectors import role_paths, under_paths
 from forums.models import Idea, Membership, Proposal, Report, VerificationCodeBatch
 
 

@@ -18,7 +18,7 @@ from wagtail.images.models import SourceImageIOError
 
 from civic.access import require
 from civic.models import Budget
-from civic.selectors import pounds
+from civic.money import pounds
 
 from .models import PUBLIC_STATUSES, Forum, Proposal
 

@@ -7,8 +7,8 @@ import django_filters
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from civic.forms import PoundsField, pence
 from civic.geo import parse_bbox
+from civic.money import PoundsField, pence
 
 from .models import PUBLIC_STATUSES, ProposalStatus
 

@@ -10,8 +10,8 @@ from django import forms
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from civic.forms import PoundsField, pence
 from civic.models import VerificationMethod
+from civic.money import PoundsField, pence
 
 from .gallery import MAX_ATTACHMENTS, MAX_PICTURES, clean_document
 from .models import Attachment, Idea, Picture, Proposal, ProposalStatus

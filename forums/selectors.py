@@ -9,7 +9,7 @@ from django.db.models import Count
 from wagtail import hooks
 
 from civic.models import Budget, Category
-from civic.selectors import pounds
+from civic.money import pounds
 
 from .filters import STATUS_CHOICES, ProposalFilter
 from .models import (

@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.audit import audit_record
+from civic.errors import DomainError
 from civic.framework import resolve_rules
 from civic.models import RoleKind, VerificationMethod
+from civic.money import pounds
 from civic.ratelimit import limit
-from civic.selectors import current_budget, pounds
+from civic.selectors import current_budget
 from civic.services import role_grant
 
 from . import notifications
@@ -45,12 +47,8 @@ COMMENT_LIMIT = (10, 5 * 60)  # 10 comments per 5 minutes
 IDEA_LIMIT = (5, 60 * 60)  # 5 ideas per hour
 
 
-class ForumError(Exception):
+class ForumError(DomainError):
     """A forum action refused for a reason the person can act on."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
 
 
 # Membership -------------------------------------------------------------------------

@@ -7,6 +7,8 @@ Anything not in TRANSITIONS is refused.
 
 from django.utils.translation import gettext as _
 
+from civic.errors import DomainError
+
 from .models import ProposalStatus as S
 
 TRANSITIONS: dict[str, set[str]] = {
@@ -37,10 +39,8 @@ BY_THE_AUTHOR = {
 }
 
 
-class TransitionError(Exception):
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+class TransitionError(DomainError):
+    """A move the proposal state machine does not allow."""
 
 
 def check_transition(current: str, target: str, reason: str) -> None:

@@ -1,7 +1,7 @@
 from django import template
 
+from civic import money
 from civic.selectors import place_map
-from civic.selectors import pounds as format_pounds
 
 register = template.Library()
 
@@ -10,7 +10,7 @@ register = template.Library()
 def pounds(pence):
     """Render an amount in pence as pounds: 150000 → £1,500."""
     try:
-        return format_pounds(int(pence))
+        return money.pounds(int(pence))
     except (TypeError, ValueError):
         return "—"
 
@@ -19,10 +19,9 @@ def pounds(pence):
 def decimal_pounds(pence):
     """150050 → '1500.50', for number inputs."""
     try:
-        pence = int(pence)
+        return money.decimal_pounds(int(pence))
     except (TypeError, ValueError):
         return ""
-    return f"{pence // 100}.{pence % 100:02d}"
 
 
 @register.simple_tag
