@@ -62,7 +62,7 @@ def payload(cycle_id: int) -> dict:
     from django.db.models import prefetch_related_objects
 
     from . import ballot_box, tallying
-    from .models import Cycle
+    from .models import Cycle, Phase
     from .results import live_state
 
     cycle = Cycle.objects.select_related("place").get(pk=cycle_id)
@@ -81,7 +81,7 @@ def payload(cycle_id: int) -> dict:
             for s in state["sections"]
         ]
         outcome = {}
-        if cycle.phase == "voting" and cycle.frozen_rules:
+        if cycle.phase == Phase.VOTING and cycle.frozen_rules:
             rules = cycle.rules
             prefetch_related_objects(
                 sections, "budget__contributions__ring_fence_category"

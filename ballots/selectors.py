@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from civic.models import Category
 
 from . import ballot_box
-from .models import Cycle, Section, Tally, VoterRecord, VotingCode
+from .models import Cycle, Phase, Section, Tally, VoterRecord, VotingCode
 
 
 def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:
@@ -74,7 +74,7 @@ def turnout(cycle: Cycle) -> dict:
     """Ballots cast against the electorate: counted live while voting is open (people
     verified after voting opened may vote too), frozen when voting closes."""
     cast = VoterRecord.objects.filter(cycle=cycle).count()
-    if cycle.phase == "voting":
+    if cycle.phase == Phase.VOTING:
         electorate = eligible_count(cycle)
     else:
         electorate = cycle.electorate or 0

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from . import ballot_box, exports, live, services, tallying
-from .models import Cycle, Section, Tally
+from .models import Cycle, Phase, Section, Tally
 from .validation import VotingError
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ def advance_phases() -> dict:
     """Move every cycle to the phase its dates say, and mix due batches of ballots:
     {"moved": [(cycle name, from phase, to phase)...], "mixed": ballots mixed}."""
     moved = []
-    for cycle in Cycle.objects.filter(archived=False).exclude(phase="delivery"):
+    for cycle in Cycle.objects.filter(archived=False).exclude(phase=Phase.DELIVERY):
         before = cycle.phase
         cycle = services.cycle_refresh_phase(cycle)
         if cycle.phase != before:

@@ -23,7 +23,7 @@ from .forms import (
 )
 from .framework import resolve_rules
 from .geo import GeoError
-from .models import AuditEntry, FrameworkRules, Place, Role
+from .models import AuditEntry, FrameworkRules, Place, Role, RoleKind
 from .selectors import page_of
 
 
@@ -172,7 +172,7 @@ def place_roles(request, slug):
     inherited = (
         Role.objects.covering(place)
         .exclude(place=place)
-        .exclude(kind="resident")
+        .exclude(kind=RoleKind.RESIDENT)
         .select_related("user", "place")
     )
     return render(

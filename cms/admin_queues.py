@@ -24,7 +24,15 @@ from accountability.models import Decision, Milestone
 from civic.models import AuditEntry, RoleKind
 from civic.money import pounds
 from civic.selectors import role_paths, under_paths
-from forums.models import Idea, Membership, Proposal, Report, VerificationCodeBatch
+from forums.models import (
+    Idea,
+    IdeaStatus,
+    Membership,
+    MembershipStatus,
+    Proposal,
+    Report,
+    VerificationCodeBatch,
+)
 
 
 class RoleScopedReadPolicy(ModelPermissionPolicy):
@@ -199,11 +207,11 @@ def _open(report) -> bool:
 
 
 def _waiting(idea) -> bool:
-    return idea.status in ("submitted", "changes_requested")
+    return idea.status in (IdeaStatus.SUBMITTED, IdeaStatus.CHANGES_REQUESTED)
 
 
 def _pending(membership) -> bool:
-    return membership.status == "pending"
+    return membership.status == MembershipStatus.PENDING
 
 
 def _can_move(proposal) -> bool:

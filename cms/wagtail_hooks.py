@@ -3,8 +3,13 @@ back-office buttons on snippet rows, and the back-office stylesheet."""
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _l
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.signals import page_published, page_unpublished
+
+from ballots.models import Phase
 
 from .context_processors import footer_key
 
@@ -15,11 +20,6 @@ def _forget_footer(**kwargs):
 
 page_published.connect(_forget_footer)
 page_unpublished.connect(_forget_footer)
-
-
-from django.template.loader import render_to_string  # noqa: E402
-from wagtail import hooks  # noqa: E402
-from wagtail.admin.ui.components import Component  # noqa: E402
 
 
 class AttentionPanel(Component):
@@ -60,7 +60,7 @@ def backoffice_css():
 # The back-office actions of a place, forum or cycle, from its snippet listing row (each
 # shown only to those the permission module allows).
 def _voting(cycle) -> bool:
-    return cycle.phase == "voting"
+    return cycle.phase == Phase.VOTING
 
 
 SNIPPET_ACTIONS = {

@@ -35,7 +35,9 @@ from .models import (
     Comment,
     Forum,
     Idea,
+    IdeaStatus,
     Membership,
+    MembershipStatus,
     Proposal,
     Report,
     Topic,
@@ -109,7 +111,7 @@ def join(request, slug):
         except ForumError as error:
             form.add_error(None, error.message)
         else:
-            if membership.status == "verified":
+            if membership.status == MembershipStatus.VERIFIED:
                 messages.success(
                     request,
                     _("Welcome! You are now a verified member of %(f)s.")
@@ -169,9 +171,9 @@ def members(request, slug):
         {
             "forum": forum,
             "pending": selectors.pending_members(forum),
-            "members": forum.memberships.filter(status="verified").select_related(
-                "user"
-            )[:500],
+            "members": forum.memberships.filter(
+                status=MembershipStatus.VERIFIED
+            ).select_related("user")[:500],
         },
     )
 
@@ -274,7 +276,7 @@ def idea_detail(request, slug, pk):
             "idea": idea,
             "can_review": can_review,
             "can_edit": request.user.has_perm("forums.edit_idea", idea)
-            and idea.status in ("submitted", "changes_requested"),
+            and idea.status in (IdeaStatus.SUBMITTED, IdeaStatus.CHANGES_REQUESTED),
             "review_form": IdeaReviewForm(
                 idea=idea, initial={"cost": (idea.rough_cost_pence or 0) / 100 or None}
             )
