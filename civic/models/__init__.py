@@ -1,0 +1,58 @@
+"""The civic domain's models, one module per concern: people, the place tree, the
+money (bodies, categories, budgets, contributions), framework rules, roles, the audit
+log and the email outbox. Everything is importable from `civic.models`."""
+
+from .audit import GENESIS_HASH, AuditEntry
+from .framework_rules import (
+    BallotMethod,
+    FrameworkRules,
+    TallyRule,
+    VerificationMethod,
+    VotingScope,
+)
+from .funding import (
+    BodyKind,
+    Budget,
+    BudgetQuerySet,
+    Category,
+    Contribution,
+    PublicBody,
+)
+from .outbox import OutgoingEmail, retry_grace
+from .people import (
+    POSTCODE_RE,
+    User,
+    UserManager,
+    normalise_postcode,
+    postcode_in_area,
+)
+from .places import Place, PlaceKind
+from .roles import Role, RoleKind, RoleQuerySet
+
+__all__ = [
+    "GENESIS_HASH",
+    "POSTCODE_RE",
+    "AuditEntry",
+    "BallotMethod",
+    "BodyKind",
+    "Budget",
+    "BudgetQuerySet",
+    "Category",
+    "Contribution",
+    "FrameworkRules",
+    "OutgoingEmail",
+    "Place",
+    "PlaceKind",
+    "PublicBody",
+    "Role",
+    "RoleKind",
+    "RoleQuerySet",
+    "TallyRule",
+    "User",
+    "UserManager",
+    "VerificationMethod",
+    "VotingScope",
+    "normalise_postcode",
+    "postcode_in_area",
+    "retry_grace",
+]

@@ -1,0 +1,130 @@
+"""Joining a forum, and the organisers' members and verification codes pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from civic.access import require
+from civic.framework import resolve_rules
+from forums import selectors, services
+from forums.forms import CodeBatchForm, JoinForm
+from forums.models import Membership, MembershipStatus, VerificationCodeBatch
+from forums.printing import codes_file
+from forums.services import ForumError
+
+from .common import _bad, _forum
+
+
+@require_http_methods(["GET", "POST"])
+def join(request, slug):
+    forum = _forum(slug)
+    require(request, "forums.join_forum", forum)
+    methods = resolve_rules(forum.place).verification_methods
+    form = JoinForm(
+        request.POST or None,
+        methods=methods,
+        initial={"postcode": request.user.postcode},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.forum_join(
+                user=request.user,
+                forum=forum,
+                method=form.cleaned_data["method"],
+                postcode=form.cleaned_data["postcode"],
+                code=form.cleaned_data["code"],
+                message=form.cleaned_data["message"],
+            )
+        except ForumError as error:
+            form.add_error(None, error.message)
+        else:
+            if membership.status == MembershipStatus.VERIFIED:
+                messages.success(
+                    request,
+                    _("Welcome! You are now a verified member of %(f)s.")
+                    % {"f": forum},
+                )
+            else:
+                messages.info(
+                    request, _("Thanks. An organiser will check your request soon.")
+                )
+            return redirect(forum)
+    return render(
+        request,
+        "forums/join.html",
+        {
+            "forum": forum,
+            "form": form,
+            "membership": selectors.membership_of(request.user, forum),
+        },
+        status=_bad(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def members(request, slug):
+    forum = _forum(slug)
+    require(request, "forums.manage_members", forum)
+    if request.method == "POST":
+        membership = get_object_or_404(
+            Membership, pk=request.POST.get("membership"), forum=forum
+        )
+        try:
+            services.membership_decide(
+                actor=request.user,
+                membership=membership,
+                approve=request.POST.get("decision") == "approve",
+            )
+        except ForumError as error:
+            messages.error(request, error.message)
+        return redirect("forums:members", slug=forum.slug)
+    return render(
+        request,
+        "forums/members.html",
+        {
+            "forum": forum,
+            "pending": selectors.pending_members(forum),
+            "members": forum.memberships.filter(
+                status=MembershipStatus.VERIFIED
+            ).select_related("user")[:500],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def codes(request, slug):
+    forum = _forum(slug)
+    require(request, "forums.manage_codes", forum)
+    form = CodeBatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.codes_generate(
+                actor=request.user, forum=forum, **form.cleaned_data
+            )
+        except ForumError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Codes generated. Download them to print."))
+            return redirect("forums:codes", slug=forum.slug)
+
+    batches = forum.code_batches.annotate(
+        total=Count("codes"),
+        used=Count("codes", filter=Q(codes__used_at__isnull=False)),
+    )
+    return render(
+        request,
+        "forums/codes.html",
+        {"forum": forum, "form": form, "batches": batches},
+        status=_bad(form),
+    )
+
+
+def codes_download(request, slug, pk, fmt):
+    forum = _forum(slug)
+    require(request, "forums.manage_codes", forum)
+    batch = get_object_or_404(VerificationCodeBatch, pk=pk, forum=forum)
+    return codes_file(request.user, batch, fmt)

@@ -1,0 +1,106 @@
+"""Reports and moderation: report, the queue, hide/restore/lock."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from civic.access import require
+from civic.ratelimit import RateLimited
+from forums import selectors, services
+from forums.forms import ModerateForm, ReportForm
+from forums.models import Comment, Proposal, Report, Topic
+from forums.services import ForumError
+
+from .common import _bad, _forum
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, slug, kind, pk):
+    forum = _forum(slug)
+    model = {"comment": Comment, "proposal": Proposal}.get(kind)
+    if model is None:
+        raise Http404
+    target = get_object_or_404(model, pk=pk, forum=forum)
+    require(request, "forums.report", forum)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                user=request.user, target=target, reason=form.cleaned_data["reason"]
+            )
+        except (ForumError, RateLimited) as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you. A moderator will look at it."))
+            return redirect(target.get_absolute_url())
+    return render(
+        request,
+        "forums/report.html",
+        {"forum": forum, "form": form, "target": target},
+        status=_bad(form),
+    )
+
+
+def moderation_queue(request, slug):
+    forum = _forum(slug)
+    require(request, "forums.view_moderation_queue", forum)
+    return render(
+        request,
+        "forums/moderation.html",
+        {
+            "forum": forum,
+            "reports": selectors.moderation_queue(forum),
+            "form": ModerateForm(),
+            "hidden_comments": Comment.objects.filter(
+                forum=forum, hidden=True
+            ).select_related("author")[:50],
+        },
+    )
+
+
+@require_POST
+def moderate(request, slug, kind, pk):
+    forum = _forum(slug)
+    require(request, "forums.moderate", forum)
+    model = {
+        "comment": Comment,
+        "proposal": Proposal,
+        "topic": Topic,
+        "report": Report,
+    }.get(kind)
+    if model is None:
+        raise Http404
+    target = get_object_or_404(model, pk=pk, forum=forum)
+    form = ModerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a moderation action."))
+        return redirect("forums:moderation", slug=forum.slug)
+    try:
+        if kind == "report":
+            if form.cleaned_data["action"] != "dismiss":
+                raise ForumError(
+                    _("A report can only be dismissed; act on what it reports.")
+                )
+            services.report_dismiss(actor=request.user, report=target)
+        else:
+            services.moderate(
+                actor=request.user,
+                target=target,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
+    except ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Done. The action is recorded in the moderation log.")
+        )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("forums:moderation", slug=forum.slug)

@@ -1,0 +1,145 @@
+"""Proposals: the page, new, edit, and moves through the workflow."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from civic.access import require
+from forums import selectors, services
+from forums.forms import CommentForm, ProposalForm, TransitionForm
+from forums.models import Proposal
+from forums.services import ForumError
+from forums.workflow import TransitionError, allowed_targets
+
+from .common import GALLERY, _bad, _forum
+
+# Proposals --------------------------------------------------------------------------
+
+
+def proposal_detail(request, slug, pk):
+    forum = _forum(slug)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "category", "author", "forum__place"
+        ).prefetch_related(*GALLERY),
+        pk=pk,
+        forum=forum,
+    )
+    require(request, "forums.view_proposal", proposal)
+    targets = allowed_targets(proposal.status)
+    if not request.user.has_perm("forums.edit_proposal", proposal):
+        from forums.workflow import BY_THE_AUTHOR
+
+        targets = [t for t in targets if (proposal.status, t) in BY_THE_AUTHOR]
+    can_transition = (
+        request.user.has_perm("forums.transition_proposal", proposal) and targets
+    )
+    return render(
+        request,
+        "forums/proposal_detail.html",
+        {
+            "forum": forum,
+            "proposal": proposal,
+            "thread": proposal,
+            "thread_kind": "proposal",
+            "transitions": proposal.transitions.select_related("actor"),
+            "decisions": proposal.decisions.filter(published_at__isnull=False),
+            "location": selectors.point_feature(proposal),
+            "milestones": proposal.milestones.all(),
+            "entries": proposal.ballot_entries.select_related("section__cycle"),
+            "tree": selectors.comment_tree(proposal),
+            "comment_form": CommentForm(),
+            "can_comment": request.user.has_perm("forums.comment", proposal),
+            "can_react": request.user.has_perm("forums.react", forum),
+            "can_moderate": request.user.has_perm("forums.moderate", forum),
+            "can_edit": request.user.has_perm("forums.edit_proposal", proposal),
+            "transition_form": TransitionForm(targets=targets)
+            if can_transition
+            else None,
+            "user_id": request.user.pk,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_new(request, slug):
+    forum = _forum(slug)
+    require(request, "forums.create_proposal", forum)
+    form = ProposalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                actor=request.user, forum=forum, data=form.to_data()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Draft proposal created."))
+            return redirect(proposal)
+    return render(
+        request,
+        "forums/proposal_form.html",
+        {"forum": forum, "form": form},
+        status=_bad(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, slug, pk):
+    forum = _forum(slug)
+    proposal = get_object_or_404(Proposal, pk=pk, forum=forum)
+    require(request, "forums.edit_proposal", proposal)
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Proposal.objects.get(pk=proposal.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_update(
+                actor=request.user, proposal=proposal, data=form.to_data()
+            )
+        except ForumError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            for msg in error.messages:
+                form.add_error(None, msg)
+        else:
+            messages.success(request, _("Proposal saved."))
+            return redirect(proposal)
+    return render(
+        request,
+        "forums/proposal_form.html",
+        {"forum": forum, "form": form, "proposal": proposal},
+        status=_bad(form),
+    )
+
+
+@require_POST
+def proposal_transition(request, slug, pk):
+    forum = _forum(slug)
+    proposal = get_object_or_404(Proposal, pk=pk, forum=forum)
+    require(request, "forums.transition_proposal", proposal)
+    form = TransitionForm(request.POST, targets=allowed_targets(proposal.status))
+    if not form.is_valid():
+        messages.error(request, _("That change is not possible for this proposal."))
+        return redirect(proposal)
+    try:
+        services.proposal_transition(
+            actor=request.user,
+            proposal=proposal,
+            to=form.cleaned_data["to"],
+            reason=form.cleaned_data["reason"],
+        )
+    except TransitionError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        for msg in error.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, _("Proposal updated."))
+    return redirect(proposal)
