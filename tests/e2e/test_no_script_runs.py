@@ -18,7 +18,8 @@ def test_payloads_do_not_execute_in_chromium(vote_world, browser, monkeypatch): 
     from civic import ratelimit
 
     monkeypatch.setattr(ratelimit, "limit", lambda *a, **k: None)
-    monkeypatch.setattr("forums.services.limit", lambda *a, **k: None)
+    for module in ("debate", "proposals", "moderation"):
+        monkeypatch.setattr(f"forums.services.{module}.limit", lambda *a, **k: None)
     w = vote_world
     proposal = w["proposals"][0]
     scripts = [p for p in PAYLOADS if "alert" in p or "__xss" in p][:150]
