@@ -1,0 +1,118 @@
+"""Membership of a forum: how a resident's residency was verified, and the one-time codes organisers post."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civic.models import VerificationMethod
+from forums.models.forum import Forum, InForum
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an organiser")
+    VERIFIED = "verified", _("Verified resident")
+    REJECTED = "rejected", _("Not approved")
+
+
+class Membership(InForum, models.Model):
+    """A resident's membership of a forum, with how and when their residency was verified."""
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    status = models.CharField(max_length=20, choices=MembershipStatus.choices)
+    method = models.CharField(max_length=20, choices=VerificationMethod.choices)
+    declared_postcode = models.CharField(max_length=10, blank=True)
+    message = models.CharField(
+        _("note for the organisers"),
+        max_length=500,
+        blank=True,
+        help_text=_("For example, how you are connected to the neighbourhood."),
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "user"], name="one_membership_per_forum"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.forum} ({self.status})"
+
+
+def new_code() -> str:
+    """Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L)."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def normalise_code(text: str) -> str:
+    """'abcde fghjk' or 'ABCDEFGHJK' → 'ABCDE-FGHJK', as codes are stored."""
+    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return f"{raw[:5]}-{raw[5:]}" if len(raw) == 10 else raw
+
+
+class VerificationCodeBatch(InForum, models.Model):
+    """A batch of one-time residency codes organisers print and post to households."""
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="code_batches"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Codes for {self.forum} ({self.created_at:%d %b %Y})"
+
+
+class VerificationCode(models.Model):
+    """One code: works once, only for its forum's place, until the batch expires."""
+
+    batch = models.ForeignKey(
+        VerificationCodeBatch, on_delete=models.CASCADE, related_name="codes"
+    )
+    code = models.CharField(max_length=11, unique=True, default=new_code)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_for = models.CharField(
+        max_length=20, blank=True, help_text="'membership' or 'paper ballot'"
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
