@@ -7,9 +7,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from ballots import services, tasks
+from ballots import tasks
 from ballots.models import Phase, Tally
-from ballots.services import cycle_set_phase
+from ballots.services import cycle_set_phase, phases
 from config.celery import app
 from tests.ballots.test_counting import vote_all
 
@@ -18,7 +18,7 @@ from tests.ballots.test_counting import vote_all
 def queued(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        services, "queue", lambda task, *args: calls.append((task.name, args))
+        phases, "queue", lambda task, *args: calls.append((task.name, args))
     )
     app.conf.task_always_eager = False
     yield calls
