@@ -308,7 +308,7 @@ def _float_exact(values) -> bool:
 
 
 class FloatSupport:
-    """`mes._Support` laid out for the kernel: one row per (group, project it gains
+    """`support._Support` laid out for the kernel: one row per (group, project it gains
     from), projects in candidate order (ids sorted, so lower index = lower id)."""
 
     def __init__(self, support):

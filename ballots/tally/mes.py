@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import heapq
 from fractions import Fraction
-from itertools import chain
 from math import ceil, floor
 from numbers import Rational
-from operator import itemgetter
 
 import numpy as np
 
@@ -37,96 +35,10 @@ try:  # exact rationals in C: the same numbers as Fraction, an order of magnitud
 except ImportError:  # pragma: no cover - gmpy2 is a dependency; Fraction is exact too
     Q = Fraction
 
-from .fast import FloatSupport
-from .model import Project, TallyError
+from .model import Project
 from .outcome import money
 from .profile import Profile
-
-
-class _Support:
-    """What does not change between runs: who supports each project, and how much."""
-
-    def __init__(self, projects: dict[str, Project], profile: Profile):
-        groups = [(w, utils) for w, utils in profile.groups if utils]
-        self.groups = len(groups)
-        gains_of = [u for _w, u in groups]
-        weights = np.fromiter(map(itemgetter(0), groups), np.float64, len(groups))
-        # One row per (group, project it gains from), projects and utilities as ids.
-        sizes = np.fromiter(map(len, gains_of), np.intp, len(groups))
-        names = list(chain.from_iterable(gains_of))
-        ids = sorted(set(names))
-        number = {p: i for i, p in enumerate(ids)}
-        project = np.fromiter(map(number.__getitem__, names), np.intp, len(names))
-        utilities = list(chain.from_iterable(map(dict.values, gains_of)))
-        gain, gain_values = None, None
-        if set(map(type, utilities)) <= {int}:
-            # Whole-number utilities (votes, points, ranks, whole costs) are their ids.
-            try:
-                gain = np.array(utilities, dtype=np.int64)
-            except OverflowError:
-                gain = None
-        if gain is None:  # costs in pence, or huge: number the distinct utilities
-            gains: dict = {}
-            gain = np.fromiter(
-                (gains.setdefault(u, len(gains)) for u in utilities),
-                np.intp,
-                len(utilities),
-            )
-            gain_values = [Q(u) for u in gains]
-        group = np.repeat(np.arange(len(groups), dtype=np.intp), sizes)
-        self._pairs = (group, project, ids)
-        self._neighbours: dict[str, frozenset] | None = None
-        order = np.argsort(project, kind="stable")
-        edges = np.searchsorted(project[order], np.arange(len(ids) + 1))
-        self.candidates: list[str] = []  # supported, costly: sorted by id
-        self.free: list[str] = []  # supported projects that cost nothing
-        self.cost: dict[str, Rational] = {}
-        self.total_sat: dict[str, Rational] = {}
-        self.uniform: dict[str, Rational | None] = {}  # every supporter's utility
-        # p → (group indices, their weights, utility levels or None, level per group)
-        self.of: dict[str, tuple] = {}
-        for i, p in enumerate(ids):
-            if p not in projects:
-                continue
-            if projects[p].cost <= 0:
-                self.free.append(p)
-                continue
-            rows = order[edges[i] : edges[i + 1]]
-            at, g = group[rows], gain[rows]
-            w = weights[at]
-            distinct, level = np.unique(g, return_inverse=True)
-            distinct = (
-                [Q(int(k)) for k in distinct]
-                if gain_values is None
-                else [gain_values[k] for k in distinct]
-            )
-            if len(distinct) == 1:
-                # Approval ballots: every supporter gains the same, classes alone key.
-                levels, level, self.uniform[p] = None, None, distinct[0]
-                total = self.uniform[p] * int(w.sum())
-            else:
-                levels, self.uniform[p] = distinct, None
-                voters = np.bincount(level, weights=w).astype(np.int64).tolist()
-                total = sum(u * n for u, n in zip(levels, voters, strict=True))
-                level = level.astype(np.intp)
-            self.candidates.append(p)
-            self.cost[p] = Q(projects[p].cost)
-            self.total_sat[p] = total
-            self.of[p] = (at, w, levels, level)
-
-    @property
-    def neighbours(self) -> dict[str, frozenset]:
-        """For each project, the projects that share a supporter with it."""
-        if self._neighbours is None:
-            group, project, ids = self._pairs
-            incidence = np.zeros((self.groups, len(ids)), dtype=np.float32)
-            incidence[group, project] = 1
-            shared = (incidence.T @ incidence) > 0
-            self._neighbours = {
-                p: frozenset(ids[j] for j in np.flatnonzero(shared[i]))
-                for i, p in enumerate(ids)
-            }
-        return self._neighbours
+from .support import _Support
 
 
 class _Run:
@@ -505,98 +417,3 @@ def equal_shares(
         return []
     support = _Support(projects, profile)
     return _run(support, Q(budget) / profile.voters, explanations)[0]
-
-
-# How a completion stops raising budgets, and which of the outcomes it keeps:
-#   "exhaustive"  pabutools' add1: stop at the first outcome that is exhaustive over the
-#                 supported projects (keep it) or that overspends (keep the one before)
-#   "overspend"   ignore exhaustiveness: keep raising until the outcome overspends and
-#                 keep the last one that did not (pabutools' exhaustion_by_budget_increase
-#                 with exhaustive_stop=False)
-#   "utilitarian" raise until the outcome overspends, and keep, of all the outcomes that
-#                 did not, the one with the greatest total utility (the earliest on ties)
-COMPLETIONS = ("exhaustive", "overspend", "utilitarian")
-
-
-def _stretches(support: _Support, start: Rational, step: Rational):
-    """MES outcomes from the starting per-voter budget upward, one per stretch of
-    budgets that provably share it: (funded in order, first budget, last budget).
-
-    With the compiled float runs (fast.py) every increment is run, in microseconds to
-    milliseconds, and the rare run with a decision too close to call in floats is run
-    again exactly. Without them, each exact run proves how many increments its outcome
-    survives (`_run`) and the next run starts after them."""
-    fast = FloatSupport(support)
-    steps, horizon = 0, 32
-    while True:
-        budget = start + steps * step
-        if fast.usable:
-            outcome = fast.run(budget)
-            if outcome is None:
-                outcome = _run(support, budget)[0]
-            yield outcome, budget, budget
-            steps += 1
-            continue
-        outcome, limit = _run(support, budget, step=step, horizon=horizon)
-        # Every increment before `limit` gives this same outcome.
-        yield outcome, budget, start + (steps + limit - 1) * step
-        steps += limit
-        # Look as far ahead as the last proof reached, and further if it held.
-        horizon = max(32, 4 * limit)
-
-
-def equal_shares_add1(
-    projects: dict[str, Project],
-    budget: Rational,
-    profile: Profile,
-    *,
-    increment: Rational = 1,
-    stop: str = "exhaustive",
-    explanations: dict[str, dict] | None = None,
-) -> tuple[list[str], Fraction]:
-    """MES completed by raising each voter's budget by `increment` at a time (see
-    COMPLETIONS for `stop`). Returns the funded projects and the per-voter budget that
-    produced them (the highest budget that produces them, of those tried)."""
-    if stop not in COMPLETIONS:
-        raise TallyError(f"Unknown completion {stop!r}; expected one of {COMPLETIONS}.")
-    if profile.voters == 0:
-        return [], Fraction(0)
-    step = Q(increment)
-    if step <= 0:
-        raise TallyError("The budget increment must be more than 0.")
-    support = _Support(projects, profile)
-    start = Q(budget) / profile.voters
-    totals = profile.total_utility() if stop == "utilitarian" else {}
-    kept: tuple[list[str], Fraction] | None = None
-    kept_welfare = None
-    everything = len(support.free) + len(support.candidates)
-    for outcome, first, last in _stretches(support, start, step):
-        spent = sum((projects[p].cost for p in outcome), 0)
-        if spent > budget:
-            break
-        if stop == "exhaustive":
-            chosen, left = set(outcome), budget - spent
-            if not any(
-                p not in chosen and support.cost[p] <= left for p in support.candidates
-            ):
-                kept = (outcome, first)
-                break
-        if stop != "utilitarian":
-            kept = (outcome, last)
-        else:
-            welfare = sum((totals.get(p, 0) for p in outcome), 0)
-            if kept_welfare is None or welfare > kept_welfare:
-                kept, kept_welfare = (outcome, last), welfare
-        if len(outcome) == everything:
-            break  # every supported project is funded: more money changes nothing
-    if kept is None:  # pragma: no cover - MES at the starting budget never overspends
-        raise TallyError("Equal shares overspent at the starting budget.")
-    funded, per_voter = kept
-    if explanations is not None:
-        expl: dict[str, dict] = {}
-        _run(support, per_voter, expl)
-        for p, e in expl.items():
-            if e.get("status") == "not_funded":
-                e["per_voter_budget"] = money(per_voter)
-            explanations[p] = e
-    return funded, Fraction(int(per_voter.numerator), int(per_voter.denominator))

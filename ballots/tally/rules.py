@@ -33,13 +33,14 @@ from contextlib import contextmanager
 from fractions import Fraction
 from numbers import Rational
 
+from .completion import equal_shares_add1
 from .greedy import greedy
-from .mes import equal_shares, equal_shares_add1
+from .mes import equal_shares
 from .model import POINTS, Election, TallyError
 from .outcome import Outcome, money
 from .profile import DEFAULT_UTILITY, UTILITIES, Profile, build_profile
 
-# MES rule → the completion's stop (mes.COMPLETIONS), None for plain MES.
+# MES rule → the completion's stop (completion.COMPLETIONS), None for plain MES.
 EQUAL_SHARES = {
     "mes": None,
     "mes-add1": "exhaustive",

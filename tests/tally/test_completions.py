@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ballots.tally import Ballots, Election, Project, fast, run
-from ballots.tally.mes import equal_shares, equal_shares_add1
+from ballots.tally.completion import equal_shares_add1
+from ballots.tally.mes import equal_shares
 from ballots.tally.profile import build_profile
 
 SETTINGS = settings(

@@ -8,8 +8,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ballots.tally import Ballots, Election, Project, fast, pabulib
-from ballots.tally.mes import Q, _run, _Support, equal_shares_add1
+from ballots.tally.completion import equal_shares_add1
+from ballots.tally.mes import Q, _run
 from ballots.tally.profile import build_profile
+from ballots.tally.support import _Support
 
 from .conftest import HERE
 from .test_completions import CASES, every_increment, wide
