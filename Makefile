@@ -37,11 +37,15 @@ test: install
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# ruff (style and errors) and import-linter (the layers contract in pyproject.toml).
+# ruff (style and errors), import-linter (the layers contract in pyproject.toml), djlint
+# (templates) and stylelint (.stylelintrc.json: no colour outside the design tokens).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/djlint templates --lint
+	test -x node_modules/.bin/stylelint || npm ci --no-audit --no-fund
+	npx --no-install stylelint "civic/static/civic/*.css" "cms/static/cms/*.css"
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -45,12 +45,14 @@ def export(request, slug, section_id, fmt):
         exports.request_build(section)  # without a broker it is built here and now
         export = exports.kept(section, rules)
     if export is None:
-        return render(
+        pending = render(
             request,
             "ballots/export_pending.html",
             {"cycle": cycle, "section": section},
             status=202,
         )
+        pending["Retry-After"] = "3"  # no timed reload on the page (WCAG 2.2.1)
+        return pending
     from civic.audit import audit_record
 
     if request.user.is_authenticated:

@@ -61,7 +61,7 @@ def test_a_download_with_no_file_yet_queues_one_and_says_so(
     assert response.status_code == 202
     page = response.content.decode()
     assert "The export is being prepared" in page
-    assert '<meta http-equiv="refresh" content="3">' in page
+    assert response["Retry-After"] == "3" and 'http-equiv="refresh"' not in page
     assert queued == [("ballots.tasks.build_export", (w["section"].pk,))]
     # A second look while it is on its way queues nothing more.
     assert client.get(w["url"]).status_code == 202

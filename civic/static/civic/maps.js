@@ -4,9 +4,13 @@
    JavaScript or tiles the page still has its list and its number fields. */
 (function () {
   "use strict";
+  // Colours come from the design tokens (tokens.css), read once from the page.
+  function token(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  }
   var COLOURS = {
-    funded: "#1f6b4a", in_delivery: "#1f6b4a", delivered: "#134a32",
-    not_funded: "#6b6b6b", shortlisted: "#2f7fb5", published: "#a3481a"
+    funded: token("--brand"), in_delivery: token("--brand"), delivered: token("--brand-dark"),
+    not_funded: token("--map-not-funded"), shortlisted: token("--s2"), published: token("--accent")
   };
 
   function data(id) {
@@ -30,9 +34,9 @@
   function addMarkers(map, collection, layer) {
     (collection.features || []).forEach(function (f) {
       var c = f.geometry.coordinates;
-      var colour = COLOURS[f.properties.status] || "#a3481a";
+      var colour = COLOURS[f.properties.status] || COLOURS.published;
       L.circleMarker([c[1], c[0]], {
-        radius: 9, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.95,
+        radius: 9, color: token("--card"), weight: 2, fillColor: colour, fillOpacity: 0.95,
         className: "map-marker map-marker-" + f.properties.status
       }).bindPopup(popup(f.properties)).bindTooltip(f.properties.title).addTo(layer);
     });
@@ -50,7 +54,7 @@
     var boundary = data(box.dataset.boundary);
     if (boundary) {
       var shape = L.geoJSON(boundary, {
-        style: { color: "#1f6b4a", weight: 2, fillOpacity: 0.06 }, interactive: false
+        style: { color: token("--brand"), weight: 2, fillOpacity: 0.06 }, interactive: false
       }).addTo(map);
       bounds = shape.getBounds();
     }
