@@ -200,6 +200,12 @@ def live_state(cycle: Cycle, counted: dict | None = None, sections=None) -> dict
     return state
 
 
+def _online_and_paper(counts: dict[str, int]) -> dict:
+    """Ballots by channel, and the figure the results page shows ("12 / 3")."""
+    online, paper = counts.get("online", 0), counts.get("paper", 0)
+    return {"online": online, "paper": paper, "split": f"{online} / {paper}"}
+
+
 def results_context(cycle: Cycle, user) -> dict:
     rules = cycle.rules
     final = cycle.phase in (Phase.RESULTS, Phase.DELIVERY) or cycle.archived
@@ -211,7 +217,7 @@ def results_context(cycle: Cycle, user) -> dict:
         "rule_note": RULE_NOTE.get(rules["tally_rule"], ""),
         "tie_note": TIE_NOTE,
         "turnout": selectors.turnout(cycle),
-        "channels": selectors.channel_counts(cycle),
+        "channels": _online_and_paper(selectors.channel_counts(cycle)),
         "can_manage": user.has_perm("ballots.manage_cycle", cycle),
     }
     if final:

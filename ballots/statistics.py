@@ -18,7 +18,12 @@ from .selectors import turnout
 
 def _turnout(cycle):
     t = turnout(cycle)
-    return {"total": t["cast"], "electorate": t["electorate"], "percent": t["percent"]}
+    return {
+        "total": t["cast"],
+        "electorate": t["electorate"],
+        "percent": t["percent"],
+        "percent_text": None if t["percent"] is None else f"{t['percent']}%",
+    }
 
 
 MIN_GROUP = 10

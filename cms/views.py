@@ -1,5 +1,8 @@
 """Site search: Wagtail pages and published proposals, through Wagtail's search backend."""
 
+import re
+from pathlib import Path
+
 from django.shortcuts import render
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
@@ -33,4 +36,43 @@ def search(request):
         request,
         "cms/search.html",
         {"query": query, "pages": pages, "proposals": proposals},
+    )
+
+
+def patterns(request):
+    """The pattern library (development only): every component in
+    templates/components/ and the site's other building blocks, with sample data, for
+    designers restyling the site (colours are in civic/static/civic/tokens.css)."""
+    from django import forms
+    from django.conf import settings
+    from django.http import Http404
+
+    from forums.models import IdeaStatus, MembershipStatus, ProposalStatus
+
+    if not settings.DEBUG:
+        raise Http404
+
+    class Sample(forms.Form):
+        title = forms.CharField(label="Title", help_text="What residents will see.")
+        cost = forms.DecimalField(label="Cost (£)")
+
+    form = Sample({"title": "Floating reed beds", "cost": "not a number"})
+    form.is_valid()
+    statuses = {
+        value: label
+        for choices in (ProposalStatus, IdeaStatus, MembershipStatus)
+        for value, label in choices.choices
+    }
+    tokens_css = (
+        Path(settings.BASE_DIR) / "civic" / "static" / "civic" / "tokens.css"
+    ).read_text()
+    colours = [
+        name
+        for name, value in re.findall(r"(--[\w-]+):\s*([^;]+);", tokens_css)
+        if value.strip().startswith("#")
+    ]
+    return render(
+        request,
+        "cms/patterns.html",
+        {"statuses": sorted(statuses.items()), "form": form, "colours": colours},
     )

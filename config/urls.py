@@ -41,9 +41,10 @@ if settings.NB_SERVE_MEDIA:
         )
     ]
 
-from cms.views import search  # noqa: E402
+from cms.views import patterns, search  # noqa: E402
 
 urlpatterns += [
     path("search/", search, name="search"),
+    path("patterns/", patterns, name="patterns"),  # development only (DEBUG)
     path("", include(wagtail_urls)),
 ]
