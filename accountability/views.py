@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.access import require
 from civic.audit import audit_record
+from civic.charts import chart_bars
 from civic.models import Contribution, Place
 from civic.money import parse_pounds
-from civic.selectors import chart_bars
 from forums.models import Forum, Proposal
 
 from . import delivery as delivery_services

@@ -7,9 +7,10 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from civic.charts import chart_bars
 from civic.models import Category
 from civic.money import pounds
-from civic.selectors import chart_bars, place_map
+from civic.selectors import place_map
 
 from . import selectors
 from .models import Cycle, Phase

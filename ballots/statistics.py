@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
-from civic.selectors import chart_bars
+from civic.charts import chart_bars
 
 from .models import Cycle, VoterRecord
 from .selectors import turnout

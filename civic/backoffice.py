@@ -25,7 +25,7 @@ from civic.errors import DomainError
 from civic.forms import FrameworkRulesForm
 from civic.framework import resolve_rules
 from civic.models import FrameworkRules, Place
-from civic.selectors import rules_form_rows
+from civic.rule_descriptions import rules_form_rows
 
 
 def refusal_messages(error) -> list[str]:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
+from . import rule_descriptions, selectors, services
 from .access import require
 from .forms import (
     BoundaryForm,
@@ -139,7 +139,7 @@ def rules_edit(request, slug):
         {
             "place": place,
             "form": form,
-            "rows": selectors.rules_form_rows(form, inherited),
+            "rows": rule_descriptions.rules_form_rows(form, inherited),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
