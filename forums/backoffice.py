@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 
 from civic.backoffice import ActionFormView, WorkMixin
+from forums import flows
 from forums import selectors as forum_selectors
 from forums import services as forum_services
 from forums.forms import (
@@ -22,14 +21,12 @@ from forums.forms import (
 from forums.models import (
     Forum,
     Idea,
-    Membership,
     MembershipStatus,
     Proposal,
     Report,
     VerificationCodeBatch,
 )
 from forums.printing import codes_file
-from forums.services import ForumError
 from forums.workflow import allowed_targets
 
 
@@ -48,26 +45,7 @@ class MembersView(ForumWork, TemplateView):
     template_name = "cms/admin/work_members.html"
 
     def post(self, request, *args, **kwargs):
-        membership = get_object_or_404(
-            Membership, pk=request.POST.get("membership"), forum=self.object
-        )
-        approve = request.POST.get("decision") == "approve"
-        try:
-            forum_services.membership_decide(
-                actor=request.user, membership=membership, approve=approve
-            )
-        except ForumError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                (
-                    _("%(u)s is now a member.")
-                    if approve
-                    else _("%(u)s was turned down.")
-                )
-                % {"u": membership.user},
-            )
+        flows.membership_decision(request, self.object)
         return redirect("work:members", slug=self.object.slug)
 
     def get_context_data(self, **kwargs):

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from civic.access import require
 from civic.framework import resolve_rules
-from forums import selectors, services
+from forums import flows, selectors, services
 from forums.forms import CodeBatchForm, JoinForm
-from forums.models import Membership, MembershipStatus, VerificationCodeBatch
+from forums.models import MembershipStatus, VerificationCodeBatch
 from forums.printing import codes_file
 from forums.services import ForumError
 
@@ -70,17 +70,7 @@ def members(request, slug):
     forum = _forum(slug)
     require(request, "forums.manage_members", forum)
     if request.method == "POST":
-        membership = get_object_or_404(
-            Membership, pk=request.POST.get("membership"), forum=forum
-        )
-        try:
-            services.membership_decide(
-                actor=request.user,
-                membership=membership,
-                approve=request.POST.get("decision") == "approve",
-            )
-        except ForumError as error:
-            messages.error(request, error.message)
+        flows.membership_decision(request, forum)
         return redirect("forums:members", slug=forum.slug)
     return render(
         request,

@@ -148,3 +148,28 @@ def test_emails_wait_for_the_commit(world, django_capture_on_commit_callbacks):
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [world["organiser"].email, world["member"].email]
     )
+
+
+@pytest.mark.parametrize("front_end", ["forums:members", "work:members"])
+def test_both_front_ends_decide_a_request_through_one_flow(world, client, front_end):
+    """The forum's members page and the back office give the same outcome and say the
+    same thing (forums/flows.py)."""
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    first, second = UserFactory(display_name="Ada"), UserFactory(display_name="Bo")
+    forum = world["forum"]
+    requests = [
+        forum_join(user=u, forum=forum, method="approval", message="Hello")
+        for u in (first, second)
+    ]
+    url = reverse(front_end, args=[forum.slug])
+    client.force_login(world["organiser"])
+    for membership, decision in zip(requests, ("approve", "reject"), strict=True):
+        response = client.post(url, {"membership": membership.pk, "decision": decision})
+        assert response.status_code == 302
+    # Both messages wait for the next page the organiser sees.
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said == [f"{first} is now a member.", f"{second} was turned down."]
+    statuses = [type(m).objects.get(pk=m.pk).status for m in requests]
+    assert statuses == [MembershipStatus.VERIFIED, MembershipStatus.REJECTED]
