@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
@@ -76,10 +75,7 @@ class CodesView(ForumWork, ActionFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["batches"] = self.object.code_batches.annotate(
-            total=Count("codes"),
-            used=Count("codes", filter=Q(codes__used_at__isnull=False)),
-        )
+        context["batches"] = forum_selectors.code_batches(self.object)
         return context
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from wagtail import hooks
 
 from civic.models import Budget, Category
@@ -179,3 +179,12 @@ def map_features(place, params: dict | None = None) -> dict:
         "type": "FeatureCollection",
         "features": [_feature(p) for p in filtered.qs[:2000]],
     }
+
+
+def code_batches(forum: Forum):
+    """A forum's verification code batches, each with how many codes it holds and how
+    many were used (the codes pages, on the site and in the back office)."""
+    return forum.code_batches.annotate(
+        total=Count("codes"),
+        used=Count("codes", filter=Q(codes__used_at__isnull=False)),
+    )

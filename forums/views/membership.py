@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -101,14 +100,10 @@ def codes(request, slug):
             messages.success(request, _("Codes generated. Download them to print."))
             return redirect("forums:codes", slug=forum.slug)
 
-    batches = forum.code_batches.annotate(
-        total=Count("codes"),
-        used=Count("codes", filter=Q(codes__used_at__isnull=False)),
-    )
     return render(
         request,
         "forums/codes.html",
-        {"forum": forum, "form": form, "batches": batches},
+        {"forum": forum, "form": form, "batches": selectors.code_batches(forum)},
         status=_bad(form),
     )
 
