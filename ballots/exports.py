@@ -68,15 +68,13 @@ def as_csv(section: Section, pb_text: str) -> str:
     return out.getvalue()
 
 
-def build(section: Section, rules: dict, pb_text: str | None = None) -> BallotExport:
-    """Build (or rebuild) and keep the files; `pb_text` when the caller has just made
-    the .pb file (the count does)."""
+def build(section: Section, rules: dict) -> BallotExport:
+    """The kept files, built (or rebuilt) first if they are missing or stale."""
     made_from = key(section, rules)
     found = BallotExport.objects.filter(section=section, key=made_from).first()
-    if found is not None and (pb_text is None or found.pb == pb_text):
+    if found is not None:
         return found
-    if pb_text is None:
-        pb_text = tallying.pabulib_export(section, rules)
+    pb_text = tallying.pabulib_export(section, rules)
     export, _new = BallotExport.objects.update_or_create(
         section=section,
         defaults={

@@ -181,7 +181,7 @@ def cycle_count(*, actor, cycle: Cycle, publish: bool) -> list[Tally]:
         "projects", "budget__contributions__ring_fence_category"
     ):
         outcome = tallying.count(section, rules)
-        export = exports.build(section, rules, tallying.pabulib_export(section, rules))
+        export = exports.build(section, rules)  # kept since voting closed
         tally = Tally.objects.create(
             section=section,
             rule=outcome.rule,
