@@ -1,27 +1,19 @@
-"""Decisions and delivery in the back office: the money report, recording and publishing decisions, delivery milestones (base classes: civic/backoffice.py)."""
+"""Decisions and delivery in the back office: the money report, recording and publishing decisions, delivery milestones (base classes: civic/backoffice.py; the actions: accountability/flows.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 
-from accountability import delivery as delivery_services
-from accountability.forms import MilestoneForm
+from accountability import flows
 from accountability.models import Decision
-from accountability.services import decision_publish
-from accountability.views import (
-    decision_form,
-    decision_form_save,
-    report_csv,
-    report_data,
-    report_period,
-)
-from civic.backoffice import ActionFormView, PlaceWork, WorkMixin
+from accountability.views import report_csv, report_data, report_period
+from civic.backoffice import ActionFormView, PlaceWork
+from civic.flows import run, tell_errors
 from forums.backoffice import ProposalWork
 
 
@@ -52,50 +44,36 @@ class ReportView(PlaceWork, TemplateView):
 
 
 class DecisionEditView(PlaceWork, ActionFormView):
-    perm = "civic.record_decision"
     action_label = _l("Record a decision")
     submit_label = _l("Save draft")
-    success_message = _l("Draft saved. Check it, then publish the notice.")
+    perm = flows.DecisionSave.perm
 
     def get_object(self):
         place = super().get_object()
-        self.decision = None
+        decision = None
         if self.kwargs.get("pk"):
-            self.decision = get_object_or_404(
+            decision = get_object_or_404(
                 Decision, pk=self.kwargs["pk"], place=place, published_at__isnull=True
             )
+        self.action = flows.DecisionSave(decision)
         return place
 
-    def get_form(self, form_class=None):
-        return decision_form(self.request.POST or None, self.object, self.decision)
-
-    def perform(self, form):
-        self.saved = decision_form_save(
-            self.request.user, self.object, form, self.decision
-        )
-        return self.saved
-
-    def get_success_url(self):
-        return reverse("work:decision_publish", args=[self.saved.pk])
+    def get_success_url(self, result):
+        return reverse("work:decision_publish", args=[result.pk])
 
 
-class DecisionPublishView(WorkMixin, TemplateView):
-    perm = "civic.record_decision"
+class DecisionPublishView(ActionFormView):
+    action = flows.DecisionPublish()
     action_label = _l("Publish decision notice")
     template_name = "cms/admin/work_decision_publish.html"
-
-    model, related, permission_via = Decision, ("place", "cycle"), "place"
+    model, related = Decision, ("place", "cycle")
 
     def post(self, request, *args, **kwargs):
-        try:
-            decision_publish(actor=request.user, decision=self.object)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("work:decision_publish", pk=self.object.pk)
-        messages.success(
-            request, _("Published. Residents following the forum are told by email.")
-        )
-        return redirect("work:index")
+        outcome = run(self.action, request, self.object)
+        if outcome.done:
+            return redirect("work:index")
+        tell_errors(request, outcome)
+        return redirect("work:decision_publish", pk=self.object.pk)
 
     def get_context_data(self, **kwargs):
         return {
@@ -107,20 +85,11 @@ class DecisionPublishView(WorkMixin, TemplateView):
 
 
 class MilestoneView(ProposalWork, ActionFormView):
-    perm = "forums.post_milestone"
+    action = flows.MilestonePost()
     action_label = _l("Post a delivery milestone")
     submit_label = _l("Post milestone")
-    success_message = _l("Milestone posted.")
 
-    def get_form(self, form_class=None):
-        return MilestoneForm(self.request.POST or None, self.request.FILES or None)
-
-    def perform(self, form):
-        return delivery_services.milestone_post(
-            actor=self.request.user, proposal=self.object, data=form.milestone_data()
-        )
-
-    def get_success_url(self):
+    def get_success_url(self, result):
         return reverse("queue_milestone:index")
 
     def get_context_data(self, **kwargs):

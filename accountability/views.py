@@ -17,20 +17,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civic.access import require
 from civic.audit import audit_record
 from civic.charts import chart_bars
+from civic.flows import run, tell_errors
 from civic.models import Contribution, Place
 from civic.money import parse_pounds
 from forums.models import Forum, Proposal
 
 from . import delivery as delivery_services
-from .forms import BenefitForm, DecisionForm, MilestoneForm
+from . import flows
+from .forms import BenefitForm
 from .models import (
     Decision,
-    DecisionKind,
     ExpectedBenefit,
     FundingAttribution,
     VoteChoice,
 )
-from .services import councillors_for, decision_publish, decision_save
 
 
 def decisions_for_place(request, slug):
@@ -53,53 +53,10 @@ def decisions_for_place(request, slug):
     )
 
 
-def decision_form(data, place, decision=None, amends=None) -> DecisionForm:
-    """The decision form for a new draft, an amendment or an unpublished draft."""
-    initial = {}
-    if decision is not None:
-        for v in decision.votes.all():
-            initial[f"vote_{v.councillor_id}"] = v.vote
-            initial[f"interest_{v.councillor_id}"] = v.interest_declared
-        initial["proposal_ids"] = list(decision.proposals.values_list("pk", flat=True))
-    elif amends is not None:
-        initial = {
-            "kind": DecisionKind.AMEND,
-            "title": _("Amendment to %(r)s") % {"r": amends.reference},
-            "cycle": amends.cycle_id,
-        }
-    return DecisionForm(
-        data,
-        instance=decision,
-        place=place,
-        councillors=councillors_for(place),
-        initial=initial,
-    )
-
-
-def decision_form_save(actor, place, form, decision=None, amends=None):
-    """Save a valid form through the decision service; None (errors on the form)
-    when the service refuses."""
-    data = {k: form.cleaned_data[k] for k in DecisionForm.Meta.fields}
-    try:
-        return decision_save(
-            actor=actor,
-            place=place,
-            data=data,
-            votes=form.votes(),
-            proposals=form.cleaned_data["proposal_ids"],
-            amends=amends,
-            decision=decision,
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return None
-
-
 @require_http_methods(["GET", "POST"])
 def decision_edit(request, slug, pk=None):
     place = get_object_or_404(Place, slug=slug)
-    require(request, "civic.record_decision", place)
+    require(request, flows.DecisionSave.perm, place)
     decision = get_object_or_404(Decision, pk=pk, place=place) if pk else None
     amends = None
     if request.GET.get("amends") or request.POST.get("amends"):
@@ -113,14 +70,13 @@ def decision_edit(request, slug, pk=None):
             request, _("A published decision cannot be changed; record an amendment.")
         )
         return redirect(decision)
-    form = decision_form(request.POST or None, place, decision, amends)
-    if request.method == "POST" and form.is_valid():
-        saved = decision_form_save(request.user, place, form, decision, amends)
-        if saved is not None:
-            messages.success(
-                request, _("Draft saved. Check it, then publish the notice.")
-            )
-            return redirect(saved)
+    action = flows.DecisionSave(decision, amends)
+    form = action.get_form(place)
+    if request.method == "POST":
+        outcome = run(action, request, place)
+        if outcome.done:
+            return redirect(outcome.result)
+        form = outcome.form
     return render(
         request,
         "accountability/decision_form.html",
@@ -163,15 +119,9 @@ def decision_detail(request, pk, printable=False):
 @require_POST
 def decision_publish_view(request, pk):
     decision = _decision(request, pk)
-    require(request, "civic.record_decision", decision.place)
-    try:
-        decision_publish(actor=request.user, decision=decision)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Published. Residents following the forum are told by email.")
-        )
+    action = flows.DecisionPublish()
+    require(request, action.perm, action.permission_object(decision))
+    tell_errors(request, run(action, request, decision))
     return redirect(decision)
 
 
@@ -294,23 +244,20 @@ def delivery(request, slug, pk):
     require(request, "forums.view_proposal", proposal)
     can_milestone = request.user.has_perm("forums.post_milestone", proposal)
     can_fund = request.user.has_perm("forums.attribute_funding", proposal)
-    milestone_form = MilestoneForm(prefix="m")
+    milestone = flows.MilestonePost()
+    milestone_form = milestone.get_form(proposal, prefix="m")
     benefit_form = BenefitForm(prefix="b")
     errors: list[str] = []
     action = request.POST.get("action")
     if request.method == "POST":
         try:
             if action == "milestone":
-                require(request, "forums.post_milestone", proposal)
-                milestone_form = MilestoneForm(request.POST, request.FILES, prefix="m")
-                if milestone_form.is_valid():
-                    delivery_services.milestone_post(
-                        actor=request.user,
-                        proposal=proposal,
-                        data=milestone_form.milestone_data(),
-                    )
-                    messages.success(request, _("Milestone posted."))
+                require(request, milestone.perm, proposal)
+                outcome = run(milestone, request, proposal, prefix="m")
+                if outcome.done:
                     return redirect("accountability:delivery", slug=slug, pk=pk)
+                milestone_form = outcome.form
+                errors += milestone_form.non_field_errors()
             elif action in ("funding", "suggest"):
                 require(request, "forums.attribute_funding", proposal)
                 if action == "suggest":

@@ -1,47 +1,47 @@
-"""Cycle actions in the back office: phase changes and counting, paper ballots (base classes: civic/backoffice.py)."""
+"""Cycle actions in the back office: phase changes and counting, paper ballots (base classes: civic/backoffice.py; the actions: ballots/flows.py)."""
 
 from __future__ import annotations
 
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ballots import flows
 from ballots import selectors as ballot_selectors
 from ballots import services as ballot_services
-from ballots.forms import PaperVoterForm, PhaseForm
 from ballots.models import Cycle, Phase
-from ballots.views import count_message, paper_submit, phase_message
 from civic.backoffice import ActionFormView, WorkMixin
+from civic.flows import run, tell_errors
 
 
 class CycleWork(WorkMixin):
     model, related, lookup = Cycle, ("place",), "slug"
 
+    def get_object(self):
+        # As on the cycle's own pages: a request that acts first moves the cycle to
+        # the phase its dates say.
+        cycle = super().get_object()
+        if self.request.method == "POST":
+            return ballot_services.cycle_refresh_phase(cycle)
+        return cycle
+
 
 class PhaseView(CycleWork, ActionFormView):
-    perm = "ballots.manage_cycle"
+    """Phase change, and the count button while the cycle is counting."""
+
+    action = flows.PhaseChange()
     action_label = _l("Cycle phase")
-    form_class = PhaseForm
     submit_label = _l("Change phase")
     intro_template = "cms/admin/work_phase_intro.html"
 
-    def get_initial(self):
-        return {"phase": self.object.phase}
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("count"):
+            # No form to show again: a refusal is a message, as on the results page.
+            tell_errors(request, run(flows.Count(), request, self.object))
+            return redirect("work:phase", slug=self.object.slug)
+        return super().post(request, *args, **kwargs)
 
-    def perform(self, form):
-        if self.request.POST.get("count"):
-            now = ballot_services.cycle_count_by_hand(
-                actor=self.request.user, cycle=self.object
-            )
-            self.success_message = count_message(now)
-            return self.object
-        now = ballot_services.cycle_set_phase_by_hand(
-            actor=self.request.user, cycle=self.object, phase=form.cleaned_data["phase"]
-        )
-        self.success_message = phase_message(form.cleaned_data["phase"], now)
-        return self.object
-
-    def get_success_url(self):
+    def get_success_url(self, result):
         return reverse("work:phase", args=[self.object.slug])
 
     def get_context_data(self, **kwargs):
@@ -54,33 +54,20 @@ class PhaseView(CycleWork, ActionFormView):
 
 
 class PaperBallotView(CycleWork, ActionFormView):
-    perm = "ballots.enter_paper"
     action_label = _l("Enter a paper ballot")
-    form_class = PaperVoterForm
     template_name = "cms/admin/work_paper.html"
     submit_label = _l("Record paper ballot")
+    perm = flows.PaperBallot.perm
 
     def get_object(self):
         cycle = super().get_object()
         self.sections = ballot_selectors.ballot_sections(
             cycle, seed="paper", sort="category"
         )
+        self.action = flows.PaperBallot(self.sections)
         return cycle
 
-    def perform(self, form):
-        receipt, errors = paper_submit(
-            self.request.user, self.object, form, self.request.POST, self.sections
-        )
-        for error in errors:
-            form.add_error(None, error)
-        if receipt:
-            self.success_message = _(
-                "Paper ballot recorded. Give the voter their receipt: %(r)s"
-            ) % {"r": receipt}
-            return receipt
-        return None
-
-    def get_success_url(self):
+    def get_success_url(self, result):
         return reverse("work:paper", args=[self.object.slug])
 
     def get_context_data(self, **kwargs):

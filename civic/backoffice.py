@@ -10,28 +10,18 @@ The views are mounted under /admin/work/ by cms/backoffice.py.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django.views.generic import FormView
+from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from civic import services as civic_services
 from civic.access import require
-from civic.errors import DomainError
-from civic.forms import FrameworkRulesForm
+from civic.flows import RulesUpdate, StaffAction, run
 from civic.framework import resolve_rules
 from civic.models import FrameworkRules, Place
 from civic.rule_descriptions import rules_form_rows
-
-
-def refusal_messages(error) -> list[str]:
-    if isinstance(error, ValidationError):
-        return error.messages
-    return [error.message]
 
 
 class WorkMixin(WagtailAdminTemplateMixin):
@@ -82,41 +72,45 @@ class PlaceWork(WorkMixin):
     model, lookup = Place, "slug"
 
 
-class ActionFormView(WorkMixin, FormView):
-    """A form whose valid submission calls one service (`perform`). A refusal from
-    the service is shown on the form; on success the user goes to `success_url()`."""
+class ActionFormView(WorkMixin, TemplateView):
+    """The back-office page of one staff action (`civic.flows`): the action's own
+    form, submitted through `flows.run`, so the site's page and this one share the
+    permission, the form, the service call and the messages. On success the user goes
+    to `get_success_url(result)`; a refusal shows on the form."""
 
+    action: StaffAction
     template_name = "cms/admin/work_form.html"
     submit_label = _l("Save")
     intro_template = ""
-    success_message = ""
 
-    def perform(self, form):
-        raise NotImplementedError
+    @property
+    def perm(self):
+        return self.action.perm
 
-    def get_success_url(self):
+    def permission_object(self):
+        return self.action.permission_object(self.object)
+
+    def get_form_kwargs(self) -> dict:
+        """Extra arguments for the action's form (the same on GET and POST)."""
+        return {}
+
+    def get_success_url(self, result):
         return reverse("work:index")
 
-    def form_valid(self, form):
-        try:
-            result = self.perform(form)
-        except (DomainError, ValidationError) as error:
-            for message in refusal_messages(error):
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        if result is None and form.errors:
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
+    def post(self, request, *args, **kwargs):
+        outcome = run(self.action, request, self.object, **self.get_form_kwargs())
+        if outcome.done:
+            return redirect(self.get_success_url(outcome.result))
+        return self.render_to_response(
+            self.get_context_data(form=outcome.form), status=400
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if "form" not in context:
+            context["form"] = self.action.get_form(
+                self.object, **self.get_form_kwargs()
+            )
         context.update(
             action_url=self.request.get_full_path(),
             submit_button_label=self.submit_label,
@@ -127,32 +121,10 @@ class ActionFormView(WorkMixin, FormView):
 
 
 class RulesView(PlaceWork, ActionFormView):
-    perm = "civic.change_rules"
+    action = RulesUpdate()
     action_label = _l("Framework rules")
     template_name = "cms/admin/work_rules.html"
     submit_label = _l("Save rules")
-
-    def get_form(self, form_class=None):
-        return FrameworkRulesForm(
-            self.request.POST or None,
-            instance=FrameworkRules.objects.filter(place=self.object).first(),
-        )
-
-    def perform(self, form):
-        try:
-            civic_services.rules_update(
-                actor=self.request.user,
-                place=self.object,
-                values=form.to_values(),
-                locked_fields=form.cleaned_data["locked_fields"],
-            )
-        except ValidationError as error:
-            form.add_model_errors(error)
-            return None
-        self.success_message = _("The framework rules for %(p)s were saved.") % {
-            "p": self.object
-        }
-        return self.object
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

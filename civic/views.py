@@ -12,11 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import rule_descriptions, selectors, services
+from . import flows, rule_descriptions, selectors, services
 from .access import require
 from .forms import (
     BoundaryForm,
-    FrameworkRulesForm,
     PostcodeForm,
     ProfileForm,
     RoleGrantForm,
@@ -114,24 +113,15 @@ def boundaries(request, slug):
 @require_http_methods(["GET", "POST"])
 def rules_edit(request, slug):
     place = get_object_or_404(Place, slug=slug)
-    require(request, "civic.change_rules", place)
-    instance = FrameworkRules.objects.filter(place=place).first()
-    form = FrameworkRulesForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rules_update(
-                actor=request.user,
-                place=place,
-                values=form.to_values(),
-                locked_fields=form.cleaned_data["locked_fields"],
-            )
-        except ValidationError as error:
-            form.add_model_errors(error)
-        else:
-            messages.success(
-                request, _("The framework rules for %(p)s were saved.") % {"p": place}
-            )
+    action = flows.RulesUpdate()
+    require(request, action.perm, place)
+    if request.method == "POST":
+        outcome = flows.run(action, request, place)
+        if outcome.done:
             return redirect(place)
+        form = outcome.form
+    else:
+        form = action.get_form(place)
     inherited = resolve_rules(place, edits={place.pk: FrameworkRules(place=place)})
     return render(
         request,

@@ -14,7 +14,7 @@ from civic.models import VerificationMethod
 from civic.money import PoundsField, pence
 
 from .gallery import MAX_ATTACHMENTS, MAX_PICTURES, clean_document
-from .models import Attachment, Idea, Picture, Proposal, ProposalStatus
+from .models import Attachment, Idea, Picture, Proposal
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -292,76 +292,6 @@ class ProposalForm(MediaFields, forms.ModelForm):
         return data
 
 
-class IdeaReviewForm(forms.Form):
-    ACTIONS = [
-        ("accept", _("Turn into a proposal")),
-        ("changes", _("Ask the author for changes")),
-        ("merge", _("Merge into a similar idea")),
-        ("reject", _("Do not take forward")),
-    ]
-    action = forms.ChoiceField(
-        label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect
-    )
-    note = forms.CharField(
-        label=_("Note (shown publicly; required to reject or ask for changes)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
-    merge_into = forms.ModelChoiceField(
-        label=_("Merge into"), queryset=Idea.objects.none(), required=False
-    )
-    cost = PoundsField(label=_("Official cost estimate (£)"))
-    feasibility_note = forms.CharField(
-        label=_("Feasibility note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-    )
-
-    def __init__(self, *args, idea=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if idea is not None:
-            self.fields["merge_into"].queryset = Idea.objects.filter(
-                forum=idea.forum
-            ).exclude(pk=idea.pk)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == "accept" and data.get("cost") is None:
-            self.add_error("cost", _("Give the official cost estimate."))
-        if data.get("action") == "merge" and not data.get("merge_into"):
-            self.add_error("merge_into", _("Choose the idea to merge into."))
-        return data
-
-    def service_kwargs(self) -> dict:
-        """The arguments `services.idea_review` takes, from the cleaned form."""
-        cd = self.cleaned_data
-        return {
-            "action": cd["action"],
-            "note": cd["note"],
-            "merge_into": cd["merge_into"],
-            "proposal_data": {
-                "cost_pence": None if cd["cost"] is None else int(cd["cost"] * 100),
-                "feasibility_note": cd["feasibility_note"],
-            },
-        }
-
-
-class TransitionForm(forms.Form):
-    to = forms.ChoiceField(label=_("Move to"))
-    reason = forms.CharField(
-        label=_("Reason (shown publicly)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, targets=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(t, ProposalStatus(t).label) for t in targets]
-
-
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
@@ -385,29 +315,4 @@ class ReportForm(forms.Form):
         label=_("What is wrong with it?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class ModerateForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("hide", _("Hide")),
-            ("restore", _("Restore")),
-            ("lock", _("Lock discussion")),
-            ("unlock", _("Unlock discussion")),
-            ("dismiss", _("Dismiss report")),
-        ]
-    )
-    reason = forms.CharField(label=_("Public reason"), required=False, max_length=300)
-
-
-class CodeBatchForm(forms.Form):
-    count = forms.IntegerField(
-        label=_("How many codes"), min_value=1, max_value=5000, initial=100
-    )
-    days_valid = forms.IntegerField(
-        label=_("Valid for (days)"), min_value=1, max_value=730, initial=90
-    )
-    note = forms.CharField(
-        label=_("Note (e.g. which streets)"), required=False, max_length=200
     )

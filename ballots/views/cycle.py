@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ballots import selectors, services
-from ballots.forms import (
-    PhaseForm,
-)
+from ballots import flows, selectors
 from ballots.models import Phase
 from ballots.results import results_context
-from ballots.services import VotingError
-from ballots.views.common import _cycle, count_message, phase_message
+from ballots.views.common import _cycle
 from ballots.voting_codes import codes_allowed
 from civic.access import require
+from civic.flows import run, tell_errors
 
 
 def cycle_detail(request, slug):
@@ -37,7 +33,7 @@ def cycle_detail(request, slug):
             "can_export": request.user.has_perm("ballots.export", cycle)
             and cycle.phase not in (Phase.VOTING,)
             and cycle.frozen_rules,
-            "phase_form": PhaseForm(initial={"phase": cycle.phase}),
+            "phase_form": flows.PhaseChange().get_form(cycle),
             "phase_changes": cycle.phase_changes.select_related("actor"),
             "phases": Phase.choices,
         },
@@ -47,17 +43,9 @@ def cycle_detail(request, slug):
 @require_POST
 def cycle_phase(request, slug):
     cycle = _cycle(request, slug)
-    require(request, "ballots.manage_cycle", cycle)
-    form = PhaseForm(request.POST)
-    if form.is_valid():
-        try:
-            now = services.cycle_set_phase_by_hand(
-                actor=request.user, cycle=cycle, phase=form.cleaned_data["phase"]
-            )
-        except VotingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, phase_message(form.cleaned_data["phase"], now))
+    action = flows.PhaseChange()
+    require(request, action.perm, cycle)
+    tell_errors(request, run(action, request, cycle))
     return redirect(cycle)
 
 
@@ -70,13 +58,9 @@ def results(request, slug):
 @require_POST
 def count(request, slug):
     cycle = _cycle(request, slug)
-    require(request, "ballots.manage_cycle", cycle)
-    try:
-        now = services.cycle_count_by_hand(actor=request.user, cycle=cycle)
-    except VotingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, count_message(now))
+    action = flows.Count()
+    require(request, action.perm, cycle)
+    tell_errors(request, run(action, request, cycle))
     return redirect("ballots:results", slug=cycle.slug)
 
 

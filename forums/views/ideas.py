@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.access import require
+from civic.flows import run
 from civic.ratelimit import RateLimited
-from forums import selectors, services
-from forums.forms import IdeaForm, IdeaReviewForm
+from forums import flows, selectors, services
+from forums.forms import IdeaForm
 from forums.models import Idea, IdeaStatus
 from forums.services import ForumError
 
@@ -81,9 +82,7 @@ def idea_detail(request, slug, pk):
             "can_review": can_review,
             "can_edit": request.user.has_perm("forums.edit_idea", idea)
             and idea.status in (IdeaStatus.SUBMITTED, IdeaStatus.CHANGES_REQUESTED),
-            "review_form": IdeaReviewForm(
-                idea=idea, initial={"cost": (idea.rough_cost_pence or 0) / 100 or None}
-            )
+            "review_form": flows.IdeaReview().get_form(idea)
             if can_review
             else None,
         },
@@ -122,20 +121,12 @@ def idea_edit(request, slug, pk):
 def idea_review(request, slug, pk):
     forum = _forum(slug)
     idea = get_object_or_404(Idea, pk=pk, forum=forum)
-    require(request, "forums.review_ideas", forum)
-    form = IdeaReviewForm(request.POST, idea=idea)
-    if form.is_valid():
-        try:
-            result = services.idea_review(
-                actor=request.user, idea=idea, **form.service_kwargs()
-            )
-        except ForumError as error:
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Review saved."))
-            return redirect(result)
+    action = flows.IdeaReview()
+    require(request, action.perm, action.permission_object(idea))
+    outcome = run(action, request, idea)
+    if outcome.done:
+        return redirect(outcome.result)
+    form = outcome.form
     return render(
         request,
         "forums/idea_detail.html",

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from civic.access import require
+from civic.flows import run, tell_errors
 from civic.framework import resolve_rules
 from forums import flows, selectors, services
-from forums.forms import CodeBatchForm, JoinForm
+from forums.forms import JoinForm
 from forums.models import MembershipStatus, VerificationCodeBatch
 from forums.printing import codes_file
 from forums.services import ForumError
@@ -67,9 +68,10 @@ def join(request, slug):
 @require_http_methods(["GET", "POST"])
 def members(request, slug):
     forum = _forum(slug)
-    require(request, "forums.manage_members", forum)
+    action = flows.MembershipDecision()
+    require(request, action.perm, forum)
     if request.method == "POST":
-        flows.membership_decision(request, forum)
+        tell_errors(request, run(action, request, forum))
         return redirect("forums:members", slug=forum.slug)
     return render(
         request,
@@ -87,18 +89,14 @@ def members(request, slug):
 @require_http_methods(["GET", "POST"])
 def codes(request, slug):
     forum = _forum(slug)
-    require(request, "forums.manage_codes", forum)
-    form = CodeBatchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.codes_generate(
-                actor=request.user, forum=forum, **form.cleaned_data
-            )
-        except ForumError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Codes generated. Download them to print."))
+    action = flows.CodesGenerate()
+    require(request, action.perm, forum)
+    form = action.get_form(forum)
+    if request.method == "POST":
+        outcome = run(action, request, forum)
+        if outcome.done:
             return redirect("forums:codes", slug=forum.slug)
+        form = outcome.form
 
     return render(
         request,

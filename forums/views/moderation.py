@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.access import require
+from civic.flows import run, tell_errors
 from civic.ratelimit import RateLimited
-from forums import selectors, services
-from forums.forms import ModerateForm, ReportForm
+from forums import flows, selectors, services
+from forums.forms import ReportForm
 from forums.models import Comment, Proposal, Report, Topic
 from forums.services import ForumError
 
@@ -55,7 +56,7 @@ def moderation_queue(request, slug):
         {
             "forum": forum,
             "reports": selectors.moderation_queue(forum),
-            "form": ModerateForm(),
+            "form": flows.Moderate().get_form(None),
             "hidden_comments": Comment.objects.filter(
                 forum=forum, hidden=True
             ).select_related("author")[:50],
@@ -66,7 +67,8 @@ def moderation_queue(request, slug):
 @require_POST
 def moderate(request, slug, kind, pk):
     forum = _forum(slug)
-    require(request, "forums.moderate", forum)
+    action = flows.Moderate()
+    require(request, action.perm, forum)
     model = {
         "comment": Comment,
         "proposal": Proposal,
@@ -76,30 +78,7 @@ def moderate(request, slug, kind, pk):
     if model is None:
         raise Http404
     target = get_object_or_404(model, pk=pk, forum=forum)
-    form = ModerateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a moderation action."))
-        return redirect("forums:moderation", slug=forum.slug)
-    try:
-        if kind == "report":
-            if form.cleaned_data["action"] != "dismiss":
-                raise ForumError(
-                    _("A report can only be dismissed; act on what it reports.")
-                )
-            services.report_dismiss(actor=request.user, report=target)
-        else:
-            services.moderate(
-                actor=request.user,
-                target=target,
-                action=form.cleaned_data["action"],
-                reason=form.cleaned_data["reason"],
-            )
-    except ForumError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Done. The action is recorded in the moderation log.")
-        )
+    tell_errors(request, run(action, request, target))
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)

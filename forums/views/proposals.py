@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.access import require
-from forums import selectors, services
-from forums.forms import CommentForm, ProposalForm, TransitionForm
+from civic.flows import run, tell_errors
+from forums import flows, selectors, services
+from forums.forms import CommentForm, ProposalForm
 from forums.models import Proposal
 from forums.services import ForumError
-from forums.workflow import TransitionError, allowed_targets
 
 from .common import GALLERY, _bad, _forum
 
@@ -30,11 +30,8 @@ def proposal_detail(request, slug, pk):
         forum=forum,
     )
     require(request, "forums.view_proposal", proposal)
-    targets = allowed_targets(proposal.status)
-    if not request.user.has_perm("forums.edit_proposal", proposal):
-        from forums.workflow import BY_THE_AUTHOR
-
-        targets = [t for t in targets if (proposal.status, t) in BY_THE_AUTHOR]
+    transition = flows.ProposalTransition()
+    targets = transition.targets_for(request.user, proposal)
     can_transition = (
         request.user.has_perm("forums.transition_proposal", proposal) and targets
     )
@@ -57,7 +54,7 @@ def proposal_detail(request, slug, pk):
             "can_react": request.user.has_perm("forums.react", forum),
             "can_moderate": request.user.has_perm("forums.moderate", forum),
             "can_edit": request.user.has_perm("forums.edit_proposal", proposal),
-            "transition_form": TransitionForm(targets=targets)
+            "transition_form": transition.get_form(proposal, targets=targets)
             if can_transition
             else None,
             "user_id": request.user.pk,
@@ -123,23 +120,7 @@ def proposal_edit(request, slug, pk):
 def proposal_transition(request, slug, pk):
     forum = _forum(slug)
     proposal = get_object_or_404(Proposal, pk=pk, forum=forum)
-    require(request, "forums.transition_proposal", proposal)
-    form = TransitionForm(request.POST, targets=allowed_targets(proposal.status))
-    if not form.is_valid():
-        messages.error(request, _("That change is not possible for this proposal."))
-        return redirect(proposal)
-    try:
-        services.proposal_transition(
-            actor=request.user,
-            proposal=proposal,
-            to=form.cleaned_data["to"],
-            reason=form.cleaned_data["reason"],
-        )
-    except TransitionError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        for msg in error.messages:
-            messages.error(request, msg)
-    else:
-        messages.success(request, _("Proposal updated."))
+    action = flows.ProposalTransition()
+    require(request, action.perm, proposal)
+    tell_errors(request, run(action, request, proposal))
     return redirect(proposal)

@@ -1,0 +1,208 @@
+"""Each staff action offered on two front ends (the site's own page and the back office
+in the Wagtail admin) runs one flow (`<app>/flows.py`): the same input gives the same
+stored outcome and the same message, and the same refusal, whichever page it came from."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from accountability.models import Milestone
+from ballots.models import Cycle, Phase
+from civic.models import User
+from forums.models import (
+    Comment,
+    Idea,
+    IdeaStatus,
+    Proposal,
+    ProposalStatus,
+    Report,
+    VerificationCodeBatch,
+)
+from forums.services import report_create
+
+pytestmark = pytest.mark.django_db
+
+SITE, ADMIN = "site", "admin"
+
+
+def _user(kind: str) -> User:
+    return User.objects.get(email=f"{kind}@example.org")
+
+
+def _said(response) -> list[tuple[str, str]]:
+    return [(m.level_tag, m.message) for m in get_messages(response.wsgi_request)]
+
+
+def _idea():
+    return Idea.objects.get(title="Planters on the bridge")
+
+
+def _proposal():
+    return Proposal.objects.get(title="Skate spot by the playing field")
+
+
+def _report():
+    comment = Comment.objects.filter(forum__slug="old-mill", hidden=False).first()
+    return report_create(user=_user("resident"), target=comment, reason="Rude.")
+
+
+def _cycle():
+    return Cycle.objects.get(slug="old-mill-2026")
+
+
+def _delivered():
+    return Proposal.objects.get(title="Community fridge")
+
+
+# (who acts, the record, the two URLs, the form data, how the outcome reads back, the
+# outcome expected, the message expected)
+CASES = {
+    "idea review": (
+        "organiser",
+        _idea,
+        lambda i: reverse("forums:idea_review", args=[i.forum.slug, i.pk]),
+        lambda i: reverse("work:idea_review", args=[i.pk]),
+        {"action": "changes", "note": "Which side of the bridge?"},
+        lambda i: Idea.objects.get(pk=i.pk).status,
+        IdeaStatus.CHANGES_REQUESTED,
+        "Review saved.",
+    ),
+    "proposal status": (
+        "organiser",
+        _proposal,
+        lambda p: reverse("forums:proposal_transition", args=[p.forum.slug, p.pk]),
+        lambda p: reverse("work:proposal_status", args=[p.pk]),
+        {"to": ProposalStatus.SHORTLISTED, "reason": ""},
+        lambda p: Proposal.objects.get(pk=p.pk).status,
+        ProposalStatus.SHORTLISTED,
+        "Proposal updated.",
+    ),
+    "moderation": (
+        "organiser",
+        _report,
+        lambda r: reverse("forums:moderate", args=[r.forum.slug, "report", r.pk]),
+        lambda r: reverse("work:moderate", args=[r.pk]),
+        {"action": "hide", "reason": "Personal abuse."},
+        lambda r: (
+            Report.objects.get(pk=r.pk).resolution,
+            Comment.objects.get(pk=r.comment_id).hidden_reason,
+        ),
+        ("hide", "Personal abuse."),
+        "Done. The action is recorded in the moderation log.",
+    ),
+    "verification codes": (
+        "organiser",
+        lambda: Idea.objects.get(title="Planters on the bridge").forum,
+        lambda f: reverse("forums:codes", args=[f.slug]),
+        lambda f: reverse("work:codes", args=[f.slug]),
+        {"count": "3", "days_valid": "30", "note": "Weaver Row"},
+        lambda f: [
+            (b.note, b.codes.count())
+            for b in VerificationCodeBatch.objects.filter(forum=f, note="Weaver Row")
+        ],
+        [("Weaver Row", 3)],
+        "Codes generated. Download them to print.",
+    ),
+    "phase change": (
+        "officer",
+        _cycle,
+        lambda c: reverse("ballots:phase", args=[c.slug]),
+        lambda c: reverse("work:phase", args=[c.slug]),
+        {"phase": Phase.COUNTING},
+        lambda c: Cycle.objects.get(pk=c.pk).phase,
+        Phase.COUNTING,
+        "The cycle is now: Counting.",
+    ),
+    "delivery milestone": (
+        "officer",
+        _delivered,
+        lambda p: reverse("accountability:delivery", args=[p.forum.slug, p.pk]),
+        lambda p: reverse("work:milestone", args=[p.pk]),
+        {
+            "title": "Fridge installed",
+            "planned_date": "2026-11-30",
+            "percent_done": "60",
+            "update": "",
+        },
+        lambda p: list(
+            Milestone.objects.filter(proposal=p, title="Fridge installed").values_list(
+                "planned_date", "percent_done"
+            )
+        ),
+        [(dt.date(2026, 11, 30), 60)],
+        "Milestone posted.",
+    ),
+}
+
+# The site's delivery page holds several forms: its milestone fields are prefixed.
+SITE_EXTRA = {"delivery milestone": ("m-", {"action": "milestone"})}
+
+
+def _post(client, case, front_end, obj, data):
+    _who, _get, site_url, admin_url, *_rest = CASES[case]
+    if front_end == SITE:
+        prefix, extra = SITE_EXTRA.get(case, ("", {}))
+        data = {**{prefix + k: v for k, v in data.items()}, **extra}
+        return client.post(site_url(obj), data)
+    return client.post(admin_url(obj), data)
+
+
+@pytest.mark.parametrize("front_end", [SITE, ADMIN])
+@pytest.mark.parametrize("case", list(CASES))
+def test_both_front_ends_give_one_outcome_and_message(
+    demo_site, client, case, front_end
+):
+    who, get, _s, _a, data, read, expected, message = CASES[case]
+    obj = get()
+    client.force_login(_user(who))
+    response = _post(client, case, front_end, obj, data)
+    assert response.status_code == 302
+    assert read(obj) == expected
+    assert _said(response) == [("success", message)]
+
+
+# The same refusal, from the service or the form, on both front ends: nothing stored.
+REFUSALS = {
+    "hiding without a public reason": (
+        "moderation",
+        {"action": "hide", "reason": ""},
+        "Give the public reason shown in place of the hidden text.",
+    ),
+    "a move the workflow does not allow": (
+        "proposal status",
+        {"to": ProposalStatus.IN_DELIVERY, "reason": ""},
+        "That change is not possible for this proposal.",
+    ),
+    "rejecting an idea without a note": (
+        "idea review",
+        {"action": "reject", "note": ""},
+        "Give a reason: it is shown to the author and the public.",
+    ),
+}
+
+
+# Where each front end says it: the back office always shows its form again (400);
+# the site shows the form again where the page has one, and otherwise redirects with
+# the message.
+SITE_SHOWS_FORM = {"idea review"}
+
+
+@pytest.mark.parametrize("front_end", [SITE, ADMIN])
+@pytest.mark.parametrize("refusal", list(REFUSALS))
+def test_both_front_ends_refuse_alike(demo_site, client, refusal, front_end):
+    case, data, message = REFUSALS[refusal]
+    who, get, _s, _a, _d, read, _expected, _m = CASES[case]
+    obj = get()
+    before = read(obj)
+    client.force_login(_user(who))
+    response = _post(client, case, front_end, obj, data)
+    assert read(obj) == before
+    if front_end == ADMIN or case in SITE_SHOWS_FORM:
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert _said(response) == []
+    else:
+        assert response.status_code == 302
+        assert _said(response) == [("error", message)]
