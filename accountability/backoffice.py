@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 
 from accountability import flows
-from accountability.models import Decision
+from accountability.models import Decision, Milestone
 from accountability.views import report_csv, report_data, report_period
 from civic.backoffice import ActionFormView, PlaceWork
 from civic.flows import run, tell_errors
+from civic.work_queues import COUNCILLOR, OFFICER, ORGANISER, QueueViewSet, RowAction
 from forums.backoffice import ProposalWork
 
 
@@ -96,3 +97,49 @@ class MilestoneView(ProposalWork, ActionFormView):
         context = super().get_context_data(**kwargs)
         context["milestones"] = self.object.milestones.all()
         return context
+
+
+# Work queues (what they share: civic/work_queues.py) --------------------------------
+
+
+def _unpublished(decision) -> bool:
+    return decision.published_at is None
+
+
+class DecisionQueue(QueueViewSet):
+    model, icon, menu_label = Decision, "doc-full-inverse", _l("Decisions")
+    path_field, kinds = "place__path", (COUNCILLOR, OFFICER)
+    columns = ("title", "reference", "place", "decided_on", "published_at")
+    list_filter, search_fields = ["kind"], ["title"]
+    row_actions = (
+        RowAction(
+            _l("Edit draft"),
+            "work:decision_edit",
+            "civic.record_decision",
+            args=("place.slug", "pk"),
+            of="place",
+            when=_unpublished,
+        ),
+        RowAction(
+            _l("Publish"),
+            "work:decision_publish",
+            "civic.record_decision",
+            of="place",
+            when=_unpublished,
+        ),
+    )
+
+
+class MilestoneQueue(QueueViewSet):
+    model, icon, menu_label = Milestone, "time", _l("Milestones")
+    path_field, kinds = "proposal__forum__place__path", (ORGANISER, OFFICER)
+    columns = ("title", "proposal", "planned_date", "actual_date", "percent_done")
+    row_actions = (
+        RowAction(
+            _l("Post next milestone"),
+            "work:milestone",
+            "forums.post_milestone",
+            args=("proposal_id",),
+            of="proposal",
+        ),
+    )

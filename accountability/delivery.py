@@ -12,14 +12,9 @@ from civic.models import Contribution
 from civic.money import pounds
 from forums.models import Proposal, ProposalStatus
 from forums.services import proposal_transition
+from forums.workflow import DELIVERABLE
 
 from .models import ExpectedBenefit, FundingAttribution, Milestone
-
-DELIVERABLE = (
-    ProposalStatus.FUNDED,
-    ProposalStatus.IN_DELIVERY,
-    ProposalStatus.DELIVERED,
-)
 
 
 @transaction.atomic

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from civic.models import Place
 from forums.models import Proposal, ProposalStatus
+from forums.workflow import DELIVERABLE
 
-from .delivery import DELIVERABLE
 from .models import Decision, Milestone
 
 

@@ -20,8 +20,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from civic.access import require
 from civic.flows import RulesUpdate, StaffAction, run
 from civic.framework import resolve_rules
-from civic.models import FrameworkRules, Place
+from civic.models import AuditEntry, FrameworkRules, Place
 from civic.rule_descriptions import rules_form_rows
+from civic.work_queues import COUNCILLOR, OFFICER, QueueViewSet
 
 
 class WorkMixin(WagtailAdminTemplateMixin):
@@ -133,3 +134,13 @@ class RulesView(PlaceWork, ActionFormView):
         )
         context["rows"] = rules_form_rows(context["form"], inherited)
         return context
+
+
+class AuditQueue(QueueViewSet):
+    """The hash-chained audit log of the places where the user is a councillor or an
+    officer (read only, as every queue)."""
+
+    model, icon, menu_label = AuditEntry, "history", _l("Audit log")
+    path_field, kinds = "place__path", (COUNCILLOR, OFFICER)
+    columns = ("created_at", "actor_label", "action", "summary", "place")
+    list_filter, search_fields = ["action"], ["summary"]

@@ -10,26 +10,33 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
 from accountability.backoffice import (
     DecisionEditView,
     DecisionPublishView,
+    DecisionQueue,
+    MilestoneQueue,
     MilestoneView,
     ReportView,
 )
 from ballots.backoffice import PaperBallotView, PhaseView
 from ballots.models import Cycle
-from civic.backoffice import RulesView
+from civic.backoffice import AuditQueue, RulesView
 from civic.models import Place, RoleKind
 from civic.selectors import role_paths, under_paths
 from forums.backoffice import (
+    CodeBatchQueue,
     CodesDownloadView,
     CodesView,
+    IdeaQueue,
     IdeaReviewView,
+    MembershipQueue,
     MembersView,
     ModerateView,
+    ProposalQueue,
     ProposalStatusView,
+    ReportQueue,
 )
 from forums.models import (
     Forum,
@@ -155,3 +162,22 @@ class WorkViewSet(ViewSet):
             path("cycles/<slug:slug>/phase/", PhaseView.as_view(), name="phase"),
             path("cycles/<slug:slug>/paper/", PaperBallotView.as_view(), name="paper"),
         ]
+
+
+class NeighbourhoodWork(ViewSetGroup):
+    """The admin menu's "Neighbourhood work": "Your work", then each app's queues."""
+
+    menu_label = _l("Neighbourhood work")
+    menu_icon = "tasks"
+    menu_order = 150
+    items = (
+        WorkViewSet,
+        IdeaQueue,
+        ProposalQueue,
+        ReportQueue,
+        MembershipQueue,
+        CodeBatchQueue,
+        DecisionQueue,
+        MilestoneQueue,
+        AuditQueue,
+    )

@@ -44,7 +44,7 @@ def add_attention_panel(request, panels):
 
 @hooks.register("register_admin_viewset")
 def register_work_queues():
-    from .admin_queues import NeighbourhoodWork
+    from .backoffice import NeighbourhoodWork
 
     return NeighbourhoodWork()
 

@@ -6,20 +6,32 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
+from wagtail.admin.ui.tables import Column
 
 from civic.backoffice import ActionFormView, WorkMixin
 from civic.flows import run, tell_errors
+from civic.money import pounds
+from civic.work_queues import (
+    COUNCILLOR,
+    OFFICER,
+    ORGANISER,
+    QueueViewSet,
+    RowAction,
+)
 from forums import flows
 from forums import selectors as forum_selectors
 from forums.models import (
     Forum,
     Idea,
+    IdeaStatus,
+    Membership,
     MembershipStatus,
     Proposal,
     Report,
     VerificationCodeBatch,
 )
 from forums.printing import codes_file
+from forums.workflow import DELIVERABLE, allowed_targets
 
 
 class ForumWork(WorkMixin):
@@ -105,3 +117,114 @@ class ModerateView(ActionFormView):
 
     def get_success_url(self, result):
         return reverse("queue_report:index")
+
+
+# Work queues (what they share: civic/work_queues.py) --------------------------------
+
+
+def _waiting(idea) -> bool:
+    return idea.status in (IdeaStatus.SUBMITTED, IdeaStatus.CHANGES_REQUESTED)
+
+
+def _can_move(proposal) -> bool:
+    return bool(allowed_targets(proposal.status))
+
+
+def _deliverable(proposal) -> bool:
+    return proposal.status in DELIVERABLE
+
+
+def _open(report) -> bool:
+    return report.resolved_at is None
+
+
+def _pending(membership) -> bool:
+    return membership.status == MembershipStatus.PENDING
+
+
+class IdeaQueue(QueueViewSet):
+    model, icon, menu_label = Idea, "doc-full", _l("Ideas")
+    path_field, kinds = "forum__place__path", (ORGANISER,)
+    columns = ("title", "status", "forum", "created_at")
+    list_filter, search_fields = ["status", "forum"], ["title"]
+    row_actions = (
+        RowAction(
+            _l("Review"),
+            "work:idea_review",
+            "forums.review_ideas",
+            of="forum",
+            when=_waiting,
+        ),
+    )
+
+
+class ProposalQueue(QueueViewSet):
+    model, icon, menu_label = Proposal, "doc-full-inverse", _l("Proposals")
+    path_field, kinds = "forum__place__path", (ORGANISER, OFFICER)
+    columns = (
+        "title",
+        "status",
+        "forum",
+        Column("cost", label=_l("Cost"), accessor=lambda p: pounds(p.cost_pence)),
+        "published_at",
+    )
+    list_filter, search_fields = ["status", "forum"], ["title"]
+    row_actions = (
+        RowAction(
+            _l("Change status"),
+            "work:proposal_status",
+            "forums.transition_proposal",
+            when=_can_move,
+        ),
+        # Delivery milestones are accountability's: the button points at its view.
+        RowAction(
+            _l("Post milestone"),
+            "work:milestone",
+            "forums.post_milestone",
+            when=_deliverable,
+        ),
+    )
+
+
+class ReportQueue(QueueViewSet):
+    model, icon, menu_label = Report, "warning", _l("Reports")
+    path_field, kinds = "forum__place__path", (ORGANISER, COUNCILLOR)
+    columns = ("reason", "forum", "created_at", "resolved_at")
+    list_filter = ["resolution", "forum"]
+    row_actions = (
+        RowAction(
+            _l("Moderate"), "work:moderate", "forums.moderate", of="forum", when=_open
+        ),
+    )
+
+
+class MembershipQueue(QueueViewSet):
+    model, icon, menu_label = Membership, "group", _l("Members")
+    path_field, kinds = "forum__place__path", (ORGANISER,)
+    columns = ("user", "forum", "status", "method", "verified_at")
+    list_filter = ["status", "method"]
+    row_actions = (
+        RowAction(
+            _l("Approve or turn down"),
+            "work:members",
+            "forums.manage_members",
+            args=("forum.slug",),
+            of="forum",
+            when=_pending,
+        ),
+    )
+
+
+class CodeBatchQueue(QueueViewSet):
+    model, icon, menu_label = VerificationCodeBatch, "key", _l("Code batches")
+    path_field, kinds = "forum__place__path", (ORGANISER,)
+    columns = ("forum", "created_at", "expires_at", "note")
+    row_actions = (
+        RowAction(
+            _l("Generate or download"),
+            "work:codes",
+            "forums.manage_codes",
+            args=("forum.slug",),
+            of="forum",
+        ),
+    )

@@ -120,7 +120,7 @@ class ModerateForm(forms.Form):
             ("lock", _("Lock discussion")),
             ("unlock", _("Unlock discussion")),
             ("dismiss", _("Dismiss report")),
-        ]
+        ],
     )
     reason = forms.CharField(label=_("Public reason"), required=False, max_length=300)
 

@@ -31,6 +31,9 @@ REASON_REQUIRED = {S.REJECTED, S.WITHDRAWN, S.DRAFT}
 # Moves the count makes (the tally), never a person through the proposal page.
 BY_THE_COUNT = {S.FUNDED, S.NOT_FUNDED}
 
+# Funded and after: the proposal is delivered, so it has milestones and funders.
+DELIVERABLE = (S.FUNDED, S.IN_DELIVERY, S.DELIVERED)
+
 # Moves the author may make on their own proposal.
 BY_THE_AUTHOR = {
     (S.DRAFT, S.SUBMITTED),

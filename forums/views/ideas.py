@@ -82,9 +82,7 @@ def idea_detail(request, slug, pk):
             "can_review": can_review,
             "can_edit": request.user.has_perm("forums.edit_idea", idea)
             and idea.status in (IdeaStatus.SUBMITTED, IdeaStatus.CHANGES_REQUESTED),
-            "review_form": flows.IdeaReview().get_form(idea)
-            if can_review
-            else None,
+            "review_form": flows.IdeaReview().get_form(idea) if can_review else None,
         },
     )
 
