@@ -1,0 +1,28 @@
+"""Participatory budgeting cycles, the secret ballot and its results, one module per
+concern: cycles and what is on their ballots (`cycles`), voting codes (`codes`), the
+ballot box (`box`: who voted and what was voted, apart, with no key between them; see
+README, "The secret ballot") and what a count leaves (`results`). Everything is
+importable from `ballots.models`."""
+
+from .box import Ballot, BoxCount, Channel, SealedBallot, VoterRecord
+from .codes import VotingCode, VotingCodeBatch
+from .cycles import PHASE_ORDER, Cycle, CycleProject, Phase, PhaseChange, Section
+from .results import BallotExport, Tally
+
+__all__ = [
+    "PHASE_ORDER",
+    "Ballot",
+    "BallotExport",
+    "BoxCount",
+    "Channel",
+    "Cycle",
+    "CycleProject",
+    "Phase",
+    "PhaseChange",
+    "SealedBallot",
+    "Section",
+    "Tally",
+    "VoterRecord",
+    "VotingCode",
+    "VotingCodeBatch",
+]

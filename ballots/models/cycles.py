@@ -1,0 +1,185 @@
+"""Cycles, their phases and phase changes, and what is on their ballots (sections and projects)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from civic.models import Budget, Place, VerificationMethod
+
+
+class Phase(models.TextChoices):
+    IDEAS = "ideas", _("Collecting ideas")
+    REVIEW = "review", _("Reviewing ideas")
+    SHORTLIST = "shortlist", _("Shortlisting")
+    VOTING = "voting", _("Voting open")
+    COUNTING = "counting", _("Counting")
+    RESULTS = "results", _("Results published")
+    DELIVERY = "delivery", _("Delivering projects")
+
+
+PHASE_ORDER = [p.value for p in Phase]
+
+
+class Cycle(ClusterableModel):
+    """One participatory budgeting round for a place: phases, ballot, frozen rules, result."""
+
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="cycles")
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(max_length=160, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.IDEAS)
+    # When each phase starts; the phase moves forward by date, or an officer moves it.
+    ideas_start = models.DateTimeField(null=True, blank=True)
+    review_start = models.DateTimeField(null=True, blank=True)
+    shortlist_start = models.DateTimeField(null=True, blank=True)
+    voting_start = models.DateTimeField(null=True, blank=True)
+    counting_start = models.DateTimeField(null=True, blank=True)
+    results_start = models.DateTimeField(null=True, blank=True)
+    delivery_start = models.DateTimeField(null=True, blank=True)
+    frozen_rules = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The effective framework rules at the moment voting opened.",
+    )
+    archived = models.BooleanField(
+        default=False,
+        help_text="An imported historical election, shown for browsing and recount.",
+    )
+    box_mixed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When ballots were last mixed into the box (live-results batches).",
+    )
+    electorate = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Eligible voters when voting opened (for turnout).",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ballots:cycle", kwargs={"slug": self.slug})
+
+    def phase_start(self, phase: str):
+        return getattr(self, f"{phase}_start")
+
+    @property
+    def voting_open(self) -> bool:
+        return self.phase == Phase.VOTING
+
+    @property
+    def rules(self) -> dict:
+        """The frozen rules once voting opened; until then, today's effective rules."""
+        if self.frozen_rules is not None:
+            return self.frozen_rules
+        from civic.framework import resolve_rules
+
+        return resolve_rules(self.place).as_dict()
+
+    @property
+    def accepts_voting_codes(self) -> bool:
+        """Whether posted voting codes may vote: the rules accept a code posted to the
+        household as proof of residence."""
+        return VerificationMethod.CODE in (self.rules.get("verification_methods") or [])
+
+
+class Section(models.Model):
+    """One budget on a cycle's ballot. A district cycle may hold several neighbourhoods'."""
+
+    panels = ["place", "budget", "budget_pence", "position"]
+
+    cycle = ParentalKey(Cycle, on_delete=models.CASCADE, related_name="sections")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+    budget = models.ForeignKey(
+        Budget, on_delete=models.PROTECT, related_name="sections", null=True, blank=True
+    )
+    budget_pence = models.BigIntegerField(
+        help_text="The amount this ballot decides, fixed when the section was set up."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["cycle", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "place"], name="one_section_per_place"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_pence__gte=0), name="section_budget_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle}: {self.place}"
+
+
+class CycleProject(models.Model):
+    """A shortlisted proposal on the ballot, with its cost and category as voted on."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="projects"
+    )
+    proposal = models.ForeignKey(
+        "forums.Proposal",
+        on_delete=models.PROTECT,
+        related_name="ballot_entries",
+        null=True,
+        blank=True,
+    )
+    code = models.CharField(
+        max_length=40, help_text="Project id in exports (Pabulib project_id)."
+    )
+    title = models.CharField(max_length=200)
+    cost_pence = models.BigIntegerField()
+    category_slug = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["section", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "code"], name="project_code_unique_in_section"
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_pence__gte=0), name="cycle_project_cost_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PhaseChange(models.Model):
+    """A logged phase change: by date (no actor) or by an officer."""
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="phase_changes"
+    )
+    from_phase = models.CharField(max_length=20, choices=Phase.choices)
+    to_phase = models.CharField(max_length=20, choices=Phase.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.cycle}: {self.from_phase} → {self.to_phase}"

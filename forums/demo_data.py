@@ -1,0 +1,197 @@
+"""What the demo forums say: their proposals (title, category, cost, status and text,
+per neighbourhood) and the comments of their debates. Seeded by forums/demo.py."""
+
+from __future__ import annotations
+
+from .models import ProposalStatus
+
+S = ProposalStatus
+
+PROPOSALS = {
+    "old-mill": [
+        (
+            "Safer crossing outside Mill Lane school",
+            "transport",
+            18000,
+            S.SHORTLISTED,
+            "A zebra crossing with build-outs where children cross to the primary school.",
+        ),
+        (
+            "Pocket park on the old coal yard",
+            "environment",
+            22000,
+            S.SHORTLISTED,
+            "Turn the fenced-off coal yard into a small park with trees, benches and a water fountain.",
+        ),
+        (
+            "Youth club evenings at the mill",
+            "youth",
+            9500,
+            S.SHORTLISTED,
+            "Two evenings a week of supervised activities for 11–17 year olds in the mill's community room.",
+        ),
+        (
+            "Community health walks and benches",
+            "health-care",
+            6000,
+            S.SHORTLISTED,
+            "Led walks twice a week with the surgery's social prescriber, and benches every 200 m on the route.",
+        ),
+        (
+            "Defibrillator at the corner shop",
+            "health-care",
+            2500,
+            S.SHORTLISTED,
+            "A public-access defibrillator in a heated cabinet, with free training sessions.",
+        ),
+        (
+            "Repair café kit and tools",
+            "environment",
+            3200,
+            S.SHORTLISTED,
+            "Tools, a sewing machine and PAT testing so volunteers can run a monthly repair café.",
+        ),
+        (
+            "Mill heritage trail signs",
+            "culture",
+            7800,
+            S.SHORTLISTED,
+            "Eight illustrated signs telling the story of the mill and its workers.",
+        ),
+        (
+            "Brighter lighting on the towpath link",
+            "community-safety",
+            12500,
+            S.SHORTLISTED,
+            "Low-glare LED lighting on the unlit path from the canal to Mill Street.",
+        ),
+        (
+            "Street trees on Weaver Row",
+            "environment",
+            14000,
+            S.PUBLISHED,
+            "Twelve street trees with tree pits that take rainwater off the road.",
+        ),
+        (
+            "Skate spot by the playing field",
+            "youth",
+            24000,
+            S.PUBLISHED,
+            "A small concrete skate spot designed with local young people.",
+        ),
+        (
+            "Bus shelter with seating on Mill Street",
+            "transport",
+            8500,
+            S.UNDER_REVIEW,
+            "Replace the pole stop with a shelter and seats.",
+        ),
+        (
+            "Bigger bins for the high street",
+            "environment",
+            4000,
+            S.REJECTED,
+            "Larger litter bins along the shops.",
+        ),
+    ],
+    "canal-side": [
+        (
+            "Towpath resurfacing near the locks",
+            "transport",
+            20000,
+            S.PUBLISHED,
+            "Resurface 300 m of muddy towpath so it can be used all year.",
+        ),
+        (
+            "Floating reed beds",
+            "environment",
+            11000,
+            S.PUBLISHED,
+            "Reed beds to clean the canal water and give wildlife a home.",
+        ),
+        (
+            "Boatyard youth sailing taster days",
+            "youth",
+            6500,
+            S.PUBLISHED,
+            "Free sailing and paddleboard taster days for local teenagers.",
+        ),
+        (
+            "Canal Side community noticeboards",
+            "culture",
+            1800,
+            S.PUBLISHED,
+            "Three weatherproof noticeboards for events and news.",
+        ),
+        (
+            "Cycle parking at the new flats",
+            "transport",
+            5200,
+            S.SUBMITTED,
+            "Secure cycle hoops for residents and visitors.",
+        ),
+    ],
+    "riverside-north": [
+        (
+            "GP surgery waiting room garden",
+            "health-care",
+            9000,
+            S.PUBLISHED,
+            "A calm garden residents can wait in, planted by volunteers.",
+        ),
+        (
+            "Ring road underpass murals",
+            "culture",
+            7000,
+            S.PUBLISHED,
+            "Local artists and schools paint the grey underpass.",
+        ),
+        (
+            "Estate football kit library",
+            "youth",
+            3000,
+            S.PUBLISHED,
+            "Borrowable football boots and kit for children.",
+        ),
+    ],
+}
+
+DEBATE = [
+    (
+        "resident@example.org",
+        "This crossing is badly needed. I watch kids dodge vans every morning.",
+    ),
+    (
+        "neighbour@example.org",
+        "Agreed, though build-outs might slow the buses. Has the council checked the route?",
+    ),
+    (
+        "organiser@example.org",
+        "Good question: highways checked the bus swept paths in the feasibility review, and the build-outs fit.",
+    ),
+    (
+        "resident@example.org",
+        "Thanks, that's reassuring. Could it be a zebra with a flashing beacon too?",
+    ),
+    ("neighbour@example.org", "Beacons are included in the costing, I believe."),
+]
+
+
+THREADS = [
+    (
+        "resident@example.org",
+        "I would use this every week. It would make a real difference round here.",
+    ),
+    (
+        "neighbour@example.org",
+        "Is the upkeep included? I would hate to see it neglected in two years.",
+    ),
+    (
+        "organiser@example.org",
+        "Yes: every costing includes installation and two years' maintenance.",
+    ),
+    (
+        "westmere@example.org",
+        "We have something similar in Westmere and it works well. Worth it.",
+    ),
+]
