@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_filters",
     "treebeard",
     "rules",
+    "django_cotton.apps.SimpleAppConfig",  # components; the loaders stay Django's
     "channels",
     "allauth",
     "allauth.account",
@@ -124,8 +125,19 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # django-cotton's loader first: it turns component tags (<c-card>) into
+            # template tags; then Django's own loaders, all cached.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django_cotton.cotton_loader.Loader",
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -135,9 +147,14 @@ TEMPLATES = [
                 "civic.context_processors.site",
                 "cms.context_processors.site_pages",
             ],
+            # The component tags, on every page without a {% load %}.
+            "builtins": ["django_cotton.templatetags.cotton"],
         },
     },
 ]
+
+# Template components live in templates/components/ (django-cotton).
+COTTON_DIR = "components"
 
 # Database: DATABASE_URL (PostgreSQL in production and CI), SQLite otherwise.
 DATABASES = {
