@@ -186,7 +186,7 @@ def report_data(place: Place, start, end) -> dict:
         for r in rows:
             r["label"] = r[key]
             r["total"] = r["total"] or 0
-        chart_bars(rows, "total")
+        chart_bars(rows, "total", show_values=False)
     return {
         "money_in": money_in,
         "by_category": by_category,

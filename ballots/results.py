@@ -141,7 +141,9 @@ def final_results(cycle: Cycle) -> list[dict]:
             {
                 "section": section,
                 "tally": tally,
-                "rows": chart_bars(rows, "support"),
+                "rows": chart_bars(
+                    rows, "support", label="title", muted=lambda r: not r["funded"]
+                ),
                 "spent": spent,
                 "budget": section.budget_pence,
                 "spent_pct": round(100 * spent / section.budget_pence, 1)
@@ -157,7 +159,6 @@ def final_results(cycle: Cycle) -> list[dict]:
                     for f in result.get("ring_fences", [])
                 ],
                 "voters": result.get("voters", 0),
-                "chart_height": len(rows) * 40,
             }
         )
     return out
@@ -194,7 +195,7 @@ def live_state(cycle: Cycle, counted: dict | None = None, sections=None) -> dict
                 "id": section.pk,
                 "name": section.place.name,
                 "budget": section.budget_pence,
-                "rows": chart_bars(rows, "support"),
+                "rows": chart_bars(rows, "support", label="title"),
             }
         )
     state["sections"] = shown

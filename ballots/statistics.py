@@ -44,7 +44,7 @@ def _suppress(rows: list[tuple[str, int]]) -> list[dict]:
                 "merged": True,
             }
         )
-    return chart_bars(shown, "n", width=520)
+    return chart_bars(shown, "n", width=520, muted=lambda r: r.get("merged", False))
 
 
 def cycle_statistics(cycle: Cycle) -> dict:

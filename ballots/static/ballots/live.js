@@ -37,7 +37,7 @@
         var row = box.querySelector('tr[data-code="' + r.code + '"]');
         if (!row) return;
         row.querySelector(".support-value").textContent = r.support;
-        row.querySelector(".inline-bar span").style.width = (100 * r.support / top) + "%";
+        row.querySelector(".meter-fill").style.width = (100 * r.support / top) + "%";
         row.classList.toggle("row-funded", funded.indexOf(r.code) !== -1);
       });
     });
