@@ -257,7 +257,6 @@ def delivery(request, slug, pk):
                 if outcome.done:
                     return redirect("accountability:delivery", slug=slug, pk=pk)
                 milestone_form = outcome.form
-                errors += milestone_form.non_field_errors()
             elif action in ("funding", "suggest"):
                 require(request, "forums.attribute_funding", proposal)
                 if action == "suggest":
