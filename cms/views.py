@@ -47,6 +47,7 @@ def patterns(request):
     from django.conf import settings
     from django.http import Http404
 
+    from civic.charts import chart_bars
     from forums.models import IdeaStatus, MembershipStatus, ProposalStatus
 
     if not settings.DEBUG:
@@ -71,8 +72,25 @@ def patterns(request):
         for name, value in re.findall(r"(--[\w-]+):\s*([^;]+);", tokens_css)
         if value.strip().startswith("#")
     ]
+    chart = chart_bars(
+        [
+            {"label": "Pocket park on the old coal yard", "n": 212, "funded": True},
+            {"label": "Youth club evenings at the mill", "n": 168, "funded": True},
+            {"label": "Bigger bins for the high street", "n": 61, "funded": False},
+        ],
+        "n",
+        muted=lambda r: not r["funded"],
+    )
+    shares = [{"percent": 53.2}, {"percent": 25.5}, {"percent": 12.8}, {"percent": 8.5}]
     return render(
         request,
         "cms/patterns.html",
-        {"statuses": sorted(statuses.items()), "form": form, "colours": colours},
+        {
+            "statuses": sorted(statuses.items()),
+            "form": form,
+            "colours": colours,
+            "chart": chart,
+            "shares": shares,
+            "errors": ["Choose at most 3 projects.", "You chose £2,000 over budget."],
+        },
     )
