@@ -56,7 +56,9 @@ def test_components_are_used_by_the_pages():
     for component in COMPONENTS.glob("*.html"):
         tag = "<c-" + component.stem.replace("_", "-")
         path = f'"components/{component.name}"'
-        users = [t for t in texts if re.search(re.escape(tag) + r"[\s/>]", t) or path in t]
+        users = [
+            t for t in texts if re.search(re.escape(tag) + r"[\s/>]", t) or path in t
+        ]
         assert users, component.name
 
 
@@ -74,4 +76,6 @@ def test_the_pages_write_no_card_table_or_header_markup_of_their_own():
         for p in _pages()
         for m in own.finditer(p.read_text())
     ]
-    assert found == ['templates/allauth/layouts/base.html: class="narrow card auth-card"']
+    assert found == [
+        'templates/allauth/layouts/base.html: class="narrow card auth-card"'
+    ]
