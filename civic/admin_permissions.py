@@ -19,24 +19,41 @@ def officer_paths(user) -> list[str]:
 
 
 class PlaceScopedPolicy(ModelPermissionPolicy):
-    """`path_field` is the lookup to the record's place path ('' for shared reference
-    data such as public bodies, which any officer may keep up to date)."""
+    """The `officer_actions` on the records of the places where the user holds one of
+    the role `kinds` (council officers unless said otherwise); superusers may do
+    anything, or only `superuser_actions` when given. `path_field` is the lookup to the record's place path ('' for shared
+    reference data such as public bodies, which any officer may keep up to date)."""
 
     def __init__(
         self,
         model,
         path_field: str,
         officer_actions=("add", "change", "delete", "view"),
+        kinds=(RoleKind.OFFICER,),
+        superuser_actions=None,
     ):
         super().__init__(model)
         self.path_field = path_field
         self.officer_actions = set(officer_actions)
+        self.kinds = tuple(kinds)
+        self.superuser_actions = superuser_actions and set(superuser_actions)
+
+    def _superuser(self, user, actions) -> bool:
+        return user.is_superuser and (
+            self.superuser_actions is None
+            or bool(self.superuser_actions & set(actions))
+        )
+
+    def _paths(self, user) -> list[str]:
+        return role_paths(user, self.kinds)
 
     def _officer(self, user, action) -> bool:
-        return action in self.officer_actions and bool(officer_paths(user))
+        return action in self.officer_actions and bool(self._paths(user))
 
     def user_has_permission(self, user, action):
-        return user.is_active and (user.is_superuser or self._officer(user, action))
+        return user.is_active and (
+            self._superuser(user, [action]) or self._officer(user, action)
+        )
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, a) for a in actions)
@@ -44,9 +61,9 @@ class PlaceScopedPolicy(ModelPermissionPolicy):
     def instances_user_has_any_permission_for(self, user, actions):
         qs = self.model._default_manager.all()
         if user.is_superuser:
-            return qs
+            return qs if self._superuser(user, actions) else qs.none()
         actions = [a for a in actions if a in self.officer_actions]
-        paths = officer_paths(user)
+        paths = self._paths(user)
         if not actions or not paths:
             return qs.none()
         return (

@@ -17,60 +17,16 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from civic.admin_permissions import PlaceScopedPolicy
 from civic.models import RoleKind
-from civic.selectors import role_paths, under_paths
 
 ORGANISER, COUNCILLOR, OFFICER = (
     RoleKind.ORGANISER,
     RoleKind.COUNCILLOR,
     RoleKind.OFFICER,
 )
-
-
-class RoleScopedReadPolicy(ModelPermissionPolicy):
-    """View only; records of the places where the user holds one of `kinds`."""
-
-    def __init__(self, model, path_field: str, kinds):
-        super().__init__(model)
-        self.path_field, self.kinds = path_field, kinds
-
-    def user_has_permission(self, user, action):
-        return (
-            action == "view"
-            and user.is_active
-            and (user.is_superuser or bool(role_paths(user, self.kinds)))
-        )
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, a) for a in actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        qs = self.model._default_manager.all()
-        if "view" not in actions:
-            return qs.none()
-        if user.is_superuser:
-            return qs
-        return qs.filter(under_paths(role_paths(user, self.kinds), self.path_field))
-
-    def instances_user_has_permission_for(self, user, action):
-        return self.instances_user_has_any_permission_for(user, [action])
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            self.instances_user_has_permission_for(user, action)
-            .filter(pk=instance.pk)
-            .exists()
-        )
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return (
-            self.instances_user_has_any_permission_for(user, actions)
-            .filter(pk=instance.pk)
-            .exists()
-        )
 
 
 class OnSiteColumn(Column):
@@ -166,8 +122,17 @@ class QueueViewSet(ModelViewSet):
         model_name = self.model._meta.model_name
         self.url_prefix = f"queues/{model_name}"
         super().__init__(name or f"queue_{model_name}", **kwargs)
+        # Read only, for everyone (superusers too), on the records of the places
+        # where the user holds one of `kinds`: the snippets' policy, "view" alone.
         register_permission_policy(
-            self.model, RoleScopedReadPolicy(self.model, self.path_field, self.kinds)
+            self.model,
+            PlaceScopedPolicy(
+                self.model,
+                self.path_field,
+                officer_actions=("view",),
+                kinds=self.kinds,
+                superuser_actions=("view",),
+            ),
         )
 
     @property

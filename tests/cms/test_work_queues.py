@@ -31,10 +31,18 @@ def test_organiser_sees_only_their_forums_ideas(client, demo_site):
     refused_by_the_admin(refused)
 
 
-def test_queues_are_read_only(client, demo_site):
-    client.force_login(User.objects.get(email="organiser@example.org"))
-    response = client.get(reverse("queue_idea:add"))
-    refused_by_the_admin(response)
+@pytest.mark.parametrize("email", ["organiser@example.org", "admin@example.org"])
+def test_queues_are_read_only(client, demo_site, email):
+    """Nobody, a superuser included, adds or edits a record as raw fields in a queue:
+    every change goes through the actions (and their services)."""
+    user = User.objects.get(email=email)
+    assert user.is_superuser == (email == "admin@example.org")
+    client.force_login(user)
+    idea = Idea.objects.get(title="Planters on the bridge")
+    refused_by_the_admin(client.get(reverse("queue_idea:add")))
+    refused_by_the_admin(client.get(reverse("queue_idea:edit", args=[idea.pk])))
+    refused_by_the_admin(client.get(reverse("queue_idea:delete", args=[idea.pk])))
+    assert client.get(reverse("queue_idea:inspect", args=[idea.pk])).status_code == 200
 
 
 def test_audit_log_for_councillors_and_officers_only(client, demo_site):
