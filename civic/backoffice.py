@@ -1,11 +1,11 @@
 """The back office in the Wagtail admin ("Your work"): what every action view shares,
-and the civic actions (a place's framework rules).
+the civic action (a place's framework rules) and the audit-log queue.
 
-Every view asks the same permission module as the public pages (`civic.access.require`
-with the same permission names) and calls the same services, so the rules that guard
-an action on the site guard it in the admin too: a refusal (`DomainError`, or a
-`ValidationError`) comes back as a message on the form, and nothing is half stored.
-The views are mounted under /admin/work/ by cms/backoffice.py.
+An action view is a shell over one staff action of `civic.flows` (each app's
+`flows.py`): it asks the action's permission (`civic.access.require`, the same names
+as the public pages), shows the action's form and submits it with `flows.run`, the
+same path the site's page takes; a refusal comes back on the form and nothing is half
+stored. The views are mounted under /admin/work/ by cms/backoffice.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The back office's front door in the Wagtail admin: "Your work" (every place, forum
-and cycle where a person has actions, with what waits there) and the URLs of every
-app's back-office actions, mounted under /admin/work/ (each app keeps its own in its
-`backoffice.py`; their shared base is civic/backoffice.py)."""
+and cycle where a person has actions, with what waits there), the URLs of every app's
+back-office actions, mounted under /admin/work/, and the "Neighbourhood work" menu
+group with each app's work queues. Each app keeps its action views and queues in its
+`backoffice.py` (shared bases: civic/backoffice.py, civic/work_queues.py)."""
 
 from __future__ import annotations
 
