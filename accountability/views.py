@@ -120,7 +120,7 @@ def decision_detail(request, pk, printable=False):
 def decision_publish_view(request, pk):
     decision = _decision(request, pk)
     action = flows.DecisionPublish()
-    require(request, action.perm, action.permission_object(decision))
+    action.require(request, decision)
     tell_errors(request, run(action, request, decision))
     return redirect(decision)
 
@@ -252,7 +252,7 @@ def delivery(request, slug, pk):
     if request.method == "POST":
         try:
             if action == "milestone":
-                require(request, milestone.perm, proposal)
+                milestone.require(request, proposal)
                 outcome = run(milestone, request, proposal, prefix="m")
                 if outcome.done:
                     return redirect("accountability:delivery", slug=slug, pk=pk)

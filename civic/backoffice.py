@@ -91,15 +91,11 @@ class ActionFormView(WorkMixin, TemplateView):
     def permission_object(self):
         return self.action.permission_object(self.object)
 
-    def get_form_kwargs(self) -> dict:
-        """Extra arguments for the action's form (the same on GET and POST)."""
-        return {}
-
     def get_success_url(self, result):
         return reverse("work:index")
 
     def post(self, request, *args, **kwargs):
-        outcome = run(self.action, request, self.object, **self.get_form_kwargs())
+        outcome = run(self.action, request, self.object)
         if outcome.done:
             return redirect(self.get_success_url(outcome.result))
         return self.render_to_response(
@@ -109,9 +105,7 @@ class ActionFormView(WorkMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if "form" not in context:
-            context["form"] = self.action.get_form(
-                self.object, **self.get_form_kwargs()
-            )
+            context["form"] = self.action.get_form(self.object)
         context.update(
             action_url=self.request.get_full_path(),
             submit_button_label=self.submit_label,

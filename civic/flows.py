@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from civic import services
+from civic.access import require
 from civic.errors import DomainError
 from civic.forms import FrameworkRulesForm
 from civic.models import FrameworkRules, Place
@@ -44,6 +45,10 @@ class StaffAction:
     def permission_object(self, obj):
         """What `perm` is asked of (the record itself unless overridden)."""
         return obj
+
+    def require(self, request, obj) -> None:
+        """Refuse (403, or sign-in) unless the user may take this action on `obj`."""
+        require(request, self.perm, self.permission_object(obj))
 
     def get_form(self, obj, data=None, files=None, **kwargs) -> forms.Form:
         return self.form_class(data, files, **kwargs)
@@ -77,7 +82,7 @@ class Outcome:
 
 def run(action: StaffAction, request, obj, **form_kwargs) -> Outcome:
     """Submit `action` on `obj` from the request's POST: validate the form, call the
-    service, and say it is done. The caller has already checked `action.perm`."""
+    service, and say it is done. The caller has already asked `action.require`."""
     form = action.get_form(obj, request.POST, request.FILES or None, **form_kwargs)
     if form.is_valid():
         try:

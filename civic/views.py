@@ -114,7 +114,7 @@ def boundaries(request, slug):
 def rules_edit(request, slug):
     place = get_object_or_404(Place, slug=slug)
     action = flows.RulesUpdate()
-    require(request, action.perm, place)
+    action.require(request, place)
     if request.method == "POST":
         outcome = flows.run(action, request, place)
         if outcome.done:

@@ -40,13 +40,17 @@ def cycle_detail(request, slug):
     )
 
 
+def _act(request, slug, action):
+    """An officer's action on the cycle from its pages: a refusal is a message."""
+    cycle = _cycle(request, slug)
+    action.require(request, cycle)
+    tell_errors(request, run(action, request, cycle))
+    return cycle
+
+
 @require_POST
 def cycle_phase(request, slug):
-    cycle = _cycle(request, slug)
-    action = flows.PhaseChange()
-    require(request, action.perm, cycle)
-    tell_errors(request, run(action, request, cycle))
-    return redirect(cycle)
+    return redirect(_act(request, slug, flows.PhaseChange()))
 
 
 def results(request, slug):
@@ -57,10 +61,7 @@ def results(request, slug):
 
 @require_POST
 def count(request, slug):
-    cycle = _cycle(request, slug)
-    action = flows.Count()
-    require(request, action.perm, cycle)
-    tell_errors(request, run(action, request, cycle))
+    cycle = _act(request, slug, flows.Count())
     return redirect("ballots:results", slug=cycle.slug)
 
 

@@ -120,7 +120,7 @@ def idea_review(request, slug, pk):
     forum = _forum(slug)
     idea = get_object_or_404(Idea, pk=pk, forum=forum)
     action = flows.IdeaReview()
-    require(request, action.perm, action.permission_object(idea))
+    action.require(request, idea)
     outcome = run(action, request, idea)
     if outcome.done:
         return redirect(outcome.result)

@@ -69,7 +69,7 @@ def join(request, slug):
 def members(request, slug):
     forum = _forum(slug)
     action = flows.MembershipDecision()
-    require(request, action.perm, forum)
+    action.require(request, forum)
     if request.method == "POST":
         tell_errors(request, run(action, request, forum))
         return redirect("forums:members", slug=forum.slug)
@@ -90,7 +90,7 @@ def members(request, slug):
 def codes(request, slug):
     forum = _forum(slug)
     action = flows.CodesGenerate()
-    require(request, action.perm, forum)
+    action.require(request, forum)
     form = action.get_form(forum)
     if request.method == "POST":
         outcome = run(action, request, forum)

@@ -121,6 +121,6 @@ def proposal_transition(request, slug, pk):
     forum = _forum(slug)
     proposal = get_object_or_404(Proposal, pk=pk, forum=forum)
     action = flows.ProposalTransition()
-    require(request, action.perm, proposal)
+    action.require(request, proposal)
     tell_errors(request, run(action, request, proposal))
     return redirect(proposal)
