@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _l
 
 from civic.admin_permissions import ScopedForm
+from civic.models import Budget
 
 FROZEN_BALLOT = _l(
     "Voting has opened, so the budgets on the ballot are frozen, like the rules: "
@@ -15,6 +16,42 @@ class CycleAdminForm(ScopedForm):
     """A cycle's ballot (its budgets, and so the projects on them) is frozen from the
     moment voting opens, as its framework rules are: ballots already cast were cast
     on it."""
+
+    def scope_child(self, form) -> None:
+        """A budget on the ballot: only the budgets of the cycle's place and the
+        places below it (and the user's own places)."""
+        super().scope_child(form)
+        if "budget" not in form.fields:
+            return
+        budgets = Budget.objects.select_related("place")
+        if self.places is not None:
+            budgets = budgets.filter(place__in=self.places)
+        if self.instance.place_id:
+            budgets = budgets.filter(place__path__startswith=self.instance.place.path)
+        form.fields["budget"].queryset = budgets
+
+    def clean(self):
+        cleaned = super().clean()
+        place = cleaned.get("place")
+        sections = self.formsets.get("sections")
+        for form in sections.forms if sections is not None else []:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or not data.get("place"):
+                continue
+            if place is not None and not data["place"].path.startswith(place.path):
+                form.add_error(
+                    "place",
+                    _l("%(p)s is not in %(c)s, the cycle's place.")
+                    % {"p": data["place"].name, "c": place.name},
+                )
+            budget = data.get("budget")
+            if budget is not None and budget.place_id != data["place"].pk:
+                form.add_error(
+                    "budget",
+                    _l("%(b)s is %(o)s's budget, not %(p)s's.")
+                    % {"b": budget.name, "o": budget.place.name, "p": data["place"].name},
+                )
+        return cleaned
 
     @property
     def ballot_frozen(self) -> bool:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 
-from ballots import flows
+from ballots import flows, lifecycle
 from ballots import selectors as ballot_selectors
 from ballots import services as ballot_services
 from ballots.models import Cycle, Phase
@@ -39,6 +40,17 @@ class PhaseView(CycleWork, ActionFormView):
             # No form to show again: a refusal is a message, as on the results page.
             tell_errors(request, run(flows.Count(), request, self.object))
             return redirect("work:phase", slug=self.object.slug)
+        form = self.action.get_form(self.object, request.POST)
+        if self.action.needs_confirmation(form):
+            # As on the cycle page: what the move will do, then the confirming button.
+            return TemplateResponse(
+                request,
+                "cms/admin/work_phase_confirm.html",
+                self.get_context_data(
+                    **self.action.confirmation(self.object, form),
+                    cancel=reverse("work:phase", args=[self.object.slug]),
+                ),
+            )
         return super().post(request, *args, **kwargs)
 
     def get_success_url(self, result):
@@ -46,11 +58,27 @@ class PhaseView(CycleWork, ActionFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["changes"] = self.object.phase_changes.select_related("actor").order_by(
+        cycle = self.object
+        context["changes"] = cycle.phase_changes.select_related("actor").order_by(
             "-created_at"
         )[:10]
-        context["can_count"] = self.object.phase == Phase.COUNTING
+        context["can_count"] = cycle.phase == Phase.COUNTING
+        context["timing"] = lifecycle.timing(cycle)
+        if Phase.values.index(cycle.phase) < Phase.values.index(Phase.VOTING):
+            context["checklist"] = lifecycle.preflight(cycle)
         return context
+
+
+class ReopenView(CycleWork, ActionFormView):
+    """The audited repair: re-open a vote closed by mistake, before any result."""
+
+    action = flows.ReopenVoting()
+    action_label = _l("Re-open voting")
+    submit_label = _l("Re-open voting")
+    intro_template = "cms/admin/work_reopen_intro.html"
+
+    def get_success_url(self, result):
+        return reverse("work:phase", args=[self.object.slug])
 
 
 class PaperBallotView(CycleWork, ActionFormView):

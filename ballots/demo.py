@@ -114,8 +114,15 @@ def _residents(place: Place, count: int, prefix: str) -> list[User]:
     return users
 
 
+def closing_time(days: int) -> dt.datetime:
+    """`days` from today at 22:00, UK time: when the demo's votes close."""
+    local = timezone.localtime() + dt.timedelta(days=days)
+    return local.replace(hour=22, minute=0, second=0, microsecond=0)
+
+
 def _cycle(place: Place, slug: str, name: str, budget: Budget) -> Cycle:
     now = timezone.now()
+    closes = closing_time(12)
     cycle, created = Cycle.objects.get_or_create(
         slug=slug,
         defaults={
@@ -125,6 +132,9 @@ def _cycle(place: Place, slug: str, name: str, budget: Budget) -> Cycle:
             "ideas_start": now - dt.timedelta(days=60),
             "review_start": now - dt.timedelta(days=40),
             "shortlist_start": now - dt.timedelta(days=20),
+            "voting_start": now - dt.timedelta(days=2),
+            "counting_start": closes,
+            "results_start": closes + dt.timedelta(days=2),
         },
     )
     if created:
@@ -249,3 +259,14 @@ def seed() -> None:
                 user=voter, cycle=past, choices={str(section.pk): picks}
             )
         _advance(past, officer, Phase.COUNTING, Phase.RESULTS)
+        # Last year's dates, as they were (the moves above were made today).
+        year_ago = timezone.now() - dt.timedelta(days=365)
+        Cycle.objects.filter(pk=past.pk).update(
+            ideas_start=year_ago - dt.timedelta(days=60),
+            review_start=year_ago - dt.timedelta(days=40),
+            shortlist_start=year_ago - dt.timedelta(days=20),
+            voting_start=year_ago - dt.timedelta(days=14),
+            counting_start=year_ago,
+            results_start=year_ago + dt.timedelta(days=2),
+        )
+        past.phase_changes.update(created_at=year_ago)

@@ -71,7 +71,51 @@ class ReceiptForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
+    """The phases the cycle may move to next (ballots/lifecycle.py), and the
+    confirmation that a move which cannot be taken back was read and meant."""
+
     phase = forms.ChoiceField(label=_l("Move to phase"), choices=Phase.choices)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, cycle, **kwargs):
+        from .lifecycle import next_phases
+
+        super().__init__(data, **kwargs)
+        # The menu offers the allowed moves; any other is refused by the state
+        # machine in words (ballots/lifecycle.check_move), not as "not a choice".
+        self.next_phases = [(p, Phase(p).label) for p in next_phases(cycle.phase)]
+        self.fields["phase"].widget.choices = self.next_phases
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_l("Why voting is re-opened (shown publicly on the cycle)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+    closes_at = forms.DateTimeField(
+        label=_l("Voting now closes at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_l("Day and time, in UK time."),
+    )
+
+
+class FenceWaiverForm(forms.Form):
+    """Accepting, before voting opens, that one ring-fence cannot be met."""
+
+    fence = forms.ChoiceField(label=_l("Ring-fence"))
+    reason = forms.CharField(
+        label=_l("Why it is accepted (shown on the results)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+    def __init__(self, data=None, *, shortfalls, **kwargs):
+        super().__init__(data, **kwargs)
+        self.shortfalls = {f"{s.pk}:{slug}": (s, slug, m, a) for s, slug, m, a in shortfalls}
+        self.fields["fence"].choices = [
+            (key, f"{s.place.name}: {slug}") for key, (s, slug, _m, _a) in self.shortfalls.items()
+        ]
 
 
 class PaperVoterForm(forms.Form):

@@ -17,6 +17,14 @@ class VotingError(DomainError):
     """An action on a cycle that its state or rules do not allow, with the reason."""
 
 
+class PreflightFailed(VotingError):
+    """Voting cannot open: `errors` says every check that fails (ballots/lifecycle)."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__(" ".join(errors))
+
+
 class BallotInvalid(DomainError):
     """A ballot that breaks the cycle's rules: `errors` names every broken one."""
 

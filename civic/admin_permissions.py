@@ -91,23 +91,44 @@ class PlaceScopedPolicy(ModelPermissionPolicy):
 
 
 class ScopedForm(WagtailAdminModelForm):
-    """Limits every choice of place to the officer's own places."""
+    """Limits every choice of place to the officer's own places, in the form and in
+    each inline form (the blank one that "add" copies included); a subclass narrows
+    its inline forms further in `scope_child`."""
 
     place_fields = ("place", "parent")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
-        if user is None or user.is_superuser:
-            return
-        places = Place.objects.filter(under_paths(officer_paths(user), "path"))
-        for name in self.place_fields:
-            if name in self.fields:
-                self.fields[name].queryset = places
+        if user is not None and not user.is_superuser:
+            self.places = Place.objects.filter(under_paths(officer_paths(user), "path"))
+            for name in self.place_fields:
+                if name in self.fields:
+                    self.fields[name].queryset = self.places
+        else:
+            self.places = None
         for formset in getattr(self, "formsets", {}).values():
-            for form in formset.forms + [formset.empty_form]:
-                if "place" in form.fields:
-                    form.fields["place"].queryset = places
+            for form in formset.forms:
+                self.scope_child(form)
+            _scope_blank_form(formset, self.scope_child)
+
+    def scope_child(self, form) -> None:
+        if self.places is not None and "place" in form.fields:
+            form.fields["place"].queryset = self.places
+
+
+def _scope_blank_form(formset, scope) -> None:
+    """The formset's blank form (made anew each time it is asked for) scoped too."""
+    base = type(formset)
+
+    class Scoped(base):
+        @property
+        def empty_form(self):
+            form = super().empty_form
+            scope(form)
+            return form
+
+    formset.__class__ = Scoped
 
 
 class ScopedListingMixin:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.db import models
 
 
 def pounds(pence: int | None) -> str:
@@ -44,3 +45,47 @@ class PoundsField(forms.DecimalField):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(**kwargs)
+
+
+class PenceAsPoundsField(PoundsField):
+    """A form field for a model's `*_pence` column, typed and shown in pounds: the
+    stored pence are shown as pounds (5500000 → 55000.00) and what is typed is
+    cleaned back to pence, so nobody types an amount in pence."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", True)
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "0.01"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return decimal_pounds(value)
+        return value
+
+    def clean(self, value):
+        return pence(super().clean(value))
+
+    def has_changed(self, initial, data):
+        try:
+            return self.clean(data) != initial
+        except forms.ValidationError:
+            return True
+
+
+
+class PenceField(models.BigIntegerField):
+    """An amount of money stored in whole pence, typed in pounds in every form that
+    edits it (the back office's included): its form field is PenceAsPoundsField."""
+
+    def formfield(self, **kwargs):
+        label = str(kwargs.pop("label", None) or self.verbose_name)
+        defaults = {
+            "form_class": PenceAsPoundsField,
+            "label": f"{label[:1].upper()}{label[1:]} (£)",
+            "required": not self.blank,
+        }
+        defaults.update(kwargs)
+        form_class = defaults.pop("form_class")
+        defaults.pop("min_value", None)
+        defaults.pop("max_value", None)
+        return form_class(**defaults)

@@ -21,7 +21,7 @@ from accountability.backoffice import (
     MilestoneView,
     ReportView,
 )
-from ballots.backoffice import PaperBallotView, PhaseView
+from ballots.backoffice import PaperBallotView, PhaseView, ReopenView
 from ballots.models import Cycle
 from civic.backoffice import AuditQueue, RulesView
 from civic.models import Place, RoleKind
@@ -161,6 +161,7 @@ class WorkViewSet(ViewSet):
             ),
             path("reports/<int:pk>/moderate/", ModerateView.as_view(), name="moderate"),
             path("cycles/<slug:slug>/phase/", PhaseView.as_view(), name="phase"),
+            path("cycles/<slug:slug>/reopen/", ReopenView.as_view(), name="reopen"),
             path("cycles/<slug:slug>/paper/", PaperBallotView.as_view(), name="paper"),
         ]
 

@@ -45,6 +45,13 @@ PROPOSALS = {
             "A public-access defibrillator in a heated cabinet, with free training sessions.",
         ),
         (
+            "Social prescribing garden at the surgery",
+            "health-care",
+            4000,
+            S.SHORTLISTED,
+            "Raised beds and a shed behind the surgery, where the social prescriber runs gardening sessions for patients.",
+        ),
+        (
             "Repair café kit and tools",
             "environment",
             3200,

@@ -110,7 +110,7 @@ CASES = {
         _cycle,
         lambda c: reverse("ballots:phase", args=[c.slug]),
         lambda c: reverse("work:phase", args=[c.slug]),
-        {"phase": Phase.COUNTING},
+        {"phase": Phase.COUNTING, "confirm": "on"},
         lambda c: Cycle.objects.get(pk=c.pk).phase,
         Phase.COUNTING,
         "The cycle is now: Counting.",
@@ -174,6 +174,12 @@ REFUSALS = {
         "proposal status",
         {"to": ProposalStatus.IN_DELIVERY, "reason": ""},
         "That change is not possible for this proposal.",
+    ),
+    "skipping the count": (
+        "phase change",
+        {"phase": Phase.DELIVERY, "confirm": "on"},
+        "Voting must close first, and closing it counts every ballot: move the "
+        "cycle to “Counting”.",
     ),
     "rejecting an idea without a note": (
         "idea review",

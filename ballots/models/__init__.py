@@ -6,7 +6,15 @@ importable from `ballots.models`."""
 
 from .box import Ballot, BoxCount, Channel, SealedBallot, VoterRecord
 from .codes import VotingCode, VotingCodeBatch
-from .cycles import PHASE_ORDER, Cycle, CycleProject, Phase, PhaseChange, Section
+from .cycles import (
+    PHASE_ORDER,
+    Cycle,
+    CycleProject,
+    FenceWaiver,
+    Phase,
+    PhaseChange,
+    Section,
+)
 from .results import BallotExport, Tally
 
 __all__ = [
@@ -17,6 +25,7 @@ __all__ = [
     "Channel",
     "Cycle",
     "CycleProject",
+    "FenceWaiver",
     "Phase",
     "PhaseChange",
     "SealedBallot",

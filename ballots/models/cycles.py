@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from civic.models import Budget, Place, VerificationMethod
+from civic.money import PenceField
 
 
 class Phase(models.TextChoices):
@@ -106,7 +107,8 @@ class Section(models.Model):
     budget = models.ForeignKey(
         Budget, on_delete=models.PROTECT, related_name="sections", null=True, blank=True
     )
-    budget_pence = models.BigIntegerField(
+    budget_pence = PenceField(
+        _("budget"),
         help_text="The amount this ballot decides, fixed when the section was set up."
     )
     position = models.PositiveSmallIntegerField(default=0)
@@ -176,6 +178,8 @@ class PhaseChange(models.Model):
         blank=True,
         related_name="+",
     )
+    # Why, for a repair (re-opening a vote closed by mistake): shown on the timeline.
+    reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -183,3 +187,36 @@ class PhaseChange(models.Model):
 
     def __str__(self):
         return f"{self.cycle}: {self.from_phase} → {self.to_phase}"
+
+
+class FenceWaiver(models.Model):
+    """An officer's recorded acceptance, before voting opened, that a budget's
+    ring-fence cannot be met by the projects on its ballot: what was short, why it was
+    accepted and by whom. Shown on the cycle's results page."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="fence_waivers"
+    )
+    category_slug = models.CharField(max_length=80)
+    minimum_pence = models.BigIntegerField()
+    available_pence = models.BigIntegerField()
+    reason = models.TextField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["section", "category_slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "category_slug"], name="one_waiver_per_fence"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.section}: {self.category_slug}"

@@ -24,8 +24,10 @@ from ballots.services.phases import (
     cycle_count,
     cycle_count_by_hand,
     cycle_refresh_phase,
+    cycle_reopen_voting,
     cycle_set_phase,
     cycle_set_phase_by_hand,
+    fence_waiver_record,
 )
 from ballots.validation import BallotInvalid, VotingError
 
@@ -42,8 +44,10 @@ __all__ = [
     "cycle_count",
     "cycle_count_by_hand",
     "cycle_refresh_phase",
+    "cycle_reopen_voting",
     "cycle_set_phase",
     "cycle_set_phase_by_hand",
+    "fence_waiver_record",
     "eligibility_problems",
     "new_receipt",
     "normalise_receipt",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ballots import (
     ballot_box,
+    lifecycle,
     exports,
     live,
     notifications,
@@ -18,37 +19,36 @@ from ballots import (
     tasks,
 )
 from ballots.models import (
-    PHASE_ORDER,
     Ballot,
     Cycle,
     CycleProject,
+    FenceWaiver,
     Phase,
     PhaseChange,
     Tally,
 )
-from ballots.validation import VotingError
+from ballots.validation import PreflightFailed, VotingError
 from civic.audit import audit_record
 from civic.framework import resolve_rules
 from civic.tasks import in_background, queue
-from forums.models import Forum, Proposal, ProposalStatus
+from forums.models import ProposalStatus
 from forums.services import proposal_transition
 
 # Phases -----------------------------------------------------------------------------
 
 
 def _open_voting(cycle: Cycle) -> None:
-    """Freeze the rules and put the shortlisted proposals on the ballot."""
+    """Refuse unless the pre-flight checks pass; then freeze the rules and put the
+    shortlisted proposals on the ballot."""
+    problems = lifecycle.preflight_problems(cycle)
+    if problems:
+        raise PreflightFailed(problems)
     cycle.frozen_rules = resolve_rules(cycle.place).as_dict()
     cycle.electorate = selectors.eligible_count(cycle)
     for section in cycle.sections.all():
         if section.projects.exists():
             continue
-        forum = Forum.objects.filter(place=section.place).first()
-        if forum is None:
-            continue
-        for proposal in Proposal.objects.filter(
-            forum=forum, status=ProposalStatus.SHORTLISTED, hidden=False
-        ):
+        for proposal in lifecycle.shortlisted(cycle, section):
             CycleProject.objects.create(
                 section=section,
                 proposal=proposal,
@@ -59,14 +59,18 @@ def _open_voting(cycle: Cycle) -> None:
             )
 
 
+# Moves that read or count every ballot: in the worker when a task queue runs.
+HEAVY = {Phase.COUNTING, Phase.RESULTS}
+
+
 def cycle_set_phase_by_hand(*, actor, cycle: Cycle, phase: str) -> bool:
-    """An officer's phase change (the cycle page and the back office). Publishing the
-    result counts every ballot, seconds on a large vote, so with a task queue that move
-    runs in the worker (`ballots.tasks.change_phase`): it is checked now, so a refusal
-    is said at once, and False is returned. Any other move, or any move without a
-    broker, is made now and True is returned."""
-    if phase == Phase.RESULTS and in_background():
-        _check_move(Cycle.objects.get(pk=cycle.pk), phase)
+    """An officer's phase change (the cycle page and the back office). Closing the vote
+    and publishing the result read every ballot, seconds on a large vote, so with a
+    task queue those moves run in the worker (`ballots.tasks.change_phase`): they are
+    checked now, so a refusal is said at once, and False is returned. Any other move,
+    or any move without a broker, is made now and True is returned."""
+    if phase in HEAVY and in_background():
+        lifecycle.check_move(Cycle.objects.get(pk=cycle.pk), phase)
         queue(tasks.change_phase, cycle.pk, phase, actor.pk)
         return False
     cycle_set_phase(actor=actor, cycle=cycle, phase=phase)
@@ -84,45 +88,9 @@ def cycle_count_by_hand(*, actor, cycle: Cycle) -> bool:
     return True
 
 
-def _check_move(cycle: Cycle, phase: str) -> None:
-    """VotingError unless `cycle` may move from its phase to `phase`."""
-    if phase not in PHASE_ORDER:
-        raise VotingError(_("Unknown phase."))
-    current = cycle.phase
-    if PHASE_ORDER.index(phase) <= PHASE_ORDER.index(current):
-        raise VotingError(
-            _("Phases only move forward; %(a)s cannot go back to %(b)s.")
-            % {"a": Phase(current).label, "b": Phase(phase).label}
-        )
-    if (
-        PHASE_ORDER.index(phase)
-        > PHASE_ORDER.index(Phase.VOTING)
-        >= PHASE_ORDER.index(current)
-    ):
-        if current != Phase.VOTING:
-            raise VotingError(_("Voting must open before it can close."))
-
-
-@transaction.atomic
-def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    _check_move(cycle, phase)
-    current = cycle.phase
-    if phase == Phase.VOTING:
-        _open_voting(cycle)
-        if not CycleProject.objects.filter(section__cycle=cycle).exists():
-            raise VotingError(
-                _("There are no shortlisted proposals to put on the ballot.")
-            )
-    if current == Phase.VOTING:
-        cycle.electorate = selectors.eligible_count(cycle)  # frozen as voting closes
-        ballot_box.close(cycle.pk)  # every ballot in, the box in a random order
-        # The export files, built in the background (ballots/exports.py).
-        transaction.on_commit(partial(queue, tasks.build_exports, cycle.pk))
-    cycle.phase = phase
-    cycle.save()
+def _log_change(*, actor, cycle: Cycle, current: str, phase: str, reason="") -> None:
     PhaseChange.objects.create(
-        cycle=cycle, from_phase=current, to_phase=phase, actor=actor
+        cycle=cycle, from_phase=current, to_phase=phase, actor=actor, reason=reason
     )
     audit_record(
         actor=actor,
@@ -136,31 +104,84 @@ def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
             "b": Phase(phase).label,
             "by": "" if actor else _(" (by date)"),
         },
-        data={"from": current, "to": phase},
+        data={"from": current, "to": phase, **({"reason": reason} if reason else {})},
     )
-    if phase == Phase.RESULTS:
-        cycle_count(actor=actor, cycle=cycle, publish=True)
     transaction.on_commit(lambda: live.phase_changed(cycle.pk))
+
+
+@transaction.atomic
+def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
+    """Move `cycle` along one edge of its state machine (ballots/lifecycle.py), doing
+    that move's work in the same transaction: opening voting runs the pre-flight
+    checks and freezes the ballot; closing it mixes the box and counts every budget;
+    publishing publishes that complete count."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    lifecycle.check_move(cycle, phase)
+    current = cycle.phase
+    if phase == Phase.VOTING:
+        _open_voting(cycle)
+    if current == Phase.VOTING:
+        cycle.electorate = selectors.eligible_count(cycle)  # frozen as voting closes
+        ballot_box.close(cycle.pk)  # every ballot in, the box in a random order
+    cycle.phase = phase
+    cycle.save()
+    _log_change(actor=actor, cycle=cycle, current=current, phase=phase)
+    if phase == Phase.COUNTING:
+        cycle_count(actor=actor, cycle=cycle, publish=False)
+    if phase == Phase.RESULTS:
+        _publish(actor=actor, cycle=cycle, tallies=lifecycle.complete_count(cycle))
+    transaction.on_commit(lambda: notifications.phase_changed(cycle))
+    return cycle
+
+
+@transaction.atomic
+def cycle_reopen_voting(*, actor, cycle: Cycle, reason: str, closes_at) -> Cycle:
+    """The repair for a vote closed by mistake: back to voting until `closes_at`, with
+    the reason on the public timeline, while no result is published. The draft count
+    goes (voting goes on); the ballots already cast stay in the box."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    lifecycle.check_reopen(cycle)
+    if not reason.strip():
+        raise VotingError(_("Give the reason: it is shown publicly on the cycle."))
+    if closes_at is None or closes_at <= timezone.now():
+        raise VotingError(_("Set when voting closes again, in the future."))
+    Tally.objects.filter(section__cycle=cycle, published=False).delete()
+    cycle.phase = Phase.VOTING
+    cycle.counting_start = closes_at
+    for later in ("results_start", "delivery_start"):
+        if getattr(cycle, later) and getattr(cycle, later) <= closes_at:
+            setattr(cycle, later, None)
+    cycle.save()
+    _log_change(
+        actor=actor,
+        cycle=cycle,
+        current=Phase.COUNTING,
+        phase=Phase.VOTING,
+        reason=reason.strip(),
+    )
     transaction.on_commit(lambda: notifications.phase_changed(cycle))
     return cycle
 
 
 def cycle_refresh_phase(cycle: Cycle, now=None) -> Cycle:
-    """Move a cycle forward to the latest phase whose start date has passed."""
+    """Move a cycle forward along its edges while the next phase's date has passed,
+    one phase at a time, doing each one's work (a vote whose closing and results
+    dates have both passed is closed, counted, then published)."""
     now = now or timezone.now()
-    due = cycle.phase
-    for phase in PHASE_ORDER[PHASE_ORDER.index(cycle.phase) + 1 :]:
-        start = cycle.phase_start(phase)
-        if start is not None and start <= now:
-            due = phase
-    for phase in PHASE_ORDER[
-        PHASE_ORDER.index(cycle.phase) + 1 : PHASE_ORDER.index(due) + 1
-    ]:
+    while True:
+        due = [
+            phase
+            for phase in lifecycle.next_phases(cycle.phase)
+            if cycle.phase_start(phase) is not None and cycle.phase_start(phase) <= now
+        ]
+        if not due:
+            return cycle
+        # Before voting the latest phase due wins (skipping one whose date also
+        # passed); from voting on there is only one next phase.
         try:
-            cycle = cycle_set_phase(actor=None, cycle=cycle, phase=phase)
+            cycle = cycle_set_phase(actor=None, cycle=cycle, phase=due[-1])
         except VotingError:
-            break
-    return cycle
+            return cycle
 
 
 # Counting ---------------------------------------------------------------------------
@@ -172,8 +193,9 @@ def _check_countable(cycle: Cycle) -> None:
 
 
 @transaction.atomic
-def cycle_count(*, actor, cycle: Cycle, publish: bool) -> list[Tally]:
-    """Count every section with the frozen rules; store; mark proposals funded or not."""
+def cycle_count(*, actor, cycle: Cycle, publish: bool = False) -> list[Tally]:
+    """Count every budget with the frozen rules and store each result, as a draft;
+    with `publish`, publish that count at once."""
     _check_countable(cycle)
     rules = cycle.rules
     tallies = []
@@ -182,32 +204,16 @@ def cycle_count(*, actor, cycle: Cycle, publish: bool) -> list[Tally]:
     ):
         outcome = tallying.count(section, rules)
         export = exports.build(section, rules)  # kept since voting closed
-        tally = Tally.objects.create(
-            section=section,
-            rule=outcome.rule,
-            utility=outcome.utility,
-            result=outcome.as_dict(),
-            ballots_counted=outcome.voters,
-            published=publish,
-            export_sha256=export.sha256,
+        tallies.append(
+            Tally.objects.create(
+                section=section,
+                rule=outcome.rule,
+                utility=outcome.utility,
+                result=outcome.as_dict(),
+                ballots_counted=outcome.voters,
+                export_sha256=export.sha256,
+            )
         )
-        tallies.append(tally)
-        if publish:
-            transaction.on_commit(partial(queue, tasks.recount_tally, tally.pk))
-            funded = set(outcome.selected)
-            for project in section.projects.select_related("proposal"):
-                proposal = project.proposal
-                if proposal is None or proposal.status != ProposalStatus.SHORTLISTED:
-                    continue
-                proposal_transition(
-                    actor=actor,
-                    proposal=proposal,
-                    by_count=True,
-                    to=ProposalStatus.FUNDED
-                    if project.code in funded
-                    else ProposalStatus.NOT_FUNDED,
-                    reason=_("Result of %(c)s") % {"c": cycle.name},
-                )
     audit_record(
         actor=actor,
         action="cycle.count",
@@ -217,4 +223,60 @@ def cycle_count(*, actor, cycle: Cycle, publish: bool) -> list[Tally]:
         % {"c": cycle.name, "n": Ballot.objects.filter(cycle=cycle).count()},
         data={"tallies": [t.pk for t in tallies]},
     )
+    if publish:
+        _publish(actor=actor, cycle=cycle, tallies=tallies)
     return tallies
+
+
+def _publish(*, actor, cycle: Cycle, tallies: list[Tally]) -> None:
+    """Publish a complete count: each budget's result, and each proposal on the
+    ballot funded or not by it."""
+    for tally in tallies:
+        tally.published = True
+        tally.save(update_fields=["published"])
+        transaction.on_commit(partial(queue, tasks.recount_tally, tally.pk))
+        funded = set(tally.result["selected"])
+        for project in tally.section.projects.select_related("proposal"):
+            proposal = project.proposal
+            if proposal is None or proposal.status != ProposalStatus.SHORTLISTED:
+                continue
+            proposal_transition(
+                actor=actor,
+                proposal=proposal,
+                by_count=True,
+                to=ProposalStatus.FUNDED
+                if project.code in funded
+                else ProposalStatus.NOT_FUNDED,
+                reason=_("Result of %(c)s") % {"c": cycle.name},
+            )
+
+
+@transaction.atomic
+def fence_waiver_record(*, actor, cycle: Cycle, key: str, reason: str) -> FenceWaiver:
+    """An officer accepts, before voting opens, that a ring-fence the pre-flight found
+    short cannot be met; recorded, audited and shown on the results page."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if Phase.values.index(cycle.phase) >= Phase.values.index(Phase.VOTING):
+        raise VotingError(_("Ring-fences are settled before voting opens."))
+    short = {f"{s.pk}:{slug}": (s, slug, m, a) for s, slug, m, a in lifecycle.shortfalls(cycle)}
+    if key not in short:
+        raise VotingError(_("That ring-fence can be met, or is accepted already."))
+    section, slug, minimum, available = short[key]
+    waiver = FenceWaiver.objects.create(
+        section=section,
+        category_slug=slug,
+        minimum_pence=minimum,
+        available_pence=available,
+        reason=reason.strip(),
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="cycle.fence_waiver",
+        target=cycle,
+        place=cycle.place,
+        summary=_("%(c)s: ring-fence for %(s)s at %(p)s accepted as not met")
+        % {"c": cycle.name, "s": slug, "p": section.place.name},
+        data={"section": section.pk, "category": slug, "reason": waiver.reason},
+    )
+    return waiver

@@ -2,7 +2,15 @@
 (`voting`), paper ballots (`paper`), export and recount (`files`)."""
 
 from ballots.views.common import _cycle
-from ballots.views.cycle import count, cycle_detail, cycle_phase, results, statistics
+from ballots.views.cycle import (
+    count,
+    cycle_detail,
+    cycle_phase,
+    fence_waiver,
+    reopen,
+    results,
+    statistics,
+)
 from ballots.views.files import export, recount
 from ballots.views.paper import paper
 from ballots.views.voting import ballot_page, cast_json, receipt, vote
@@ -15,9 +23,11 @@ __all__ = [
     "cycle_detail",
     "cycle_phase",
     "export",
+    "fence_waiver",
     "paper",
     "receipt",
     "recount",
+    "reopen",
     "results",
     "statistics",
     "vote",

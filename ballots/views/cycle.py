@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ballots import flows, selectors
+from ballots import flows, lifecycle, selectors
 from ballots.models import Phase
 from ballots.results import results_context
+from ballots.validation import VotingError
 from ballots.views.common import _cycle
 from ballots.voting_codes import codes_allowed
 from civic.access import require
@@ -36,8 +37,30 @@ def cycle_detail(request, slug):
             "phase_form": flows.PhaseChange().get_form(cycle),
             "phase_changes": cycle.phase_changes.select_related("actor"),
             "phases": Phase.choices,
+            "timing": lifecycle.timing(cycle),
+            **_officer_context(request, cycle),
         },
     )
+
+
+def _officer_context(request, cycle) -> dict:
+    """The checklist before voting opens, and the repair while the vote is counted."""
+    if not request.user.has_perm("ballots.manage_cycle", cycle) or cycle.archived:
+        return {}
+    context = {}
+    if Phase.values.index(cycle.phase) < Phase.values.index(Phase.VOTING):
+        context["checklist"] = lifecycle.preflight(cycle)
+        waiver = flows.FenceWaiver().get_form(cycle)
+        if waiver.shortfalls:
+            context["waiver_form"] = waiver
+    if cycle.phase == Phase.COUNTING:
+        try:
+            lifecycle.check_reopen(cycle)
+        except VotingError:
+            pass
+        else:
+            context["reopen_form"] = flows.ReopenVoting().get_form(cycle)
+    return context
 
 
 def _act(request, slug, action):
@@ -50,7 +73,30 @@ def _act(request, slug, action):
 
 @require_POST
 def cycle_phase(request, slug):
-    return redirect(_act(request, slug, flows.PhaseChange()))
+    """A phase change; a move that cannot be taken back is shown on a confirmation
+    page first (nothing changes until it is confirmed)."""
+    cycle = _cycle(request, slug)
+    action = flows.PhaseChange()
+    action.require(request, cycle)
+    form = action.get_form(cycle, request.POST)
+    if action.needs_confirmation(form):
+        return render(
+            request,
+            "ballots/phase_confirm.html",
+            {"cycle": cycle, **action.confirmation(cycle, form)},
+        )
+    tell_errors(request, run(action, request, cycle))
+    return redirect(cycle)
+
+
+@require_POST
+def reopen(request, slug):
+    return redirect(_act(request, slug, flows.ReopenVoting()))
+
+
+@require_POST
+def fence_waiver(request, slug):
+    return redirect(_act(request, slug, flows.FenceWaiver()))
 
 
 def results(request, slug):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from ..money import PenceField
 from .places import Place
 
 
@@ -137,7 +138,7 @@ class Contribution(models.Model):
     body = models.ForeignKey(
         PublicBody, on_delete=models.PROTECT, related_name="contributions"
     )
-    amount_pence = models.BigIntegerField(_("amount (pence)"))
+    amount_pence = PenceField(_("amount"))
     ring_fence_category = models.ForeignKey(
         Category,
         on_delete=models.PROTECT,
@@ -146,8 +147,8 @@ class Contribution(models.Model):
         related_name="ring_fenced_contributions",
         verbose_name=_("ring-fenced for"),
     )
-    ring_fenced_pence = models.BigIntegerField(
-        _("ring-fenced amount (pence)"),
+    ring_fenced_pence = PenceField(
+        _("ring-fenced amount"),
         default=0,
         help_text=_("How much of this contribution must be spent on the category."),
     )

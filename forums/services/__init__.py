@@ -18,6 +18,7 @@ from forums.services.membership import (
 from forums.services.moderation import moderate, report_create, report_dismiss
 from forums.services.proposals import (
     check_cost_rules,
+    cost_rule_problems,
     idea_review,
     idea_submit,
     idea_update,
@@ -32,6 +33,7 @@ __all__ = [
     "IDEA_LIMIT",
     "ForumError",
     "check_cost_rules",
+    "cost_rule_problems",
     "codes_generate",
     "comment_edit",
     "comment_post",

@@ -68,6 +68,13 @@ def idea_update(*, author, idea: Idea, data: dict) -> Idea:
 
 def check_cost_rules(proposal: Proposal) -> None:
     """Refuse a cost that breaks the place's framework rules, naming the rule and limit."""
+    problems = cost_rule_problems(proposal)
+    if problems:
+        raise ValidationError({"cost_pence": problems})
+
+
+def cost_rule_problems(proposal: Proposal) -> list[str]:
+    """Every framework cost rule `proposal`'s cost breaks, in words."""
     rules = resolve_rules(proposal.forum.place)
     cost = proposal.cost_pence
     problems = []
@@ -106,8 +113,7 @@ def check_cost_rules(proposal: Proposal) -> None:
                     "s": _source(rules, "max_share_percent"),
                 }
             )
-    if problems:
-        raise ValidationError({"cost_pence": problems})
+    return problems
 
 
 def _source(rules, name) -> str:

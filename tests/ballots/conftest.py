@@ -104,6 +104,10 @@ def district(vote_world):
         cost_pence=5000_00,
         status=ProposalStatus.SHORTLISTED,
     )
+    # The neighbourhood's own cycle is not scheduled: its proposals go on this one.
+    type(w["cycle"]).objects.filter(pk=w["cycle"].pk).update(
+        voting_start=None, counting_start=None
+    )
     cycle = CycleFactory(place=w["county"])
     own = SectionFactory(cycle=cycle, place=w["hood"], position=0)
     far = SectionFactory(cycle=cycle, place=other, budget_pence=20000_00, position=1)

@@ -73,6 +73,8 @@ def _cycle_edit_data(cycle, **changes):
         "name": cycle.name,
         "slug": cycle.slug,
         "description": cycle.description,
+        "voting_start": cycle.voting_start.strftime("%Y-%m-%d %H:%M"),
+        "counting_start": cycle.counting_start.strftime("%Y-%m-%d %H:%M"),
         "sections-TOTAL_FORMS": str(cycle.sections.count()),
         "sections-INITIAL_FORMS": str(cycle.sections.count()),
         "sections-MIN_NUM_FORMS": "1",
@@ -84,7 +86,7 @@ def _cycle_edit_data(cycle, **changes):
                 f"sections-{i}-id": str(section.pk),
                 f"sections-{i}-place": str(section.place_id),
                 f"sections-{i}-budget": str(section.budget_id or ""),
-                f"sections-{i}-budget_pence": str(section.budget_pence),
+                f"sections-{i}-budget_pence": f"{section.budget_pence / 100:.2f}",
                 f"sections-{i}-position": str(section.position),
                 f"sections-{i}-DELETE": "",
             }
@@ -103,7 +105,7 @@ def test_the_ballot_is_frozen_in_the_admin_once_voting_opens(vote_world, client)
     url = reverse("wagtailsnippets_ballots_cycle:edit", args=[cycle.pk])
 
     before = client.post(
-        url, _cycle_edit_data(cycle, **{"sections-0-budget_pence": "5000000"})
+        url, _cycle_edit_data(cycle, **{"sections-0-budget_pence": "50000"})
     )
     assert before.status_code == 302
     section.refresh_from_db()
@@ -113,7 +115,7 @@ def test_the_ballot_is_frozen_in_the_admin_once_voting_opens(vote_world, client)
     projects = sorted(section.projects.values_list("code", flat=True))
     frozen = "Voting has opened, so the budgets on the ballot are frozen"
     attempts = {
-        "change": {"sections-0-budget_pence": "9000000"},
+        "change": {"sections-0-budget_pence": "90000"},
         "remove": {"sections-0-DELETE": "on"},
         "add": {
             "sections-TOTAL_FORMS": "2",

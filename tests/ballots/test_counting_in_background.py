@@ -29,30 +29,40 @@ def said(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_publishing_by_hand_counts_in_the_worker(vote_world, client, queued):
+def test_closing_and_publishing_by_hand_run_in_the_worker(vote_world, client, queued):
     w = vote_world
     w["open"]()
     vote_all(w, [[0], [0, 1], [2]])
-    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
     client.force_login(w["officer"])
-    response = client.post(
-        reverse("ballots:phase", args=[w["cycle"].slug]), {"phase": "results"}
-    )
+    url = reverse("ballots:phase", args=[w["cycle"].slug])
+    response = client.post(url, {"phase": "counting", "confirm": "on"})
     assert response.status_code == 302
     assert said(response) == [
+        "Voting is closing: every ballot is being mixed and counted in the "
+        "background, usually within a minute. Reload this page."
+    ]
+    w["cycle"].refresh_from_db()
+    assert w["cycle"].phase == Phase.VOTING and not Tally.objects.exists()
+    assert queued == [
+        ("ballots.tasks.change_phase", (w["cycle"].pk, "counting", w["officer"].pk))
+    ]
+    # The worker closes the box and counts every budget: a draft.
+    assert tasks.change_phase(w["cycle"].pk, "counting", w["officer"].pk) == "counting"
+    draft = Tally.objects.get()
+    assert draft.published is False and draft.ballots_counted == 3
+
+    response = client.post(url, {"phase": "results", "confirm": "on"})
+    assert said(response)[-1:] == [
         "Counting every ballot has started in the background. The result is "
         "published when the count is done, usually within a minute: reload this page."
     ]
     w["cycle"].refresh_from_db()
-    assert w["cycle"].phase == Phase.COUNTING and not Tally.objects.exists()
-    assert queued == [
-        ("ballots.tasks.change_phase", (w["cycle"].pk, "results", w["officer"].pk))
-    ]
-    # The worker's run.
+    assert w["cycle"].phase == Phase.COUNTING
     assert tasks.change_phase(w["cycle"].pk, "results", w["officer"].pk) == "results"
     w["cycle"].refresh_from_db()
     assert w["cycle"].phase == Phase.RESULTS
-    assert Tally.objects.get().published is True
+    # The count the officer saw is the one published.
+    assert list(Tally.objects.values_list("pk", "published")) == [(draft.pk, True)]
     # A second click, run late, is refused by the worker and changes nothing.
     assert tasks.change_phase(w["cycle"].pk, "results", w["officer"].pk) == (
         "Phases only move forward; Results published cannot go back to Results "
@@ -67,9 +77,13 @@ def test_a_refused_move_is_said_at_once_and_nothing_is_queued(
     w = vote_world
     client.force_login(w["officer"])
     response = client.post(
-        reverse("ballots:phase", args=[w["cycle"].slug]), {"phase": "results"}
+        reverse("ballots:phase", args=[w["cycle"].slug]),
+        {"phase": "results", "confirm": "on"},
     )
-    assert said(response) == ["Voting must open before it can close."]
+    assert said(response) == [
+        "A cycle in “Shortlisting” cannot move to “Results published”; next is "
+        "Voting open."
+    ]
     assert queued == []
 
 
@@ -78,6 +92,7 @@ def test_a_count_before_publishing_runs_in_the_worker(vote_world, client, queued
     w["open"]()
     vote_all(w, [[1]])
     cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
+    assert Tally.objects.get().published is False  # closing counted once
     client.force_login(w["officer"])
     response = client.post(reverse("ballots:count", args=[w["cycle"].slug]))
     assert said(response) == [
@@ -85,6 +100,6 @@ def test_a_count_before_publishing_runs_in_the_worker(vote_world, client, queued
         "this page when the count is done, usually within a minute."
     ]
     assert queued == [("ballots.tasks.count_cycle", (w["cycle"].pk, w["officer"].pk))]
-    assert not Tally.objects.exists()
+    assert Tally.objects.count() == 1
     assert tasks.count_cycle(w["cycle"].pk, w["officer"].pk) == 1
-    assert Tally.objects.get().published is False
+    assert list(Tally.objects.values_list("published", flat=True)) == [False, False]

@@ -186,7 +186,8 @@ def test_phase_change_permissions(client, open_world, who, status):
             else w["voters"][0]
         )
     response = client.post(
-        reverse("ballots:phase", args=[w["cycle"].slug]), {"phase": "counting"}
+        reverse("ballots:phase", args=[w["cycle"].slug]),
+        {"phase": "counting", "confirm": "on"},
     )
     assert response.status_code == status
     w["cycle"].refresh_from_db()

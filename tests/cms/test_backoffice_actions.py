@@ -218,13 +218,25 @@ def test_phase_and_count_in_the_admin(client, site):
     assert refused(client.post(url, {"phase": "counting"}))
     client.force_login(site["officer"])
     assert client.post(url, {"phase": "nonsense"}).status_code == 400
-    assert client.post(url, {"phase": "counting"}).status_code == 302
+    # Closing the vote asks first, saying what it will do; nothing changes yet.
+    cast = VoterRecord.objects.filter(cycle=cycle).count()
+    asked = client.post(url, {"phase": "counting"})
+    assert asked.status_code == 200
+    assert (
+        f"Voting closes now: {cast} ballots will be mixed and counted; no one can "
+        "vote after this." in asked.content.decode()
+    )
+    cycle.refresh_from_db()
+    assert cycle.phase == "voting"
+    assert client.post(url, {"phase": "counting", "confirm": "on"}).status_code == 302
     cycle.refresh_from_db()
     assert cycle.phase == "counting"
     page = client.get(url).content.decode()
     assert "Count the votes now" in page
+    # Closing counted once (a draft); counting again adds another draft.
+    assert Tally.objects.filter(section__cycle=cycle, published=False).count() == 1
     assert client.post(url, {"phase": "counting", "count": "1"}).status_code == 302
-    assert Tally.objects.filter(section__cycle=cycle).exists()
+    assert Tally.objects.filter(section__cycle=cycle, published=False).count() == 2
 
 
 def test_paper_ballot_in_the_admin(client, site):

@@ -174,7 +174,7 @@ def table(w) -> dict[str, Spec]:
             {"slug": w["voting"].slug},
             [("ballots.manage_cycle", w["voting"])],
             "post",
-            {"phase": "counting"},
+            {"phase": "counting", "confirm": "on"},
         ),
         "ballots:vote": Spec(
             {"slug": w["voting"].slug}, [("ballots.vote", w["voting"])]
@@ -195,6 +195,12 @@ def table(w) -> dict[str, Spec]:
             {"slug": w["voting"].slug}, [("ballots.view_cycle", w["voting"])]
         ),
         "ballots:count": Spec(
+            {"slug": w["voting"].slug}, [("ballots.manage_cycle", w["voting"])], "post"
+        ),
+        "ballots:reopen": Spec(
+            {"slug": w["voting"].slug}, [("ballots.manage_cycle", w["voting"])], "post"
+        ),
+        "ballots:fence_waiver": Spec(
             {"slug": w["voting"].slug}, [("ballots.manage_cycle", w["voting"])], "post"
         ),
         "ballots:paper": Spec(
