@@ -49,7 +49,11 @@ class CycleAdminForm(ScopedForm):
                 form.add_error(
                     "budget",
                     _l("%(b)s is %(o)s's budget, not %(p)s's.")
-                    % {"b": budget.name, "o": budget.place.name, "p": data["place"].name},
+                    % {
+                        "b": budget.name,
+                        "o": budget.place.name,
+                        "p": data["place"].name,
+                    },
                 )
         return cleaned
 

@@ -111,9 +111,7 @@ class FenceWaiver(StaffAction):
     perm = "ballots.manage_cycle"
 
     def get_form(self, cycle, data=None, files=None, **kwargs):
-        return FenceWaiverForm(
-            data, shortfalls=lifecycle.shortfalls(cycle), **kwargs
-        )
+        return FenceWaiverForm(data, shortfalls=lifecycle.shortfalls(cycle), **kwargs)
 
     def perform(self, actor, cycle, form):
         return services.fence_waiver_record(

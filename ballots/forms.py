@@ -112,9 +112,12 @@ class FenceWaiverForm(forms.Form):
 
     def __init__(self, data=None, *, shortfalls, **kwargs):
         super().__init__(data, **kwargs)
-        self.shortfalls = {f"{s.pk}:{slug}": (s, slug, m, a) for s, slug, m, a in shortfalls}
+        self.shortfalls = {
+            f"{s.pk}:{slug}": (s, slug, m, a) for s, slug, m, a in shortfalls
+        }
         self.fields["fence"].choices = [
-            (key, f"{s.place.name}: {slug}") for key, (s, slug, _m, _a) in self.shortfalls.items()
+            (key, f"{s.place.name}: {slug}")
+            for key, (s, slug, _m, _a) in self.shortfalls.items()
         ]
 
 

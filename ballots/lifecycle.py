@@ -253,9 +253,13 @@ def shortlisted(cycle: Cycle, section: Section):
 
 
 def _on_other_ballots(cycle: Cycle):
-    return CycleProject.objects.filter(
-        section__cycle__phase__in=[P.VOTING, P.COUNTING], proposal__isnull=False
-    ).exclude(section__cycle=cycle).values("proposal_id")
+    return (
+        CycleProject.objects.filter(
+            section__cycle__phase__in=[P.VOTING, P.COUNTING], proposal__isnull=False
+        )
+        .exclude(section__cycle=cycle)
+        .values("proposal_id")
+    )
 
 
 def _category(item) -> str:
@@ -498,8 +502,7 @@ def timing(cycle: Cycle) -> str:
     if phase == P.COUNTING:
         closed = _entered(cycle, P.COUNTING)
         text = (
-            _("Voting closed %(c)s; the votes are being counted.")
-            % {"c": when(closed)}
+            _("Voting closed %(c)s; the votes are being counted.") % {"c": when(closed)}
             if closed
             else _("The votes are being counted.")
         )

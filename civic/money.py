@@ -72,7 +72,6 @@ class PenceAsPoundsField(PoundsField):
             return True
 
 
-
 class PenceField(models.BigIntegerField):
     """An amount of money stored in whole pence, typed in pounds in every form that
     edits it (the back office's included): its form field is PenceAsPoundsField."""

@@ -121,8 +121,12 @@ class CycleFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: f"{o.place.slug}-2026")
     phase = Phase.SHORTLIST
     # Voting may open (by hand, early) only with both dates set: see ballots/lifecycle.
-    voting_start = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=30))
-    counting_start = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=60))
+    voting_start = factory.LazyFunction(
+        lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+    )
+    counting_start = factory.LazyFunction(
+        lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=60)
+    )
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

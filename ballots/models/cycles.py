@@ -109,7 +109,7 @@ class Section(models.Model):
     )
     budget_pence = PenceField(
         _("budget"),
-        help_text="The amount this ballot decides, fixed when the section was set up."
+        help_text="The amount this ballot decides, fixed when the section was set up.",
     )
     position = models.PositiveSmallIntegerField(default=0)
 

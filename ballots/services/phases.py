@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from ballots import (
     ballot_box,
-    lifecycle,
     exports,
+    lifecycle,
     live,
     notifications,
     selectors,
@@ -258,7 +258,10 @@ def fence_waiver_record(*, actor, cycle: Cycle, key: str, reason: str) -> FenceW
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if Phase.values.index(cycle.phase) >= Phase.values.index(Phase.VOTING):
         raise VotingError(_("Ring-fences are settled before voting opens."))
-    short = {f"{s.pk}:{slug}": (s, slug, m, a) for s, slug, m, a in lifecycle.shortfalls(cycle)}
+    short = {
+        f"{s.pk}:{slug}": (s, slug, m, a)
+        for s, slug, m, a in lifecycle.shortfalls(cycle)
+    }
     if key not in short:
         raise VotingError(_("That ring-fence can be met, or is accepted already."))
     section, slug, minimum, available = short[key]

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from ..money import PenceField
+from civic.money import PenceField
+
 from .places import Place
 
 
