@@ -30,8 +30,10 @@ METHOD = {
 }
 
 
-def pence(amount) -> int:
-    value = Fraction(amount) * 100
+def pence(amount, per_unit: int = 100) -> int:
+    """An amount in the file's units in hundredths of its currency ("pence"): a file
+    in pounds, euros or złoty has 100 to the unit; one in pence, 1."""
+    value = Fraction(amount) * per_unit
     if value.denominator != 1:
         raise pabulib.PabulibError(f"amount {amount} is not a whole number of pence")
     return int(value)
@@ -112,7 +114,8 @@ def import_pabulib(
         period_start=dt.date(year, 1, 1),
         period_end=dt.date(year, 12, 31),
     )
-    budget_pence = pence(election.budget)
+    per_unit = 100 // parsed.cents
+    budget_pence = pence(election.budget, per_unit)
     Contribution.objects.create(
         budget=budget,
         body=body,
@@ -137,7 +140,10 @@ def import_pabulib(
         "allow_replacement": False,
         "randomise_order": False,
         "min_spend_percent": 0,
-        "ring_fences": {},
+        "ring_fences": {
+            slugify(category)[:80]: pence(amount, per_unit)
+            for category, amount in parsed.ring_fences().items()
+        },
         "voting_scope": "own",
         "min_age": 0,
         "residency_required": False,
@@ -165,7 +171,7 @@ def import_pabulib(
                 slug=cat_slug, defaults={"name": cat_name[:80]}
             )[0]
         pid = row["project_id"]
-        cost = pence(election.projects[pid].cost)
+        cost = pence(election.projects[pid].cost, per_unit)
         proposal = Proposal.objects.create(
             forum=forum,
             title=(row.get("name") or f"Project {pid}")[:140],

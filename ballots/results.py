@@ -137,6 +137,7 @@ def final_results(cycle: Cycle) -> list[dict]:
             )
         rows.sort(key=lambda r: (not r["funded"], -r["support"], r["title"]))
         spent = int(Fraction(result["spent"]))
+        waivers = {w.category_slug: w for w in section.fence_waivers.all()}
         out.append(
             {
                 "section": section,
@@ -155,6 +156,7 @@ def final_results(cycle: Cycle) -> list[dict]:
                         "name": categories.get(f["category"], f["category"]),
                         "minimum": int(Fraction(f["minimum"])),
                         "spent": int(Fraction(f["spent"])),
+                        "waiver": waivers.get(f["category"]),
                     }
                     for f in result.get("ring_fences", [])
                 ],

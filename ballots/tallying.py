@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from fractions import Fraction
 
 from django.utils import timezone
 
 from .models import Ballot, Section, Tally
 from .tally import Ballots, Election, Project, run
 from .tally import pabulib as pb
+from .tally.outcome import money
 
 # Framework-rule ballot methods → engine ballot kind; tally rule → engine rule.
 KIND = {
@@ -74,18 +76,23 @@ def ring_fences_for(section: Section, rules: dict) -> dict[str, int]:
 
 
 def election_for(
-    section: Section, rules: dict, ballots: Ballots | None = None
+    section: Section, rules: dict, ballots: Ballots | None = None, *, unit: int = 1
 ) -> Election:
+    """The section's election, its amounts in pence, or in units of `unit` pence
+    (100: pounds, as the published files have them)."""
     method = rules["ballot_method"]
     projects = [
-        Project(p.code, p.cost_pence, p.category_slug or None, p.title)
+        Project(p.code, Fraction(p.cost_pence, unit), p.category_slug or None, p.title)
         for p in section.projects.all()
     ]
     return Election.build(
         projects,
-        section.budget_pence,
+        Fraction(section.budget_pence, unit),
         ballots if ballots is not None else section_ballots(section, method),
-        ring_fences=ring_fences_for(section, rules),
+        ring_fences={
+            slug: Fraction(v, unit)
+            for slug, v in ring_fences_for(section, rules).items()
+        },
     )
 
 
@@ -103,15 +110,19 @@ def count(section: Section, rules: dict, ballots: Ballots | None = None):
 
 
 def pabulib_export(section: Section, rules: dict) -> str:
-    """The section's anonymised ballots as a .pb file (random-order ids 1..n)."""
-    election = election_for(section, rules)
+    """The section's anonymised ballots as a .pb file (random-order ids 1..n). Amounts
+    are in pounds (pence as decimals where a cost has them), so pabutools and the
+    tally CLI read them without scaling and equal shares' completion raises each
+    voter's share £1 at a time, as the count here does (MES_INCREMENT_PENCE); the
+    `ring_fences` META line is in pounds too."""
+    election = election_for(section, rules, unit=100)
     cycle = section.cycle
     meta = {
         "description": f"{cycle.name}: {section.place.name}",
         "country": "United Kingdom",
         "unit": section.place.name,
         "instance": cycle.slug,
-        "currency": "GBP (pence)",
+        "currency": "GBP",
         "rule": rules["tally_rule"],
         "ballot_method": rules["ballot_method"],
     }
@@ -125,7 +136,7 @@ def pabulib_export(section: Section, rules: dict) -> str:
         meta["max_length"] = str(rules["max_ranked"])
     if election.ring_fences:
         meta["ring_fences"] = ",".join(
-            f"{k}:{v}" for k, v in sorted(election.ring_fences.items())
+            f"{k}:{money(v)}" for k, v in sorted(election.ring_fences.items())
         )
     extra = {
         p.code: {"name": p.title.replace(";", ","), "category": p.category_slug}
@@ -141,27 +152,35 @@ def sha256(text: str) -> str:
 def recount_from_pabulib(
     text: str, *, tally_rule: str, ballot_method: str, max_ranked: int | None = None
 ):
-    """Recompute a result from a published .pb export alone."""
+    """Recompute a result from a published .pb export alone, with the ring-fences its
+    META names. Returns the outcome (in the file's units) and pence per unit."""
     parsed = pb.parse(text)
-    fences = {}
-    if parsed.meta.get("ring_fences"):
-        for item in parsed.meta["ring_fences"].split(","):
-            slug, _, amount = item.partition(":")
-            fences[slug] = int(amount)
-    election = parsed.election(ring_fences=fences)
-    return run(
-        election,
+    per_unit = 100 // parsed.cents  # pence in one of the file's units
+    outcome = run(
+        parsed.election(),
         RULE[tally_rule],
         utility_for(ballot_method, tally_rule),
-        increment=MES_INCREMENT_PENCE,
+        increment=Fraction(MES_INCREMENT_PENCE, per_unit),
         max_rank=max_ranked,
     )
+    return outcome, per_unit
+
+
+def cli_command(rules: dict, file: str = "FILE.pb") -> str:
+    """The command that recounts a published file as this cycle's rules count it
+    (ballots/tally's CLI reads the file's ring-fences and amounts as they are)."""
+    rule = RULE[rules["tally_rule"]]
+    utility = utility_for(rules["ballot_method"], rules["tally_rule"])
+    command = f"python -m ballots.tally {file} --rule {rule} --utility {utility}"
+    if rules["ballot_method"] == "ranked" and rules.get("max_ranked"):
+        command += f" --max-rank {rules['max_ranked']}"
+    return command
 
 
 def recount_summary(text: str, tally, rules: dict) -> dict:
     """Recount a .pb file under the cycle's rules: what it selects and spends, and
     whether it is the file published with `tally` (same SHA-256)."""
-    outcome = recount_from_pabulib(
+    outcome, per_unit = recount_from_pabulib(
         text,
         tally_rule=rules["tally_rule"],
         ballot_method=rules["ballot_method"],
@@ -169,7 +188,7 @@ def recount_summary(text: str, tally, rules: dict) -> dict:
     )
     return {
         "selected": sorted(outcome.selected),
-        "spent": int(outcome.spent),
+        "spent": int(outcome.spent * per_unit),
         "sha_ok": sha256(text) == tally.export_sha256,
     }
 

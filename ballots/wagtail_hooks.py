@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from civic.admin_permissions import PlaceScopedPolicy, ScopedListingMixin
 
 from .admin_forms import CycleAdminForm
-from .models import Cycle
+from .models import Cycle, Phase
 
 
 class CycleViewSet(ScopedListingMixin, SnippetViewSet):
@@ -64,4 +64,18 @@ def current_cycle(forum) -> dict:
         "cycle": Cycle.objects.filter(place=forum.place, archived=False)
         .order_by("-created_at")
         .first()
+    }
+
+
+@hooks.register("place_page")
+def votes_here(place) -> dict:
+    """The place page's votes: the cycles on whose ballot the place is, not yet
+    delivering, with their dates (shown by the template's `cycle_timing`)."""
+    return {
+        "votes_here": list(
+            Cycle.objects.filter(archived=False, sections__place=place)
+            .exclude(phase=Phase.DELIVERY)
+            .distinct()
+            .order_by("-created_at")[:3]
+        )
     }

@@ -1,4 +1,4 @@
-"""python -m ballots.tally FILE.pb --rule greedy|mes|mes-completion [--utility …] [--format json|text]
+"""python -m ballots.tally FILE.pb --rule greedy|mes|mes-completion [--utility …] [--max-rank N] [--format json|text]
 
 Counts a Pabulib file with the engine alone: no Django, no database.
 """
@@ -49,12 +49,19 @@ def main(argv=None) -> int:
     parser.add_argument("--utility", choices=all_utilities)
     parser.add_argument("--format", choices=("json", "text"), default="json")
     parser.add_argument(
+        "--max-rank",
+        type=int,
+        help="ranked ballots: the ranks that score (the cycle's 'max_ranked' rule)",
+    )
+    parser.add_argument(
         "--full", action="store_true", help="JSON: include support and explanations"
     )
     args = parser.parse_args(argv)
     try:
         pb = read(args.file)
-        outcome = run(pb.election(), args.rule, args.utility)
+        # The file's own ring-fences (META ring_fences) apply, and its amounts are
+        # read as they are (the platform writes pounds: completion steps £1).
+        outcome = run(pb.election(), args.rule, args.utility, max_rank=args.max_rank)
     except (OSError, TallyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

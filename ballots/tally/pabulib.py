@@ -58,7 +58,25 @@ class PabulibFile:
     def vote_type(self) -> str:
         return self.meta.get("vote_type", "approval")
 
+    @property
+    def cents(self) -> int:
+        """How many of the file's units make one unit of its currency: 100 where the
+        META says the amounts are in the currency's hundredths ("GBP (pence)", the
+        platform's files before 2026-12), else 1."""
+        return 100 if "(pence)" in self.meta.get("currency", "") else 1
+
+    def ring_fences(self) -> dict[str, Fraction | int]:
+        """The META line `ring_fences;category:minimum,…` (the platform writes it):
+        ring-fenced minimum spends per category, in the file's units."""
+        fences: dict[str, Fraction | int] = {}
+        for item in filter(None, self.meta.get("ring_fences", "").split(",")):
+            category, _sep, amount = item.partition(":")
+            fences[category.strip()] = parse_amount(amount, "ring-fence")
+        return fences
+
     def election(self, ring_fences: dict | None = None) -> Election:
+        """The election the file holds, with the ring-fences its META names unless
+        others are given."""
         projects = [
             Project(
                 id=row["project_id"],
@@ -75,7 +93,7 @@ class PabulibFile:
             projects,
             parse_amount(self.meta["budget"], "budget"),
             self.ballots,
-            ring_fences=ring_fences or {},
+            ring_fences=self.ring_fences() if ring_fences is None else ring_fences,
             meta=dict(self.meta),
         )
 

@@ -29,3 +29,11 @@ def rangeto(n):
         return range(1, int(n) + 1)
     except (TypeError, ValueError):
         return range(0)
+
+
+@register.filter
+def cycle_timing(cycle):
+    """The cycle's current phase with its dates, for residents (ballots/lifecycle)."""
+    from ballots.lifecycle import timing
+
+    return timing(cycle) if cycle is not None else ""

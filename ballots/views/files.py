@@ -125,7 +125,13 @@ def recount(request, slug):
     return render(
         request,
         "ballots/recount.html",
-        {"cycle": cycle, "rows": rows, "form": form, "upload_error": upload_error},
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "form": form,
+            "upload_error": upload_error,
+            "command": tallying.cli_command(rules),
+        },
         status=400 if upload_error else 200,
     )
 

@@ -96,9 +96,10 @@ def test_recount_from_the_published_file_alone_reproduces_the_result(
     tally = Tally.objects.get(published=True)
     text = tallying.pabulib_export(w["section"], w["cycle"].rules)
     assert tallying.sha256(text) == tally.export_sha256
-    outcome = tallying.recount_from_pabulib(
+    outcome, per_unit = tallying.recount_from_pabulib(
         text, tally_rule="equal_shares", ballot_method="approval"
     )
+    assert per_unit == 100  # the file is in pounds
     assert sorted(outcome.selected) == sorted(tally.result["selected"])
     page = client.get(
         reverse("ballots:recount", args=[w["cycle"].slug])
