@@ -18,10 +18,20 @@ from .models import ExpectedBenefit, FundingAttribution, Milestone
 
 
 @transaction.atomic
-def milestone_post(*, actor, proposal: Proposal, data: dict) -> Milestone:
+def milestone_post(
+    *, actor, proposal: Proposal, data: dict, completes: bool = False
+) -> Milestone:
+    """Post a delivery milestone; the first starts delivery, and one at 100% that
+    `completes` the project makes it delivered (the organiser's one step)."""
     proposal.refresh_from_db(fields=["status"])
     if proposal.status not in DELIVERABLE:
         raise ValidationError(_("Only funded proposals have delivery milestones."))
+    if completes and data.get("percent_done") != 100:
+        raise ValidationError(
+            _("A project is delivered when its last milestone is at 100%.")
+        )
+    if completes and proposal.status == ProposalStatus.DELIVERED:
+        raise ValidationError(_("This project is already delivered."))
     milestone = Milestone(proposal=proposal, posted_by=actor, **data)
     milestone.full_clean()
     milestone.save()
@@ -31,6 +41,13 @@ def milestone_post(*, actor, proposal: Proposal, data: dict) -> Milestone:
             proposal=proposal,
             to=ProposalStatus.IN_DELIVERY,
             reason=_("Delivery started: %(m)s") % {"m": milestone.title},
+        )
+    if completes:
+        proposal_transition(
+            actor=actor,
+            proposal=proposal,
+            to=ProposalStatus.DELIVERED,
+            reason=_("Delivered: %(m)s") % {"m": milestone.title},
         )
     audit_record(
         actor=actor,
@@ -45,6 +62,20 @@ def milestone_post(*, actor, proposal: Proposal, data: dict) -> Milestone:
         },
     )
     return milestone
+
+
+def percent_done(proposal: Proposal) -> int:
+    """How far delivery has come: 100 once delivered, else the latest milestone's
+    percentage (milestones in planned order), 0 before any."""
+    if proposal.status == ProposalStatus.DELIVERED:
+        return 100
+    latest = (
+        Milestone.objects.filter(proposal=proposal)
+        .order_by("-planned_date", "-id")
+        .values_list("percent_done", flat=True)
+        .first()
+    )
+    return latest or 0
 
 
 def _budget_contributions(proposal: Proposal):

@@ -86,8 +86,13 @@ class MilestonePost(StaffAction):
 
     def perform(self, actor, proposal, form):
         return delivery.milestone_post(
-            actor=actor, proposal=proposal, data=form.milestone_data()
+            actor=actor,
+            proposal=proposal,
+            data=form.milestone_data(),
+            completes=form.cleaned_data["completes"],
         )
 
     def done_message(self, proposal, milestone, form):
+        if form.cleaned_data["completes"]:
+            return _("Milestone posted. The project is now delivered.")
         return _("Milestone posted.")

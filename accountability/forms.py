@@ -107,13 +107,31 @@ class MilestoneForm(forms.Form):
         max_length=4000,
     )
     photo = forms.ImageField(label=_("Photo (optional)"), required=False)
+    completes = forms.BooleanField(
+        label=_("This completes the project: mark it delivered"),
+        required=False,
+        help_text=_("Only with the milestone at 100%."),
+    )
 
     def clean_photo(self):
         return clean_image(self.cleaned_data.get("photo"))
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("completes") and cleaned.get("percent_done") != 100:
+            self.add_error(
+                "completes",
+                _("A project is delivered when its last milestone is at 100%."),
+            )
+        return cleaned
+
     def milestone_data(self) -> dict:
         """What `delivery.milestone_post` takes: the photo only when one was sent."""
-        data = {k: v for k, v in self.cleaned_data.items() if k != "photo"}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("photo", "completes")
+        }
         if self.cleaned_data.get("photo"):
             data["photo"] = self.cleaned_data["photo"]
         return data

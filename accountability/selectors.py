@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from civic.models import Place
@@ -26,9 +26,20 @@ def paid_for(place: Place) -> dict:
             status__in=DELIVERABLE,
         )
         .select_related("forum", "category")
-        .annotate(is_late=Exists(late))
+        .annotate(
+            is_late=Exists(late),
+            latest_percent=Subquery(
+                Milestone.objects.filter(proposal=OuterRef("pk"))
+                .order_by("-planned_date", "-id")
+                .values("percent_done")[:1]
+            ),
+        )
         .order_by("-created_at")[:50]
     )
+    for p in projects:
+        delivered = p.status == ProposalStatus.DELIVERED
+        p.percent_done = 100 if delivered else p.latest_percent or 0
+        p.is_late = p.is_late and not delivered  # a delivered project is not late
     return {
         "projects": projects,
         "spent": sum(p.cost_pence for p in projects),

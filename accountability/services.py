@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from civic.audit import audit_record
 from civic.models import Role, RoleKind, User
 from civic.signals import decision_published
+from forums.models import ProposalStatus
+from forums.services import proposal_transition
 
 from .models import Decision, DecisionKind, DecisionVote
 
@@ -84,6 +86,16 @@ def decision_publish(*, actor, decision: Decision) -> Decision:
     Decision.objects.filter(pk=decision.pk).update(
         published_at=decision.published_at, reference=decision.reference
     )
+    if decision.kind == DecisionKind.FUND_OUTSIDE_VOTE:
+        # The decision funds its proposals: delivery can start on them.
+        for proposal in decision.proposals.exclude(status=ProposalStatus.FUNDED):
+            proposal_transition(
+                actor=actor,
+                proposal=proposal,
+                to=ProposalStatus.FUNDED,
+                by_decision=True,
+                reason=_("Funded by decision %(r)s") % {"r": decision.reference},
+            )
     audit_record(
         actor=actor,
         action="decision.publish",

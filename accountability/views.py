@@ -306,6 +306,7 @@ def delivery(request, slug, pk):
             "forum": forum,
             "proposal": proposal,
             "milestones": proposal.milestones.all(),
+            "percent_done": delivery_services.percent_done(proposal),
             "funding": proposal.funding.select_related("contribution__body"),
             "benefits": proposal.benefits.select_related("body"),
             "contributions": [(c, current.get(c.pk)) for c in contributions],

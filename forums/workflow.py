@@ -15,11 +15,11 @@ TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
     S.SUBMITTED: {S.UNDER_REVIEW, S.WITHDRAWN, S.REJECTED},
     S.UNDER_REVIEW: {S.PUBLISHED, S.DRAFT, S.WITHDRAWN, S.REJECTED},
-    S.PUBLISHED: {S.SHORTLISTED, S.WITHDRAWN, S.REJECTED},
+    S.PUBLISHED: {S.SHORTLISTED, S.WITHDRAWN, S.REJECTED, S.FUNDED},
     S.SHORTLISTED: {S.FUNDED, S.NOT_FUNDED, S.WITHDRAWN},
     S.FUNDED: {S.IN_DELIVERY},
     S.IN_DELIVERY: {S.DELIVERED},
-    S.NOT_FUNDED: set(),
+    S.NOT_FUNDED: {S.FUNDED},
     S.DELIVERED: set(),
     S.WITHDRAWN: set(),
     S.REJECTED: set(),
@@ -30,6 +30,14 @@ REASON_REQUIRED = {S.REJECTED, S.WITHDRAWN, S.DRAFT}
 
 # Moves the count makes (the tally), never a person through the proposal page.
 BY_THE_COUNT = {S.FUNDED, S.NOT_FUNDED}
+
+# Funding outside the vote: only a councillors' published decision (accountability)
+# moves a proposal that was published, or not funded by the count, to funded.
+BY_DECISION = {
+    (S.PUBLISHED, S.FUNDED),
+    (S.SHORTLISTED, S.FUNDED),
+    (S.NOT_FUNDED, S.FUNDED),
+}
 
 # Funded and after: the proposal is delivered, so it has milestones and funders.
 DELIVERABLE = (S.FUNDED, S.IN_DELIVERY, S.DELIVERED)

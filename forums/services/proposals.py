@@ -25,6 +25,7 @@ from forums.models import (
 from forums.sanitise import clean_html
 from forums.services.common import IDEA_LIMIT, ForumError
 from forums.workflow import (
+    BY_DECISION,
     BY_THE_AUTHOR,
     BY_THE_COUNT,
     TransitionError,
@@ -257,9 +258,17 @@ def proposal_update(*, actor, proposal: Proposal, data: dict) -> Proposal:
 
 @transaction.atomic
 def proposal_transition(
-    *, actor, proposal: Proposal, to: str, reason: str = "", by_count: bool = False
+    *,
+    actor,
+    proposal: Proposal,
+    to: str,
+    reason: str = "",
+    by_count: bool = False,
+    by_decision: bool = False,
 ) -> Proposal:
-    """Move a proposal along its lifecycle; illegal moves are refused with a message."""
+    """Move a proposal along its lifecycle; illegal moves are refused with a message.
+    `by_count`: the count's result; `by_decision`: a published councillors' decision
+    to fund it outside the vote."""
     proposal = (
         Proposal.objects.select_for_update()
         .select_related("forum__place")
@@ -267,11 +276,22 @@ def proposal_transition(
     )
     current = proposal.status
     check_transition(current, to, reason)
-    if to in BY_THE_COUNT and not by_count:
+    if by_decision and (current, to) not in BY_DECISION:
+        raise TransitionError(
+            _("A decision funds a proposal that is published or was not funded.")
+        )
+    if to in BY_THE_COUNT and not (by_count or by_decision):
         raise TransitionError(_("Only the count decides whether a proposal is funded."))
+    if (
+        by_count
+        and (current, to) in BY_DECISION
+        and current != ProposalStatus.SHORTLISTED
+    ):
+        raise TransitionError(_("The count decides only proposals on its ballot."))
     if (
         actor is not None
         and not by_count
+        and not by_decision
         and not actor.has_perm("forums.edit_proposal", proposal)
         and not (
             # Delivery steps may also be taken by those who post delivery milestones.

@@ -321,3 +321,88 @@ def test_money_report_tables_and_csv(town, client):
         reverse("accountability:report", args=["shire"]), {"from": "yesterday"}
     )
     assert bad.status_code == 302
+
+
+def test_a_project_is_delivered_when_its_last_milestone_completes_it(town, client):
+    t = town
+    client.force_login(t["officer"])
+    url = reverse("accountability:delivery", args=["lane-end", t["clinic"].pk])
+    client.post(
+        url,
+        {
+            "action": "milestone",
+            "m-title": "Beds built",
+            "m-planned_date": "2026-10-01",
+            "m-percent_done": "60",
+        },
+    )
+    page = client.get(url).content.decode()
+    assert "60% done" in page
+    # Completing needs 100%: refused, with the reason, and nothing stored.
+    refused = client.post(
+        url,
+        {
+            "action": "milestone",
+            "m-title": "Opened",
+            "m-planned_date": "2026-11-01",
+            "m-percent_done": "90",
+            "m-completes": "on",
+        },
+    )
+    assert "A project is delivered when its last milestone is at 100%." in (
+        refused.content.decode()
+    )
+    t["clinic"].refresh_from_db()
+    assert t["clinic"].status == ProposalStatus.IN_DELIVERY
+    assert t["clinic"].milestones.count() == 1
+    client.post(
+        url,
+        {
+            "action": "milestone",
+            "m-title": "Opened",
+            "m-planned_date": "2026-11-01",
+            "m-percent_done": "100",
+            "m-completes": "on",
+        },
+    )
+    t["clinic"].refresh_from_db()
+    assert t["clinic"].status == ProposalStatus.DELIVERED
+    place = client.get(t["hood"].get_absolute_url()).content.decode()
+    assert "£15,000 on 2 projects: 1 delivered, 0 running late." in place
+    assert "100% done" in place
+
+
+def test_a_decision_to_fund_outside_the_vote_funds_the_proposal(town):
+    t = town
+    bench = Proposal.objects.create(
+        forum=t["forum"],
+        title="Bench by the pond",
+        summary="s",
+        description="d",
+        category=t["roads"],
+        cost_pence=800_00,
+        status=ProposalStatus.NOT_FUNDED,
+    )
+    decision = decision_save(
+        actor=t["councillor"],
+        place=t["hood"],
+        data={
+            "kind": "fund_outside_vote",
+            "title": "Fund the pond bench",
+            "text": "Funded from the council's contribution.",
+            "reasons": "Cheap and asked for by many.",
+            "conflicts": "",
+            "decided_on": dt.date(2026, 11, 1),
+            "cycle": None,
+        },
+        votes=[(t["councillor"], "for", "")],
+        proposals=[bench],
+    )
+    bench.refresh_from_db()
+    assert bench.status == ProposalStatus.NOT_FUNDED  # a draft decides nothing
+    decision_publish(actor=t["councillor"], decision=decision)
+    bench.refresh_from_db()
+    assert bench.status == ProposalStatus.FUNDED
+    assert bench.transitions.last().reason == (
+        f"Funded by decision {Decision.objects.get().reference}"
+    )
