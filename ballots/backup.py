@@ -55,6 +55,7 @@ def export_cycle(cycle: Cycle) -> dict:
             "frozen_rules": cycle.frozen_rules,
             "archived": cycle.archived,
             "electorate": cycle.electorate,
+            "currency": cycle.currency,
             "created_at": cycle.created_at.isoformat(),
             **{
                 d: (getattr(cycle, d).isoformat() if getattr(cycle, d) else None)
@@ -152,6 +153,7 @@ def import_cycle(data: dict, *, slug: str | None = None) -> tuple[Cycle, list[st
         frozen_rules=c["frozen_rules"],
         archived=c["archived"],
         electorate=c["electorate"],
+        currency=c.get("currency", "GBP"),
         **{d: parse_datetime(c[d]) if c.get(d) else None for d in DATES},
     )
     users = {

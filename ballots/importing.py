@@ -39,6 +39,13 @@ def pence(amount, per_unit: int = 100) -> int:
     return int(value)
 
 
+def currency_code(meta) -> str:
+    """The ISO code the file's META `currency` starts with ("PLN", "EUR", "GBP
+    (pence)"), GBP when it names none."""
+    code = (meta.get("currency") or "").strip()[:3].upper()
+    return code if len(code) == 3 and code.isalpha() else "GBP"
+
+
 def _year(meta) -> int:
     for key in ("date_begin", "date_end", "year"):
         text = meta.get(key, "")
@@ -155,6 +162,7 @@ def import_pabulib(
         phase=Phase.RESULTS,
         frozen_rules=rules,
         archived=True,
+        currency=currency_code(meta),
         description=meta.get("comment", "")[:2000],
     )
     section = Section.objects.create(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from civic.charts import chart_bars
 from civic.models import Category
-from civic.money import pounds
+from civic.money import amount
 from civic.selectors import place_map
 
 from . import selectors
@@ -33,7 +33,7 @@ RULE_NOTE = {
     ),
     "equal_shares": _l(
         "Method of Equal Shares: each voter controls an equal share of the budget and projects "
-        "are funded by the voters who support them; shares were then raised £1 at a time, "
+        "are funded by the voters who support them; shares were then raised %(unit)s at a time, "
         "and any money left funded the most-supported projects that still fitted."
     ),
 }
@@ -45,12 +45,12 @@ TIE_NOTE = _l(
 )
 
 
-def money_text(value: str) -> str:
-    return pounds(int(Fraction(value)))
-
-
-def explain(e: dict, titles: dict[str, str]) -> str:
+def explain(e: dict, titles: dict[str, str], currency: str = "GBP") -> str:
     """A project's machine-readable explanation, in words a resident can read."""
+
+    def money_text(value: str) -> str:
+        return amount(int(Fraction(value)), currency)
+
     reason = e.get("reason")
     if reason == "greedy":
         return _("Funded: number %(r)s by support.") % {"r": e["rank"]}
@@ -88,7 +88,7 @@ def explain(e: dict, titles: dict[str, str]) -> str:
     return ""
 
 
-def results_map(results: list[dict]) -> dict | None:
+def results_map(results: list[dict], currency: str = "GBP") -> dict | None:
     """The counted projects that have a location, funded or not, as GeoJSON markers."""
     features = [
         {
@@ -102,7 +102,7 @@ def results_map(results: list[dict]) -> dict | None:
                 "url": row["proposal"].get_absolute_url(),
                 "status": "funded" if row["funded"] else "not_funded",
                 "status_label": str(_("Funded") if row["funded"] else _("Not funded")),
-                "cost": pounds(row["cost"]),
+                "cost": amount(row["cost"], currency),
             },
         }
         for result in results
@@ -132,7 +132,9 @@ def final_results(cycle: Cycle) -> list[dict]:
                     "funded": code in result["selected"],
                     "proposal": p.proposal,
                     "category": categories.get(p.category_slug, ""),
-                    "why": explain(result["explanations"].get(code, {}), titles),
+                    "why": explain(
+                        result["explanations"].get(code, {}), titles, cycle.currency
+                    ),
                 }
             )
         rows.sort(key=lambda r: (not r["funded"], -r["support"], r["title"]))
@@ -218,7 +220,8 @@ def results_context(cycle: Cycle, user) -> dict:
         "rules": rules,
         "final": final,
         "scoring_note": SCORING_NOTE.get(rules["ballot_method"], ""),
-        "rule_note": RULE_NOTE.get(rules["tally_rule"], ""),
+        "rule_note": str(RULE_NOTE.get(rules["tally_rule"], ""))
+        % {"unit": amount(100, cycle.currency)},
         "tie_note": TIE_NOTE,
         "turnout": selectors.turnout(cycle),
         "channels": _online_and_paper(selectors.channel_counts(cycle)),
@@ -226,7 +229,7 @@ def results_context(cycle: Cycle, user) -> dict:
     }
     if final:
         context["results"] = final_results(cycle)
-        context["map_markers"] = results_map(context["results"])
+        context["map_markers"] = results_map(context["results"], cycle.currency)
         context["boundaries"] = place_map(cycle.place)
         context["result_legend"] = [
             ("funded", _("Funded")),

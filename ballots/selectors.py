@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from civic.models import Category
 
 from . import ballot_box
-from .models import Cycle, Phase, Section, Tally, VoterRecord, VotingCode
+from .models import Ballot, Cycle, Phase, Section, Tally, VoterRecord, VotingCode
 
 
 def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:
@@ -72,8 +72,12 @@ def eligible_count(cycle: Cycle) -> int:
 
 def turnout(cycle: Cycle) -> dict:
     """Ballots cast against the electorate: counted live while voting is open (people
-    verified after voting opened may vote too), frozen when voting closes."""
-    cast = VoterRecord.objects.filter(cycle=cycle).count()
+    verified after voting opened may vote too), frozen when voting closes. An imported
+    election has no register: its ballots are what was cast."""
+    if cycle.archived:
+        cast = Ballot.objects.filter(cycle=cycle).count()
+    else:
+        cast = VoterRecord.objects.filter(cycle=cycle).count()
     if cycle.phase == Phase.VOTING:
         electorate = eligible_count(cycle)
     else:

@@ -18,6 +18,20 @@ def pounds(pence: int | None) -> str:
     return f"£{pence / 100:,.2f}"
 
 
+# Symbols written before the amount; another currency's code follows it ("1,500 PLN").
+SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+def amount(hundredths: int | None, currency: str = "GBP") -> str:
+    """An amount in hundredths of `currency` for reading: "£1,500", "€1,500.50",
+    "1,500 PLN" (imported elections keep their own currency)."""
+    text = pounds(hundredths)
+    if hundredths is None or currency in ("", "GBP"):
+        return text
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{text[1:]}" if symbol else f"{text[1:]} {currency}"
+
+
 def decimal_pounds(pence: int) -> str:
     """An amount for a number input: 150050 → "1500.50"."""
     return f"{pence // 100}.{pence % 100:02d}"

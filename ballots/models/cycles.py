@@ -58,6 +58,11 @@ class Cycle(ClusterableModel):
         blank=True,
         help_text="When ballots were last mixed into the box (live-results batches).",
     )
+    currency = models.CharField(
+        max_length=3,
+        default="GBP",
+        help_text="ISO 4217: amounts are kept in its hundredths (an import keeps its own).",
+    )
     electorate = models.PositiveIntegerField(
         null=True,
         blank=True,

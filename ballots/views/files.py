@@ -16,7 +16,7 @@ from ballots.models import Phase
 from ballots.tally.model import TallyError
 from ballots.views.common import _cycle
 from civic.access import require
-from civic.money import pounds
+from civic.money import amount
 
 EXPORT_FORMATS = ("pb", "csv")
 
@@ -118,7 +118,7 @@ def recount(request, slug):
                 "recounted": found["selected"],
                 "match": stored == found["selected"],
                 "source": source,
-                "spent": pounds(found["spent"]),
+                "spent": amount(found["spent"], cycle.currency),
                 "sha_ok": found["sha_ok"],
             }
         )

@@ -1,6 +1,6 @@
 from django import template
 
-from civic import money
+from civic import money as money_module
 from civic.selectors import place_map
 
 register = template.Library()
@@ -10,7 +10,16 @@ register = template.Library()
 def pounds(pence):
     """Render an amount in pence as pounds: 150000 → £1,500."""
     try:
-        return money.pounds(int(pence))
+        return money_module.pounds(int(pence))
+    except (TypeError, ValueError):
+        return "—"
+
+
+@register.filter
+def money(hundredths, currency="GBP"):
+    """An amount in the currency of its cycle: `{{ cost|money:cycle.currency }}`."""
+    try:
+        return money_module.amount(int(hundredths), currency or "GBP")
     except (TypeError, ValueError):
         return "—"
 
@@ -19,7 +28,7 @@ def pounds(pence):
 def decimal_pounds(pence):
     """150050 → '1500.50', for number inputs."""
     try:
-        return money.decimal_pounds(int(pence))
+        return money_module.decimal_pounds(int(pence))
     except (TypeError, ValueError):
         return ""
 

@@ -24,7 +24,15 @@ def test_import_counts_like_pabutools_and_recounts(db, client):
     assert tally.result["selected"] == ref["mes_cost_add1+greedy_cost"]["selected"]
     page = client.get(reverse("ballots:recount", args=[cycle.slug])).content.decode()
     assert "The recount matches the published result." in page
-    assert client.get(reverse("ballots:results", args=[cycle.slug])).status_code == 200
+    results = client.get(reverse("ballots:results", args=[cycle.slug]))
+    assert results.status_code == 200
+    # Euros stay euros, and the header counts the 84 ballots the file holds.
+    assert cycle.currency == "EUR"
+    text = results.content.decode()
+    assert "€" in text and "£" not in text.split("<main")[1]
+    assert 'id="turnout-cast">84<' in text
+    detail = client.get(cycle.get_absolute_url()).content.decode()
+    assert '<p class="big-number">84</p>' in detail
 
 
 def test_import_of_ranked_ballots(db):

@@ -52,7 +52,7 @@ def test_admin_budget_with_contributions(admin_client):
         "contributions-MIN_NUM_FORMS": "1",
         "contributions-MAX_NUM_FORMS": "1000",
         "contributions-0-body": body.pk,
-        "contributions-0-amount_pence": "123400",
+        "contributions-0-amount_pence": "1234",  # typed in pounds
         "contributions-0-ring_fence_category": "",
         "contributions-0-ring_fenced_pence": "0",
         "contributions-0-note": "",
