@@ -1,4 +1,6 @@
-"""Demo cycles: Old Mill voting now (so resident@example.org can vote), and Canal Side's
+"""Demo cycles: Old Mill voting now with a budget ballot (so resident@example.org can
+vote), the Millbrook Ward vote on two budgets (ranked) and the Eastbrook District vote
+(points) open too, Riverside North's approval vote set for next week, and Canal Side's
 previous cycle counted and published (what was funded before, and why). Idempotent."""
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from forums.models import Forum, Proposal, ProposalStatus, ProposalTransition
 from forums.sanitise import clean_html
 
 from . import services, voting_codes
-from .models import Cycle, Phase, Section
+from .models import Cycle, CycleProject, Phase, Section
 from .validation import BallotInvalid, VotingError
 
 PAST_PROPOSALS = [
@@ -242,6 +244,15 @@ def seed() -> None:
                 to_status=ProposalStatus.SHORTLISTED,
                 actor=organiser,
             )
+            # Last year's ballot: these proposals, not this year's shortlist.
+            CycleProject.objects.create(
+                section=past.sections.get(),
+                proposal=proposal,
+                code=str(proposal.pk),
+                title=proposal.title,
+                cost_pence=proposal.cost_pence,
+                category_slug=proposal.category.slug,
+            )
         voters = _residents(canal, 30, "cs")
         _advance(past, officer, Phase.SHORTLIST, Phase.VOTING)
         past.refresh_from_db()
@@ -270,3 +281,122 @@ def seed() -> None:
             results_start=year_ago + dt.timedelta(days=2),
         )
         past.phase_changes.update(created_at=year_ago)
+
+    _ward_and_district(officer, rng)
+
+
+def _scheduled_cycle(place: Place, slug: str, name: str, sections, *, opens_in: int):
+    """A cycle on the ballots of `sections` (places whose current budget it decides),
+    voting from `opens_in` days from now (negative: it opened already) for 14 days."""
+    now = timezone.now()
+    closes = closing_time(opens_in + 14)
+    cycle, created = Cycle.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "place": place,
+            "name": name,
+            "description": f"Residents decide how the budgets of {place.name} are spent.",
+            "ideas_start": now - dt.timedelta(days=50),
+            "review_start": now - dt.timedelta(days=30),
+            "shortlist_start": now - dt.timedelta(days=10),
+            "voting_start": now + dt.timedelta(days=opens_in),
+            "counting_start": closes,
+            "results_start": closes + dt.timedelta(days=3),
+        },
+    )
+    if created:
+        for position, section_place in enumerate(sections):
+            budget = (
+                Budget.objects.current().filter(place=section_place).with_totals().first()
+            )
+            Section.objects.create(
+                cycle=cycle,
+                place=section_place,
+                budget=budget,
+                budget_pence=budget.total_pence,
+                position=position,
+            )
+    return cycle, created
+
+
+def _ranked(codes: list[str], rng: random.Random, n: int = 3) -> list[str]:
+    return rng.sample(codes, min(n, len(codes)))
+
+
+def _points(codes: list[str], rng: random.Random, total: int = 10) -> dict:
+    picks = rng.sample(codes, min(3, len(codes)))
+    split = sorted(rng.sample(range(1, total), len(picks) - 1)) if len(picks) > 1 else []
+    shares = [b - a for a, b in zip([0, *split], [*split, total], strict=True)]
+    return dict(zip(picks, shares, strict=True))
+
+
+def _ward_and_district(officer, rng: random.Random) -> None:
+    """A multi-budget ward vote (ranked: the ward-wide budget and Canal Side's), a
+    district-wide vote (points), both open, and Riverside North's approval vote, set
+    for next week: every ballot method and scope has a demo cycle with dates."""
+    ward = Place.objects.get(slug="millbrook-ward")
+    canal = Place.objects.get(slug="canal-side")
+    old_mill = Place.objects.get(slug="old-mill")
+    cycle, created = _scheduled_cycle(
+        ward,
+        "millbrook-ward-2026",
+        "Millbrook Ward budgets 2026/27",
+        [ward, canal],
+        opens_in=-1,
+    )
+    if created:
+        _advance(cycle, officer, Phase.VOTING)
+        cycle.refresh_from_db()
+        sections = {s.place_id: s for s in cycle.sections.all()}
+        codes = {
+            pk: list(s.projects.values_list("code", flat=True))
+            for pk, s in sections.items()
+        }
+        voters = _residents(canal, 30, "cs") + _residents(old_mill, 24, "om")
+        for voter in voters:
+            home = canal if voter.email.startswith("cs") else old_mill
+            choices = {
+                str(s.pk): _ranked(codes[place_pk], rng)
+                for place_pk, s in sections.items()
+                if home.path.startswith(s.place.path)
+            }
+            try:
+                services.ballot_cast(user=voter, cycle=cycle, choices=choices)
+            except (BallotInvalid, VotingError):
+                continue
+
+    eastbrook = Place.objects.get(slug="eastbrook")
+    cycle, created = _scheduled_cycle(
+        eastbrook,
+        "eastbrook-2026",
+        "Eastbrook District budget 2026/27",
+        [eastbrook],
+        opens_in=-2,
+    )
+    if created:
+        _advance(cycle, officer, Phase.VOTING)
+        cycle.refresh_from_db()
+        section = cycle.sections.get()
+        codes = list(section.projects.values_list("code", flat=True))
+        for voter in _residents(canal, 30, "cs")[:20] + _residents(old_mill, 24, "om"):
+            try:
+                services.ballot_cast(
+                    user=voter,
+                    cycle=cycle,
+                    choices={str(section.pk): _points(codes, rng)},
+                )
+            except (BallotInvalid, VotingError):
+                continue
+
+    riverside = Place.objects.get(slug="riverside-north")
+    _residents(riverside, 12, "rn")
+    _scheduled_cycle(
+        riverside,
+        "riverside-north-2026",
+        "Riverside North budget 2026/27",
+        [riverside],
+        opens_in=5,
+    )
+    _advance(
+        Cycle.objects.get(slug="riverside-north-2026"), officer, Phase.SHORTLIST
+    )

@@ -143,6 +143,12 @@ CATEGORIES = [
 ]
 
 # Contributions in pounds per neighbourhood: council, NHS, police, housing.
+BUDGET_NAME = {
+    PlaceKind.NEIGHBOURHOOD: "neighbourhood budget",
+    PlaceKind.WARD: "ward-wide budget",
+    PlaceKind.DISTRICT: "district-wide budget",
+}
+
 FUNDING = {
     "old-mill": (30000, 12000, 5000, 8000),
     "canal-side": (25000, 6000, 6000, 10000),
@@ -150,6 +156,9 @@ FUNDING = {
     "riverside-north": (32000, 15000, 7000, 12000),
     "riverside-south": (20000, 4000, 3000, 5000),
     "hillcrest-village": (15000, 3000, 2000, 0),
+    # Money spent across a whole ward or district, beside the neighbourhoods' own.
+    "millbrook-ward": (24000, 6000, 0, 0),
+    "eastbrook": (50000, 12000, 6000, 8000),
 }
 
 USERS = [
@@ -295,7 +304,7 @@ def seed_civic(today: dt.date | None = None) -> dict:
                 place=place,
                 period_start=p_start,
                 defaults={
-                    "name": f"{place.name} neighbourhood budget {label}",
+                    "name": f"{place.name} {BUDGET_NAME[place.kind]} {label}",
                     "period_end": p_end,
                 },
             )
@@ -352,6 +361,21 @@ def seed_civic(today: dt.date | None = None) -> dict:
             "max_choices": None,
             "ring_fences": {"health-care": 10000_00},
         },
+    )
+
+    # The ward votes with ranked ballots, the district with points: with the county's
+    # approval and Old Mill's budget ballot, every ballot method has a demo vote.
+    FrameworkRules.objects.update_or_create(
+        place=Place.objects.get(slug="millbrook-ward"),
+        defaults={"ballot_method": BallotMethod.RANKED, "max_ranked": 3},
+    )
+    FrameworkRules.objects.update_or_create(
+        place=Place.objects.get(slug="eastbrook"),
+        defaults={"ballot_method": BallotMethod.POINTS, "points_per_voter": 10},
+    )
+    FrameworkRules.objects.update_or_create(
+        place=Place.objects.get(slug="canal-side"),
+        defaults={"ballot_method": BallotMethod.APPROVAL},
     )
 
     users = {}

@@ -9,6 +9,7 @@ import random
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from civic.demo import AREAS, demo_point
@@ -103,13 +104,17 @@ def seed() -> None:
     organiser = users.get("organiser@example.org")
     categories = {c.slug: c for c in Category.objects.all()}
     rng = random.Random(19)
-    for place in Place.objects.filter(kind=PlaceKind.NEIGHBOURHOOD):
+    for place in Place.objects.filter(
+        Q(kind=PlaceKind.NEIGHBOURHOOD) | Q(slug__in=list(PROPOSALS))
+    ):
         forum, _ = Forum.objects.get_or_create(
             place=place,
             defaults={
                 "name": f"{place.name} forum",
                 "slug": place.slug,
-                "intro": f"Decide together how {place.name}'s neighbourhood budget is spent.",
+                "intro": f"Decide together how {place.name}'s "
+                f"{'neighbourhood ' if place.kind == PlaceKind.NEIGHBOURHOOD else ''}"
+                "budget is spent.",
             },
         )
         if forum.proposals.exists():
