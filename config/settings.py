@@ -393,4 +393,6 @@ CELERY_BEAT_SCHEDULE = {
 NB_BALLOT_SEAL_KEY = os.environ.get("BALLOT_SEAL_KEY", "")
 
 # Platform settings, read through civic.conf.
-NB_DEMO_MFA_EXEMPT = DEBUG
+# Demo staff accounts (is_demo) may act without two-factor sign-in: with DEBUG, or when
+# a test server asks (never in production).
+NB_DEMO_MFA_EXEMPT = env_bool("NB_DEMO_MFA_EXEMPT", DEBUG) and not PRODUCTION

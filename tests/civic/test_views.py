@@ -75,12 +75,12 @@ def test_officer_without_mfa_is_sent_to_set_it_up(client, demo, settings):
 def test_officer_edits_rules_and_sees_inherited_values(client, demo, settings):
     settings.NB_DEMO_MFA_EXEMPT = True
     client.force_login(User.objects.get(email="officer@example.org"))
-    url = reverse("civic:rules_edit", args=["canal-side"])
+    url = reverse("civic:rules_edit", args=["riverside-south"])
     page = client.get(url).content.decode()
     assert "from Northshire" in page and "£25,000" in page
     response = client.post(url, {"points_per_voter": "20", "ballot_method": "points"})
     assert response.status_code == 302
-    rules = FrameworkRules.objects.get(place__slug="canal-side")
+    rules = FrameworkRules.objects.get(place__slug="riverside-south")
     assert rules.ballot_method == "points" and rules.points_per_voter == 20
     assert rules.min_age is None  # left to inherit
 
@@ -89,18 +89,18 @@ def test_officer_cannot_override_a_locked_rule_and_is_told_why(client, demo, set
     settings.NB_DEMO_MFA_EXEMPT = True
     client.force_login(User.objects.get(email="officer@example.org"))
     response = client.post(
-        reverse("civic:rules_edit", args=["canal-side"]), {"min_age": "12"}
+        reverse("civic:rules_edit", args=["riverside-south"]), {"min_age": "12"}
     )
     assert response.status_code == 400
     assert "is locked by Northshire" in response.content.decode()
-    assert not FrameworkRules.objects.filter(place__slug="canal-side").exists()
+    assert not FrameworkRules.objects.filter(place__slug="riverside-south").exists()
 
 
 def test_inconsistent_rules_are_rejected_with_a_message(client, demo, settings):
     settings.NB_DEMO_MFA_EXEMPT = True
     client.force_login(User.objects.get(email="officer@example.org"))
     response = client.post(
-        reverse("civic:rules_edit", args=["canal-side"]),
+        reverse("civic:rules_edit", args=["riverside-south"]),
         {"project_cost_min": "30000", "project_cost_max": "20000"},
     )
     assert response.status_code == 400
