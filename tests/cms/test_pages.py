@@ -64,6 +64,23 @@ def test_home_shows_what_is_happening_now(site, client):
     assert "How it works" in body  # footer link to a standard page
 
 
+def test_every_open_vote_says_when_it_closes(site, client):
+    """The home page's open votes, the forum and the place page say when voting
+    closes, in UK time; in Welsh for a Welsh reader."""
+    from ballots.lifecycle import when
+    from ballots.models import Cycle
+
+    cycle = Cycle.objects.get(slug="old-mill-2026")
+    closes = f"Voting closes {when(cycle.counting_start)}."
+    assert closes.endswith(" at 22:00.")
+    assert closes in client.get("/").content.decode()
+    assert closes in client.get("/forums/old-mill/", follow=True).content.decode()
+    assert closes in client.get("/places/old-mill/", follow=True).content.decode()
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    welsh = client.get("/").content.decode()
+    assert "Mae'r pleidleisio'n cau" in welsh.replace("&#x27;", "'")
+
+
 def test_place_and_forum_have_one_address(site, client):
     county = Place.objects.get(slug="northshire")
     response = client.get(reverse("civic:place", args=["northshire"]))
