@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 
 from forums.models import ProposalStatus as S
 from forums.services import proposal_transition
-from forums.workflow import BY_THE_COUNT, REASON_REQUIRED, TRANSITIONS, TransitionError
+from forums.workflow import (
+    BY_DECISION,
+    BY_THE_COUNT,
+    REASON_REQUIRED,
+    TRANSITIONS,
+    TransitionError,
+)
 
 ALL = list(S.values)
 LEGAL = [(a, b) for a in ALL for b in TRANSITIONS[a]]
@@ -20,12 +26,15 @@ def test_every_legal_transition_is_allowed_and_recorded(
     world, make_proposal, current, target
 ):
     proposal = make_proposal(status=current)
+    # Funded or not: the count decides on the ballot; outside it, a decision.
+    by_decision = (current, target) in BY_DECISION and current != S.SHORTLISTED
     proposal_transition(
         actor=world["organiser"] if target not in BY_THE_COUNT else None,
         proposal=proposal,
         to=target,
         reason="because",
-        by_count=target in BY_THE_COUNT,
+        by_count=target in BY_THE_COUNT and not by_decision,
+        by_decision=by_decision,
     )
     proposal.refresh_from_db()
     assert proposal.status == target
@@ -94,3 +103,18 @@ def test_author_may_submit_and_withdraw_but_not_publish(world, make_proposal):
     proposal_transition(
         actor=author, proposal=proposal, to=S.WITHDRAWN, reason="changed my mind"
     )
+
+
+@pytest.mark.parametrize("current", [S.PUBLISHED, S.NOT_FUNDED])
+def test_only_a_decision_funds_outside_the_vote(world, make_proposal, current):
+    proposal = make_proposal(status=current)
+    with pytest.raises(TransitionError, match="Only the count decides"):
+        proposal_transition(
+            actor=world["organiser"], proposal=proposal, to=S.FUNDED, reason="x"
+        )
+    with pytest.raises(TransitionError, match="only proposals on its ballot"):
+        proposal_transition(
+            actor=None, proposal=proposal, to=S.FUNDED, reason="x", by_count=True
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == current
