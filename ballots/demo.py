@@ -307,7 +307,10 @@ def _scheduled_cycle(place: Place, slug: str, name: str, sections, *, opens_in: 
     if created:
         for position, section_place in enumerate(sections):
             budget = (
-                Budget.objects.current().filter(place=section_place).with_totals().first()
+                Budget.objects.current()
+                .filter(place=section_place)
+                .with_totals()
+                .first()
             )
             Section.objects.create(
                 cycle=cycle,
@@ -325,7 +328,9 @@ def _ranked(codes: list[str], rng: random.Random, n: int = 3) -> list[str]:
 
 def _points(codes: list[str], rng: random.Random, total: int = 10) -> dict:
     picks = rng.sample(codes, min(3, len(codes)))
-    split = sorted(rng.sample(range(1, total), len(picks) - 1)) if len(picks) > 1 else []
+    split = (
+        sorted(rng.sample(range(1, total), len(picks) - 1)) if len(picks) > 1 else []
+    )
     shares = [b - a for a, b in zip([0, *split], [*split, total], strict=True)]
     return dict(zip(picks, shares, strict=True))
 
@@ -397,6 +402,4 @@ def _ward_and_district(officer, rng: random.Random) -> None:
         [riverside],
         opens_in=5,
     )
-    _advance(
-        Cycle.objects.get(slug="riverside-north-2026"), officer, Phase.SHORTLIST
-    )
+    _advance(Cycle.objects.get(slug="riverside-north-2026"), officer, Phase.SHORTLIST)
