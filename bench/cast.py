@@ -123,13 +123,18 @@ def setup(db_url: str, voters: int):
                 cost_pence=(i + 1) * 5000_00,
                 status=ProposalStatus.SHORTLISTED,
             )
+        now = dt.datetime.now(dt.UTC)
         cycle = Cycle.objects.create(
-            place=place, name="Bench cycle", slug="bench-cycle", phase=Phase.SHORTLIST
+            place=place,
+            name="Bench cycle",
+            slug="bench-cycle",
+            phase=Phase.SHORTLIST,
+            voting_start=now,
+            counting_start=now + dt.timedelta(days=3650),
         )
         Section.objects.create(
             cycle=cycle, place=place, budget=budget, budget_pence=100000_00
         )
-        cycle_set_phase(actor=None, cycle=cycle, phase=Phase.VOTING)
     cycle = Cycle.objects.get(slug="bench-cycle")
     # A fresh start: no register, no box, no counts, no live state kept from a run
     # before (the live state lives in Redis).
@@ -160,6 +165,8 @@ def setup(db_url: str, voters: int):
             Role(user=u, place=place, kind="resident", verification_method="code")
             for u in new
         )
+    if cycle.phase != Phase.VOTING:  # opens once it has an electorate (pre-flight)
+        cycle = cycle_set_phase(actor=None, cycle=cycle, phase=Phase.VOTING)
     users = list(
         User.objects.filter(email__endswith="@bench.example").order_by("pk")[:voters]
     )

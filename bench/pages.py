@@ -96,12 +96,16 @@ def build():
         batch_size=5000,
     )
     hood0 = forums[0].place
+    now = dt.datetime.now(dt.UTC)
     cycle = Cycle.objects.create(
-        place=hood0, name="Hood 00 cycle", slug="hood-00-cycle", phase=Phase.SHORTLIST
+        place=hood0,
+        name="Hood 00 cycle",
+        slug="hood-00-cycle",
+        phase=Phase.SHORTLIST,
+        voting_start=now,
+        counting_start=now + dt.timedelta(days=3650),
     )
     section = Section.objects.create(cycle=cycle, place=hood0, budget_pence=100000_00)
-    cycle_set_phase(actor=None, cycle=cycle, phase=Phase.VOTING)
-    codes = list(section.projects.values_list("code", flat=True))
     voters = User.objects.bulk_create(
         User(email=f"v{i}@big.example", password="!", year_of_birth=1980)
         for i in range(20000)
@@ -113,6 +117,8 @@ def build():
         ),
         batch_size=5000,
     )
+    cycle_set_phase(actor=None, cycle=cycle, phase=Phase.VOTING)
+    codes = list(section.projects.values_list("code", flat=True))
     VoterRecord.objects.bulk_create(
         (VoterRecord(cycle=cycle, user=u, channel="online") for u in voters),
         batch_size=5000,

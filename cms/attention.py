@@ -4,9 +4,11 @@ admin dashboard. Each item links to the back-office view where the work is done.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accountability.models import Decision
+from ballots import lifecycle
 from ballots.models import Cycle, Phase
 from civic.models import Role, RoleKind
 from civic.selectors import under_paths
@@ -87,4 +89,20 @@ def attention_items(user) -> list[dict]:
                 "url": reverse("work:phase", args=[cycle.slug]),
             }
         )
+    # A vote whose opening date has passed but which the pre-flight checks keep shut.
+    for cycle in Cycle.objects.filter(
+        under_paths(officer, "place__path"),
+        phase__in=[Phase.IDEAS, Phase.REVIEW, Phase.SHORTLIST],
+        voting_start__lte=timezone.now(),
+        archived=False,
+    ):
+        problems = lifecycle.preflight_problems(cycle)
+        if problems:
+            items.append(
+                {
+                    "text": _("%(c)s should have opened but cannot: %(p)s")
+                    % {"c": cycle.name, "p": problems[0]},
+                    "url": reverse("work:phase", args=[cycle.slug]),
+                }
+            )
     return items

@@ -68,10 +68,10 @@ class FrameworkRules(models.Model):
         _("verification methods allowed"), null=True, blank=True
     )
     project_cost_min_pence = models.BigIntegerField(
-        _("minimum project cost (pence)"), null=True, blank=True
+        _("minimum project cost"), null=True, blank=True
     )
     project_cost_max_pence = models.BigIntegerField(
-        _("maximum project cost (pence)"), null=True, blank=True
+        _("maximum project cost"), null=True, blank=True
     )
     max_share_percent = models.PositiveSmallIntegerField(
         _("maximum share of the budget per project (%)"), null=True, blank=True
@@ -123,7 +123,7 @@ class FrameworkRules(models.Model):
         blank=True,
     )
     ring_fences = models.JSONField(
-        _("ring-fenced minimum spend per category (pence)"),
+        _("ring-fenced minimum spend per category"),
         null=True,
         blank=True,
         help_text=_(

@@ -521,3 +521,21 @@ def test_the_cycle_life_state_machine():
             suppress_health_check=list(HealthCheck),
         ),
     )
+
+
+def test_a_vote_the_checks_keep_shut_is_on_the_officers_dashboard(vote_world, client):
+    w = vote_world
+    cycle = w["cycle"]
+    cycle.voting_start = timezone.now() - dt.timedelta(hours=1)
+    cycle.save()
+    for voter in w["voters"]:
+        voter.roles.all().delete()
+    # The scheduler tries, and the checks refuse: the cycle stays shut...
+    assert cycle_refresh_phase(cycle).phase == Phase.SHORTLIST
+    # ...and the officer is told why, where their work is.
+    client.force_login(w["officer"])
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert (
+        "Lane End 2026 should have opened but cannot: No one can vote: no resident of "
+        "Lane End is verified and no voting codes have been posted." in body
+    )
