@@ -18,9 +18,13 @@ class CycleAdminForm(ScopedForm):
     on it."""
 
     def scope_child(self, form) -> None:
-        """A budget on the ballot: only the budgets of the cycle's place and the
-        places below it (and the user's own places)."""
+        """A budget on the ballot: only the cycle's place and the places below it,
+        and their budgets (within the user's own places)."""
         super().scope_child(form)
+        if self.instance.place_id and "place" in form.fields:
+            form.fields["place"].queryset = form.fields["place"].queryset.filter(
+                path__startswith=self.instance.place.path
+            )
         if "budget" not in form.fields:
             return
         budgets = Budget.objects.select_related("place")

@@ -140,3 +140,26 @@ def test_the_ballot_is_frozen_in_the_admin_once_voting_opens(vote_world, client)
     assert allowed.status_code == 302
     cycle.refresh_from_db()
     assert cycle.description == "Now with dates"
+
+
+def test_the_ballots_choosers_hold_only_the_cycles_place_and_below(vote_world, client):
+    """A neighbourhood cycle's budget chooser lists that neighbourhood's budgets, not
+    every budget in the county, and a budget of another place is refused by name."""
+    from tests.factories import BudgetFactory
+
+    w = vote_world
+    elsewhere = BudgetFactory(place=w["other"], name="Zed money")
+    client.force_login(w["officer"])
+    url = reverse("wagtailsnippets_ballots_cycle:edit", args=[w["cycle"].pk])
+    page = client.get(url).content.decode()
+    chooser = page.split('name="sections-0-budget"')[1].split("</select>")[0]
+    assert w["section"].budget.name in chooser and "Zed money" not in chooser
+    places = page.split('name="sections-0-place"')[1].split("</select>")[0]
+    assert "Lane End" in places and "Zed Town" not in places
+    refused = client.post(
+        url,
+        _cycle_edit_data(w["cycle"], **{"sections-0-budget": str(elsewhere.pk)}),
+    )
+    assert refused.status_code == 200
+    w["section"].refresh_from_db()
+    assert w["section"].budget_id != elsewhere.pk

@@ -539,3 +539,22 @@ def test_a_vote_the_checks_keep_shut_is_on_the_officers_dashboard(vote_world, cl
         "Lane End 2026 should have opened but cannot: No one can vote: no resident of "
         "Lane End is verified and no voting codes have been posted." in body
     )
+
+
+def test_the_voting_email_says_when_voting_closes(
+    vote_world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from forums.models import Follow
+
+    w = vote_world
+    follower = w["voters"][1]
+    Follow.objects.create(forum=w["forum"], user=follower)
+    with django_capture_on_commit_callbacks(execute=True):
+        w["open"]()
+    cycle = w["cycle"]
+    (message,) = [m for m in mail.outbox if m.to == [follower.email]]
+    closes = f"Voting closes {lifecycle.when(cycle.counting_start)}."
+    assert closes in message.body
+    assert closes in message.alternatives[0][0]
