@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from civic import spreadsheets
 from civic.access import require
 from civic.audit import audit_record
 from civic.charts import chart_bars
@@ -207,7 +207,7 @@ def report_csv(actor, place, start, end, data) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="report-{place.slug}-{start}-{end}.csv"'
     )
-    writer = csv.writer(response)
+    writer = spreadsheets.writer(response)
     writer.writerow(["table", "name", "amount_pence"])
     for table in ("money_in", "by_category", "by_body", "benefits"):
         for row in data[table]:

@@ -11,7 +11,6 @@ it is stale and built again.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -19,6 +18,7 @@ import json
 from django.core.cache import cache
 from django.db.models import Sum
 
+from civic import spreadsheets
 from civic.tasks import queue
 
 from . import tallying
@@ -59,7 +59,7 @@ def as_csv(section: Section, pb_text: str) -> str:
 
     parsed = pabulib.parse(pb_text, keep_votes=True)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.writer(out)
     writer.writerow(["ballot", "section", "choices", "points"])
     for row in parsed.votes:
         writer.writerow(

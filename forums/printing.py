@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.conf import settings
@@ -10,6 +9,8 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from civic import spreadsheets
 
 SLIP_MARGIN_MM = 20
 
@@ -113,7 +114,7 @@ def codes_response(
     printable PDF letters (`slips_pdf`), downloaded as `filename`.`fmt`."""
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv")
-        writer = csv.writer(response)
+        writer = spreadsheets.writer(response)
         writer.writerow(header)
         writer.writerows(rows)
     else:

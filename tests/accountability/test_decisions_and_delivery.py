@@ -406,3 +406,27 @@ def test_a_decision_to_fund_outside_the_vote_funds_the_proposal(town):
     assert bench.transitions.last().reason == (
         f"Funded by decision {Decision.objects.get().reference}"
     )
+
+
+def test_the_money_report_csv_never_carries_a_formula(town, client):
+    """A body or category named like a spreadsheet formula is written as text."""
+    t = town
+    PublicBody.objects.filter(pk=t["council"].pk).update(
+        name='=HYPERLINK("http://evil.example","x")'
+    )
+    csv_text = client.get(
+        reverse("accountability:report", args=["shire"]), {"format": "csv"}
+    ).content.decode()
+    assert 'money_in,"\'=HYPERLINK(""http://evil.example"",""x"")",1000000' in (
+        csv_text
+    )
+    assert ",=" not in csv_text
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_neutralised(start):
+    from civic.spreadsheets import cell
+
+    assert cell(f"{start}SUM(A1)") == f"'{start}SUM(A1)"
+    assert cell("Health & care") == "Health & care"
+    assert cell(-5) == -5  # numbers stay numbers

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from ballots import exports, tallying
 from ballots.models import BallotExport, Phase
-from ballots.services import cycle_set_phase
+from ballots.services import ballot_cast, cycle_set_phase
 from tests.ballots.test_counting import vote_all
 
 
@@ -108,3 +108,36 @@ def test_the_published_result_hashes_the_kept_file(
     assert tally.export_sha256 == BallotExport.objects.get().sha256
     tally.refresh_from_db()
     assert tally.recount["sha_ok"] is True
+
+
+def test_the_ballot_csv_never_carries_a_formula(vote_world, client):
+    """A place named like a spreadsheet command is written as text, in one place for
+    every CSV the platform writes (civic/spreadsheets.py)."""
+    from pathlib import Path
+
+    from civic.models import Place
+
+    w = vote_world
+    Place.objects.filter(pk=w["hood"].pk).update(name="+cmd|' /C calc'!A0")
+    w["open"]()
+    ballot_cast(
+        user=w["voters"][0],
+        cycle=w["cycle"],
+        choices={str(w["section"].pk): [w["codes"][0]]},
+    )
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+    text = client.get(
+        reverse("ballots:export", args=[w["cycle"].slug, w["section"].pk, "csv"])
+    ).content.decode()
+    assert "\r\n1,'+cmd|' /C calc'!A0,1,\r\n" in text
+    assert ",+cmd" not in text
+    # No other code writes CSV by hand (the .pb format is not a spreadsheet's).
+    root = Path(__file__).resolve().parents[2]
+    writers = sorted(
+        str(p.relative_to(root))
+        for folder in ("civic", "forums", "ballots", "accountability", "cms")
+        for p in (root / folder).rglob("*.py")
+        if "csv.writer(" in p.read_text()
+    )
+    assert writers == ["ballots/tally/pabulib.py", "civic/spreadsheets.py"]
