@@ -158,6 +158,10 @@ def clean_ballot(
     """Validate a whole ballot: {section id: choices}. Raises BallotInvalid."""
     errors: list[str] = []
     clean: dict[str, object] = {}
+    if any(not str(k).isdigit() for k in raw):
+        raise BallotInvalid(
+            [_("Your ballot includes a budget that is not part of this vote.")]
+        )
     filled = {int(k): v for k, v in raw.items() if v not in (None, [], {})}
     for section_id in filled:
         if section_id not in specs:

@@ -211,6 +211,17 @@ def test_json_casting_endpoint(client, open_world):
     assert (
         client.post(url, "not json", content_type="application/json").status_code == 400
     )
+    # A budget key that is not a number is a refusal in words, never a 500.
+    for key in ("abc", "-1", "1.5", ""):
+        odd = client.post(
+            url,
+            json.dumps({"choices": {key: ["13"]}}),
+            content_type="application/json",
+        )
+        assert odd.status_code == 400, key
+        assert odd.json()["errors"] == [
+            "Your ballot includes a budget that is not part of this vote."
+        ]
     ok = client.post(
         url,
         json.dumps({"choices": {section: w["codes"][:1]}}),

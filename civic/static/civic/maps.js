@@ -18,6 +18,13 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  // Data reaches the page as text, never as HTML (a title is whatever a resident typed).
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   function popup(props) {
     var box = document.createElement("div");
     var link = document.createElement("a");
@@ -38,7 +45,7 @@
       L.circleMarker([c[1], c[0]], {
         radius: 9, color: token("--card"), weight: 2, fillColor: colour, fillOpacity: 0.95,
         className: "map-marker map-marker-" + f.properties.status
-      }).bindPopup(popup(f.properties)).bindTooltip(f.properties.title).addTo(layer);
+      }).bindPopup(popup(f.properties)).bindTooltip(text(f.properties.title)).addTo(layer);
     });
   }
 
