@@ -49,7 +49,9 @@ def compare(request, slug):
         .annotate(num_comments=Count("comments", filter=Q(comments__hidden=False)))
         .order_by("title")
     )
-    form = CompareForm(request.GET or None, proposals=public)
+    # Checked once both are chosen; the link from a proposal's page chooses the first.
+    chosen = request.GET if {"a", "b"} <= set(request.GET) else None
+    form = CompareForm(chosen, proposals=public, initial={"a": request.GET.get("a")})
     pair = []
     if form.is_bound and form.is_valid():
         pair = [form.cleaned_data["a"], form.cleaned_data["b"]]

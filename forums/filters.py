@@ -37,8 +37,10 @@ class PoundsFilter(django_filters.Filter):
 
 class ProposalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    category = django_filters.CharFilter(field_name="category__slug")
-    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES)
+    category = django_filters.CharFilter(
+        field_name="category__slug", label=_("Category")
+    )
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, label=_("Status"))
     min_cost = PoundsFilter(
         field_name="cost_pence", lookup_expr="gte", label=_("Cost from £")
     )
@@ -48,6 +50,7 @@ class ProposalFilter(django_filters.FilterSet):
         method="order",
         choices=[(key, key) for key in SORTS],
         empty_label=None,
+        label=_("Sort"),
     )
 
     def filter_queryset(self, queryset):

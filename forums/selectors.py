@@ -64,7 +64,7 @@ def forum_page(forum: Forum, params: dict, page_number) -> dict:
         },
         "page": page,
         "filter_errors": [
-            f"{filtered.form.fields[name].label} {error}"
+            f"{filtered.form.fields[name].label}: {error}"
             for name, errors in filtered.errors.items()
             for error in errors
         ],

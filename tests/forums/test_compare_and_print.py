@@ -84,3 +84,16 @@ def test_a_draft_is_not_printed_for_the_public(client, world, make_proposal):
     response = client.get(reverse("forums:proposal_pdf", args=["lane-end", draft.pk]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_link_from_a_proposal_chooses_the_first_and_says_nothing_is_wrong(
+    client, world, make_proposal
+):
+    benches = make_proposal(title="Benches", status=ProposalStatus.PUBLISHED)
+    response = client.get(
+        reverse("forums:compare", args=["lane-end"]), {"a": benches.pk}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required" not in page
+    assert f'<option value="{benches.pk}" selected>' in page

@@ -31,8 +31,19 @@ def test_unreadable_costs_are_left_out_and_named(world, make_proposal, client):
     assert titles == ["Cheaper", "Dearer"]
     assert "Some filters were left out:" in html
     assert (
-        "<li>Cost from £ Ensure that there are no more than 14 digits in total.</li>"
-        "<li>to £ Enter a number.</li>"
+        "<li>Cost from £: Ensure that there are no more than 14 digits in total.</li>"
+        "<li>to £: Enter a number.</li>"
+    ) in html
+
+
+def test_a_hand_made_sort_is_named_in_words(world, make_proposal, client):
+    make_proposal(title="Benches", cost=100_00)
+    titles, html = listed(client, sort="<script>")
+    assert titles == ["Benches"]
+    assert "[invalid name]" not in html
+    assert (
+        "<li>Sort: Select a valid choice. &lt;script&gt; is not one of the available "
+        "choices.</li>"
     ) in html
 
 
