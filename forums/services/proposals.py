@@ -187,6 +187,10 @@ def idea_review(
         )
         proposal.description = clean_html(proposal.description)
         proposal.full_clean()
+        # The framework's cost rules are checked now, not first at publishing.
+        problems = cost_rule_problems(proposal)
+        if problems:
+            raise ForumError(" ".join(problems))
         proposal.save()
         copy_to_proposal(idea, proposal)
         _record(

@@ -118,3 +118,37 @@ def test_only_a_decision_funds_outside_the_vote(world, make_proposal, current):
         )
     proposal.refresh_from_db()
     assert proposal.status == current
+
+
+def test_an_over_limit_cost_is_refused_at_review_not_first_at_publishing(world):
+    """Turning an idea into a proposal checks the framework's cost rules then."""
+    from civic.models import FrameworkRules
+    from forums.models import Idea, Proposal
+    from forums.services import ForumError, idea_review, idea_submit
+
+    FrameworkRules.objects.create(
+        place=world["county"], project_cost_max_pence=20000_00
+    )
+    idea = idea_submit(
+        author=world["member"],
+        forum=world["forum"],
+        data={
+            "title": "Skate park",
+            "summary": "A skate park",
+            "description": "By the field",
+            "category": world["category"],
+        },
+    )
+    with pytest.raises(
+        ForumError,
+        match="The cost £24,000 is above the maximum project cost of £20,000 set by "
+        "Shire.",
+    ):
+        idea_review(
+            actor=world["organiser"],
+            idea=idea,
+            action="accept",
+            proposal_data={"cost_pence": 24000_00},
+        )
+    assert not Proposal.objects.exists()
+    assert Idea.objects.get(pk=idea.pk).status == "submitted"
