@@ -194,11 +194,18 @@ def bench_database(name="bench") -> tuple[str, str]:
     """(database URL, Redis URL) for a benchmark: database `name` beside the one
     DATABASE_URL names (created if missing), and REDIS_URL."""
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-    subprocess.run(
-        ["psql", base, "-qc", f"CREATE DATABASE {name}"], capture_output=True
+    server = base.rsplit("/", 1)[0]
+    # Asked of the server's maintenance database: DATABASE_URL may name `name` itself,
+    # which does not exist yet.
+    done = subprocess.run(
+        ["psql", f"{server}/postgres", "-qc", f'CREATE DATABASE "{name}"'],
+        capture_output=True,
+        text=True,
     )
+    if done.returncode != 0 and "already exists" not in done.stderr:
+        raise SystemExit(f"cannot create database {name}: {done.stderr.strip()}")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    return base.rsplit("/", 1)[0] + f"/{name}", redis_url
+    return f"{server}/{name}", redis_url
 
 
 def bench_env(db_url, redis_url, **extra) -> dict:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -137,11 +136,9 @@ def build():
 
 
 def main():
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-    db_url = base.rsplit("/", 1)[0] + "/bench_pages"
-    subprocess.run(
-        ["psql", base, "-qc", "CREATE DATABASE bench_pages"], capture_output=True
-    )
+    from bench.cast import bench_database
+
+    db_url = bench_database("bench_pages")[0]
     os.environ["DATABASE_URL"] = db_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
