@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Every process of `make run` knows the port, so links in emails and letters point at it.
+export PORT
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install migrate demo run-cluster lint format bench clean messages vendor serve

@@ -297,7 +297,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 WAGTAIL_SITE_NAME = "Neighbourhood Budgets"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where links in emails, letters and printed notices point: SITE_URL, else this
+# machine on the port `make run` serves (PORT).
+WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL") or (
+    f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "pb", "odt", "docx", "xlsx"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

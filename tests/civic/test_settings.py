@@ -65,3 +65,25 @@ def test_env_example_lists_every_variable_the_settings_read():
     )
     assert len(names) >= 25
     assert sorted(names - listed) == []
+
+
+def test_links_point_at_the_port_the_site_runs_on():
+    """Without SITE_URL, emails, code letters and notices link to the port `make run`
+    serves on (PORT), not always 8000."""
+    show = [
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.WAGTAILADMIN_BASE_URL)",
+    ]
+    env = {"DEBUG": "1", "SITE_URL": "", "PORT": "8123"}
+    assert (
+        run_manage(*show, env_extra=env)
+        .stdout.strip()
+        .endswith("http://127.0.0.1:8123")
+    )
+    env = {"DEBUG": "1", "SITE_URL": "https://budgets.example.org", "PORT": "8123"}
+    assert (
+        run_manage(*show, env_extra=env)
+        .stdout.strip()
+        .endswith("https://budgets.example.org")
+    )
