@@ -28,6 +28,8 @@ from .validation import BallotInvalid, VotingError
 from .views import _cycle, ballot_page
 
 SESSION_KEY = "nb_voting_code_{}"
+# Set once the code in this browser has voted: opening its ballot again says so.
+VOTED_KEY = "nb_voting_code_voted_{}"
 CODE_ATTEMPTS = (60, 600)  # per address, per ten minutes: a library kiosk stays usable
 
 
@@ -83,7 +85,7 @@ def code_start(request, slug):
         except BallotInvalid as error:
             form.add_error("code", error.errors[0])
         else:
-            request.session[SESSION_KEY.format(cycle.pk)] = row.code
+            request.session[SESSION_KEY.format(cycle.pk)] = row.plain
             return redirect("ballots:code_ballot", slug=cycle.slug)
     return render(
         request,
@@ -101,6 +103,15 @@ def code_ballot(request, slug):
     cycle = _cycle(request, slug)
     require(request, "ballots.vote_with_code", cycle)
     code = request.session.get(SESSION_KEY.format(cycle.pk), "")
+    if not code and request.session.get(VOTED_KEY.format(cycle.pk)):
+        messages.info(
+            request,
+            _(
+                "The code used in this browser has already voted: its ballot is in "
+                "the box. Each code votes once."
+            ),
+        )
+        return redirect("ballots:code", slug=cycle.slug)
     try:
         row = voting_codes.code_check(cycle, code)
     except BallotInvalid as error:
@@ -120,6 +131,7 @@ def code_ballot(request, slug):
     if page is not None:
         return page
     request.session.pop(SESSION_KEY.format(cycle.pk), None)
+    request.session[VOTED_KEY.format(cycle.pk)] = True
     return render(
         request,
         "ballots/voted.html",
@@ -178,7 +190,8 @@ def code_revoke(request, slug):
             messages.error(request, error.message)
         else:
             messages.success(
-                request, _("Code %(c)s is cancelled: it cannot vote.") % {"c": row.code}
+                request,
+                _("Code %(c)s is cancelled: it cannot vote.") % {"c": row.plain},
             )
     else:
         messages.error(request, _("Enter the code to cancel."))
@@ -216,10 +229,7 @@ def codes_download(request, slug, pk, fmt):
         fmt,
         filename=f"voting-codes-{cycle.slug}-{batch.pk}",
         header=["code", "place", "cycle"],
-        rows=[
-            [code, batch.place.name, cycle.name]
-            for code in unused.values_list("code", flat=True)
-        ],
+        rows=[[row.plain, batch.place.name, cycle.name] for row in unused],
         title=_("Voting codes for %(p)s") % {"p": batch.place.name},
         lines_for=lambda code, width: slip_lines(batch, code, width),
     )

@@ -62,11 +62,12 @@ def vote_with_codes(cycle: Cycle, count: int, rng: random.Random) -> int:
 
     section = cycle.sections.first()
     codes = project_costs(section)
-    unused = list(
-        VotingCode.objects.filter(
+    unused = [
+        row.plain
+        for row in VotingCode.objects.filter(
             batch__cycle=cycle, used_at__isnull=True, revoked_at__isnull=True
-        ).values_list("code", flat=True)[:count]
-    )
+        )[:count]
+    ]
     if len(unused) < count:
         batch = voting_codes.codes_generate(
             actor=User.objects.get(email="officer@example.org"),
@@ -75,9 +76,7 @@ def vote_with_codes(cycle: Cycle, count: int, rng: random.Random) -> int:
             count=200,
             note="Demo: a second posting",
         )
-        unused += list(
-            batch.codes.values_list("code", flat=True)[: count - len(unused)]
-        )
+        unused += [row.plain for row in batch.codes.all()[: count - len(unused)]]
     cast = 0
     for code in unused:
         try:
@@ -192,7 +191,7 @@ def seed() -> None:
             count=DEMO_CODE_VOTERS + 40,
             note="Demo: posted to every household",
         )
-        for i, code in enumerate(batch.codes.values_list("code", flat=True)):
+        for i, code in enumerate(row.plain for row in batch.codes.all()):
             if i >= DEMO_CODE_VOTERS:
                 break
             try:

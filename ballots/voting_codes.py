@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from civic.audit import audit_record
 from civic.models import Place
-from forums.models import new_code, normalise_code
+from forums.models import new_code
 
 from .models import Cycle, Phase, VotingCode, VotingCodeBatch
 from .validation import BallotInvalid, VotingError
@@ -59,7 +59,7 @@ def codes_generate(
     codes: set[str] = set()
     while len(codes) < count:
         codes.add(new_code())
-    VotingCode.objects.bulk_create(VotingCode(batch=batch, code=c) for c in codes)
+    VotingCode.objects.bulk_create(VotingCode.issued(c, batch=batch) for c in codes)
     audit_record(
         actor=actor,
         action="voting_codes.generate",
@@ -75,7 +75,7 @@ def codes_generate(
 def code_revoke(*, actor, cycle: Cycle, code: str) -> VotingCode:
     row = (
         VotingCode.objects.select_for_update()
-        .filter(batch__cycle=cycle, code=normalise_code(code))
+        .filter(batch__cycle=cycle, code=VotingCode.digest(code))
         .first()
     )
     if row is None:
@@ -92,7 +92,7 @@ def code_revoke(*, actor, cycle: Cycle, code: str) -> VotingCode:
             action="voting_codes.revoke",
             target=row.batch,
             place=cycle.place,
-            summary=_("Voting code %(c)s revoked") % {"c": row.code},
+            summary=_("Voting code %(c)s revoked") % {"c": row.plain},
         )
     return row
 
@@ -133,7 +133,7 @@ def code_find(code: str, *, lock: bool = False) -> VotingCode | None:
     rows = VotingCode.objects.select_related("batch__place")
     if lock:
         rows = rows.select_for_update(of=("self",))
-    return rows.filter(code=normalise_code(code)).first()
+    return rows.filter(code=VotingCode.digest(code)).first()
 
 
 def code_check(cycle: Cycle, code: str) -> VotingCode:

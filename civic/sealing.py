@@ -2,11 +2,14 @@
 derived from `SECRET_KEY`), for what must wait in the database but never be readable
 from it or from its backups: cast ballots before they are mixed into the box
 (ballots/ballot_box.py), and ballot receipts before the mail server takes them
-(civic/notify.py). Each use has its own derived key and associated data."""
+(civic/notify.py), and posted codes, found by a keyed digest and kept sealed for
+their letters (forums/models/membership.PostedCode). Each use has its own derived key
+and associated data."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -16,6 +19,12 @@ from django.conf import settings
 def _key(label: str) -> bytes:
     material = settings.NB_BALLOT_SEAL_KEY or f"derived:{settings.SECRET_KEY}"
     return hashlib.sha256(f"{label}:{material}".encode()).digest()
+
+
+def digest(value: str, label: str) -> str:
+    """A keyed digest (HMAC-SHA256) of `value`: to find a record by a secret it holds
+    without the database holding the secret (posted codes)."""
+    return hmac.new(_key(label), value.encode(), hashlib.sha256).hexdigest()
 
 
 def seal(body: bytes, label: str, associated: bytes) -> bytes:

@@ -146,10 +146,8 @@ def codes_file(actor, batch, fmt: str) -> HttpResponse:
         filename=f"codes-{forum.slug}-{batch.pk}",
         header=["code", "forum", "expires"],
         rows=[
-            [code, forum.name, expires]
-            for code in batch.codes.filter(used_at__isnull=True).values_list(
-                "code", flat=True
-            )
+            [row.plain, forum.name, expires]
+            for row in batch.codes.filter(used_at__isnull=True)
         ],
         title=_("Verification codes for %(f)s") % {"f": forum.name},
         lines_for=lambda code, width: slip_lines(forum, batch, code, width),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic.models import Place
-from forums.models import new_code
+from forums.models import PostedCode
 
 from .cycles import Cycle
 
@@ -43,18 +43,14 @@ class VotingCodeBatch(models.Model):
         return f"Voting codes for {self.place} in {self.cycle}"
 
 
-class VotingCode(models.Model):
+class VotingCode(PostedCode):
     """One posted voting code. Used once (online or paper), or revoked."""
 
     batch = models.ForeignKey(
         VotingCodeBatch, on_delete=models.CASCADE, related_name="codes"
     )
-    code = models.CharField(max_length=11, unique=True, default=new_code)
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
-
-    def __str__(self):
-        return self.code

@@ -336,12 +336,11 @@ def paper_ballot_enter(
 
 
 def _forum_for_code(cycle: Cycle, code: str) -> Forum:
-    from forums.models import VerificationCode, normalise_code
+    from forums.models import VerificationCode
 
-    normalised = normalise_code(code)
     row = (
         VerificationCode.objects.select_related("batch__forum__place")
-        .filter(code=normalised)
+        .filter(code=VerificationCode.digest(code))
         .first()
     )
     if row is None:

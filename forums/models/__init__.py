@@ -13,6 +13,7 @@ from forums.models.media import (
 from forums.models.membership import (
     Membership,
     MembershipStatus,
+    PostedCode,
     VerificationCode,
     VerificationCodeBatch,
     new_code,
@@ -51,6 +52,7 @@ __all__ = [
     "Reaction",
     "Report",
     "Topic",
+    "PostedCode",
     "VerificationCode",
     "VerificationCodeBatch",
     "check_location",

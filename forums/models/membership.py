@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic import sealing
 from civic.models import VerificationMethod
 from forums.models.forum import Forum, InForum
 
@@ -72,6 +73,44 @@ def normalise_code(text: str) -> str:
     return f"{raw[:5]}-{raw[5:]}" if len(raw) == 10 else raw
 
 
+CODE_LABEL = "posted-code"
+
+
+class PostedCode(models.Model):
+    """A one-use code printed on a letter. The database keeps a keyed digest of it to
+    find it by (`code`; the key is outside the database, as for sealed ballots) and
+    the code itself sealed under that key (`sealed_code`), for the officer's letters:
+    a copy of the database alone can neither read a code nor vote with one."""
+
+    code = models.CharField(
+        max_length=64, unique=True, editable=False, help_text="HMAC-SHA256 of the code"
+    )
+    sealed_code = models.BinaryField(editable=False, default=b"")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"code #{self.pk}"
+
+    @staticmethod
+    def digest(text: str) -> str:
+        """What `code` holds for the code typed as `text` (spaces, case, dash)."""
+        return sealing.digest(normalise_code(text), CODE_LABEL)
+
+    @classmethod
+    def issued(cls, plain: str, **fields):
+        """A new row for the code `plain` (not saved)."""
+        code = cls.digest(plain)
+        sealed = sealing.seal(normalise_code(plain).encode(), CODE_LABEL, code.encode())
+        return cls(code=code, sealed_code=sealed, **fields)
+
+    @property
+    def plain(self) -> str:
+        """The code as printed on the letter (unsealed with the key)."""
+        return sealing.unseal(self.sealed_code, CODE_LABEL, self.code.encode()).decode()
+
+
 class VerificationCodeBatch(InForum, models.Model):
     """A batch of one-time residency codes organisers print and post to households."""
 
@@ -92,13 +131,12 @@ class VerificationCodeBatch(InForum, models.Model):
         return f"Codes for {self.forum} ({self.created_at:%d %b %Y})"
 
 
-class VerificationCode(models.Model):
+class VerificationCode(PostedCode):
     """One code: works once, only for its forum's place, until the batch expires."""
 
     batch = models.ForeignKey(
         VerificationCodeBatch, on_delete=models.CASCADE, related_name="codes"
     )
-    code = models.CharField(max_length=11, unique=True, default=new_code)
     used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -112,7 +150,4 @@ class VerificationCode(models.Model):
     )
 
     class Meta:
-        ordering = ["code"]
-
-    def __str__(self):
-        return self.code
+        ordering = ["pk"]

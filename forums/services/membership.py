@@ -20,7 +20,6 @@ from forums.models import (
     MembershipStatus,
     VerificationCode,
     VerificationCodeBatch,
-    normalise_code,
 )
 from forums.services.common import ForumError
 
@@ -96,7 +95,8 @@ def forum_join(
             action="membership.code",
             target=membership,
             place=forum.place,
-            summary=_("Residency verified with code %(c)s…") % {"c": code_row.code[:3]},
+            summary=_("Residency verified with code %(c)s…")
+            % {"c": code_row.plain[:3]},
         )
         return membership
     membership.status = MembershipStatus.PENDING
@@ -106,11 +106,10 @@ def forum_join(
 
 
 def _redeem_code(*, forum: Forum, code: str, user, used_for: str) -> VerificationCode:
-    normalised = normalise_code(code)
     row = (
         VerificationCode.objects.select_for_update()
         .select_related("batch__forum")
-        .filter(code=normalised)
+        .filter(code=VerificationCode.digest(code))
         .first()
     )
     if row is None:
@@ -176,7 +175,7 @@ def codes_generate(
     while len(codes) < count:
         codes.add(new_code())
     VerificationCode.objects.bulk_create(
-        VerificationCode(batch=batch, code=c) for c in codes
+        VerificationCode.issued(c, batch=batch) for c in codes
     )
     audit_record(
         actor=actor,

@@ -374,7 +374,7 @@ def small_world(n: int):
     )
     section = SectionFactory(cycle=cycle, budget=budget, budget_pence=30000_00)
     batch = voting_codes.codes_generate(actor=officer, cycle=cycle, place=hood, count=2)
-    codes = list(batch.codes.values_list("code", flat=True))
+    codes = [c.plain for c in batch.codes.all()]
     return cycle, section, officer, voters, codes, base
 
 

@@ -20,7 +20,7 @@ def issue(w, n=2, place=None):
     batch = voting_codes.codes_generate(
         actor=w["officer"], cycle=w["cycle"], place=place or w["hood"], count=n
     )
-    return [c.code for c in batch.codes.order_by("code")]
+    return [c.plain for c in batch.codes.order_by("pk")]
 
 
 def open_ballot(client, w, code):
@@ -56,13 +56,21 @@ def test_a_resident_votes_with_a_code_and_no_account(vote_world, client):
     assert box.ballots_in(w["cycle"]) == [{str(w["section"].pk): w["codes"][:2]}]
     record = VoterRecord.objects.get(cycle=w["cycle"])
     assert record.user is None
-    assert record.voting_code.code == code
+    assert record.voting_code.plain == code
     assert record.channel == Channel.ONLINE
     assert record.neighbourhood == w["hood"]
-    assert VotingCode.objects.get(code=code).used_at is not None
-    # The code has left the session: the ballot page sends the visitor back.
-    again = client.get(reverse("ballots:code_ballot", args=[w["cycle"].slug]))
-    assert again.status_code == 302
+    assert VotingCode.objects.get(code=VotingCode.digest(code)).used_at is not None
+    # The code has left the session: the ballot page sends the visitor back, saying
+    # the code has voted (not that it is unknown).
+    again = client.get(
+        reverse("ballots:code_ballot", args=[w["cycle"].slug]), follow=True
+    )
+    assert again.redirect_chain[0][1] == 302
+    said = [str(m) for m in again.context["messages"]]
+    assert said == [
+        "The code used in this browser has already voted: its ballot is in the box. "
+        "Each code votes once."
+    ]
 
 
 def test_a_code_votes_once_online_or_on_paper(vote_world, client):
@@ -86,7 +94,7 @@ def test_a_code_votes_once_online_or_on_paper(vote_world, client):
     paper_ballot_enter(
         actor=w["organiser"], cycle=w["cycle"], code=paper_first, choices=choices
     )
-    assert VoterRecord.objects.get(voting_code__code=paper_first).channel == "paper"
+    assert VoterRecord.objects.get(voting_code__code=VotingCode.digest(paper_first)).channel == "paper"
     response = open_ballot(client, w, paper_first)
     assert response.status_code == 400
     assert box.count(w["cycle"]) == 2
@@ -115,7 +123,7 @@ def test_an_invalid_ballot_keeps_the_code_unused(vote_world, client):
     response = cast(client, w, w["codes"])  # four ticks; the rules allow three
     assert response.status_code == 400
     assert "Your ballot was not recorded" in response.content.decode()
-    assert VotingCode.objects.get(code=code).used_at is None
+    assert VotingCode.objects.get(code=VotingCode.digest(code)).used_at is None
     assert VoterRecord.objects.count() == 0
     assert box.count(w["cycle"]) == 0
     assert cast(client, w, w["codes"][:1]).status_code == 200
@@ -152,9 +160,9 @@ def test_cancelling_a_batch_cancels_only_unused_codes(vote_world, client):
     codes = issue(w, 3)
     open_ballot(client, w, codes[0])
     cast(client, w, w["codes"][:1])
-    batch = VotingCode.objects.get(code=codes[0]).batch
+    batch = VotingCode.objects.get(code=VotingCode.digest(codes[0])).batch
     assert voting_codes.batch_revoke(actor=w["officer"], batch=batch) == 2
-    assert VotingCode.objects.get(code=codes[0]).revoked_at is None
+    assert VotingCode.objects.get(code=VotingCode.digest(codes[0])).revoked_at is None
     assert AuditEntry.objects.filter(action="voting_codes.revoke").count() == 1
 
 
@@ -215,7 +223,7 @@ def test_officers_issue_print_and_cancel_codes(vote_world, login):
     assert response.status_code == 302
     batch = w["cycle"].code_batches.get()
     assert (batch.place, batch.codes.count(), batch.note) == (w["hood"], 5, "Flats")
-    codes = sorted(batch.codes.values_list("code", flat=True))
+    codes = sorted(c.plain for c in batch.codes.all())
 
     response = client.post(
         reverse("ballots:code_revoke", args=[w["cycle"].slug]), {"code": codes[0]}

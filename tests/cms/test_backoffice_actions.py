@@ -153,7 +153,7 @@ def test_code_batches_in_the_admin(client, site):
     )
     body = csv_file.content.decode()
     assert csv_file["Content-Type"] == "text/csv"
-    assert all(code in body for code in batch.codes.values_list("code", flat=True))
+    assert all(c.plain in body for c in batch.codes.all())
     assert AuditEntry.objects.filter(action="codes.export").exists()
     pdf = client.get(reverse("work:codes_download", args=["old-mill", batch.pk, "pdf"]))
     assert pdf.content.startswith(b"%PDF")
@@ -243,7 +243,7 @@ def test_paper_ballot_in_the_admin(client, site):
     cycle = Cycle.objects.get(slug="old-mill-2026")
     forum = Forum.objects.get(slug="old-mill")
     batch = codes_generate(actor=site["organiser"], forum=forum, count=1, days_valid=9)
-    code = batch.codes.get().code
+    code = batch.codes.get().plain
     entry = ballot_sections(cycle, seed="paper", sort="cost")[0]
     field = f"s{entry['section'].pk}"
     projects = [p.code for p in entry["projects"]]  # cheapest first

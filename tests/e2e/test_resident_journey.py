@@ -73,7 +73,7 @@ def test_sign_up_join_suggest_publish_debate(vote_world, browser, settings):  # 
                 actor=w["organiser"], forum=w["forum"], count=1, days_valid=30
             )
             .codes.get()
-            .code
+            .plain
         )
         page.goto(f"{base}/forums/lane-end/join/")
         page.check("input[value=code]")

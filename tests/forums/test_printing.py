@@ -21,7 +21,7 @@ def test_long_text_wraps_within_the_slip(world):
     batch = codes_generate(
         actor=world["organiser"], forum=forum, count=1, days_valid=30
     )
-    code = batch.codes.get().code
+    code = batch.codes.get().plain
     lines = slip_lines(forum, batch, code, WIDTH)
     assert all(stringWidth(text, font, size) <= WIDTH for font, size, text in lines)
     heading = [text for font, _size, text in lines if font == "Helvetica-Bold"]

@@ -234,7 +234,7 @@ def table(w) -> dict[str, Spec]:
             {"slug": w["voting"].slug},
             [("ballots.manage_codes", w["voting"])],
             "post",
-            {"code": w["code_batch"].codes.first().code},
+            {"code": w["code_batch"].codes.first().plain},
         ),
         "ballots:batch_revoke": Spec(
             {"slug": w["voting"].slug, "pk": w["code_batch"].pk},
