@@ -94,7 +94,12 @@ def test_a_code_votes_once_online_or_on_paper(vote_world, client):
     paper_ballot_enter(
         actor=w["organiser"], cycle=w["cycle"], code=paper_first, choices=choices
     )
-    assert VoterRecord.objects.get(voting_code__code=VotingCode.digest(paper_first)).channel == "paper"
+    assert (
+        VoterRecord.objects.get(
+            voting_code__code=VotingCode.digest(paper_first)
+        ).channel
+        == "paper"
+    )
     response = open_ballot(client, w, paper_first)
     assert response.status_code == 400
     assert box.count(w["cycle"]) == 2

@@ -226,7 +226,9 @@ def test_a_resident_votes_with_a_posted_code(site, browser):  # noqa: F811
         r"[A-Z0-9]{4}(-[A-Z0-9]{4}){3}", page.inner_text("#receipt-code")
     )
     assert VoterRecord.objects.filter(cycle=cycle).count() == before + 1
-    assert VoterRecord.objects.get(voting_code__code=VotingCode.digest(code)).user is None
+    assert (
+        VoterRecord.objects.get(voting_code__code=VotingCode.digest(code)).user is None
+    )
 
 
 def test_the_proposal_gallery_and_card_pictures(site, browser):  # noqa: F811

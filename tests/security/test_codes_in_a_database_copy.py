@@ -35,7 +35,7 @@ def dump() -> str:
     ).stdout
 
 
-def test_a_database_dump_holds_no_usable_code(vote_world, client):
+def test_a_database_dump_holds_no_usable_code(vote_world, client):  # noqa: F811
     w = vote_world
     w["open"]()
     voting = voting_codes.codes_generate(
