@@ -111,12 +111,20 @@ def recount(request, slug):
                 break
             source = _("your file")
         stored = sorted(tally.result["selected"])
+        titles = {p.code: f"{p.title} ({p.code})" for p in section.projects.all()}
         rows.append(
             {
                 "section": section,
                 "stored": stored,
                 "recounted": found["selected"],
                 "match": stored == found["selected"],
+                # Which projects differ, by name: what a resident checks first.
+                "only_recounted": [
+                    titles.get(c, c) for c in found["selected"] if c not in stored
+                ],
+                "only_stored": [
+                    titles.get(c, c) for c in stored if c not in found["selected"]
+                ],
                 "source": source,
                 "spent": amount(found["spent"], cycle.currency),
                 "sha_ok": found["sha_ok"],

@@ -116,10 +116,37 @@ def test_recount_upload_of_a_malformed_file_is_explained(vote_world, client):
         reverse("ballots:recount", args=[w["cycle"].slug]),
         {"file": SimpleUploadedFile("x.pb", b"META\nkey;value\nbudget;abc\n")},
     )
-    assert (
-        response.status_code == 400
-        and "the file has no PROJECTS section" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and "the file has no PROJECTS section" in page
+    # The error alone: not followed by a wrong "no published result".
+    assert "There is no published result to recount yet." not in page
+
+
+def test_a_tampered_file_is_named_project_by_project(vote_world, client):
+    """A file whose ballots were changed recounts to another result, and the page
+    says which projects differ."""
+    w = vote_world
+    w["open"]()
+    vote_all(w, [[0], [0], [1]])  # P1 twice, P2 once: greedy funds P1 then P2 (£30k)
+    publish(w)
+    text = client.get(
+        reverse("ballots:export", args=[w["cycle"].slug, w["section"].pk, "pb"])
+    ).content.decode()
+    p1, p2, p4 = w["codes"][0], w["codes"][1], w["codes"][3]
+    # Every vote for P1 becomes a vote for P4 (£40k).
+    tampered = text.replace(f";{p1}\n", f";{p4}\n")
+    assert tampered != text
+    response = client.post(
+        reverse("ballots:recount", args=[w["cycle"].slug]),
+        {"file": SimpleUploadedFile("x.pb", tampered.encode())},
     )
+    page = response.content.decode()
+    assert "The recount does NOT match the published result." in page
+    assert f"Funded in this count but not in the published result: P4 ({p4})" in page
+    assert (
+        f"Funded in the published result but not in this count: P1 ({p1})" in page
+    )
+    assert p2  # P2 is funded by both and named by neither
 
 
 def test_ring_fenced_contribution_is_honoured(vote_world):
