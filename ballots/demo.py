@@ -55,26 +55,45 @@ def demo_ballot(section: Section, codes: list, rng: random.Random) -> dict:
     return {str(section.pk): picks}
 
 
+# The demo's background voter (`demo_voting`) posts and spends codes of its own, under
+# an actor of its own: never a batch an officer generated, nor in an officer's name.
+DEMO_VOTER_EMAIL = "demo-voting@example.org"
+DEMO_VOTER_BATCH = "Demo voting: codes the background voter spends"
+
+
+def demo_voter() -> User:
+    user = User.objects.filter(email=DEMO_VOTER_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=DEMO_VOTER_EMAIL,
+            password=None,
+            display_name="Demo background voter",
+            is_demo=True,
+        )
+    return user
+
+
 def vote_with_codes(cycle: Cycle, count: int, rng: random.Random) -> int:
-    """Cast `count` demo ballots with unused voting codes (issuing more when they run
-    out); returns how many the rules accepted."""
+    """Cast `count` demo ballots with unused codes of the demo voter's own batches
+    (posting another when they run out); returns how many the rules accepted."""
     from .models import VotingCode
 
     section = cycle.sections.first()
     codes = project_costs(section)
-    unused = [
-        row.plain
-        for row in VotingCode.objects.filter(
-            batch__cycle=cycle, used_at__isnull=True, revoked_at__isnull=True
-        )[:count]
-    ]
+    mine = VotingCode.objects.filter(
+        batch__cycle=cycle,
+        batch__note=DEMO_VOTER_BATCH,
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+    )
+    unused = [row.plain for row in mine[:count]]
     if len(unused) < count:
         batch = voting_codes.codes_generate(
-            actor=User.objects.get(email="officer@example.org"),
+            actor=demo_voter(),
             cycle=cycle,
             place=cycle.place,
             count=200,
-            note="Demo: a second posting",
+            note=DEMO_VOTER_BATCH,
         )
         unused += [row.plain for row in batch.codes.all()[: count - len(unused)]]
     cast = 0

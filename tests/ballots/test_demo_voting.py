@@ -27,14 +27,31 @@ def test_a_round_casts_a_batch_with_posted_codes(demo_site, settings):
     )
 
 
-def test_more_codes_are_posted_when_they_run_out(demo_site, settings):
+def test_the_demo_voter_spends_only_its_own_codes_in_its_own_name(
+    demo_site, settings
+):
+    """A batch an officer has just generated stays untouched, and the batch the demo
+    voter posts for itself is logged under its own name, not an officer's."""
+    from ballots import voting_codes
+    from ballots.demo import DEMO_VOTER_BATCH, DEMO_VOTER_EMAIL
+    from civic.models import AuditEntry, User
+
     settings.DEBUG = True
     cycle = Cycle.objects.get(slug="old-mill-2026")
-    VotingCode.objects.filter(batch__cycle=cycle, used_at__isnull=True).update(
-        revoked_at="2026-01-01T00:00Z"
+    officer = User.objects.get(email="officer@example.org")
+    fresh = voting_codes.codes_generate(
+        actor=officer, cycle=cycle, place=cycle.place, count=50, note="Posted today"
     )
-    call_command("demo_voting", stdout=io.StringIO())
-    assert cycle.code_batches.filter(note="Demo: a second posting").count() == 1
+    call_command("demo_voting", "--ballots", "30", stdout=io.StringIO())
+    assert not fresh.codes.filter(used_at__isnull=False).exists()
+    own = cycle.code_batches.get(note=DEMO_VOTER_BATCH)
+    assert own.created_by.email == DEMO_VOTER_EMAIL
+    assert own.codes.filter(used_at__isnull=False).exists()
+    entry = AuditEntry.objects.filter(action="voting_codes.generate").latest("id")
+    assert entry.actor.email == DEMO_VOTER_EMAIL
+    # The next round spends the same batch before posting another.
+    call_command("demo_voting", "--ballots", "30", stdout=io.StringIO())
+    assert cycle.code_batches.filter(note=DEMO_VOTER_BATCH).count() == 1
 
 
 def test_it_refuses_to_run_without_debug(demo_site, settings):
