@@ -11,6 +11,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail import hooks
 
 from . import flows, rule_descriptions, selectors, services
 from .access import require
@@ -130,6 +131,10 @@ def rules_edit(request, slug):
             "place": place,
             "form": form,
             "rows": rule_descriptions.rules_form_rows(form, inherited),
+            # Votes open here keep the rules they froze (the layers above say which).
+            "open_votes": [
+                vote for found in hooks.get_hooks("open_votes") for vote in found(place)
+            ],
         },
         status=400 if form.is_bound and form.errors else 200,
     )

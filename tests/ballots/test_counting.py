@@ -143,9 +143,7 @@ def test_a_tampered_file_is_named_project_by_project(vote_world, client):
     page = response.content.decode()
     assert "The recount does NOT match the published result." in page
     assert f"Funded in this count but not in the published result: P4 ({p4})" in page
-    assert (
-        f"Funded in the published result but not in this count: P1 ({p1})" in page
-    )
+    assert f"Funded in the published result but not in this count: P1 ({p1})" in page
     assert p2  # P2 is funded by both and named by neither
 
 

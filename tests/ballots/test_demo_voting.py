@@ -27,9 +27,7 @@ def test_a_round_casts_a_batch_with_posted_codes(demo_site, settings):
     )
 
 
-def test_the_demo_voter_spends_only_its_own_codes_in_its_own_name(
-    demo_site, settings
-):
+def test_the_demo_voter_spends_only_its_own_codes_in_its_own_name(demo_site, settings):
     """A batch an officer has just generated stays untouched, and the batch the demo
     voter posts for itself is logged under its own name, not an officer's."""
     from ballots import voting_codes

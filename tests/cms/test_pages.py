@@ -123,3 +123,27 @@ def test_search_finds_pages_and_proposals(site, client):
     assert (
         "Cycle parking at the new flats" not in hidden
     )  # a submitted, unpublished proposal
+
+
+def test_an_open_vote_keeps_its_frozen_rules_and_the_pages_say_so(client, site):
+    """A rule changed while a vote is open: the place page says the open vote keeps
+    the rules it opened with (naming what changed), and the rules form warns first."""
+    from ballots.models import Cycle
+    from civic.models import FrameworkRules, User
+
+    cycle = Cycle.objects.get(slug="old-mill-2026")
+    place = client.get(reverse("civic:place", args=["old-mill"]), follow=True)
+    assert "keeps the rules in force" not in place.content.decode()
+    client.force_login(User.objects.get(email="officer@example.org"))
+    form = client.get(reverse("civic:rules_edit", args=["old-mill"])).content.decode()
+    assert "A vote is open here. It keeps the rules that were in force" in form
+    assert cycle.name in form
+    FrameworkRules.objects.filter(place__slug="old-mill").update(
+        ballot_method="approval"
+    )
+    place = client.get(reverse("civic:place", args=["old-mill"]), follow=True)
+    assert (
+        f"{cycle.name} keeps the rules in force when its voting opened; changed "
+        "since then: ballot method." in place.content.decode()
+    )
+    assert Cycle.objects.get(pk=cycle.pk).rules["ballot_method"] == "knapsack"
