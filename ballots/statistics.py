@@ -107,3 +107,28 @@ def cycle_statistics(cycle: Cycle) -> dict:
             (_("Online and paper"), by_channel),
         ],
     }
+
+
+def statistics_csv(found: dict) -> str:
+    """The page's tables as one CSV: table, group, voters (and the days with their
+    running total), with the same merging of small groups as the page."""
+    import io
+
+    from civic import spreadsheets
+
+    out = io.StringIO()
+    writer = spreadsheets.writer(out)
+    writer.writerow(["table", "group", "voters", "so_far"])
+    for title, rows in found["tables"]:
+        for row in rows:
+            writer.writerow([str(title), str(row["label"]), row["n"], ""])
+    for day in found["by_day"]:
+        writer.writerow(
+            [
+                str(_("Participation over time")),
+                day["day"].isoformat(),
+                day["n"],
+                day["cumulative"],
+            ]
+        )
+    return out.getvalue()

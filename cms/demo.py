@@ -240,7 +240,10 @@ def seed() -> None:
             title=place.name,
             slug=place.slug,
             place=place,
-            intro=f"<p>{place.summary or 'The budget devolved to ' + place.name + '.'}</p>",
+            # The council's own words beside the place's summary (which the page's
+            # header shows already): never the same text twice.
+            intro=f"<p>The council's notes on {place.name}: how its budgets are "
+            "shared out, and where each neighbourhood's forum is.</p>",
         )
         parent.add_child(instance=page)
         return page

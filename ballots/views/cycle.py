@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -112,10 +113,15 @@ def count(request, slug):
 
 
 def statistics(request, slug):
-    from ballots.statistics import cycle_statistics
+    from ballots.statistics import cycle_statistics, statistics_csv
 
     cycle = _cycle(request, slug)
     require(request, "ballots.view_cycle", cycle)
-    return render(
-        request, "ballots/statistics.html", {"cycle": cycle, **cycle_statistics(cycle)}
-    )
+    found = cycle_statistics(cycle)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(statistics_csv(found), content_type="text/csv")
+        response["Content-Disposition"] = (
+            f'attachment; filename="who-took-part-{cycle.slug}.csv"'
+        )
+        return response
+    return render(request, "ballots/statistics.html", {"cycle": cycle, **found})

@@ -253,6 +253,16 @@ def test_statistics_suppress_small_groups(client, open_world):
     assert "Lane End" not in page.split("By neighbourhood")[1].split("By age band")[0]
     assert f"fewer than {MIN_GROUP} each" in page
     assert "<svg" in page and "Participation over time" in page
+    # The same tables as a CSV, merged the same way.
+    response = client.get(
+        reverse("ballots:statistics", args=[w["cycle"].slug]), {"format": "csv"}
+    )
+    assert response["Content-Type"] == "text/csv"
+    rows = response.content.decode().splitlines()
+    assert rows[0] == "table,group,voters,so_far"
+    assert f"By neighbourhood,Other groups (fewer than {MIN_GROUP} each),5," in rows
+    assert not any("Lane End" in row for row in rows)
+    assert rows[-1].startswith("Participation over time,") and rows[-1].endswith(",5,5")
 
 
 def test_looking_at_pages_never_moves_a_phase(client, vote_world):

@@ -147,3 +147,9 @@ def test_an_open_vote_keeps_its_frozen_rules_and_the_pages_say_so(client, site):
         "since then: ballot method." in place.content.decode()
     )
     assert Cycle.objects.get(pk=cycle.pk).rules["ballot_method"] == "knapsack"
+
+
+def test_the_county_page_says_its_summary_once(client, site):
+    county = Place.objects.get(slug="northshire")
+    page = client.get(reverse("civic:place", args=["northshire"]), follow=True)
+    assert page.content.decode().count(county.summary) == 1
