@@ -67,12 +67,28 @@ def eligibility_problems(user, cycle: Cycle) -> list[str]:
     if not voters.facts(user, cycle)[0]:
         problems.append(_("Confirm your email address first."))
     if rules.get("residency_required", True) and voter_home(user, cycle) is None:
-        problems.append(
-            _(
-                "Only verified residents of %(p)s can vote. Join your neighbourhood forum first."
-            )
-            % {"p": cycle.place.name}
+        homes = sorted(
+            {
+                role.place.name
+                for role in user.roles.filter(kind="resident").select_related("place")
+            }
         )
+        if homes:
+            problems.append(
+                _(
+                    "This vote is for residents of %(p)s; you are a verified resident "
+                    "of %(h)s."
+                )
+                % {"p": cycle.place.name, "h": ", ".join(homes)}
+            )
+        else:
+            problems.append(
+                _(
+                    "Only verified residents of %(p)s can vote. Join your neighbourhood "
+                    "forum first."
+                )
+                % {"p": cycle.place.name}
+            )
     min_age = rules.get("min_age") or 0
     if min_age:
         if not user.year_of_birth:

@@ -20,6 +20,7 @@ from ballots.validation import BallotInvalid
 from civic.models import FrameworkRules
 from forums.services import codes_generate
 from tests.ballots import box
+from tests.factories import UserFactory
 
 
 def cast(w, voter, choices, **kw):
@@ -136,7 +137,16 @@ class TestPoints:
 def test_eligibility(vote_world):
     w = vote_world
     w["open"]()
-    refused(w, w["outsider"], w["codes"][:1], "Only verified residents")
+    # A verified resident of another neighbourhood is told what is true.
+    refused(
+        w,
+        w["outsider"],
+        w["codes"][:1],
+        "This vote is for residents of Lane End; you are a verified resident of "
+        "Zed Town.",
+    )
+    nobody = UserFactory(is_demo=True)
+    refused(w, nobody, w["codes"][:1], "Only verified residents of Lane End")
     young = w["voters"][1]
     from django.utils import timezone
 

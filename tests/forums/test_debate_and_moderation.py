@@ -181,3 +181,22 @@ def test_moderation_queue_lists_reports_of_comments_and_proposals(
     assert "abusive comment" in page and "duplicate proposal" in page
     assert f"/forums/lane-end/moderate/comment/{c.pk}/" in page
     assert f"/forums/lane-end/moderate/proposal/{proposal.pk}/" in page
+
+
+def test_an_organiser_of_the_ward_takes_part_in_a_neighbourhood_debate(
+    world, make_proposal, client
+):
+    """The ward's organiser is not a resident of the neighbourhood, yet debates in its
+    forum; the page offers the comment form, not "Join the forum"."""
+    from django.urls import reverse
+
+    proposal = make_proposal()
+    client.force_login(world["organiser"])
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "comment-form" in page and "Join the forum</a>" not in page
+    response = client.post(
+        reverse("forums:comment", args=["lane-end", "proposal", proposal.pk]),
+        {"body": "The surgery supports this."},
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get(proposal=proposal).author == world["organiser"]
