@@ -200,3 +200,28 @@ def test_an_organiser_of_the_ward_takes_part_in_a_neighbourhood_debate(
     )
     assert response.status_code == 302
     assert Comment.objects.get(proposal=proposal).author == world["organiser"]
+
+
+def test_a_moderator_locks_a_proposals_debate(world, make_proposal, client):
+    from django.urls import reverse
+
+    proposal = make_proposal()
+    client.force_login(world["organiser"])
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Lock discussion" in page
+    client.post(
+        reverse("forums:moderate", args=["lane-end", "proposal", proposal.pk]),
+        {"action": "lock", "next": proposal.get_absolute_url()},
+    )
+    proposal.refresh_from_db()
+    assert proposal.comments_locked
+    client.force_login(world["member"])
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "This discussion has been locked by a moderator." in page
+    assert "comment-form" not in page
+    refused = client.post(
+        reverse("forums:comment", args=["lane-end", "proposal", proposal.pk]),
+        {"body": "Still want to say this."},
+    )
+    assert refused.status_code == 403
+    assert not Comment.objects.filter(proposal=proposal).exists()
