@@ -1,8 +1,10 @@
 """Place boundaries as GeoJSON (RFC 7946: longitude first, WGS 84), checked on import.
 
-Pure functions, no GIS stack: a boundary is a Polygon or MultiPolygon kept as JSON on
-the place. What the site needs of it is to draw it, to say whether a point lies inside
-(a proposal's location must be inside its neighbourhood) and its bounding box.
+A boundary is a Polygon or MultiPolygon kept as JSON on the place. What the site needs
+of it is to draw it, to say whether a point lies inside (a proposal's location must be
+inside its neighbourhood) and its bounding box. The file's shape is read here, so each
+mistake is named in words; whether the geometry is valid (rings that cross themselves,
+holes outside their shell) and the point-in-boundary test are shapely's (GEOS).
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from __future__ import annotations
 import json
 from numbers import Real
 
+import shapely
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from shapely.geometry import Point, shape
+from shapely.validation import explain_validity
 
 from .errors import DomainError
 
@@ -54,6 +60,7 @@ def parse(text: str | bytes) -> list[tuple[str, dict]]:
                 _("The boundaries have more than %(n)s points: simplify them first.")
                 % {"n": f"{MAX_POINTS:,}"}
             )
+        _check_valid(geometry, label)
         found.append((name, geometry))
     return found
 
@@ -109,42 +116,45 @@ def check_geometry(geometry, label: str) -> int:
     return points
 
 
-def _polygons(geometry: dict) -> list:
-    if geometry["type"] == "Polygon":
-        return [geometry["coordinates"]]
-    return geometry["coordinates"]
+# GEOS's reasons (shapely.validation.explain_validity), in words.
+INVALID = {
+    "Self-intersection": _l("a ring crosses itself"),
+    "Ring Self-intersection": _l("a ring touches itself"),
+    "Hole lies outside shell": _l("a hole lies outside its outer ring"),
+    "Holes are nested": _l("a hole lies inside another hole"),
+    "Interior is disconnected": _l("a hole cuts the polygon in two"),
+    "Nested shells": _l("one polygon lies inside another"),
+    "Too few points": _l("a ring has too few distinct points"),
+}
 
 
-def _in_ring(ring: list, x: float, y: float) -> bool:
-    inside = False
-    j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = ring[i][0], ring[i][1]
-        xj, yj = ring[j][0], ring[j][1]
-        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside
+def _check_valid(geometry: dict, label: str) -> None:
+    reason = explain_validity(shape(geometry))
+    if reason == "Valid Geometry":
+        return
+    kind, _sep, where = reason.partition("[")
+    numbers = where.rstrip("]").split()
+    near = ", ".join(f"{float(v):.5f}" for v in numbers[:2]) if numbers else ""
+    raise GeoError(
+        _("%(f)s is not a valid boundary: %(why)s, near %(at)s (longitude, latitude).")
+        % {
+            "f": label,
+            "why": INVALID.get(kind.strip(), kind.strip().lower()),
+            "at": near or _("an unknown point"),
+        }
+    )
 
 
 def contains(geometry: dict, longitude: float, latitude: float) -> bool:
     """Whether the point lies inside the boundary (inside an outer ring, outside its
-    holes)."""
-    return any(
-        _in_ring(polygon[0], longitude, latitude)
-        and not any(_in_ring(hole, longitude, latitude) for hole in polygon[1:])
-        for polygon in _polygons(geometry)
-    )
+    holes; a point on the edge counts as inside)."""
+    return shape(geometry).covers(Point(longitude, latitude))
 
 
 def bounds(geometry: dict) -> tuple[float, float, float, float]:
     """(south, west, north, east) of the boundary."""
-    xs, ys = [], []
-    for polygon in _polygons(geometry):
-        for x, y, *_rest in polygon[0]:
-            xs.append(x)
-            ys.append(y)
-    return min(ys), min(xs), max(ys), max(xs)
+    west, south, east, north = shapely.bounds(shape(geometry)).tolist()
+    return south, west, north, east
 
 
 def parse_bbox(text: str) -> tuple[float, float, float, float] | None:

@@ -78,7 +78,15 @@ def test_too_many_points_are_refused(monkeypatch):
     monkeypatch.setattr(geo, "MAX_POINTS", 8)
     with pytest.raises(geo.GeoError, match="more than 8 points"):
         geo.parse(
-            json.dumps({"type": "MultiPolygon", "coordinates": [[SQUARE], [SQUARE]]})
+            json.dumps(
+                {
+                    "type": "MultiPolygon",
+                    "coordinates": [
+                        [SQUARE],
+                        [[[x + 10, y] for x, y in SQUARE]],
+                    ],
+                }
+            )
         )
 
 
@@ -100,3 +108,35 @@ def test_bounds_and_map_areas():
     assert geo.parse_bbox("54.1,-2.0,53.9,-1.6") is None  # south above north
     assert geo.parse_bbox("a,b,c,d") is None
     assert geo.parse_bbox("") is None
+
+
+@pytest.mark.parametrize(
+    "rings,why,near",
+    [
+        # A bow-tie: the ring crosses itself at (1, 1).
+        (
+            [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]],
+            "a ring crosses itself",
+            "1.00000, 1.00000",
+        ),
+        # A hole that lies outside its outer ring.
+        (
+            [SQUARE, [[10, 10], [11, 10], [11, 11], [10, 10]]],
+            "a hole lies outside its outer ring",
+            "10.00000, 10.00000",
+        ),
+    ],
+)
+def test_invalid_geometry_is_refused_naming_the_feature_and_where(rings, why, near):
+    text = json.dumps(
+        {
+            "type": "Feature",
+            "properties": {"name": "Old Mill"},
+            "geometry": {"type": "Polygon", "coordinates": rings},
+        }
+    )
+    with pytest.raises(geo.GeoError) as refused:
+        geo.parse(text)
+    assert refused.value.message == (
+        f"Old Mill is not a valid boundary: {why}, near {near} (longitude, latitude)."
+    )
