@@ -69,7 +69,13 @@ def payload(cycle_id: int) -> dict:
     counted = ballot_box.counted(cycle_id)
     sections = list(cycle.sections.select_related("place").prefetch_related("projects"))
     state = live_state(cycle, counted, sections)
-    data = {"phase": cycle.phase, "turnout": state["turnout"]}
+    # Online and paper from the same register as the turnout, read together, so the
+    # page's figures always add up.
+    data = {
+        "phase": cycle.phase,
+        "turnout": state["turnout"],
+        "channels": state["channels"],
+    }
     if "sections" in state:
         data["sections"] = [
             {

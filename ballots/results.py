@@ -173,7 +173,11 @@ def live_state(cycle: Cycle, counted: dict | None = None, sections=None) -> dict
     only turnout — nothing about support or outcome. `counted` (the box's counts,
     `ballot_box.counted`) and `sections` (with place and projects): when the caller
     has read them already."""
-    state = {"turnout": selectors.turnout(cycle), "phase": cycle.phase}
+    state = {
+        "turnout": selectors.turnout(cycle),
+        "channels": _online_and_paper(selectors.channel_counts(cycle)),
+        "phase": cycle.phase,
+    }
     if not cycle.rules.get("live_results", True):
         return state
     if sections is None:

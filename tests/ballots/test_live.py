@@ -70,6 +70,13 @@ async def test_snapshot_then_updates_with_increasing_seq(vote_world):
         w["codes"][3]: 0,
     }
     assert "outcome" in update["data"]
+    # Rows come most-supported first (the page re-orders them so), and the online /
+    # paper split comes from the same register as the turnout: they add up.
+    assert [r["code"] for r in update["data"]["sections"][0]["rows"][:2]] == [
+        w["codes"][0],
+        w["codes"][1],
+    ]
+    assert update["data"]["channels"]["split"] == "20 / 0"
     await sync_to_async(live.broadcast_now)(w["cycle"].pk)
     again = await ws.receive_json_from(timeout=5)
     assert again["seq"] > update["seq"]
@@ -89,10 +96,10 @@ async def test_hidden_live_results_send_only_turnout(vote_world):
     ws = communicator(w["cycle"])
     await ws.connect()
     snap = await ws.receive_json_from(timeout=5)
-    assert set(snap["data"]) == {"phase", "turnout"}
+    assert set(snap["data"]) == {"phase", "turnout", "channels"}
     await sync_to_async(live.broadcast_now)(w["cycle"].pk)
     update = await ws.receive_json_from(timeout=5)
-    assert set(update["data"]) == {"phase", "turnout"}
+    assert set(update["data"]) == {"phase", "turnout", "channels"}
     text = str(update) + str(snap)
     for code in w["codes"]:
         assert f"'{code}'" not in text

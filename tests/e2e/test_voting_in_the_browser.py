@@ -155,6 +155,11 @@ def test_knapsack_vote_meter_receipt_and_live_results(vote_world, browser):
             ).strip()
             == "19"
         )
+        # Rows follow support (most first), and online + paper add up to the total.
+        first = watcher.locator(".live-table tbody tr").first
+        assert first.get_attribute("data-code") == w["codes"][1]
+        assert watcher.inner_text("#turnout-channels") == "20 / 0"
+        assert "Shaded: would be funded" in watcher.inner_text(".live-legend")
         shoot(watcher, "live-results")
 
         check = page.context.new_page()

@@ -23,6 +23,8 @@
   function render(data) {
     var cast = document.getElementById("turnout-cast");
     if (cast && data.turnout) cast.textContent = data.turnout.cast;
+    var split = document.getElementById("turnout-channels");
+    if (split && data.channels) split.textContent = data.channels.split;
     var pct = document.getElementById("turnout-percent");
     if (pct && data.turnout && data.turnout.percent !== null && data.turnout.percent !== undefined) {
       pct.textContent = interpolate(gettext("%(percent)s% of %(electorate)s eligible"), data.turnout, true);
@@ -39,6 +41,8 @@
         row.querySelector(".support-value").textContent = r.support;
         row.querySelector(".meter-fill").style.width = (100 * r.support / top) + "%";
         row.classList.toggle("row-funded", funded.indexOf(r.code) !== -1);
+        // Rows follow the order the server sends: most support first.
+        row.parentNode.appendChild(row);
       });
     });
     if (data.phase && data.phase !== "voting") { closedByPhase = true; location.reload(); }
