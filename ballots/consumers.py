@@ -7,12 +7,17 @@ import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import InMemoryChannelLayer
 
 from . import live
-from .models import Cycle
+from .models import Cycle, VoterRecord
 
 log = logging.getLogger(__name__)
 REJOIN_SECONDS = 5
+# Without Redis (`make run`: the in-memory layer, one process's own) a ballot cast by
+# another process (the demo's background voter, a worker) is never broadcast here, so
+# each socket looks at the database this often and sends a snapshot when it changed.
+POLL_SECONDS = 3
 
 
 @database_sync_to_async
@@ -26,6 +31,22 @@ def _snapshot(cycle_id: int) -> str:
     return live.snapshot(cycle_id)
 
 
+@database_sync_to_async
+def _fresh_snapshot(cycle_id: int) -> str:
+    """A snapshot read from the database, not the state this process kept."""
+    live.forget(cycle_id)
+    return live.snapshot(cycle_id)
+
+
+@database_sync_to_async
+def _fingerprint(cycle_id: int) -> tuple:
+    """What changes when a ballot is cast, mixed into the box or the phase moves."""
+    return (
+        Cycle.objects.filter(pk=cycle_id).values_list("phase", "box_mixed_at").first(),
+        VoterRecord.objects.filter(cycle_id=cycle_id).count(),
+    )
+
+
 class ResultsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.cycle_id = int(self.scope["url_route"]["kwargs"]["cycle_id"])
@@ -35,13 +56,18 @@ class ResultsConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        polling = isinstance(self.channel_layer, InMemoryChannelLayer)
+        seen = await _fingerprint(self.cycle_id) if polling else None
         await self.send_snapshot()
         self._rejoin = asyncio.ensure_future(self._keep_joined())
+        if polling:
+            self._poll = asyncio.ensure_future(self._poll_database(seen))
 
     async def disconnect(self, code):
-        task = getattr(self, "_rejoin", None)
-        if task:
-            task.cancel()
+        for name in ("_rejoin", "_poll"):
+            task = getattr(self, name, None)
+            if task:
+                task.cancel()
         try:
             await self.channel_layer.group_discard(self.group, self.channel_name)
         except Exception:  # noqa: BLE001 — the layer may be the thing that went away
@@ -62,6 +88,15 @@ class ResultsConsumer(AsyncJsonWebsocketConsumer):
             if failed:
                 failed = False
                 await self.send_snapshot()
+
+    async def _poll_database(self, seen):
+        """The embedded default's live updates across processes (see POLL_SECONDS)."""
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            now = await _fingerprint(self.cycle_id)
+            if now != seen:
+                seen = now
+                await self.send(text_data=await _fresh_snapshot(self.cycle_id))
 
     async def send_snapshot(self):
         await self.send(text_data=await _snapshot(self.cycle_id))

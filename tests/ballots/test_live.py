@@ -199,3 +199,31 @@ def test_with_a_broker_the_broadcast_is_queued_else_a_timer_builds_it(monkeypatc
     monkeypatch.setattr(tasks.broadcast_results, "apply_async", queued.append)
     assert live._queued(7) is False
     assert len(queued) == 1
+
+
+@pytest.mark.asyncio
+async def test_without_redis_a_socket_sees_ballots_cast_by_another_process(
+    vote_world, settings, monkeypatch
+):
+    """`make run` has no Redis: the demo's background voter casts in a process of its
+    own, whose broadcasts reach no socket here. Each socket then looks at the
+    database and sends a snapshot when it changed."""
+    from ballots import ballot_box, consumers
+
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    }
+    monkeypatch.setattr(consumers, "POLL_SECONDS", 0.2)
+    # Casting as another process would: nothing is broadcast from here.
+    monkeypatch.setattr(live, "ballot_cast", ballot_box.mix_when_full)
+    w = vote_world
+    await sync_to_async(w["open"])()
+    ws = communicator(w["cycle"])
+    connected, _ = await ws.connect()
+    assert connected
+    snap = await ws.receive_json_from(timeout=5)
+    assert snap["data"]["turnout"]["cast"] == 0
+    await sync_to_async(cast)(w, w["voters"][0], [0])
+    seen = await ws.receive_json_from(timeout=5)
+    assert seen["type"] == "snapshot" and seen["data"]["turnout"]["cast"] == 1
+    await ws.disconnect()
