@@ -76,8 +76,8 @@ run-cluster: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput -v0
 	trap 'kill 0' INT TERM EXIT; \
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/celery -A config worker --beat --concurrency 1 --loglevel WARNING & \
-	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT_A) & \
-	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT_B) & \
+	DEBUG=$${DEBUG:-1} DB_POOL=1 DB_POOL_MAX=8 $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT_A) & \
+	DEBUG=$${DEBUG:-1} DB_POOL=1 DB_POOL_MAX=8 $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT_B) & \
 	wait
 
 bench: install

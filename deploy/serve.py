@@ -58,6 +58,47 @@ def nginx_config(run: Path, port: int, wsgi_port: int, asgi_ports: list[int]) ->
     )
 
 
+# Connections PostgreSQL keeps for itself and for people (psql, backups, migrations):
+# the site's pools together stay this far under max_connections.
+DB_HEADROOM = 10
+ASGI_POOL = 8  # a WebSocket process reads little: snapshots and live payloads
+WORKER_POOL = 4  # the Celery worker: its processes and beat
+
+
+def pool_sizes(web_workers: int, web_threads: int, socket_procs: int) -> dict:
+    """Each process's psycopg pool (its most connections at once), and their total.
+    A gunicorn worker needs one per thread (a thread holds one while it answers); a
+    request beyond a pool's size waits for a connection (up to 10 s) instead of
+    opening one, so the total never passes what PostgreSQL allows."""
+    sizes = {"web": web_threads, "asgi": ASGI_POOL, "worker": WORKER_POOL}
+    sizes["total"] = (
+        web_workers * sizes["web"] + socket_procs * sizes["asgi"] + sizes["worker"]
+    )
+    return sizes
+
+
+def check_connections(total: int) -> str:
+    """'' if `total` pooled connections fit PostgreSQL's max_connections (with
+    DB_HEADROOM and its reserved ones), else why not, in words."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        allowed = int(cursor.fetchone()[0])
+        cursor.execute("SHOW superuser_reserved_connections")
+        reserved = int(cursor.fetchone()[0])
+    connection.close()
+    room = allowed - reserved - DB_HEADROOM
+    if total > room:
+        return (
+            f"The server processes' pools would hold up to {total} connections, but "
+            f"PostgreSQL allows {allowed} ({reserved} reserved, {DB_HEADROOM} kept "
+            f"free): use fewer --web-workers or --web-threads, or raise "
+            f"max_connections."
+        )
+    return ""
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
@@ -74,6 +115,11 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
+    pools = pool_sizes(args.web_workers, args.web_threads, args.socket_procs)
+    refusal = check_connections(pools["total"])
+    if refusal:
+        print(refusal)
+        return 2
     run = ROOT / ".cache" / f"serve-{args.port}"
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (run / sub).mkdir(parents=True, exist_ok=True)
@@ -138,7 +184,14 @@ def main(argv=None) -> int:
         str(run / "celerybeat-schedule"),
     ]
     env = {**os.environ, "CELERY_EAGER": "0"}
-    procs = [subprocess.Popen(c, cwd=ROOT, env=env) for c in backends]
+
+    def pooled(kind):
+        return {**env, "DB_POOL": "1", "DB_POOL_MAX": str(pools[kind])}
+
+    procs = [
+        subprocess.Popen(c, cwd=ROOT, env=pooled("web" if i == 0 else "asgi"))
+        for i, c in enumerate(backends)
+    ]
 
     def stop(*_):
         for p in procs:
@@ -156,7 +209,7 @@ def main(argv=None) -> int:
         for port in (wsgi_port, *asgi_ports):
             wait_port(port, timeout=120)
         if not args.no_worker:
-            procs.append(subprocess.Popen(worker, cwd=ROOT, env=env))
+            procs.append(subprocess.Popen(worker, cwd=ROOT, env=pooled("worker")))
         procs.append(subprocess.Popen(router, cwd=ROOT, env=env))
         wait_port(args.port)
         print(
