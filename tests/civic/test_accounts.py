@@ -72,3 +72,21 @@ def test_login_is_rate_limited_after_repeated_failures(client, settings):
     )
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_a_language_chosen_before_signing_in_is_remembered(client, demo):
+    """Someone who switched the site to Cymraeg and then signs in has Welsh stored:
+    their personal-data download says "cy", not ""."""
+    import json
+
+    resident = User.objects.get(email="resident@example.org")
+    assert resident.language == ""
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    client.post(
+        reverse("account_login"),
+        {"login": "resident@example.org", "password": "demo-pass-2026"},
+    )
+    resident.refresh_from_db()
+    assert resident.language == "cy"
+    data = json.loads(client.get(reverse("civic:my_data")).content)
+    assert data["account"]["language"] == "cy"

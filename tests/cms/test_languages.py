@@ -117,3 +117,16 @@ def test_emails_come_in_the_language_the_person_chose(
     with django_capture_on_commit_callbacks(execute=True):
         send("receipt", [other], {"cycle": Cycle(), "receipt": "ABCD-EFGH"})
     assert "Your receipt for Old Mill 2026" in mailoutbox[-1].subject
+
+
+def test_welsh_relative_times_have_a_space_after_the_comma():
+    """Django's Welsh catalogue joins "6 hours, 20 minutes" with "," alone; ours
+    says ", "."""
+    import datetime as dt
+
+    from django.utils import timezone, translation
+    from django.utils.timesince import timesince
+
+    with translation.override("cy"):
+        text = timesince(timezone.now() - dt.timedelta(hours=6, minutes=20))
+    assert ", " in text and ",2" not in text

@@ -60,3 +60,25 @@ def test_ballot_method_in_the_browser(vote_world, browser, method):  # noqa: F81
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_the_welsh_budget_meter_writes_pounds_as_the_site_does(vote_world, browser):  # noqa: F811
+    """In Cymraeg the meter reads "£40,000", never "£ 40,000"."""
+    w = vote_world
+    w["open"](ballot_method="knapsack", max_choices=None)
+    port = free_port()
+    server = start_server(port, "", "nbmetercy")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        page = voter_page(browser, w["voters"][0], base)
+        page.context.add_cookies(
+            [{"name": "django_language", "value": "cy", "url": base}]
+        )
+        page.goto(f"{base}/cycles/{w['cycle'].slug}/vote/")
+        assert page.get_attribute("html", "lang") == "cy"
+        page.check(f"#p-{w['section'].pk}-{w['codes'][3]}")
+        text = page.locator(".meter-label").first.inner_text()
+        assert "£40,000" in text and "£60,000" in text and "£ " not in text
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -16,7 +16,10 @@
     return fmt.replace(/%\(\w+\)s/g, function (m) { return String(obj[m.slice(2, -2)]); });
   };
   var lang = document.documentElement.lang || "en-GB";
-  var money = new Intl.NumberFormat(lang === "cy" ? "cy-GB" : "en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0 });
+  // "£52,500" in both languages, as the server writes it (civic/money.py): some
+  // browsers' Welsh currency format puts a space after the sign.
+  var digits = new Intl.NumberFormat(lang === "cy" ? "cy-GB" : "en-GB", { maximumFractionDigits: 0 });
+  var money = { format: function (pounds) { return (pounds < 0 ? "-£" : "£") + digits.format(Math.abs(pounds)); } };
 
   function update(section) {
     var budget = parseInt(section.dataset.budget, 10);
