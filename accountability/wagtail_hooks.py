@@ -6,7 +6,7 @@ from . import selectors
 
 
 @hooks.register("place_page")
-def decisions_and_delivery(place) -> dict:
+def decisions_and_delivery(place, rules) -> dict:
     """The place page's "what your budget paid for" and its latest decisions."""
     return {
         "paid_for": selectors.paid_for(place),

@@ -67,43 +67,56 @@ def current_cycle(forum) -> dict:
     }
 
 
+def _frozen_changes(cycle, now: dict) -> list[str]:
+    """The rules `cycle` froze when voting opened that differ from `now`, by name."""
+    from civic.models import FrameworkRules
+
+    return [
+        str(FrameworkRules._meta.get_field(name).verbose_name)
+        for name, value in (cycle.frozen_rules or {}).items()
+        if name in now and now[name] != value
+    ]
+
+
 @hooks.register("open_votes")
 def open_votes(place) -> list[dict]:
     """Votes open (or being counted) on the place or a place inside it, each with
-    the rules it froze when voting opened that differ from the rules in force now."""
+    the rules it froze that differ from the rules in force at its place now."""
     from civic.framework import resolve_rules
-    from civic.models import FrameworkRules
 
-    out = []
-    for cycle in (
-        Cycle.objects.filter(
+    return [
+        {
+            "cycle": cycle,
+            "changed": _frozen_changes(cycle, resolve_rules(cycle.place).as_dict()),
+        }
+        for cycle in Cycle.objects.filter(
             archived=False,
             phase__in=[Phase.VOTING, Phase.COUNTING],
             sections__place__path__startswith=place.path,
         )
         .distinct()
         .select_related("place")
-    ):
-        now = resolve_rules(cycle.place).as_dict()
-        changed = [
-            str(FrameworkRules._meta.get_field(name).verbose_name)
-            for name, value in (cycle.frozen_rules or {}).items()
-            if name in now and now[name] != value
-        ]
-        out.append({"cycle": cycle, "changed": changed})
-    return out
+    ]
 
 
 @hooks.register("place_page")
-def votes_here(place) -> dict:
+def votes_here(place, rules) -> dict:
     """The place page's votes: the cycles on whose ballot the place is, not yet
-    delivering, with their dates (shown by the template's `cycle_timing`)."""
+    delivering, with their dates (shown by the template's `cycle_timing`); and for an
+    open one, which of the rules the page shows differ from those it froze."""
+    cycles = list(
+        Cycle.objects.filter(archived=False, sections__place=place)
+        .exclude(phase=Phase.DELIVERY)
+        .distinct()
+        .order_by("-created_at")[:3]
+    )
+    now = rules.as_dict()
+    frozen = [
+        {"cycle": c, "changed": _frozen_changes(c, now)}
+        for c in cycles
+        if c.phase in (Phase.VOTING, Phase.COUNTING)
+    ]
     return {
-        "frozen_votes": [v for v in open_votes(place) if v["changed"]],
-        "votes_here": list(
-            Cycle.objects.filter(archived=False, sections__place=place)
-            .exclude(phase=Phase.DELIVERY)
-            .distinct()
-            .order_by("-created_at")[:3]
-        ),
+        "votes_here": cycles,
+        "frozen_votes": [v for v in frozen if v["changed"]],
     }

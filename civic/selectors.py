@@ -167,12 +167,13 @@ def place_page(place: Place) -> dict:
         "effective_rules": eff,
         "has_own_rules": FrameworkRules.objects.filter(place=place).exists(),
         "boundaries": place_map(place),
-        # What the layers above add (wagtail hook "place_page"): decisions and what
-        # the budget paid for (accountability/wagtail_hooks.py).
+        # What the layers above add (wagtail hook "place_page", given the place and
+        # its rules in force): decisions and what the budget paid for
+        # (accountability/wagtail_hooks.py), votes and their dates (ballots/...).
         **{
             key: value
             for extend in hooks.get_hooks("place_page")
-            for key, value in extend(place).items()
+            for key, value in extend(place, eff).items()
         },
     }
 
