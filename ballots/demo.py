@@ -141,27 +141,15 @@ def closing_time(days: int) -> dt.datetime:
 
 
 def _cycle(place: Place, slug: str, name: str, budget: Budget) -> Cycle:
-    now = timezone.now()
-    closes = closing_time(12)
-    cycle, created = Cycle.objects.get_or_create(
-        slug=slug,
-        defaults={
-            "place": place,
-            "name": name,
-            "description": f"Residents of {place.name} decide how {budget.name} is spent.",
-            "ideas_start": now - dt.timedelta(days=60),
-            "review_start": now - dt.timedelta(days=40),
-            "shortlist_start": now - dt.timedelta(days=20),
-            "voting_start": now - dt.timedelta(days=2),
-            "counting_start": closes,
-            "results_start": closes + dt.timedelta(days=2),
-        },
-    )
-    if created:
-        Section.objects.create(
-            cycle=cycle, place=place, budget=budget, budget_pence=budget.total_pence
-        )
-    return cycle
+    """A neighbourhood's cycle deciding `budget`, voting since two days ago."""
+    return _scheduled_cycle(
+        place,
+        slug,
+        name,
+        [budget],
+        opens_in=-2,
+        description=f"Residents of {place.name} decide how {budget.name} is spent.",
+    )[0]
 
 
 def _advance(cycle: Cycle, officer, *phases):
@@ -303,8 +291,14 @@ def seed() -> None:
     _ward_and_district(officer, rng)
 
 
-def _scheduled_cycle(place: Place, slug: str, name: str, sections, *, opens_in: int):
-    """A cycle on the ballots of `sections` (places whose current budget it decides),
+def _current_budget(place: Place) -> Budget:
+    return Budget.objects.current().filter(place=place).with_totals().first()
+
+
+def _scheduled_cycle(
+    place: Place, slug: str, name: str, budgets, *, opens_in: int, description=""
+):
+    """A cycle deciding `budgets` (with totals: one budget on the ballot each),
     voting from `opens_in` days from now (negative: it opened already) for 14 days."""
     now = timezone.now()
     closes = closing_time(opens_in + 14)
@@ -313,7 +307,8 @@ def _scheduled_cycle(place: Place, slug: str, name: str, sections, *, opens_in: 
         defaults={
             "place": place,
             "name": name,
-            "description": f"Residents decide how the budgets of {place.name} are spent.",
+            "description": description
+            or f"Residents decide how the budgets of {place.name} are spent.",
             "ideas_start": now - dt.timedelta(days=50),
             "review_start": now - dt.timedelta(days=30),
             "shortlist_start": now - dt.timedelta(days=10),
@@ -323,16 +318,10 @@ def _scheduled_cycle(place: Place, slug: str, name: str, sections, *, opens_in: 
         },
     )
     if created:
-        for position, section_place in enumerate(sections):
-            budget = (
-                Budget.objects.current()
-                .filter(place=section_place)
-                .with_totals()
-                .first()
-            )
+        for position, budget in enumerate(budgets):
             Section.objects.create(
                 cycle=cycle,
-                place=section_place,
+                place=budget.place,
                 budget=budget,
                 budget_pence=budget.total_pence,
                 position=position,
@@ -364,7 +353,7 @@ def _ward_and_district(officer, rng: random.Random) -> None:
         ward,
         "millbrook-ward-2026",
         "Millbrook Ward budgets 2026/27",
-        [ward, canal],
+        [_current_budget(ward), _current_budget(canal)],
         opens_in=-1,
     )
     if created:
@@ -393,7 +382,7 @@ def _ward_and_district(officer, rng: random.Random) -> None:
         eastbrook,
         "eastbrook-2026",
         "Eastbrook District budget 2026/27",
-        [eastbrook],
+        [_current_budget(eastbrook)],
         opens_in=-2,
     )
     if created:
@@ -417,7 +406,7 @@ def _ward_and_district(officer, rng: random.Random) -> None:
         riverside,
         "riverside-north-2026",
         "Riverside North budget 2026/27",
-        [riverside],
+        [_current_budget(riverside)],
         opens_in=5,
     )
     _advance(Cycle.objects.get(slug="riverside-north-2026"), officer, Phase.SHORTLIST)
