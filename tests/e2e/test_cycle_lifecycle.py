@@ -1,6 +1,6 @@
 """One cycle's whole life in Chromium, for each ballot method, as a council officer, a
-resident and an organiser would live it: the dates and budget set in the back office (in
-pounds), the pre-flight checklist refusing and then passing, voting opened with
+resident and an organiser would live it: a proposal shortlisted by the organiser, the dates
+and budget set in the back office (in pounds), the pre-flight checklist refusing and then passing, voting opened with
 confirmation, a ballot cast, the phase menu (site and back office) never offering to
 skip the count, voting closed with confirmation (which counts), the result published,
 the recount from the published file with the command the recount page gives, delivery
@@ -68,12 +68,21 @@ def test_a_cycle_from_setting_up_to_delivery(vote_world, browser, method):  # no
     FrameworkRules.objects.filter(place=w["county"]).update(**RULES[method])
     cycle, section, codes = w["cycle"], w["section"], w["codes"]
     Cycle.objects.filter(pk=cycle.pk).update(voting_start=None, counting_start=None)
+    # P4 is published, not yet on the shortlist: the organiser shortlists it below.
+    p4 = w["proposals"][3]
+    Proposal.objects.filter(pk=p4.pk).update(status=ProposalStatus.PUBLISHED)
     port = free_port()
     server = start_server(
         port, "", f"nblife{method}", extra_env={"NB_DEMO_MFA_EXEMPT": "1"}
     )
     base = f"http://127.0.0.1:{port}"
     try:
+        organiser = voter_page(browser, w["organiser"], base)
+        organiser.goto(f"{base}{p4.get_absolute_url()}")
+        organiser.select_option("#id_to", ProposalStatus.SHORTLISTED)
+        organiser.click("form:has(#id_to) button[type=submit]")
+        assert Proposal.objects.get(pk=p4.pk).status == ProposalStatus.SHORTLISTED
+
         officer = voter_page(browser, w["officer"], base)
         officer.goto(f"{base}/cycles/{cycle.slug}/")
         checklist = officer.locator(".checklist")
