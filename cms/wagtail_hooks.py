@@ -49,6 +49,21 @@ def register_work_queues():
     return NeighbourhoodWork()
 
 
+@hooks.register("construct_main_menu")
+def organisers_see_their_work(request, menu_items):
+    """Someone who edits no pages (an organiser, a councillor) is not offered the page
+    explorer or the page search: their work is under "Your work" and the snippets."""
+    from wagtail.models import GroupPagePermission
+
+    user = request.user
+    if (
+        user.is_superuser
+        or GroupPagePermission.objects.filter(group__user=user).exists()
+    ):
+        return
+    menu_items[:] = [i for i in menu_items if i.name not in ("explorer", "search")]
+
+
 @hooks.register("insert_global_admin_css")
 def backoffice_css():
     from django.templatetags.static import static

@@ -347,3 +347,23 @@ def test_snippet_rows_link_to_the_back_office_actions(client, site):
     assert reverse("work:rules", args=["old-mill"]) in places
     client.force_login(site["organiser"])
     refused_by_the_admin(client.get("/admin/snippets/ballots/cycle/"))
+
+
+def test_the_back_office_wears_the_platforms_brand(client, site):
+    """Wagtail's bird and name give way to the platform's mark and name; organisers,
+    who edit no pages, get no page explorer or page search in their menu."""
+    client.force_login(site["organiser"])
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title.strip().endswith("Neighbourhood Budgets") and "Wagtail" not in title
+    assert "/static/cms/logo.svg" in page
+    assert '"name": "explorer"' not in page and '"name": "search"' not in page
+    admin = User.objects.get(email="admin@example.org")
+    client.force_login(admin)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert '"name": "explorer"' in page
+    login = client.get(reverse("wagtailadmin_login"))
+    assert login.status_code == 302  # signed in already; the page itself:
+    client.logout()
+    login_page = client.get(reverse("wagtailadmin_login")).content.decode()
+    assert "Sign in to Neighbourhood Budgets" in login_page
