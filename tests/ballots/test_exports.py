@@ -130,7 +130,7 @@ def test_the_ballot_csv_never_carries_a_formula(vote_world, client):
     text = client.get(
         reverse("ballots:export", args=[w["cycle"].slug, w["section"].pk, "csv"])
     ).content.decode()
-    assert "\r\n1,'+cmd|' /C calc'!A0,1,\r\n" in text
+    assert f"\r\n1,'+cmd|' /C calc'!A0,{w['codes'][0]},\r\n" in text
     assert ",+cmd" not in text
     # No other code writes CSV by hand (the .pb format is not a spreadsheet's).
     root = Path(__file__).resolve().parents[2]

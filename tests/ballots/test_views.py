@@ -137,7 +137,11 @@ def test_outsider_sees_why_they_cannot_vote(client, open_world):
     page = client.get(
         reverse("ballots:vote", args=[open_world["cycle"].slug])
     ).content.decode()
-    assert "Only verified residents of Lane End" in page
+    # What is true: the vote is for Lane End, and where the outsider is verified.
+    assert (
+        "This vote is for residents of Lane End; you are a verified resident of "
+        "Zed Town." in page
+    )
 
 
 def test_receipt_page(client, open_world):
