@@ -264,7 +264,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", _("English")), ("cy", _("Cymraeg"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first, then our Welsh and sentence-case English for the account pages'
+# library strings (allauth's, Django's password rules), refreshed by `make messages`
+# (civic/management/commands/makemessages.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "accounts"]
 # Wagtail content in both languages: editors translate a page ("Translate" in the page
 # menu, wagtail.contrib.simple_translation); the language the resident chose (the
 # switcher sets Django's language cookie) picks which tree is served at the same URLs.

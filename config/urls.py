@@ -2,8 +2,11 @@
 knows them all)."""
 
 from django.conf import settings
+from django.templatetags.static import static
+from django.utils.functional import lazy
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -23,6 +26,11 @@ urlpatterns = [
         "jsi18n/",
         cache_page(86400)(JavaScriptCatalog.as_view(packages=["ballots"])),
         name="javascript-catalog",
+    ),
+    # Browsers and tools that ask for /favicon.ico get the site's icon.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("civic/favicon.svg"), permanent=True),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -38,6 +38,8 @@ def test_public_pages_are_accessible(browser, settings):  # noqa: F811
         "news": "/news/",
         "search": "/search/?q=crossing",
         "sign-in": "/accounts/login/",
+        "sign-up": "/accounts/signup/",
+        "password-reset": "/accounts/password/reset/",
     }
     try:
         page = browser.new_context().new_page()
@@ -46,6 +48,20 @@ def test_public_pages_are_accessible(browser, settings):  # noqa: F811
             assert response.status == 200, (name, response.status)
             check_axe(page, name)
             shoot(page, name)
+        # Account pages are the site's components: a full-size green button, not
+        # allauth's small grey one.
+        page.goto(base + "/accounts/login/")
+        button = page.locator("main form button[type=submit]")
+        assert button.inner_text() == "Sign in"
+        # --brand, #1f6b4a
+        background = button.evaluate("b => getComputedStyle(b).backgroundColor")
+        assert background == "rgb(31, 107, 74)"
+        assert page.locator("link[rel=icon]").get_attribute("href").endswith("favicon.svg")
+        response = page.goto(base + "/no-such-page/")
+        assert response.status == 404
+        assert page.inner_text("h1") == "Page not found"
+        check_axe(page, "not-found")
+        shoot(page, "not-found")
         # The language switcher in the footer: the same addresses, in Welsh.
         page.goto(base + "/")
         page.select_option("#language-select", "cy")
@@ -58,10 +74,16 @@ def test_public_pages_are_accessible(browser, settings):  # noqa: F811
         for name, path in (
             ("forum-page-cy", "/northshire/old-mill/"),
             ("how-it-works-cy", "/how-it-works/"),
+            ("sign-in-cy", "/accounts/login/"),
         ):
             assert page.goto(base + path).status == 200
             check_axe(page, name)
         shoot(page, "how-it-works-cy")
+        assert page.inner_text("h1") == "Mewngofnodi"
+        assert "Cofio fi" in page.inner_text("main")
+        shoot(page, "sign-in-cy")
+        assert page.goto(base + "/no-such-page/").status == 404
+        assert page.inner_text("h1") == "Heb ddod o hyd i’r dudalen"
         from civic.models import User
 
         admin = browser.new_context()
