@@ -97,6 +97,22 @@ rules.add_perm(
     "civic.view_audit", is_authenticated & (is_councillor | is_officer) & has_mfa
 )
 rules.add_perm("civic.edit_profile", is_authenticated)
+
+
+@rules.predicate
+def is_council_officer(user) -> bool:
+    """An officer of a top place of the tree (the council itself, not one area)."""
+    return any(
+        kind == RoleKind.OFFICER and len(path) == Place.steplen
+        for path, kind in held_roles(user)
+    )
+
+
+# The council's details (named by the privacy notice and accessibility statement).
+rules.add_perm(
+    "cms.change_councildetails", is_authenticated & is_council_officer & has_mfa
+)
+ROLE_ONLY["cms.change_councildetails"] = is_council_officer
 rules.add_perm("civic.record_decision", is_authenticated & is_councillor & has_mfa)
 
 

@@ -27,6 +27,42 @@ class ImageBlock(blocks.StructBlock):
         template = "cms/blocks/image.html"
 
 
+class CouncilTextBlock(blocks.StaticBlock):
+    """A text written once for every council (in a template, in English and Welsh),
+    filled in from the site's council details."""
+
+    def get_context(self, value, parent_context=None):
+        from django.conf import settings
+
+        from .models import CouncilDetails
+
+        context = super().get_context(value, parent_context)
+        request = (parent_context or {}).get("request")
+        context["council"] = (
+            CouncilDetails.for_request(request) if request else CouncilDetails()
+        )
+        context["session_days"] = settings.SESSION_COOKIE_AGE // 86400
+        return context
+
+
+class PrivacyNoticeBlock(CouncilTextBlock):
+    class Meta:
+        icon = "lock"
+        label = "Privacy notice (the platform's, with the council's details)"
+        admin_text = (
+            "The privacy notice: what is stored, why, for how long, who sees it."
+        )
+        template = "cms/blocks/privacy_notice.html"
+
+
+class AccessibilityStatementBlock(CouncilTextBlock):
+    class Meta:
+        icon = "user"
+        label = "Accessibility statement (GOV.UK model, with the council's details)"
+        admin_text = "The accessibility statement, in the GOV.UK model's sections."
+        template = "cms/blocks/accessibility_statement.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         form_classname="title", icon="title", template="cms/blocks/heading.html"
@@ -37,3 +73,5 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     call_to_action = CallToActionBlock()
     quote = blocks.BlockQuoteBlock()
+    privacy_notice = PrivacyNoticeBlock()
+    accessibility_statement = AccessibilityStatementBlock()

@@ -13,6 +13,7 @@ from civic.models import Place
 from forums.models import Forum
 
 from .models import (
+    CouncilDetails,
     ForumPage,
     HomePage,
     NewsIndexPage,
@@ -53,23 +54,13 @@ PAGES = [
         "privacy",
         "Privacy",
         "What we keep about you, why, and for how long.",
-        [
-            (
-                "paragraph",
-                "<p>We keep your email address, display name, postcode and year of birth to run your account and check you may take part. Your ballot is stored with no link to you. You can download your data or delete your account from your profile.</p>",
-            ),
-        ],
+        [("privacy_notice", None)],
     ),
     (
         "accessibility",
         "Accessibility statement",
         "How this site works for everyone.",
-        [
-            (
-                "paragraph",
-                "<p>We aim to meet WCAG 2.2 AA. Every page works with a keyboard and a screen reader, charts have tables with the same figures, and voting works without JavaScript. Tell us about any problem and we will fix it.</p>",
-            ),
-        ],
+        [("accessibility_statement", None)],
     ),
 ]
 
@@ -118,28 +109,12 @@ WELSH = {
     "privacy": (
         "Preifatrwydd",
         "Beth rydyn ni'n ei gadw amdanoch chi, pam, ac am ba hyd.",
-        [
-            (
-                "paragraph",
-                "<p>Rydyn ni'n cadw eich cyfeiriad e-bost, eich enw arddangos, eich cod "
-                "post a'ch blwyddyn geni i redeg eich cyfrif a gwirio y cewch gymryd rhan. "
-                "Mae eich pleidlais yn cael ei storio heb unrhyw gysylltiad â chi. Gallwch "
-                "lawrlwytho eich data neu ddileu eich cyfrif o'ch proffil.</p>",
-            ),
-        ],
+        [("privacy_notice", None)],
     ),
     "accessibility": (
         "Datganiad hygyrchedd",
         "Sut mae'r wefan hon yn gweithio i bawb.",
-        [
-            (
-                "paragraph",
-                "<p>Rydyn ni'n anelu at fodloni WCAG 2.2 AA. Mae pob tudalen yn gweithio "
-                "gyda bysellfwrdd a darllenydd sgrin, mae gan siartiau dablau gyda'r un "
-                "ffigurau, ac mae pleidleisio'n gweithio heb JavaScript. Dywedwch wrthym "
-                "am unrhyw broblem a byddwn yn ei thrwsio.</p>",
-            ),
-        ],
+        [("accessibility_statement", None)],
     ),
     "news": (
         "Newyddion",
@@ -219,6 +194,27 @@ def seed() -> None:
             },
         )
     home.refresh_from_db()
+    # The council's details, which the privacy notice and accessibility statement name.
+    CouncilDetails.objects.get_or_create(
+        site=Site.objects.get(is_default_site=True),
+        defaults={
+            "council_name": "Northshire County Council",
+            "address": "County Hall, Market Square, Northshire NB1 1AA",
+            "ico_registration": "Z0000000",
+            "data_protection_email": "dpo@northshire.example.org",
+            "contact_email": "access@northshire.example.org",
+            "contact_phone": "01234 567890",
+            "compliance": "partial",
+            "known_issues": "<ul><li>Some decision notices from before 2025, attached "
+            "to news pages, are scanned PDFs without tagged text (WCAG 1.1.1 Non-text "
+            "content). Ask us for an accessible copy; we will replace them by March "
+            "2027.</li></ul>",
+            "statement_prepared": dt.date(2026, 9, 1),
+            "statement_reviewed": dt.date(2026, 11, 20),
+            "last_tested": dt.date(2026, 11, 15),
+            "tested_by": "Northshire County Council's digital team",
+        },
+    )
     for slug, title, intro, blocks in PAGES:
         if not StandardPage.objects.filter(slug=slug).exists():
             home.add_child(
