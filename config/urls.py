@@ -3,8 +3,8 @@ knows them all)."""
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.functional import lazy
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
@@ -30,7 +30,9 @@ urlpatterns = [
     # Browsers and tools that ask for /favicon.ico get the site's icon.
     path(
         "favicon.ico",
-        RedirectView.as_view(url=lazy(static, str)("civic/favicon.svg"), permanent=True),
+        RedirectView.as_view(
+            url=lazy(static, str)("civic/favicon.svg"), permanent=True
+        ),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

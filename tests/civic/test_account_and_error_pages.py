@@ -34,7 +34,9 @@ def main_of(response):
 def test_sign_in_uses_the_sites_components(client):
     main = main_of(client.get(reverse("account_login")))
     assert '<div class="narrow card auth-card">' in main
-    assert re.search(r'<button type="submit" class="button">\s*Sign in\s*</button>', main)
+    assert re.search(
+        r'<button type="submit" class="button">\s*Sign in\s*</button>', main
+    )
     assert '<label for="id_login">Email</label>' in main  # no "Email:"
     assert '<label class="checkbox"><input type="checkbox" name="remember"' in main
     assert "Remember me" in main and "Remember Me" not in main
@@ -43,7 +45,9 @@ def test_sign_in_uses_the_sites_components(client):
 
 def test_sign_up_and_reset_read_in_sentence_case(client):
     signup = main_of(client.get(reverse("account_signup")))
-    assert "<h1>" in signup and "Create an account" in signup and "Sign Up" not in signup
+    assert (
+        "<h1>" in signup and "Create an account" in signup and "Sign Up" not in signup
+    )
     reset = main_of(client.get(reverse("account_reset_password")))
     assert "Reset your password" in reset and "Password Reset" not in reset
     assert re.search(r'class="button">\s*Reset my password\s*<', reset)
@@ -130,7 +134,10 @@ def test_server_error_page_needs_no_request_context():
 
 def test_favicon(client, demo):
     home = client.get(reverse("civic:home")).content.decode()
-    assert '<link rel="icon" href="/static/civic/favicon.svg" type="image/svg+xml">' in home
+    assert (
+        '<link rel="icon" href="/static/civic/favicon.svg" type="image/svg+xml">'
+        in home
+    )
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response.url == "/static/civic/favicon.svg"
     assert client.get(response.url).status_code == 200

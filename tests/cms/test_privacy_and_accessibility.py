@@ -27,7 +27,10 @@ def test_privacy_notice_names_controller_basis_retention_and_the_secret_ballot(
     client, demo_site
 ):
     page = text(client.get("/privacy/"))
-    assert "Northshire County Council is the data controller for Neighbourhood Budgets" in page
+    assert (
+        "Northshire County Council is the data controller for Neighbourhood Budgets"
+        in page
+    )
     assert "number Z0000000" in page and "dpo@northshire.example.org" in page
     assert "Public task, Article 6(1)(e)" in page and "Consent, Article 6(1)(a)" in page
     assert "6 years after the results are published" in page
@@ -47,7 +50,9 @@ def test_accessibility_statement_follows_the_govuk_model(client, demo_site):
         "Preparation of this accessibility statement",
     ):
         assert heading in page
-    assert "This website is partially compliant with the Web Content Accessibility" in page
+    assert (
+        "This website is partially compliant with the Web Content Accessibility" in page
+    )
     assert "scanned PDFs without tagged text" in page  # the council's known issue
     assert "access@northshire.example.org" in page and "01234 567890" in page
     assert "This statement was prepared on 1 September 2026." in page
@@ -68,7 +73,9 @@ def test_the_texts_follow_the_council_details(client, demo_site):
     assert "1 year after the results are published" in privacy
     statement = text(client.get("/accessibility/"))
     assert "This website is fully compliant with" in statement
-    assert "We do not know of any part of this website that is not accessible" in statement
+    assert (
+        "We do not know of any part of this website that is not accessible" in statement
+    )
     assert "last reviewed on 1 December 2026" in statement
     assert "Northshire County Council" not in statement
 
@@ -120,6 +127,8 @@ def test_only_a_council_officer_edits_the_details(client, demo_site):
         kind=RoleKind.OFFICER,
     )
     client.force_login(area_officer)
-    assert client.get(url).status_code == 302  # Wagtail: "no permission", to the dashboard
+    assert (
+        client.get(url).status_code == 302
+    )  # Wagtail: "no permission", to the dashboard
     assert not area_officer.has_perm("cms.change_councildetails")
     assert county_officer.has_perm("cms.change_councildetails")

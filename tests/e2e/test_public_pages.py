@@ -56,7 +56,9 @@ def test_public_pages_are_accessible(browser, settings):  # noqa: F811
         # --brand, #1f6b4a
         background = button.evaluate("b => getComputedStyle(b).backgroundColor")
         assert background == "rgb(31, 107, 74)"
-        assert page.locator("link[rel=icon]").get_attribute("href").endswith("favicon.svg")
+        assert (
+            page.locator("link[rel=icon]").get_attribute("href").endswith("favicon.svg")
+        )
         response = page.goto(base + "/no-such-page/")
         assert response.status == 404
         assert page.inner_text("h1") == "Page not found"

@@ -27,7 +27,9 @@ UNUSED_SOURCE = re.compile(
     r"|headless|providers|trust|signup_by|models\.py|_code\.html|request_login|apps\.py"
     r"|layouts/base\.html"
 )
-UNUSED_TEXT = re.compile(r"[Pp]hone|[Uu]sername|passkey|security key|Key nr|[Mm]aster key|[Bb]ackup key")
+UNUSED_TEXT = re.compile(
+    r"[Pp]hone|[Uu]sername|passkey|security key|Key nr|[Mm]aster key|[Bb]ackup key"
+)
 
 
 ENGLISH = Path("locale") / "en" / "LC_MESSAGES" / "django.po"
@@ -71,7 +73,9 @@ def refresh_accounts_catalogue(languages):
             if kept is not None:
                 new.msgstr, new.msgstr_plural = kept.msgstr, kept.msgstr_plural
             elif entry.msgid_plural:
-                new.msgstr_plural = dict.fromkeys(range(2 if language == "en" else 4), "")
+                new.msgstr_plural = dict.fromkeys(
+                    range(2 if language == "en" else 4), ""
+                )
             po.append(new)
         po.save(str(path))
 
