@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from ballots.models import Cycle
 from civic.models import Place, PublicBody
 from civic.money import PoundsField
+from civic.uploads import KeepsUploads
 from forums.forms import clean_image
 from forums.models import Proposal, ProposalStatus
 
@@ -87,7 +88,7 @@ class DecisionForm(forms.ModelForm):
         ]
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(KeepsUploads, forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     planned_date = forms.DateField(
         label=_("Planned date"), widget=forms.DateInput(attrs={"type": "date"})

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through the project's templates too (civic/uploads.py's
+# kept-file input lives in templates/civic/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Template components live in templates/components/ (django-cotton).
 COTTON_DIR = "components"

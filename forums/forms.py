@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic.models import VerificationMethod
 from civic.money import PoundsField, pence
+from civic.uploads import KeepsUploads
 
 from .gallery import MAX_ATTACHMENTS, MAX_PICTURES, clean_document
 from .models import Attachment, Idea, Picture, Proposal
@@ -124,7 +125,7 @@ WHAT_AND_WHERE = [
 ]
 
 
-class MediaFields(forms.Form):
+class MediaFields(KeepsUploads, forms.Form):
     """Add a picture or a document, and remove earlier ones, on an idea or proposal."""
 
     image = forms.FileField(

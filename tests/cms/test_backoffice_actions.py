@@ -358,10 +358,14 @@ def test_the_back_office_wears_the_platforms_brand(client, site):
     assert title.strip().endswith("Neighbourhood Budgets") and "Wagtail" not in title
     assert "/static/cms/logo.svg" in page
     assert '"name": "explorer"' not in page and '"name": "search"' not in page
+    # Nor the dashboard's search box, which would lead them to pages they cannot open.
+    assert "Search all pages" not in page and 'role="search"' not in page
+    assert "Needs your attention" in page  # the rest of the dashboard stays
     admin = User.objects.get(email="admin@example.org")
     client.force_login(admin)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert '"name": "explorer"' in page
+    assert "Search all pages" in page and 'role="search"' in page
     login = client.get(reverse("wagtailadmin_login"))
     assert login.status_code == 302  # signed in already; the page itself:
     client.logout()

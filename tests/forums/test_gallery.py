@@ -2,6 +2,7 @@
 text required, checked uploads, a gallery on the page and a picture on the card."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -170,3 +171,32 @@ def test_an_ideas_pictures_go_with_it_onto_the_proposal(world):
     assert [(p.alt_text, p.image_id) for p in proposal.pictures.all()] == [
         ("Railings outside the shops", idea.pictures.get().image_id)
     ]
+
+
+def test_a_chosen_picture_is_kept_when_another_field_is_wrong(client, world, proposal):
+    """#28, item 15: fixing the description does not mean choosing the file again."""
+    client.force_login(world["organiser"])
+    response = edit(client, proposal, image=jpeg(), document_title="")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "You chose photo.jpg: it is kept." in page
+    token = re.search(r'name="image_kept" value="([\w-]+)"', page).group(1)
+    assert Picture.objects.count() == 0  # nothing stored before the form is right
+    response = edit(client, proposal, image_kept=token, image_alt="Benches by the pond")
+    assert response.status_code == 302
+    picture = proposal.pictures.get()
+    assert picture.alt_text == "Benches by the pond"
+    assert (picture.image.width, picture.image.height) == (800, 600)
+
+
+def test_a_refused_file_is_not_kept_and_a_made_up_token_finds_nothing(
+    client, world, proposal
+):
+    client.force_login(world["organiser"])
+    bad = SimpleUploadedFile("photo.jpg", b"not an image", "image/jpeg")
+    page = edit(client, proposal, image=bad, image_alt="x").content.decode()
+    assert "That file is not an image we can read." in page
+    assert "it is kept" not in page and 'name="image_kept"' not in page
+    response = edit(client, proposal, image_kept="made-up-token", image_alt="Benches")
+    assert response.status_code == 302
+    assert Picture.objects.count() == 0
