@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import InMemoryChannelLayer
+
+from civic import metrics
 
 from . import live
 from .models import Cycle, VoterRecord
@@ -56,6 +59,8 @@ class ResultsConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        self._counted = True
+        await sync_to_async(metrics.add)("live_sockets_open")
         polling = isinstance(self.channel_layer, InMemoryChannelLayer)
         seen = await _fingerprint(self.cycle_id) if polling else None
         await self.send_snapshot()
@@ -64,6 +69,8 @@ class ResultsConsumer(AsyncJsonWebsocketConsumer):
             self._poll = asyncio.ensure_future(self._poll_database(seen))
 
     async def disconnect(self, code):
+        if getattr(self, "_counted", False):
+            await sync_to_async(metrics.add)("live_sockets_open", -1)
         for name in ("_rejoin", "_poll"):
             task = getattr(self, name, None)
             if task:

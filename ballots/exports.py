@@ -18,7 +18,7 @@ import json
 from django.core.cache import cache
 from django.db.models import Sum
 
-from civic import spreadsheets
+from civic import metrics, spreadsheets
 from civic.tasks import queue
 
 from . import tallying
@@ -75,6 +75,7 @@ def build(section: Section, rules: dict) -> BallotExport:
     if found is not None:
         return found
     pb_text = tallying.pabulib_export(section, rules)
+    metrics.add("export_builds_total")
     export, _new = BallotExport.objects.update_or_create(
         section=section,
         defaults={

@@ -21,6 +21,8 @@ from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import close_old_connections
 
+from civic import metrics
+
 from . import ballot_box
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,7 @@ def _send(cycle_id: int, message: dict) -> bool:
         return False
     try:
         async_to_sync(layer.group_send)(group_name(cycle_id), message)
+        metrics.add("live_broadcasts_total")
         return True
     except Exception as error:  # noqa: BLE001 — Redis away: live updates pause
         log.warning("live results: broadcast for cycle %s failed: %s", cycle_id, error)

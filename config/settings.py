@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import logging as _logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -99,9 +101,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "health_check",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "config.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,6 +122,7 @@ MIDDLEWARE = [
     "civic.middleware.DatabaseUnavailableMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -181,6 +188,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
+# django-prometheus's wrappers of the same backends count queries and time them for
+# /metrics (config/metrics.py); everything else about the backend is Django's own.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -369,12 +381,18 @@ if not PRODUCTION:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
     CONTENT_SECURITY_POLICY = None
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs (config/logging.py): JSON lines in production, one line per request, a request
+# id carried into tasks, personal data scrubbed from every record.
+LOGGING = _logging.config(
+    json_lines=os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain")
+    == "json",
+    level=os.environ.get("LOG_LEVEL", "WARNING"),
+    requests=env_bool("LOG_REQUESTS", default=PRODUCTION),
+)
+# Error reporting (Sentry) when SENTRY_DSN is set, scrubbed as the logs are.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    _logging.start_sentry(SENTRY_DSN, environment=DJANGO_ENV or "development")
 
 # The task queue (config/celery.py): Celery on the Redis broker when REDIS_URL is set;
 # without it (make run, make test) tasks run eagerly where they are queued.
@@ -403,6 +421,10 @@ CELERY_BEAT_SCHEDULE = {
 # Unset: derived from SECRET_KEY. Set it in production, and keep it (and SECRET_KEY)
 # out of the database and its backups: with it, the waiting ballots can be opened.
 NB_BALLOT_SEAL_KEY = os.environ.get("BALLOT_SEAL_KEY", "")
+
+# /metrics (config/metrics.py): readable from these addresses, or with this bearer token.
+METRICS_ALLOW = env_list("METRICS_ALLOW") or ["127.0.0.1", "::1"]
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # Platform settings, read through civic.conf.
 # Demo staff accounts (is_demo) may act without two-factor sign-in: with DEBUG, or when

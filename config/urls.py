@@ -13,8 +13,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from civic import views as civic_views
+from config import health, metrics
 
 urlpatterns = [
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
+    path("metrics", metrics.view, name="metrics"),
     path("", include("civic.urls")),
     path("", include("accountability.urls")),
     path("forums/", include("forums.urls")),
