@@ -41,7 +41,7 @@ def test_live_answers_without_touching_anything(client, django_assert_num_querie
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_ready_checks_database_cache_and_seal_key(client, vote_world, settings):
+def test_ready_checks_database_cache_and_seal_key(client, vote_world, settings):  # noqa: F811
     w = vote_world
     w["open"]()
     response = client.get("/health/ready")
@@ -104,7 +104,7 @@ def metric(text, name):
     return float(found.group(1)) if found else None
 
 
-def test_metrics_are_for_scrapers_only(vote_world, settings):
+def test_metrics_are_for_scrapers_only(vote_world, settings):  # noqa: F811
     settings.METRICS_TOKEN = "scrape-token-0123456789"
     outsider = Client(REMOTE_ADDR="203.0.113.9")
     assert outsider.get("/metrics").status_code == 404
@@ -118,7 +118,7 @@ def test_metrics_are_for_scrapers_only(vote_world, settings):
     assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 200
 
 
-def test_metrics_count_what_the_platform_does(vote_world, client):
+def test_metrics_count_what_the_platform_does(vote_world, client):  # noqa: F811
     w = vote_world
     w["open"]()
     scraper = Client(REMOTE_ADDR="127.0.0.1")
@@ -156,7 +156,7 @@ def log_lines():
     logging.config.dictConfig(settings.LOGGING)
 
 
-def test_logs_hold_no_personal_data(log_lines, vote_world, client, mailoutbox):
+def test_logs_hold_no_personal_data(log_lines, vote_world, client, mailoutbox):  # noqa: F811
     from django.contrib.auth import get_user_model
 
     w = vote_world
