@@ -56,9 +56,10 @@ format: install
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
 
-# The production shape in one command (deploy/serve.py): nginx on PORT routing plain HTTP
-# to gunicorn (WSGI, psycopg pool), WebSockets to two uvicorn (ASGI) processes, static
-# files from disk; a Celery worker with beat. Needs DATABASE_URL, REDIS_URL and nginx.
+# The production shape in one command (deploy/serve.py), under supervisord: nginx on PORT
+# routing plain HTTP to gunicorn (WSGI, psycopg pool), WebSockets to two uvicorn (ASGI)
+# processes, static files from disk; a Celery worker with beat; each restarted if it
+# dies. Needs DATABASE_URL, REDIS_URL, nginx and supervisor (Debian's packages).
 serve: install
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || (echo "make serve needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis)"; exit 2)
 	$(PY) manage.py migrate --noinput

@@ -14,8 +14,9 @@ No label carries personal data. Under gunicorn with several workers, set
 PROMETHEUS_MULTIPROC_DIR (make serve does) so every worker's request figures are summed.
 
 Only scrapers may read it: a request from an address in METRICS_ALLOW (default
-127.0.0.1 and ::1), or one with `Authorization: Bearer <METRICS_TOKEN>`; anyone else
-gets a 404, as if there were nothing here.
+127.0.0.1 and ::1; behind a local proxy, the address the proxy was called from), or
+one with `Authorization: Bearer <METRICS_TOKEN>`; anyone else gets a 404, as if there
+were nothing here.
 """
 
 from __future__ import annotations
@@ -112,12 +113,23 @@ PLATFORM = CollectorRegistry(auto_describe=True)
 PLATFORM.register(PlatformCollector())
 
 
+def client_address(request) -> str:
+    """Who is asking. Behind a proxy on an allowed address (make serve's nginx sets
+    X-Forwarded-For to the address it was called from), the proxy's caller; a header
+    from anyone else is ignored, so it cannot be used to pretend to be local."""
+    direct = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and direct in settings.METRICS_ALLOW:
+        return forwarded.split(",")[-1].strip()
+    return direct
+
+
 def allowed(request) -> bool:
     token = settings.METRICS_TOKEN
     given = request.headers.get("Authorization", "")
     if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return True
-    return request.META.get("REMOTE_ADDR", "") in settings.METRICS_ALLOW
+    return client_address(request) in settings.METRICS_ALLOW
 
 
 def view(request):

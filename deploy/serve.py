@@ -1,4 +1,5 @@
-"""`make serve`: the production shape on one machine, started by one command.
+"""`make serve`: the production shape on one machine, started by one command, its
+processes run and restarted by supervisord (deploy/supervisord.conf.template):
 
 - nginx on PORT (the one address a browser uses): `/ws/` to the ASGI processes,
   `/static/` and `/media/` from disk, everything else to gunicorn;
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
+SUPERVISOR_TEMPLATE = Path(__file__).with_name("supervisord.conf.template")
 
 
 def free_port() -> int:
@@ -99,6 +102,53 @@ def check_connections(total: int) -> str:
     return ""
 
 
+SOCKET_PROGRAM = """
+[program:socket-{n}]
+command={python} -m uvicorn config.asgi:application --host 127.0.0.1 --port {port} --no-access-log --log-level warning
+directory={root}
+environment=DB_POOL="1",DB_POOL_MAX="{pool}",PROMETHEUS_MULTIPROC_DIR="{metrics_dir}",CELERY_EAGER="0"
+autorestart=true
+stopwaitsecs=10
+stopasgroup=true
+killasgroup=true
+stdout_logfile=/dev/fd/1
+stdout_logfile_maxbytes=0
+redirect_stderr=true
+"""
+
+
+def supervisor_config(
+    run: Path, wsgi_port: int, asgi_ports: list[int], args, pools
+) -> str:
+    metrics_dir = run / "prometheus"
+    common = {"python": sys.executable, "root": ROOT, "metrics_dir": metrics_dir}
+    sockets = "".join(
+        SOCKET_PROGRAM.format(n=i, port=p, pool=pools["asgi"], **common)
+        for i, p in enumerate(asgi_ports)
+    )
+    return SUPERVISOR_TEMPLATE.read_text().format(
+        run=run,
+        user_line="user=root" if os.geteuid() == 0 else "",
+        wsgi_port=wsgi_port,
+        web_workers=args.web_workers,
+        web_threads=args.web_threads,
+        web_pool=pools["web"],
+        worker_pool=pools["worker"],
+        worker_autostart="false" if args.no_worker else "true",
+        socket_programs=sockets,
+        **common,
+    )
+
+
+def supervisorctl(run: Path, *command: str) -> str:
+    done = subprocess.run(
+        ["supervisorctl", "-c", str(run / "supervisord.conf"), *command],
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
@@ -109,6 +159,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
         print("make serve needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis).")
+        return 2
+    if not shutil.which("supervisord"):
+        print("make serve needs supervisord (Debian: apt-get install supervisor).")
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DB_POOL", "1")
@@ -123,104 +176,52 @@ def main(argv=None) -> int:
     run = ROOT / ".cache" / f"serve-{args.port}"
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (run / sub).mkdir(parents=True, exist_ok=True)
+    # Prometheus's per-process files start empty with every start (config/metrics.py).
+    shutil.rmtree(run / "prometheus", ignore_errors=True)
+    (run / "prometheus").mkdir()
     wsgi_port = free_port()
     asgi_ports = [free_port() for _ in range(args.socket_procs)]
     (run / "nginx.conf").write_text(nginx_config(run, args.port, wsgi_port, asgi_ports))
-    py = sys.executable
-    backends = [
-        [
-            py,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{wsgi_port}",
-            "--workers",
-            str(args.web_workers),
-            "--threads",
-            str(args.web_threads),
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-        ],
-        *[
-            [
-                py,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(p),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ]
-            for p in asgi_ports
-        ],
-    ]
-    router = [
-        "nginx",
-        "-c",
-        str(run / "nginx.conf"),
-        "-e",
-        str(run / "nginx-error.log"),
-    ]
-    worker = [
-        py,
-        "-m",
-        "celery",
-        "-A",
-        "config",
-        "worker",
-        "--beat",
-        "--concurrency",
-        "2",
-        "--loglevel",
-        "WARNING",
-        "--schedule",
-        str(run / "celerybeat-schedule"),
-    ]
-    env = {**os.environ, "CELERY_EAGER": "0"}
-
-    def pooled(kind):
-        return {**env, "DB_POOL": "1", "DB_POOL_MAX": str(pools[kind])}
-
-    procs = [
-        subprocess.Popen(c, cwd=ROOT, env=pooled("web" if i == 0 else "asgi"))
-        for i, c in enumerate(backends)
-    ]
+    (run / "supervisord.conf").write_text(
+        supervisor_config(run, wsgi_port, asgi_ports, args, pools)
+    )
+    supervisor = subprocess.Popen(
+        ["supervisord", "-c", str(run / "supervisord.conf")], cwd=ROOT
+    )
 
     def stop(*_):
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in procs:
+        if supervisor.poll() is None:
+            supervisor.terminate()  # supervisord stops every program, then itself
             try:
-                p.wait(timeout=15)
+                supervisor.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                p.kill()
+                supervisor.kill()
 
-    signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+    stopping = []
+
+    def on_term(*_):
+        # Only ask here: the main thread is waiting on supervisord and sees it exit
+        # once every program has stopped.
+        stopping.append(True)
+        if supervisor.poll() is None:
+            supervisor.terminate()
+
+    signal.signal(signal.SIGTERM, on_term)
     try:
-        # The router opens its port last: once it answers, every backend is ready.
+        # The router starts last: once it answers, every backend is ready.
         for port in (wsgi_port, *asgi_ports):
             wait_port(port, timeout=120)
-        if not args.no_worker:
-            procs.append(subprocess.Popen(worker, cwd=ROOT, env=pooled("worker")))
-        procs.append(subprocess.Popen(router, cwd=ROOT, env=env))
+        supervisorctl(run, "start", "router")
         wait_port(args.port)
         print(
-            f"Serving on http://127.0.0.1:{args.port}/ (nginx → gunicorn, uvicorn ×"
-            f" {len(asgi_ports)}{'' if args.no_worker else ', Celery worker'})",
+            f"Serving on http://127.0.0.1:{args.port}/ under supervisord (nginx → "
+            f"gunicorn, uvicorn × {len(asgi_ports)}"
+            f"{'' if args.no_worker else ', Celery worker'}); "
+            f"supervisorctl -c {run / 'supervisord.conf'} status",
             flush=True,
         )
-        while all(p.poll() is None for p in procs):
-            time.sleep(0.5)
-        print("a server process stopped; stopping the others", flush=True)
-        return 1
+        code = supervisor.wait()
+        return 0 if stopping else code
     except KeyboardInterrupt:
         return 0
     finally:

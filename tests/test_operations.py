@@ -116,6 +116,12 @@ def test_metrics_are_for_scrapers_only(vote_world, settings):  # noqa: F811
     )
     assert with_token.status_code == 200
     assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 200
+    # Through the local proxy, the proxy's caller counts; a forged header from outside
+    # does not.
+    proxied = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert proxied.get("/metrics").status_code == 404
+    forged = Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert forged.get("/metrics").status_code == 404
 
 
 def test_metrics_count_what_the_platform_does(vote_world, client):  # noqa: F811

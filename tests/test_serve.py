@@ -1,10 +1,13 @@
-"""`make serve`, the production shape: one address (nginx) in front of gunicorn for
-HTTP, uvicorn for WebSockets and a Celery worker, all sharing PostgreSQL and Redis."""
+"""`make serve`, the production shape under supervisord: one address (nginx) in front
+of gunicorn for HTTP, uvicorn for WebSockets and a Celery worker, all sharing PostgreSQL
+and Redis; a process that dies is restarted."""
 
 import asyncio
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -72,6 +75,7 @@ def served(tmp_path):
             "base": f"http://127.0.0.1:{port}",
             "port": port,
             "mail": tmp_path / "mail",
+            "conf": ROOT / ".cache" / f"serve-{port}" / "supervisord.conf",
         }
     finally:
         proc.terminate()
@@ -148,3 +152,51 @@ def test_a_live_broadcast_is_built_by_the_worker_and_reaches_a_socket(served):
     assert first["type"] == "snapshot"
     assert update["type"] == "update" and update["seq"] > first["seq"]
     assert update["data"]["turnout"] == {"cast": 0, "electorate": 0, "percent": None}
+
+
+def supervisorctl(served, *command):
+    return subprocess.run(
+        ["supervisorctl", "-c", str(served["conf"]), *command],
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def test_supervisord_runs_every_process_and_restarts_one_that_dies(served):
+    deadline = time.time() + 20
+    status = supervisorctl(served, "status")
+    while "STARTING" in status and time.time() < deadline:
+        time.sleep(0.5)
+        status = supervisorctl(served, "status")
+    for program in ("web", "socket-0", "worker", "router"):
+        assert re.search(rf"^{program}\s+RUNNING", status, re.M), status
+    base = served["base"]
+    assert httpx.get(f"{base}/health/live", timeout=20).json() == {"live": "OK"}
+    ready = httpx.get(f"{base}/health/ready", timeout=20)
+    assert ready.status_code == 200
+    assert (
+        all(state == "OK" for state in ready.json().values()) and len(ready.json()) == 4
+    )
+    # /metrics through nginx: for the machine itself, not for the world behind it.
+    metrics = httpx.get(f"{base}/metrics", timeout=20)
+    assert metrics.status_code == 200 and "nb_ballots_cast_total" in metrics.text
+    outside = httpx.get(
+        f"{base}/metrics", headers={"X-Forwarded-For": "203.0.113.9"}, timeout=20
+    )
+    assert outside.status_code == 200  # nginx overwrites the header with its caller
+
+    old = int(supervisorctl(served, "pid", "web").strip())
+    os.kill(old, signal.SIGKILL)
+    deadline = time.time() + 60
+    new = old
+    while time.time() < deadline:
+        reply = supervisorctl(served, "pid", "web").strip()
+        if reply.isdigit() and int(reply) not in (0, old):
+            try:
+                if httpx.get(f"{base}/health/live", timeout=5).status_code == 200:
+                    new = int(reply)
+                    break
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.5)
+    assert new != old, "supervisord did not restart the killed web server"
