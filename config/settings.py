@@ -315,6 +315,25 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Uploads in S3-compatible object storage (django-storages) when MEDIA_BUCKET is set, so
+# several web machines share them: AWS S3, or any S3-compatible store (MinIO, Ceph, a
+# cloud's) at MEDIA_ENDPOINT_URL. Credentials come from the usual AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY environment (or the machine's role), never from this file.
+MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_DOMAIN") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    NB_SERVE_MEDIA = False
 
 WAGTAIL_SITE_NAME = "Neighbourhood Budgets"
 # Where links in emails, letters and printed notices point: SITE_URL, else this
