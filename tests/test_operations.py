@@ -285,3 +285,20 @@ def test_error_reports_go_to_sentry_scrubbed():
     assert "ValueError" in body and "voter [email], code [code], receipt [code]" in body
     for secret in ("anna@example.org", "ABCDE-FGHJK", "ABCD-EFGH-JKMN-PQRS"):
         assert secret not in body
+
+
+def test_the_sample_dashboard_asks_only_for_metrics_the_site_exports(vote_world):  # noqa: F811
+    dashboard = json.loads((ROOT / "deploy/grafana-dashboard.json").read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
+    asked = {
+        re.sub(r"_(bucket|total)$", "", name)
+        for expr in exprs
+        for name in re.findall(r"\b((?:nb|django)_[a-z_]+)", expr)
+    }
+    exported = Client(REMOTE_ADDR="127.0.0.1").get("/metrics").content.decode()
+    families = {
+        re.sub(r"_total$", "", line.split()[2])
+        for line in exported.splitlines()
+        if line.startswith("# TYPE")
+    }
+    assert asked and asked - families == set()
