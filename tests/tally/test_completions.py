@@ -22,7 +22,7 @@ from ballots.tally.mes import equal_shares
 from ballots.tally.profile import build_profile
 
 SETTINGS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
