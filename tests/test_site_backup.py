@@ -54,37 +54,19 @@ def results(cycle):
 
 @pytest.fixture
 def restored_database():
-    name = f"nb_restore_{uuid.uuid4().hex[:8]}"
+    """A new, empty database on the test's PostgreSQL server, dropped afterwards."""
     base = connection.settings_dict
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            base["HOST"] or "127.0.0.1",
-            "-U",
-            base["USER"] or "postgres",
-            "-d",
-            "postgres",
-            "-qc",
-            f"create database {name}",
-        ],
-        check=True,
-    )
-    yield f"postgres://{base['USER'] or 'postgres'}@{base['HOST'] or '127.0.0.1'}:{base['PORT'] or 5432}/{name}"
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            base["HOST"] or "127.0.0.1",
-            "-U",
-            base["USER"] or "postgres",
-            "-d",
-            "postgres",
-            "-qc",
-            f"drop database if exists {name} with (force)",
-        ],
-        check=True,
-    )
+    host, user = base["HOST"] or "127.0.0.1", base["USER"] or "postgres"
+    name = f"nb_restore_{uuid.uuid4().hex[:8]}"
+
+    def psql(sql):
+        subprocess.run(
+            ["psql", "-h", host, "-U", user, "-d", "postgres", "-qc", sql], check=True
+        )
+
+    psql(f"create database {name}")
+    yield f"postgres://{user}@{host}:{base['PORT'] or 5432}/{name}"
+    psql(f"drop database if exists {name} with (force)")
 
 
 @pytest.mark.postgres
