@@ -302,3 +302,23 @@ def test_the_sample_dashboard_asks_only_for_metrics_the_site_exports(vote_world)
         if line.startswith("# TYPE")
     }
     assert asked and asked - families == set()
+
+
+def test_the_request_id_travels_with_a_task():
+    """Published with the task's headers, set again when a worker runs it."""
+    from types import SimpleNamespace
+
+    from config.celery import _receive_request_id, _send_request_id
+
+    token = nb_logging.request_id.set("a1b2c3d4e5f6")
+    try:
+        headers = {}
+        _send_request_id(headers=headers)
+        assert headers == {"nb_request_id": "a1b2c3d4e5f6"}
+    finally:
+        nb_logging.request_id.reset(token)
+    assert nb_logging.request_id.get() == ""
+    _receive_request_id(task=SimpleNamespace(request=SimpleNamespace(**headers)))
+    assert nb_logging.request_id.get() == "a1b2c3d4e5f6"
+    _receive_request_id(task=SimpleNamespace(request=SimpleNamespace()))
+    assert nb_logging.request_id.get() == ""
