@@ -30,8 +30,10 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def served(tmp_path):
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, django_db_setup):
+    """One `make serve` for the module's tests (each has its own data)."""
+    tmp_path = tmp_path_factory.mktemp("serve")
     if not shutil.which("nginx"):
         pytest.skip("needs nginx (.ci/run installs Debian's)")
     db = connection.settings_dict

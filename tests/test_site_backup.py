@@ -43,6 +43,7 @@ def results(cycle):
     out = {}
     for section in cycle.sections.all():
         tally = section.tallies.get(published=True)
+        tally.section_cached = section  # as the results selector and the task do
         recount = tallying.recount_published(tally, cycle.frozen_rules)
         out[str(section.budget_id)] = {
             "selected": sorted(tally.result["selected"]),

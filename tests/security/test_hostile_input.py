@@ -183,7 +183,7 @@ def test_payloads_in_a_pabulib_import_are_inert(demo, client, tmp_path):
         assert_safe(client, url)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.one_of(
         st.text(),
@@ -197,7 +197,7 @@ def test_sanitiser_output_never_runs_script(text):
     assert not unsafe_html(clean_html(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text())
 def test_pabulib_parser_only_ever_raises_its_own_error(text):
     try:
