@@ -27,8 +27,8 @@ uses the exact runs alone.
 from __future__ import annotations
 
 import importlib.util
+import threading
 from fractions import Fraction
-from functools import cache
 
 import numpy as np
 
@@ -41,18 +41,26 @@ def available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
-@cache
+_compiling = threading.Lock()
+_compiled = None
+
+
 def compiled():
     """The kernel, compiled: about 5 s the first time after an install or a change to
     this file, then loaded from numba's cache on disk (__pycache__, or NUMBA_CACHE_DIR)
-    in a tenth of a second."""
-    from numba import njit
+    in a tenth of a second. Once per process, whichever thread asks first (a request
+    and the live-results timer may ask at once; the others wait for it)."""
+    global _compiled, _two_product, _compare
+    if _compiled is None:
+        with _compiling:
+            if _compiled is None:
+                from numba import njit
 
-    jit = njit(cache=True, nogil=True)
-    global _two_product, _compare
-    _two_product = jit(_two_product)
-    _compare = jit(_compare)
-    return jit(_kernel)
+                jit = njit(cache=True, nogil=True)
+                _two_product = jit(_two_product)
+                _compare = jit(_compare)
+                _compiled = jit(_kernel)
+    return _compiled
 
 
 def _two_product(a, b):

@@ -111,3 +111,38 @@ def test_prices_known_exactly_are_compared_exactly(a, b, c, d):
     expected = (Fraction(a, b) > Fraction(c, d)) - (Fraction(a, b) < Fraction(c, d))
     fast.compiled()  # the kernel's own, compiled comparison
     assert fast._compare(float(a), float(b), float(c), float(d)) == expected
+
+
+def test_threads_asking_for_the_kernel_at_once_all_get_it():
+    """A request and the live-results timer may need the kernel at the same moment in a
+    new process (seen in `make run`: "A jit decorator was called on an already jitted
+    function"): it is compiled once, and every thread gets it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if not fast.available():
+        pytest.skip("numba is not installed")
+    script = (
+        "import threading\n"
+        "from ballots.tally import fast\n"
+        "start, got, errors = threading.Barrier(4), [], []\n"
+        "def ask():\n"
+        "    start.wait()\n"
+        "    try:\n"
+        "        got.append(fast.compiled())\n"
+        "    except Exception as error:\n"
+        "        errors.append(repr(error))\n"
+        "threads = [threading.Thread(target=ask) for _ in range(4)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "assert errors == [], errors\n"
+        "assert len(got) == 4 and len({id(k) for k in got}) == 1\n"
+        "print('one kernel for 4 threads')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "one kernel for 4 threads"
