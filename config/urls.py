@@ -46,7 +46,7 @@ if settings.NB_SERVE_MEDIA:
     from django.views.static import serve
 
     # Uploaded pictures and their renditions, served by Django (development, and small
-    # sites without a web server in front; README, "Pictures and documents").
+    # sites without a web server in front; docs/maps-pictures-voting-codes-compare-and-print.md).
     urlpatterns += [
         path(
             f"{settings.MEDIA_URL.strip('/')}/<path:path>",

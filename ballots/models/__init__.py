@@ -1,7 +1,7 @@
 """Participatory budgeting cycles, the secret ballot and its results, one module per
 concern: cycles and what is on their ballots (`cycles`), voting codes (`codes`), the
 ballot box (`box`: who voted and what was voted, apart, with no key between them; see
-README, "The secret ballot") and what a count leaves (`results`). Everything is
+docs/the-secret-ballot.md) and what a count leaves (`results`). Everything is
 importable from `ballots.models`."""
 
 from .box import Ballot, BoxCount, Channel, SealedBallot, VoterRecord

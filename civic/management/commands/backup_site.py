@@ -9,7 +9,7 @@ from civic.site_backup import backup
 class Command(BaseCommand):
     help = (
         "Back up the whole site (database and uploaded media) into a new directory. "
-        "The seal key is not included: keep it separately (README, Operations)."
+        "The seal key is not included: keep it separately (docs/operations.md)."
     )
 
     def add_arguments(self, parser):
