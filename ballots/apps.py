@@ -16,3 +16,6 @@ class BallotsConfig(AppConfig):
         from . import voters
 
         voters.connect()
+
+        # Live results and the task queue listen to what the box announces (events.py).
+        from . import live, tasks  # noqa: F401

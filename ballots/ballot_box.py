@@ -43,7 +43,8 @@ from django.utils import timezone
 
 from civic import sealing
 
-from .models import Ballot, BoxCount, SealedBallot
+from . import events
+from .models import Ballot, BoxCount, Cycle, Phase, SealedBallot
 
 MIX_BATCH = 20
 _shuffle = random.SystemRandom().shuffle
@@ -205,7 +206,6 @@ def mix_when_full(cycle_id: int, now=None) -> int:
     while ballots arrive) and from the scheduler: mix if a full batch is waiting and
     the cycle's `live_results_every` rule (minutes; 0: whenever a batch is full)
     allows a new batch yet. Returns how many ballots were moved into the box."""
-    from .models import Cycle, Phase
 
     # A cheap count first, so a batch that is not full neither reads the cycle nor
     # locks the buffer.
@@ -231,14 +231,12 @@ def mix_when_full(cycle_id: int, now=None) -> int:
 def mix_due(now=None) -> int:
     """The scheduler's turn: every cycle open for voting whose next batch is due,
     each mixed batch then announced to live results."""
-    from . import live
-    from .models import Cycle, Phase
 
     total = 0
     for pk in Cycle.objects.filter(phase=Phase.VOTING).values_list("pk", flat=True):
         moved = mix_when_full(pk, now)
         if moved:
-            live.ballot_cast(pk)
+            events.announce(events.ballots_cast, cycle_id=pk)
         total += moved
     return total
 

@@ -15,14 +15,13 @@ import hashlib
 import io
 import json
 
-from django.core.cache import cache
 from django.db.models import Sum
+from django.utils import timezone
 
 from civic import metrics, spreadsheets
-from civic.tasks import queue
 
 from . import tallying
-from .models import BallotExport, BoxCount, Section
+from .models import BallotExport, BoxCount, Section, Tally
 
 
 def key(section: Section, rules: dict) -> str:
@@ -92,10 +91,18 @@ def building_key(section_id: int) -> str:
     return f"export-building:{section_id}"
 
 
-def request_build(section: Section) -> None:
-    """Queue the build of a section's files, once while one is on its way (the task
-    clears the flag; without a broker it runs here and now)."""
-    from . import tasks
-
-    if cache.add(building_key(section.pk), 1, timeout=60):
-        queue(tasks.build_export, section.pk)
+def recount_published(tally, rules: dict) -> dict:
+    """`recount_summary` of a published result's own export, made once per published
+    file and kept on the tally: the ballots behind a published result never change.
+    Publishing queues it (`ballots.tasks.recount_tally`), so a 90,000-ballot recount
+    (seconds) is done before anyone opens the page; a page that finds none (or one
+    made under other rules) recounts and keeps it."""
+    key = tallying.recount_key(tally, rules)
+    if tally.recount and tally.recount.get("key") == key:
+        return tally.recount
+    text = build(tally.section_cached, rules).pb  # the kept file, or built and kept
+    found = tallying.recount_summary(text, tally, rules)
+    found = {**found, "key": key, "at": timezone.now().isoformat()}
+    Tally.objects.filter(pk=tally.pk).update(recount=found)
+    tally.recount = found
+    return found

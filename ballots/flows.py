@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from ballots import lifecycle, services
+from ballots import lifecycle, services, tasks
 from ballots.forms import (
     FenceWaiverForm,
     PaperVoterForm,
@@ -66,7 +66,7 @@ class PhaseChange(StaffAction):
             raise services.VotingError(
                 _("Confirm the move on the page that says what it will do.")
             )
-        return services.cycle_set_phase_by_hand(
+        return tasks.set_phase_by_hand(
             actor=actor, cycle=cycle, phase=form.cleaned_data["phase"]
         )
 
@@ -133,7 +133,7 @@ class Count(StaffAction):
     form_class = forms.Form
 
     def perform(self, actor, cycle, form):
-        return services.cycle_count_by_hand(actor=actor, cycle=cycle)
+        return tasks.count_by_hand(actor=actor, cycle=cycle)
 
     def done_message(self, cycle, now, form):
         if now:

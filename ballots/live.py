@@ -1,7 +1,8 @@
 """Live results: coalesced broadcasts to the browsers watching a cycle.
 
 Casting never waits for, or fails because of, live updates: the database is the source of
-truth. After a ballot commits, `ballot_cast` asks for a broadcast; a per-cycle flag in the
+truth. After a ballot commits (`events.ballots_cast`), `ballot_cast` asks for a
+broadcast; a per-cycle flag in the
 cache (Redis in production, shared by every server process) makes sure at most one
 broadcast is pending per cycle. The process that set the flag waits COALESCE_SECONDS,
 clears the flag, mixes a full batch of sealed ballots into the box (ballot_box.py), reads
@@ -17,13 +18,19 @@ import logging
 import threading
 
 from asgiref.sync import async_to_sync
+from celery import shared_task
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import close_old_connections
+from django.db.models import prefetch_related_objects
+from django.dispatch import receiver
 
 from civic import metrics
+from civic.tasks import in_background
 
-from . import ballot_box
+from . import ballot_box, events, tallying
+from .models import Cycle, Phase
+from .results import live_state
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +68,6 @@ def payload(cycle_id: int) -> dict:
     """What any viewer may see now: turnout always; support and the outcome so far only
     where the frozen rules allow live results. Read from the box's counts, with the
     cycle's sections fetched once."""
-    from django.db.models import prefetch_related_objects
-
-    from . import ballot_box, tallying
-    from .models import Cycle, Phase
-    from .results import live_state
-
     cycle = Cycle.objects.select_related("place").get(pk=cycle_id)
     counted = ballot_box.counted(cycle_id)
     sections = list(cycle.sections.select_related("place").prefetch_related("projects"))
@@ -197,6 +198,22 @@ def forget(cycle_id: int) -> None:
     cache.delete(_latest_key(cycle_id))
 
 
+@shared_task(ignore_result=True)
+def broadcast_results(cycle_id: int) -> None:
+    """The coalesced live-results broadcast of a cycle, in the task queue's worker."""
+    flush(cycle_id)
+
+
+@receiver(events.ballots_cast)
+def _on_ballots_cast(sender, cycle_id: int, **kwargs) -> None:
+    ballot_cast(cycle_id)
+
+
+@receiver(events.phase_changed)
+def _on_phase_changed(sender, cycle_id: int, **kwargs) -> None:
+    phase_changed(cycle_id)
+
+
 def ballot_cast(cycle_id: int) -> None:
     """Called after a ballot's transaction commits: a broadcast is due (one Redis
     write when another is already pending). The kept state is left as it is: a socket
@@ -212,12 +229,8 @@ def _queued(cycle_id: int) -> bool:
     """With a task queue (a broker, not eager), the broadcast is built by a worker
     COALESCE_SECONDS from now, away from the processes answering requests; without
     one (`make run`), or if the broker refuses, a timer in this process builds it."""
-    from civic.tasks import in_background
-
     if not in_background():
         return False
-    from .tasks import broadcast_results
-
     try:
         broadcast_results.apply_async((cycle_id,), countdown=COALESCE_SECONDS)
     except Exception as error:  # noqa: BLE001 — broker away: the timer does it
@@ -227,8 +240,6 @@ def _queued(cycle_id: int) -> bool:
 
 
 def phase_changed(cycle_id: int) -> None:
-    from .models import Cycle
-
     forget(cycle_id)  # the kept state shows the old phase
 
     phase = Cycle.objects.filter(pk=cycle_id).values_list("phase", flat=True).first()

@@ -6,9 +6,7 @@ import hashlib
 from collections import Counter
 from fractions import Fraction
 
-from django.utils import timezone
-
-from .models import Ballot, Section, Tally
+from .models import Ballot, Section
 from .tally import Ballots, Election, Project, run
 from .tally import pabulib as pb
 from .tally.outcome import money
@@ -201,22 +199,3 @@ def recount_key(tally, rules: dict) -> str:
         rules["ballot_method"],
         rules.get("max_ranked"),
     )
-
-
-def recount_published(tally, rules: dict) -> dict:
-    """`recount_summary` of a published result's own export, made once per published
-    file and kept on the tally: the ballots behind a published result never change.
-    Publishing queues it (`ballots.tasks.recount_tally`), so a 90,000-ballot recount
-    (seconds) is done before anyone opens the page; a page that finds none (or one
-    made under other rules) recounts and keeps it."""
-    key = recount_key(tally, rules)
-    if tally.recount and tally.recount.get("key") == key:
-        return tally.recount
-    from .exports import build
-
-    text = build(tally.section_cached, rules).pb  # the kept file, or built and kept
-    found = recount_summary(text, tally, rules)
-    found = {**found, "key": key, "at": timezone.now().isoformat()}
-    Tally.objects.filter(pk=tally.pk).update(recount=found)
-    tally.recount = found
-    return found

@@ -1,14 +1,19 @@
 """Background work for cycles: the scheduler that moves phases by date and mixes due
 batches of ballots (Celery beat runs it every minute; `advance_phases` does the same
-from the command line), the recount of each published result, live-results
-broadcasts, and the export files of a closed vote."""
+from the command line), an officer's heavy phase changes and counts, the recount of
+each published result (queued when `events.result_published` is announced), and the
+export files of a closed vote. Live-results broadcasts are `ballots.live`'s own task."""
 
 import logging
 
 from celery import shared_task
 from django.core.cache import cache
+from django.dispatch import receiver
 
-from . import ballot_box, exports, live, services, tallying
+from civic.models import User
+from civic.tasks import in_background, queue
+
+from . import ballot_box, events, exports, lifecycle, services
 from .models import Cycle, Phase, Section, Tally
 from .validation import VotingError
 
@@ -40,14 +45,8 @@ def recount_tally(pk: int) -> bool:
     if tally is None:
         return False
     tally.section_cached = tally.section
-    tallying.recount_published(tally, tally.section.cycle.rules)
+    exports.recount_published(tally, tally.section.cycle.rules)
     return True
-
-
-@shared_task(ignore_result=True)
-def broadcast_results(cycle_id: int) -> None:
-    """The coalesced live-results broadcast of a cycle (see ballots/live.py)."""
-    live.flush(cycle_id)
 
 
 @shared_task
@@ -78,9 +77,12 @@ def build_exports(cycle_id: int) -> int:
     return len(sections)
 
 
-def _cycle_and_actor(cycle_id: int, actor_id: int | None):
-    from civic.models import User
+@receiver(events.result_published)
+def _recount_when_published(sender, tally_id: int, **kwargs) -> None:
+    queue(recount_tally, tally_id)
 
+
+def _cycle_and_actor(cycle_id: int, actor_id: int | None):
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     return Cycle.objects.get(pk=cycle_id), actor
 
@@ -88,7 +90,7 @@ def _cycle_and_actor(cycle_id: int, actor_id: int | None):
 @shared_task
 def change_phase(cycle_id: int, phase: str, actor_id: int | None) -> str:
     """An officer's phase change that publishes a result (it counts every ballot):
-    services.cycle_set_phase_by_hand queues it. Returns the phase the cycle is in, or
+    `set_phase_by_hand` queues it. Returns the phase the cycle is in, or
     why the move was refused (a second click, or a move made meanwhile)."""
     cycle, actor = _cycle_and_actor(cycle_id, actor_id)
     try:
@@ -103,3 +105,39 @@ def count_cycle(cycle_id: int, actor_id: int | None) -> int:
     """An officer's count before publishing; returns how many results were stored."""
     cycle, actor = _cycle_and_actor(cycle_id, actor_id)
     return len(services.cycle_count(actor=actor, cycle=cycle, publish=False))
+
+
+# Moves that read or count every ballot: in the worker when a task queue runs.
+HEAVY = {Phase.COUNTING, Phase.RESULTS}
+
+
+def set_phase_by_hand(*, actor, cycle: Cycle, phase: str) -> bool:
+    """An officer's phase change (the cycle page and the back office). Closing the vote
+    and publishing the result read every ballot, seconds on a large vote, so with a
+    task queue those moves run in the worker (`change_phase`): they are
+    checked now, so a refusal is said at once, and False is returned. Any other move,
+    or any move without a broker, is made now and True is returned."""
+    if phase in HEAVY and in_background():
+        lifecycle.check_move(Cycle.objects.get(pk=cycle.pk), phase)
+        queue(change_phase, cycle.pk, phase, actor.pk)
+        return False
+    services.cycle_set_phase(actor=actor, cycle=cycle, phase=phase)
+    return True
+
+
+def count_by_hand(*, actor, cycle: Cycle) -> bool:
+    """An officer's count before publishing: in the worker when a task queue runs
+    (False), else now (True); a cycle not yet closed is refused at once."""
+    if in_background():
+        services.check_countable(cycle)
+        queue(count_cycle, cycle.pk, actor.pk)
+        return False
+    services.cycle_count(actor=actor, cycle=cycle, publish=False)
+    return True
+
+
+def request_build(section: Section) -> None:
+    """Queue the build of a section's files, once while one is on its way (the task
+    clears the flag; without a broker it runs here and now)."""
+    if cache.add(exports.building_key(section.pk), 1, timeout=60):
+        queue(build_export, section.pk)

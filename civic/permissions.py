@@ -9,10 +9,9 @@ place below it. Councillors and officers must have set up two-factor authenticat
 from __future__ import annotations
 
 import rules
-from django.conf import settings
 
 from .models import Place, RoleKind
-from .selectors import held_roles
+from .selectors import held_roles, mfa_set_up
 
 
 def place_of(obj) -> Place | None:
@@ -58,21 +57,7 @@ def has_verified_email(user) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
-@rules.predicate
-def has_mfa(user) -> bool:
-    """TOTP set up, or a demo account while DEBUG is on (seed_demo's logins)."""
-    if not user.is_authenticated:
-        return False
-    if getattr(settings, "NB_DEMO_MFA_EXEMPT", False) and user.is_demo:
-        return True
-    cache = user.__dict__.setdefault("_nb_mfa_cache", {})
-    if "totp" not in cache:
-        from allauth.mfa.models import Authenticator
-
-        cache["totp"] = Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists()
-    return cache["totp"]
+has_mfa = rules.predicate(mfa_set_up, name="has_mfa")
 
 
 is_authenticated = rules.is_authenticated

@@ -1,7 +1,10 @@
 """StreamField blocks editors use on pages."""
 
+from django.conf import settings
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+
+from .council import CouncilDetails
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -32,10 +35,6 @@ class CouncilTextBlock(blocks.StaticBlock):
     filled in from the site's council details."""
 
     def get_context(self, value, parent_context=None):
-        from django.conf import settings
-
-        from .models import CouncilDetails
-
         context = super().get_context(value, parent_context)
         request = (parent_context or {}).get("request")
         context["council"] = (

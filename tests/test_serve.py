@@ -131,7 +131,7 @@ def test_one_address_serves_pages_static_files_sockets_and_background_work(serve
 
 @pytest.mark.live_broadcasts
 def test_a_live_broadcast_is_built_by_the_worker_and_reaches_a_socket(served):
-    """With a broker, a ballot's broadcast is queued (ballots.tasks.broadcast_results),
+    """With a broker, a ballot's broadcast is queued (ballots.live.broadcast_results),
     built by the worker `make serve` started, and published to the socket processes."""
     from ballots import live
     from config.celery import app

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from ballots import tallying
+from ballots import exports
 from ballots.models import Phase, SealedBallot
 from ballots.services import ballot_cast, cycle_set_phase
 from civic import site_backup
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CLOSE_AND_COUNT = """
 import django, json, sys
 django.setup()
-from ballots import tallying
+from ballots import exports, tallying
 from ballots.models import Cycle, Phase, SealedBallot
 from ballots.services import cycle_set_phase
 from civic.models import User
@@ -44,7 +44,7 @@ def results(cycle):
     for section in cycle.sections.all():
         tally = section.tallies.get(published=True)
         tally.section_cached = section  # as the results selector and the task do
-        recount = tallying.recount_published(tally, cycle.frozen_rules)
+        recount = exports.recount_published(tally, cycle.frozen_rules)
         out[str(section.budget_id)] = {
             "selected": sorted(tally.result["selected"]),
             "ballots": tally.ballots_counted,
@@ -137,7 +137,7 @@ def test_backup_restores_on_a_fresh_database(vote_world, tmp_path, restored_data
 def _results_source() -> str:
     import inspect
 
-    return "from ballots import tallying\n" + inspect.getsource(results)
+    return "from ballots import exports\n" + inspect.getsource(results)
 
 
 @pytest.mark.django_db

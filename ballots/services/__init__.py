@@ -21,12 +21,11 @@ from ballots.services.casting import (
     voter_home,
 )
 from ballots.services.phases import (
+    check_countable,
     cycle_count,
-    cycle_count_by_hand,
     cycle_refresh_phase,
     cycle_reopen_voting,
     cycle_set_phase,
-    cycle_set_phase_by_hand,
     fence_waiver_record,
 )
 from ballots.validation import BallotInvalid, VotingError
@@ -41,12 +40,11 @@ __all__ = [
     "allowed_sections",
     "ballot_cast",
     "ballot_cast_with_code",
+    "check_countable",
     "cycle_count",
-    "cycle_count_by_hand",
     "cycle_refresh_phase",
     "cycle_reopen_voting",
     "cycle_set_phase",
-    "cycle_set_phase_by_hand",
     "fence_waiver_record",
     "eligibility_problems",
     "new_receipt",

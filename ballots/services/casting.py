@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ballots import (
     ballot_box,
-    live,
+    events,
     notifications,
     voters,
 )
@@ -168,7 +168,7 @@ def _store(
     ballot_box.drop(cycle.pk, clean, receipt_hash(receipt))
     # Turnout moved, and a full batch may be waiting: the coalesced live update
     # mixes it into the box before it counts (live.flush), away from this request.
-    transaction.on_commit(lambda: live.ballot_cast(cycle.pk))
+    events.announce(events.ballots_cast, cycle_id=cycle.pk)
     return receipt
 
 

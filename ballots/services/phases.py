@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ballots import (
     ballot_box,
+    events,
     exports,
     lifecycle,
-    live,
     notifications,
     selectors,
     tallying,
-    tasks,
 )
 from ballots.models import (
     Ballot,
@@ -30,7 +27,6 @@ from ballots.models import (
 from ballots.validation import PreflightFailed, VotingError
 from civic.audit import audit_record
 from civic.framework import resolve_rules
-from civic.tasks import in_background, queue
 from forums.models import ProposalStatus
 from forums.services import proposal_transition
 
@@ -59,35 +55,6 @@ def _open_voting(cycle: Cycle) -> None:
             )
 
 
-# Moves that read or count every ballot: in the worker when a task queue runs.
-HEAVY = {Phase.COUNTING, Phase.RESULTS}
-
-
-def cycle_set_phase_by_hand(*, actor, cycle: Cycle, phase: str) -> bool:
-    """An officer's phase change (the cycle page and the back office). Closing the vote
-    and publishing the result read every ballot, seconds on a large vote, so with a
-    task queue those moves run in the worker (`ballots.tasks.change_phase`): they are
-    checked now, so a refusal is said at once, and False is returned. Any other move,
-    or any move without a broker, is made now and True is returned."""
-    if phase in HEAVY and in_background():
-        lifecycle.check_move(Cycle.objects.get(pk=cycle.pk), phase)
-        queue(tasks.change_phase, cycle.pk, phase, actor.pk)
-        return False
-    cycle_set_phase(actor=actor, cycle=cycle, phase=phase)
-    return True
-
-
-def cycle_count_by_hand(*, actor, cycle: Cycle) -> bool:
-    """An officer's count before publishing: in the worker when a task queue runs
-    (False), else now (True); a cycle not yet closed is refused at once."""
-    if in_background():
-        _check_countable(cycle)
-        queue(tasks.count_cycle, cycle.pk, actor.pk)
-        return False
-    cycle_count(actor=actor, cycle=cycle, publish=False)
-    return True
-
-
 def _log_change(*, actor, cycle: Cycle, current: str, phase: str, reason="") -> None:
     PhaseChange.objects.create(
         cycle=cycle, from_phase=current, to_phase=phase, actor=actor, reason=reason
@@ -106,7 +73,7 @@ def _log_change(*, actor, cycle: Cycle, current: str, phase: str, reason="") -> 
         },
         data={"from": current, "to": phase, **({"reason": reason} if reason else {})},
     )
-    transaction.on_commit(lambda: live.phase_changed(cycle.pk))
+    events.announce(events.phase_changed, cycle_id=cycle.pk)
 
 
 @transaction.atomic
@@ -187,7 +154,7 @@ def cycle_refresh_phase(cycle: Cycle, now=None) -> Cycle:
 # Counting ---------------------------------------------------------------------------
 
 
-def _check_countable(cycle: Cycle) -> None:
+def check_countable(cycle: Cycle) -> None:
     if cycle.phase not in (Phase.COUNTING, Phase.RESULTS, Phase.DELIVERY):
         raise VotingError(_("Votes are counted once voting has closed."))
 
@@ -196,7 +163,7 @@ def _check_countable(cycle: Cycle) -> None:
 def cycle_count(*, actor, cycle: Cycle, publish: bool = False) -> list[Tally]:
     """Count every budget with the frozen rules and store each result, as a draft;
     with `publish`, publish that count at once."""
-    _check_countable(cycle)
+    check_countable(cycle)
     rules = cycle.rules
     tallies = []
     for section in cycle.sections.select_related("place", "budget").prefetch_related(
@@ -234,7 +201,7 @@ def _publish(*, actor, cycle: Cycle, tallies: list[Tally]) -> None:
     for tally in tallies:
         tally.published = True
         tally.save(update_fields=["published"])
-        transaction.on_commit(partial(queue, tasks.recount_tally, tally.pk))
+        events.announce(events.result_published, tally_id=tally.pk)
         funded = set(tally.result["selected"])
         for project in tally.section.projects.select_related("proposal"):
             proposal = project.proposal

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ballots import exports, selectors, tallying
+from ballots import exports, selectors, tallying, tasks
 from ballots.forms import (
     RecountForm,
 )
@@ -42,7 +42,7 @@ def export(request, slug, section_id, fmt):
     rules = cycle.rules
     export = exports.kept(section, rules)
     if export is None:
-        exports.request_build(section)  # without a broker it is built here and now
+        tasks.request_build(section)  # without a broker it is built here and now
         export = exports.kept(section, rules)
     if export is None:
         pending = render(
@@ -100,7 +100,7 @@ def recount(request, slug):
     for tally in tallies if not upload_error else []:
         section = tally.section_cached
         if upload is None:
-            found = tallying.recount_published(tally, rules)
+            found = exports.recount_published(tally, rules)
             source = _("the published ballots")
         else:
             try:

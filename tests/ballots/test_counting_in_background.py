@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ballots import tasks
 from ballots.models import Phase, Tally
-from ballots.services import cycle_set_phase, phases
+from ballots.services import cycle_set_phase
 from config.celery import app
 from tests.ballots.test_counting import vote_all
 
@@ -18,7 +18,7 @@ from tests.ballots.test_counting import vote_all
 def queued(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        phases, "queue", lambda task, *args: calls.append((task.name, args))
+        tasks, "queue", lambda task, *args: calls.append((task.name, args))
     )
     app.conf.task_always_eager = False
     yield calls

@@ -20,7 +20,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from ballots import lifecycle, voting_codes
+from ballots import lifecycle, tasks, voting_codes
 from ballots.models import (
     Ballot,
     FenceWaiver,
@@ -37,7 +37,6 @@ from ballots.services import (
     cycle_refresh_phase,
     cycle_reopen_voting,
     cycle_set_phase,
-    cycle_set_phase_by_hand,
     fence_waiver_record,
 )
 from ballots.validation import BallotInvalid, VotingError
@@ -412,7 +411,7 @@ class CycleLife(RuleBasedStateMachine):
             target != Phase.RESULTS or bool(lifecycle.complete_count(self.cycle))
         )
         try:
-            cycle_set_phase_by_hand(actor=self.officer, cycle=self.cycle, phase=target)
+            tasks.set_phase_by_hand(actor=self.officer, cycle=self.cycle, phase=target)
         except VotingError:
             assert not allowed, (before, target)
             assert self._phase() == before

@@ -175,14 +175,13 @@ def test_casting_leaves_the_mixing_to_the_coalesced_update(vote_world, monkeypat
 def test_with_a_broker_the_broadcast_is_queued_else_a_timer_builds_it(monkeypatch):
     """A worker builds the broadcast when there is a broker; eager (no broker) or a
     broker that refuses leaves it to a timer in the process that took the ballot."""
-    from ballots import tasks
     from config.celery import app
 
     queued = []
     app.conf.task_always_eager = False
     try:
         monkeypatch.setattr(
-            tasks.broadcast_results,
+            live.broadcast_results,
             "apply_async",
             lambda args, countdown: queued.append((args, countdown)),
         )
@@ -192,11 +191,11 @@ def test_with_a_broker_the_broadcast_is_queued_else_a_timer_builds_it(monkeypatc
         def refuse(*args, **kwargs):
             raise ConnectionError("broker down")
 
-        monkeypatch.setattr(tasks.broadcast_results, "apply_async", refuse)
+        monkeypatch.setattr(live.broadcast_results, "apply_async", refuse)
         assert live._queued(7) is False
     finally:
         app.conf.task_always_eager = True
-    monkeypatch.setattr(tasks.broadcast_results, "apply_async", queued.append)
+    monkeypatch.setattr(live.broadcast_results, "apply_async", queued.append)
     assert live._queued(7) is False
     assert len(queued) == 1
 
