@@ -9,3 +9,6 @@ class AccountabilityConfig(AppConfig):
     name = "accountability"
     verbose_name = "Decisions and delivery"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import permissions  # noqa: F401 — declares the permissions

@@ -14,12 +14,12 @@ from accountability.models import Decision, Milestone
 from accountability.views import report_csv, report_data, report_period
 from civic.backoffice import ActionFormView, PlaceWork
 from civic.flows import run, tell_errors
-from civic.work_queues import COUNCILLOR, OFFICER, ORGANISER, QueueViewSet, RowAction
+from civic.work_queues import QueueViewSet, RowAction
 from forums.backoffice import ProposalWork
 
 
 class ReportView(PlaceWork, TemplateView):
-    perm = "civic.view_report"
+    perm = "accountability.view_report"
     action_label = _l("Money report")
     template_name = "cms/admin/work_report.html"
 
@@ -108,14 +108,13 @@ def _unpublished(decision) -> bool:
 
 class DecisionQueue(QueueViewSet):
     model, icon, menu_label = Decision, "doc-full-inverse", _l("Decisions")
-    path_field, kinds = "place__path", (COUNCILLOR, OFFICER)
+    path_field, perm = "place__path", "accountability.view_decision"
     columns = ("title", "reference", "place", "decided_on", "published_at")
     list_filter, search_fields = ["kind"], ["title"]
     row_actions = (
         RowAction(
             _l("Edit draft"),
             "work:decision_edit",
-            "civic.record_decision",
             args=("place.slug", "pk"),
             of="place",
             when=_unpublished,
@@ -123,7 +122,6 @@ class DecisionQueue(QueueViewSet):
         RowAction(
             _l("Publish"),
             "work:decision_publish",
-            "civic.record_decision",
             of="place",
             when=_unpublished,
         ),
@@ -132,13 +130,12 @@ class DecisionQueue(QueueViewSet):
 
 class MilestoneQueue(QueueViewSet):
     model, icon, menu_label = Milestone, "time", _l("Milestones")
-    path_field, kinds = "proposal__forum__place__path", (ORGANISER, OFFICER)
+    path_field = "proposal__forum__place__path"
     columns = ("title", "proposal", "planned_date", "actual_date", "percent_done")
     row_actions = (
         RowAction(
             _l("Post next milestone"),
             "work:milestone",
-            "forums.post_milestone",
             args=("proposal_id",),
             of="proposal",
         ),

@@ -18,7 +18,7 @@ class DecisionSave(StaffAction):
     an amendment to a published one (`amends`), or changes to an unpublished draft
     (`decision`). Returns the saved draft."""
 
-    perm = "civic.record_decision"
+    perm = "accountability.record_decision"
 
     def __init__(self, decision=None, amends=None):
         self.decision, self.amends = decision, amends
@@ -66,7 +66,7 @@ class DecisionPublish(StaffAction):
     """Publish a draft's decision notice: it gets its reference, can no longer be
     changed, and residents following the forum are told."""
 
-    perm = "civic.record_decision"
+    perm = "accountability.record_decision"
 
     def permission_object(self, decision):
         return decision.place
@@ -81,7 +81,7 @@ class DecisionPublish(StaffAction):
 class MilestonePost(StaffAction):
     """An organiser or officer posts a delivery milestone of a funded proposal."""
 
-    perm = "forums.post_milestone"
+    perm = "accountability.post_milestone"
     form_class = MilestoneForm
 
     def perform(self, actor, proposal, form):

@@ -36,7 +36,7 @@ from .models import (
 def decisions_for_place(request, slug):
     place = get_object_or_404(Place, slug=slug)
     require(request, "civic.view_place", place)
-    can_record = request.user.has_perm("civic.record_decision", place)
+    can_record = request.user.has_perm("accountability.record_decision", place)
     qs = Decision.objects.filter(
         place__path__in=place.ancestor_paths()
     ) | Decision.objects.filter(place__path__startswith=place.path)
@@ -89,7 +89,7 @@ def _decision(request, pk):
     decision = get_object_or_404(
         Decision.objects.select_related("place", "cycle", "amends", "created_by"), pk=pk
     )
-    require(request, "civic.view_decision", decision)
+    require(request, "accountability.view_decision", decision)
     return decision
 
 
@@ -107,7 +107,7 @@ def decision_detail(request, pk, printable=False):
             "proposals": decision.proposals.select_related("forum"),
             "amended_by": decision.amended_by.filter(published_at__isnull=False),
             "can_record": request.user.has_perm(
-                "civic.record_decision", decision.place
+                "accountability.record_decision", decision.place
             ),
             "tally": {
                 c: decision.votes.filter(vote=c).count() for c in VoteChoice.values
@@ -217,7 +217,7 @@ def report_csv(actor, place, start, end, data) -> HttpResponse:
 
 def report(request, slug):
     place = get_object_or_404(Place, slug=slug)
-    require(request, "civic.view_report", place)
+    require(request, "accountability.view_report", place)
     start, end = report_period(request)
     if start is None:
         messages.error(request, _("Dates must look like 2026-04-01."))
@@ -242,8 +242,8 @@ def delivery(request, slug, pk):
         Proposal.objects.select_related("category", "forum__place"), pk=pk, forum=forum
     )
     require(request, "forums.view_proposal", proposal)
-    can_milestone = request.user.has_perm("forums.post_milestone", proposal)
-    can_fund = request.user.has_perm("forums.attribute_funding", proposal)
+    can_milestone = request.user.has_perm("accountability.post_milestone", proposal)
+    can_fund = request.user.has_perm("accountability.attribute_funding", proposal)
     milestone = flows.MilestonePost()
     milestone_form = milestone.get_form(proposal, prefix="m")
     benefit_form = BenefitForm(prefix="b")
@@ -258,7 +258,7 @@ def delivery(request, slug, pk):
                     return redirect("accountability:delivery", slug=slug, pk=pk)
                 milestone_form = outcome.form
             elif action in ("funding", "suggest"):
-                require(request, "forums.attribute_funding", proposal)
+                require(request, "accountability.attribute_funding", proposal)
                 if action == "suggest":
                     allocations = delivery_services.funding_suggest(proposal)
                 else:
@@ -277,7 +277,7 @@ def delivery(request, slug, pk):
                 messages.success(request, _("Funding recorded."))
                 return redirect("accountability:delivery", slug=slug, pk=pk)
             elif action == "benefit":
-                require(request, "forums.record_benefit", proposal)
+                require(request, "accountability.record_benefit", proposal)
                 benefit_form = BenefitForm(request.POST, prefix="b")
                 if benefit_form.is_valid():
                     cd = benefit_form.cleaned_data

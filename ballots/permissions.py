@@ -1,14 +1,11 @@
-"""Permissions for cycles and ballots (see civic/permissions.py for the predicates)."""
+"""Permissions for cycles and ballots, each declared once (see civic/permissions.py)."""
 
 import rules
 
-from civic.permissions import (
-    ROLE_ONLY,
-    has_mfa,
-    is_authenticated,
-    is_officer,
-    is_organiser,
-)
+from civic.models import RoleKind
+from civic.permissions import always_allow, declare, is_authenticated
+
+ORGANISER, OFFICER = RoleKind.ORGANISER, RoleKind.OFFICER
 
 
 @rules.predicate
@@ -18,21 +15,12 @@ def results_published(user, cycle) -> bool:
     )
 
 
-rules.add_perm("ballots.view_cycle", rules.always_allow)
-rules.add_perm("ballots.vote", is_authenticated)
-rules.add_perm("ballots.check_receipt", rules.always_allow)
-rules.add_perm("ballots.vote_with_code", rules.always_allow)
-rules.add_perm("ballots.manage_codes", is_authenticated & is_officer & has_mfa)
-rules.add_perm("ballots.manage_cycle", is_authenticated & is_officer & has_mfa)
-rules.add_perm(
-    "ballots.enter_paper", is_authenticated & (is_organiser | (is_officer & has_mfa))
-)
-rules.add_perm(
-    "ballots.export", (is_authenticated & is_officer & has_mfa) | results_published
-)
-rules.add_perm("ballots.recount", results_published)
-
-ROLE_ONLY["ballots.manage_cycle"] = is_officer
-ROLE_ONLY["ballots.enter_paper"] = is_organiser | is_officer
-ROLE_ONLY["ballots.export"] = is_officer
-ROLE_ONLY["ballots.manage_codes"] = is_officer
+declare("ballots.view_cycle", others=always_allow)
+declare("ballots.vote", others=is_authenticated)
+declare("ballots.check_receipt", others=always_allow)
+declare("ballots.vote_with_code", others=always_allow)
+declare("ballots.manage_codes", roles=[OFFICER])
+declare("ballots.manage_cycle", roles=[OFFICER])
+declare("ballots.enter_paper", roles=[ORGANISER, OFFICER])
+declare("ballots.export", roles=[OFFICER], others=results_published)
+declare("ballots.recount", others=results_published)

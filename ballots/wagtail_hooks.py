@@ -52,7 +52,9 @@ class CycleViewSet(ScopedListingMixin, SnippetViewSet):
 
 
 # Policies first: the viewsets below ask for them when they are registered.
-register_permission_policy(Cycle, PlaceScopedPolicy(Cycle, "place__path"))
+register_permission_policy(
+    Cycle, PlaceScopedPolicy(Cycle, "place__path", "ballots.manage_cycle")
+)
 
 register_snippet(CycleViewSet)
 

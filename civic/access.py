@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from .middleware import LoginRequired, MfaRequired
-from .permissions import ROLE_ONLY
+from .permissions import declared
 
 
 def require(request, perm: str, obj=None) -> None:
@@ -14,7 +14,6 @@ def require(request, perm: str, obj=None) -> None:
         return
     if not user.is_authenticated:
         raise LoginRequired
-    role_check = ROLE_ONLY.get(perm)
-    if role_check is not None and role_check.test(user, obj):
+    if declared(perm).role_held_without_mfa(user, obj):
         raise MfaRequired
     raise PermissionDenied

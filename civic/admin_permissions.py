@@ -7,10 +7,12 @@ the same role predicates as the public pages (civic/permissions.py).
 
 from __future__ import annotations
 
+from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import Place, RoleKind
+from .permissions import declared
 from .selectors import role_paths, under_paths
 
 
@@ -19,24 +21,31 @@ def officer_paths(user) -> list[str]:
 
 
 class PlaceScopedPolicy(ModelPermissionPolicy):
-    """The `officer_actions` on the records of the places where the user holds one of
-    the role `kinds` (council officers unless said otherwise); superusers may do
-    anything, or only `superuser_actions` when given. `path_field` is the lookup to the record's place path ('' for shared
-    reference data such as public bodies, which any officer may keep up to date)."""
+    """The `actions` on the records of the places where the user holds a role that
+    grants `perm` (a permission's name, or a callable giving several, asked when first
+    needed): the role kinds come from the permission's one declaration. Superusers may
+    do anything, or only `superuser_actions` when given. `path_field` is the lookup to
+    the record's place path ('' for shared reference data such as public bodies, which
+    any holder of such a role may keep up to date)."""
 
     def __init__(
         self,
         model,
         path_field: str,
-        officer_actions=("add", "change", "delete", "view"),
-        kinds=(RoleKind.OFFICER,),
+        perm,
+        actions=("add", "change", "delete", "view"),
         superuser_actions=None,
     ):
         super().__init__(model)
         self.path_field = path_field
-        self.officer_actions = set(officer_actions)
-        self.kinds = tuple(kinds)
+        self.perm = perm
+        self.officer_actions = set(actions)
         self.superuser_actions = superuser_actions and set(superuser_actions)
+
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        names = self.perm() if callable(self.perm) else [self.perm]
+        return frozenset().union(*(declared(name).roles for name in names))
 
     def _superuser(self, user, actions) -> bool:
         return user.is_superuser and (

@@ -22,7 +22,7 @@ from civic.flows import RulesUpdate, StaffAction, run
 from civic.framework import resolve_rules
 from civic.models import AuditEntry, FrameworkRules, Place
 from civic.rule_descriptions import rules_form_rows
-from civic.work_queues import COUNCILLOR, OFFICER, QueueViewSet
+from civic.work_queues import QueueViewSet
 
 
 class WorkMixin(WagtailAdminTemplateMixin):
@@ -135,6 +135,6 @@ class AuditQueue(QueueViewSet):
     officer (read only, as every queue)."""
 
     model, icon, menu_label = AuditEntry, "history", _l("Audit log")
-    path_field, kinds = "place__path", (COUNCILLOR, OFFICER)
+    path_field, perm = "place__path", "civic.view_audit"
     columns = ("created_at", "actor_label", "action", "summary", "place")
     list_filter, search_fields = ["action"], ["summary"]

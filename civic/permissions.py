@@ -1,14 +1,17 @@
 """Who may do what, as composed predicates (django-rules).
 
-Every view asks `user.has_perm("<app>.<action>", obj)`; this module and the other apps'
-`permissions.py` are the only places that answer. A role held on a place applies to every
-place below it. Councillors and officers must have set up two-factor authentication
-(allauth MFA) before any of their actions is allowed.
+Every view asks `user.has_perm("<app>.<action>", obj)` (or `civic.access.require`). Each
+permission is declared once, with `declare`, in the `permissions.py` of the app that owns
+what it guards; that one declaration gives the django-rules predicate, the "set up
+two-factor sign-in" answer for councillors and officers who have not, and the role kinds
+by which the back office scopes its listings. A role held on a place applies to every
+place below it.
 """
 
 from __future__ import annotations
 
 import rules
+from allauth.account.models import EmailAddress
 
 from .models import Place, RoleKind
 from .selectors import held_roles, mfa_set_up
@@ -43,74 +46,97 @@ def has_role(kind: str):
 
 
 is_resident = has_role(RoleKind.RESIDENT)
-is_organiser = has_role(RoleKind.ORGANISER)
-is_councillor = has_role(RoleKind.COUNCILLOR)
-is_officer = has_role(RoleKind.OFFICER)
 
 
 @rules.predicate
 def has_verified_email(user) -> bool:
     if not user.is_authenticated:
         return False
-    from allauth.account.models import EmailAddress
-
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 has_mfa = rules.predicate(mfa_set_up, name="has_mfa")
-
-
 is_authenticated = rules.is_authenticated
+always_allow = rules.always_allow
+# A verified resident of the object's place (members of its forums).
+member = is_authenticated & has_verified_email & is_resident
 
-# Role checks without MFA: used to tell a councillor or officer that they need to set
-# up two-factor authentication, rather than that they have no access.
-ROLE_ONLY = {
-    "civic.record_decision": is_councillor,
-    "civic.change_rules": is_officer,
-    "civic.change_budget": is_officer,
-    "civic.change_boundaries": is_officer,
-    "civic.manage_roles": is_officer,
-    "civic.view_audit": is_councillor | is_officer,
-}
-
-rules.add_perm("civic.view_place", rules.always_allow)
-rules.add_perm("civic.change_rules", is_authenticated & is_officer & has_mfa)
-rules.add_perm("civic.change_budget", is_authenticated & is_officer & has_mfa)
-rules.add_perm("civic.change_boundaries", is_authenticated & is_officer & has_mfa)
-rules.add_perm("civic.manage_roles", is_authenticated & is_officer & has_mfa)
-rules.add_perm(
-    "civic.view_audit", is_authenticated & (is_councillor | is_officer) & has_mfa
-)
-rules.add_perm("civic.edit_profile", is_authenticated)
+# Councillors and officers act only once two-factor sign-in is set up.
+MFA_ROLES = frozenset({RoleKind.COUNCILLOR, RoleKind.OFFICER})
 
 
-@rules.predicate
-def is_council_officer(user) -> bool:
-    """An officer of a top place of the tree (the council itself, not one area)."""
-    return any(
-        kind == RoleKind.OFFICER and len(path) == Place.steplen
-        for path, kind in held_roles(user)
-    )
+class Declared(rules.Predicate):
+    """A permission as declared once, by `declare`: the django-rules predicate, and
+    what the rest of the platform derives from it: the role kinds that grant it (the
+    back office scopes its listings by them), and whether a refusal should send a
+    councillor or officer to set up two-factor sign-in rather than say 403."""
+
+    def __init__(self, name, predicate, roles, on_top_place):
+        super().__init__(predicate, name=name)
+        self.roles = roles
+        self.on_top_place = on_top_place
+
+    @property
+    def needs_mfa(self) -> bool:
+        return bool(self.roles & MFA_ROLES)
+
+    def role_held_without_mfa(self, user, obj=None) -> bool:
+        """The user holds a role that grants this permission and needs two-factor."""
+        return bool(
+            self.roles & MFA_ROLES & _roles_for(user, obj, self.on_top_place)
+        ) and not mfa_set_up(user)
 
 
-# The council's details (named by the privacy notice and accessibility statement).
-rules.add_perm(
-    "cms.change_councildetails", is_authenticated & is_council_officer & has_mfa
-)
-ROLE_ONLY["cms.change_councildetails"] = is_council_officer
-rules.add_perm("civic.record_decision", is_authenticated & is_councillor & has_mfa)
+def _roles_for(user, obj, on_top_place: bool) -> set[str]:
+    if on_top_place:
+        return {kind for path, kind in held_roles(user) if len(path) == Place.steplen}
+    return roles_on(user, place_of(obj))
 
 
-@rules.predicate
-def is_published(user, decision) -> bool:
-    return getattr(decision, "published_at", None) is not None
+def declare(
+    name: str,
+    *,
+    roles=(),
+    others=None,
+    when=None,
+    on_top_place: bool = False,
+) -> Declared:
+    """Declare the permission `name` ("<app>.<action>"), once, in the permissions
+    module of the app that owns what it guards:
+
+    - `roles`: the role kinds that grant it on the object's place (or any place
+      above); councillors and officers also need two-factor sign-in;
+    - `others`: a predicate for whoever else may (the public, an author, a member);
+    - `when`: a condition everyone needs (a thread still open for comments);
+    - `on_top_place`: the role counts only on a top place of the tree (the council
+      itself), whatever the object.
+    """
+    roles = frozenset(roles)
+    if not roles and others is None:
+        raise ValueError(f"{name}: say who may (roles or others)")
+
+    def by_role(user, obj=None) -> bool:
+        held = _roles_for(user, obj, on_top_place) & roles
+        if held - MFA_ROLES:
+            return True
+        return bool(held) and mfa_set_up(user)
+
+    granted = is_authenticated & rules.predicate(by_role, name=f"{name}:roles")
+    if others is not None:
+        granted = others | granted if roles else others
+    if when is not None:
+        granted = granted & when
+    declared = Declared(name, granted, roles, on_top_place)
+    rules.add_perm(name, declared)  # django-rules refuses a second declaration
+    return declared
 
 
-rules.add_perm(
-    "civic.view_decision",
-    is_published | (is_authenticated & (is_councillor | is_officer)),
-)
-rules.add_perm("civic.view_report", rules.always_allow)
+def declared(name: str) -> Declared:
+    """The declaration of `name` (KeyError if it was never declared)."""
+    rule = rules.permissions.permissions[name]
+    if not isinstance(rule, Declared):
+        raise TypeError(f"{name} was added to django-rules without `declare`")
+    return rule
 
 
 @rules.predicate
@@ -119,4 +145,15 @@ def has_staff_role(user) -> bool:
     return any(kind != RoleKind.RESIDENT for _path, kind in held_roles(user))
 
 
-rules.add_perm("wagtailadmin.access_admin", has_staff_role)
+OFFICER, COUNCILLOR = RoleKind.OFFICER, RoleKind.COUNCILLOR
+
+declare("civic.view_place", others=always_allow)
+declare("civic.change_rules", roles=[OFFICER])
+declare("civic.change_budget", roles=[OFFICER])
+declare("civic.change_boundaries", roles=[OFFICER])
+declare("civic.manage_roles", roles=[OFFICER])
+# Public bodies and categories, shared by every place: any officer keeps them.
+declare("civic.keep_reference_data", roles=[OFFICER])
+declare("civic.view_audit", roles=[COUNCILLOR, OFFICER])
+declare("civic.edit_profile", others=is_authenticated)
+declare("wagtailadmin.access_admin", others=has_staff_role)

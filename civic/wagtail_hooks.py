@@ -198,16 +198,28 @@ class CivicGroup(SnippetViewSetGroup):
 
 # Policies first: the viewsets below ask for them when they are registered.
 register_permission_policy(
-    Place, PlaceScopedPolicy(Place, "path", officer_actions=("change", "view"))
+    Place,
+    PlaceScopedPolicy(
+        Place, "path", "civic.change_boundaries", actions=("change", "view")
+    ),
 )
 register_permission_policy(
     PublicBody,
-    PlaceScopedPolicy(PublicBody, "", officer_actions=("add", "change", "view")),
+    PlaceScopedPolicy(
+        PublicBody, "", "civic.keep_reference_data", actions=("add", "change", "view")
+    ),
 )
 register_permission_policy(
-    Category, PlaceScopedPolicy(Category, "", officer_actions=("add", "change", "view"))
+    Category,
+    PlaceScopedPolicy(
+        Category, "", "civic.keep_reference_data", actions=("add", "change", "view")
+    ),
 )
-register_permission_policy(Budget, PlaceScopedPolicy(Budget, "place__path"))
-register_permission_policy(Role, PlaceScopedPolicy(Role, "place__path"))
+register_permission_policy(
+    Budget, PlaceScopedPolicy(Budget, "place__path", "civic.change_budget")
+)
+register_permission_policy(
+    Role, PlaceScopedPolicy(Role, "place__path", "civic.manage_roles")
+)
 
 register_snippet(CivicGroup)

@@ -8,10 +8,11 @@ site. Each app declares its own queues (`QueueViewSet` subclasses) in its
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils.translation import gettext_lazy as _l
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView, InspectView
@@ -20,13 +21,18 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.permissions import register_permission_policy
 
 from civic.admin_permissions import PlaceScopedPolicy
-from civic.models import RoleKind
 
-ORGANISER, COUNCILLOR, OFFICER = (
-    RoleKind.ORGANISER,
-    RoleKind.COUNCILLOR,
-    RoleKind.OFFICER,
-)
+
+@functools.cache
+def permission_of(url_name: str) -> str:
+    """The permission asked by the back-office view named `url_name` ("work:…"): its
+    action's, so a button leading to it never repeats the permission's name."""
+    namespace, name = url_name.split(":")
+    _prefix, resolver = get_resolver().namespace_dict[namespace]
+    for pattern in resolver.url_patterns:
+        if getattr(pattern, "name", None) == name:
+            return pattern.callback.view_class().perm
+    raise KeyError(url_name)
 
 
 class OnSiteColumn(Column):
@@ -45,12 +51,12 @@ class OnSiteColumn(Column):
 
 @dataclass(frozen=True)
 class RowAction:
-    """A button on a queue row, shown when the user holds `perm` on the record (or on
-    what `of` names, e.g. its forum) and `when` holds."""
+    """A button on a queue row leading to the back-office view `url_name`, shown when
+    the user holds that view's permission on the record (or on what `of` names, e.g.
+    its forum) and `when` holds."""
 
     label: str
     url_name: str
-    perm: str
     args: tuple = ("pk",)
     of: str = ""
     when: object = None
@@ -61,7 +67,7 @@ class RowAction:
             target = getattr(target, part)
         if self.when is not None and not self.when(instance):
             return None
-        if not user.has_perm(self.perm, target):
+        if not user.has_perm(permission_of(self.url_name), target):
             return None
         args = []
         for name in self.args:
@@ -106,15 +112,17 @@ class ScopedInspectView(InspectView):
 class QueueViewSet(ModelViewSet):
     """A role-scoped, read-only work queue of one model. A subclass names the model,
     its `icon` and `menu_label`, `path_field` (the lookup to the record's place path),
-    the role `kinds` that see it, its `columns`, `list_filter`, `search_fields` and
-    `row_actions`. Its URLs are queues/<model>/ and its URL names queue_<model>:..."""
+    its `columns`, `list_filter`, `search_fields` and `row_actions`. It lists the
+    records of the places where the user holds a role that grants one of the row
+    actions' permissions, or `perm` (a queue to read, with no action). Its URLs are
+    queues/<model>/ and its URL names queue_<model>:..."""
 
     inspect_view_enabled = True
     inspect_view_class = ScopedInspectView
     index_view_class = ScopedIndexView
     exclude_form_fields: list[str] = []  # the policy never allows adding or editing
     path_field = ""
-    kinds: tuple = ()
+    perm = ""
     columns: tuple = ()
     row_actions: tuple = ()
 
@@ -123,17 +131,22 @@ class QueueViewSet(ModelViewSet):
         self.url_prefix = f"queues/{model_name}"
         super().__init__(name or f"queue_{model_name}", **kwargs)
         # Read only, for everyone (superusers too), on the records of the places
-        # where the user holds one of `kinds`: the snippets' policy, "view" alone.
+        # where the user holds a role granting one of the permissions: "view" alone.
         register_permission_policy(
             self.model,
             PlaceScopedPolicy(
                 self.model,
                 self.path_field,
-                officer_actions=("view",),
-                kinds=self.kinds,
+                self.permissions,
+                actions=("view",),
                 superuser_actions=("view",),
             ),
         )
+
+    def permissions(self) -> list[str]:
+        """The permissions whose roles see this queue (asked once URLs are loaded)."""
+        own = [self.perm] if self.perm else []
+        return own + [permission_of(action.url_name) for action in self.row_actions]
 
     @property
     def list_display(self):

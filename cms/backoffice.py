@@ -81,7 +81,7 @@ def work_for(user) -> dict:
             {
                 "place": p,
                 "officer": user.has_perm("civic.change_rules", p),
-                "councillor": user.has_perm("civic.record_decision", p),
+                "councillor": user.has_perm("accountability.record_decision", p),
             }
             for p in Place.objects.filter(scope((cllr, off), "path")).order_by("path")
         ],

@@ -10,6 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.signals import page_published, page_unpublished
 
 from ballots.models import Phase
+from civic.work_queues import permission_of
 
 from .context_processors import footer_key
 
@@ -77,17 +78,17 @@ def _voting(cycle) -> bool:
 
 SNIPPET_ACTIONS = {
     "place": [
-        ("civic.change_rules", _l("Framework rules"), "work:rules", None),
-        ("civic.record_decision", _l("Record a decision"), "work:decision_new", None),
-        ("civic.view_report", _l("Money report"), "work:report", None),
+        (_l("Framework rules"), "work:rules", None),
+        (_l("Record a decision"), "work:decision_new", None),
+        (_l("Money report"), "work:report", None),
     ],
     "forum": [
-        ("forums.manage_members", _l("Membership requests"), "work:members", None),
-        ("forums.manage_codes", _l("Verification codes"), "work:codes", None),
+        (_l("Membership requests"), "work:members", None),
+        (_l("Verification codes"), "work:codes", None),
     ],
     "cycle": [
-        ("ballots.manage_cycle", _l("Phase and count"), "work:phase", None),
-        ("ballots.enter_paper", _l("Paper ballots"), "work:paper", _voting),
+        (_l("Phase and count"), "work:phase", None),
+        (_l("Paper ballots"), "work:paper", _voting),
     ],
 }
 
@@ -98,6 +99,8 @@ def backoffice_snippet_buttons(snippet, user, next_url=None):
     from wagtail.admin.ui.menus import MenuItem
 
     actions = SNIPPET_ACTIONS.get(snippet._meta.model_name, ())
-    for perm, label, url_name, when in actions:
-        if (when is None or when(snippet)) and user.has_perm(perm, snippet):
+    for label, url_name, when in actions:
+        if (when is None or when(snippet)) and user.has_perm(
+            permission_of(url_name), snippet
+        ):
             yield MenuItem(label, reverse(url_name, args=[snippet.slug]), priority=5)

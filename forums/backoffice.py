@@ -11,13 +11,7 @@ from wagtail.admin.ui.tables import Column
 from civic.backoffice import ActionFormView, WorkMixin
 from civic.flows import run, tell_errors
 from civic.money import pounds
-from civic.work_queues import (
-    COUNCILLOR,
-    OFFICER,
-    ORGANISER,
-    QueueViewSet,
-    RowAction,
-)
+from civic.work_queues import QueueViewSet, RowAction
 from forums import flows
 from forums import selectors as forum_selectors
 from forums.models import (
@@ -79,7 +73,7 @@ class CodesView(ForumWork, ActionFormView):
 
 
 class CodesDownloadView(ForumWork, TemplateView):
-    perm = "forums.manage_codes"
+    perm = flows.CodesGenerate.perm
 
     def get(self, request, *args, **kwargs):
         batch = get_object_or_404(
@@ -144,14 +138,13 @@ def _pending(membership) -> bool:
 
 class IdeaQueue(QueueViewSet):
     model, icon, menu_label = Idea, "doc-full", _l("Ideas")
-    path_field, kinds = "forum__place__path", (ORGANISER,)
+    path_field = "forum__place__path"
     columns = ("title", "status", "forum", "created_at")
     list_filter, search_fields = ["status", "forum"], ["title"]
     row_actions = (
         RowAction(
             _l("Review"),
             "work:idea_review",
-            "forums.review_ideas",
             of="forum",
             when=_waiting,
         ),
@@ -160,7 +153,7 @@ class IdeaQueue(QueueViewSet):
 
 class ProposalQueue(QueueViewSet):
     model, icon, menu_label = Proposal, "doc-full-inverse", _l("Proposals")
-    path_field, kinds = "forum__place__path", (ORGANISER, OFFICER)
+    path_field = "forum__place__path"
     columns = (
         "title",
         "status",
@@ -173,14 +166,12 @@ class ProposalQueue(QueueViewSet):
         RowAction(
             _l("Change status"),
             "work:proposal_status",
-            "forums.transition_proposal",
             when=_can_move,
         ),
         # Delivery milestones are accountability's: the button points at its view.
         RowAction(
             _l("Post milestone"),
             "work:milestone",
-            "forums.post_milestone",
             when=_deliverable,
         ),
     )
@@ -188,26 +179,21 @@ class ProposalQueue(QueueViewSet):
 
 class ReportQueue(QueueViewSet):
     model, icon, menu_label = Report, "warning", _l("Reports")
-    path_field, kinds = "forum__place__path", (ORGANISER, COUNCILLOR)
+    path_field = "forum__place__path"
     columns = ("reason", "forum", "created_at", "resolved_at")
     list_filter = ["resolution", "forum"]
-    row_actions = (
-        RowAction(
-            _l("Moderate"), "work:moderate", "forums.moderate", of="forum", when=_open
-        ),
-    )
+    row_actions = (RowAction(_l("Moderate"), "work:moderate", of="forum", when=_open),)
 
 
 class MembershipQueue(QueueViewSet):
     model, icon, menu_label = Membership, "group", _l("Members")
-    path_field, kinds = "forum__place__path", (ORGANISER,)
+    path_field = "forum__place__path"
     columns = ("user", "forum", "status", "method", "verified_at")
     list_filter = ["status", "method"]
     row_actions = (
         RowAction(
             _l("Approve or turn down"),
             "work:members",
-            "forums.manage_members",
             args=("forum.slug",),
             of="forum",
             when=_pending,
@@ -217,13 +203,12 @@ class MembershipQueue(QueueViewSet):
 
 class CodeBatchQueue(QueueViewSet):
     model, icon, menu_label = VerificationCodeBatch, "key", _l("Code batches")
-    path_field, kinds = "forum__place__path", (ORGANISER,)
+    path_field = "forum__place__path"
     columns = ("forum", "created_at", "expires_at", "note")
     row_actions = (
         RowAction(
             _l("Generate or download"),
             "work:codes",
-            "forums.manage_codes",
             args=("forum.slug",),
             of="forum",
         ),

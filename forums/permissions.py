@@ -1,16 +1,20 @@
-"""Permissions in forums: composed predicates over civic roles (see civic/permissions.py)."""
+"""Permissions in forums, each declared once (see civic/permissions.py)."""
 
 import rules
 
+from civic.models import RoleKind
 from civic.permissions import (
-    ROLE_ONLY,
-    has_mfa,
+    always_allow,
+    declare,
     has_verified_email,
     is_authenticated,
-    is_councillor,
-    is_officer,
-    is_organiser,
-    is_resident,
+    member,
+)
+
+ORGANISER, COUNCILLOR, OFFICER = (
+    RoleKind.ORGANISER,
+    RoleKind.COUNCILLOR,
+    RoleKind.OFFICER,
 )
 
 
@@ -33,39 +37,32 @@ def is_public_proposal(user, obj) -> bool:
     return getattr(obj, "is_public", True) and not getattr(obj, "hidden", False)
 
 
-member = is_authenticated & has_verified_email & is_resident
-organiser = is_authenticated & is_organiser
-moderator = is_authenticated & (is_organiser | (is_councillor & has_mfa))
-staff = organiser | (is_authenticated & (is_councillor | is_officer) & has_mfa)
+signed_in_with_email = is_authenticated & has_verified_email
 
-rules.add_perm("forums.view_forum", rules.always_allow)
-rules.add_perm("forums.join_forum", is_authenticated & has_verified_email)
-rules.add_perm("forums.follow_forum", is_authenticated)
-rules.add_perm("forums.submit_idea", member)
-rules.add_perm("forums.edit_idea", is_authenticated & is_author)
-rules.add_perm("forums.view_idea", rules.always_allow)
-rules.add_perm("forums.review_ideas", organiser)
-rules.add_perm("forums.manage_members", organiser)
-rules.add_perm("forums.manage_codes", organiser)
-rules.add_perm("forums.create_proposal", organiser)
-rules.add_perm("forums.edit_proposal", organiser)
-rules.add_perm("forums.transition_proposal", organiser | is_author)
-rules.add_perm("forums.view_proposal", is_public_proposal | staff | is_author)
-# Organisers take part in the debates of the forums they organise, as residents do.
-rules.add_perm("forums.comment", (member | organiser) & thread_open)
-rules.add_perm("forums.edit_comment", is_authenticated & is_author)
-rules.add_perm("forums.start_topic", member)
-rules.add_perm("forums.react", member)
-rules.add_perm("forums.report", is_authenticated & has_verified_email)
-rules.add_perm("forums.moderate", moderator)
-rules.add_perm("forums.view_moderation_queue", moderator)
-
-ROLE_ONLY["forums.moderate"] = is_organiser | is_councillor
-ROLE_ONLY["forums.view_moderation_queue"] = is_organiser | is_councillor
-rules.add_perm(
-    "forums.post_milestone", organiser | (is_authenticated & is_officer & has_mfa)
+declare("forums.view_forum", others=always_allow)
+# Officers set forums up (in the back office); organisers run them.
+declare("forums.set_up_forum", roles=[OFFICER])
+declare("forums.join_forum", others=signed_in_with_email)
+declare("forums.follow_forum", others=is_authenticated)
+declare("forums.submit_idea", others=member)
+declare("forums.edit_idea", others=is_author)
+declare("forums.view_idea", others=always_allow)
+declare("forums.review_ideas", roles=[ORGANISER])
+declare("forums.manage_members", roles=[ORGANISER])
+declare("forums.manage_codes", roles=[ORGANISER])
+declare("forums.create_proposal", roles=[ORGANISER])
+declare("forums.edit_proposal", roles=[ORGANISER])
+declare("forums.transition_proposal", roles=[ORGANISER], others=is_author)
+declare(
+    "forums.view_proposal",
+    roles=[ORGANISER, COUNCILLOR, OFFICER],
+    others=is_public_proposal | is_author,
 )
-rules.add_perm("forums.attribute_funding", is_authenticated & is_officer & has_mfa)
-rules.add_perm("forums.record_benefit", is_authenticated & is_officer & has_mfa)
-ROLE_ONLY["forums.attribute_funding"] = is_officer
-ROLE_ONLY["forums.record_benefit"] = is_officer
+# Organisers take part in the debates of the forums they organise, as residents do.
+declare("forums.comment", roles=[ORGANISER], others=member, when=thread_open)
+declare("forums.edit_comment", others=is_author)
+declare("forums.start_topic", others=member)
+declare("forums.react", others=member)
+declare("forums.report", others=signed_in_with_email)
+declare("forums.moderate", roles=[ORGANISER, COUNCILLOR])
+declare("forums.view_moderation_queue", roles=[ORGANISER, COUNCILLOR])

@@ -27,6 +27,8 @@ class ForumViewSet(ScopedListingMixin, SnippetViewSet):
 # Officers add and change forums in their places; deleting one is for administrators.
 register_permission_policy(
     Forum,
-    PlaceScopedPolicy(Forum, "place__path", officer_actions=("add", "change", "view")),
+    PlaceScopedPolicy(
+        Forum, "place__path", "forums.set_up_forum", actions=("add", "change", "view")
+    ),
 )
 register_snippet(ForumViewSet)

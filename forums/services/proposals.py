@@ -300,7 +300,7 @@ def proposal_transition(
         and not (
             # Delivery steps may also be taken by those who post delivery milestones.
             to in (ProposalStatus.IN_DELIVERY, ProposalStatus.DELIVERED)
-            and actor.has_perm("forums.post_milestone", proposal)
+            and actor.has_perm("accountability.post_milestone", proposal)
         )
     ):
         if (current, to) not in BY_THE_AUTHOR or proposal.author_id != actor.pk:

@@ -71,26 +71,28 @@ def table(w) -> dict[str, Spec]:
             {"slug": place.slug}, [("civic.view_place", place)]
         ),
         "accountability:decision_new": Spec(
-            {"slug": place.slug}, [("civic.record_decision", place)]
+            {"slug": place.slug}, [("accountability.record_decision", place)]
         ),
         "accountability:decision_edit": Spec(
             {"slug": w["draft"].place.slug, "pk": w["draft"].pk},
-            [("civic.record_decision", w["draft"].place)],
+            [("accountability.record_decision", w["draft"].place)],
         ),
         "accountability:report": Spec(
-            {"slug": place.slug}, [("civic.view_report", place)]
+            {"slug": place.slug}, [("accountability.view_report", place)]
         ),
         "accountability:decision": Spec(
-            {"pk": w["published"].pk}, [("civic.view_decision", w["published"])]
+            {"pk": w["published"].pk},
+            [("accountability.view_decision", w["published"])],
         ),
         "accountability:decision_print": Spec(
-            {"pk": w["published"].pk}, [("civic.view_decision", w["published"])]
+            {"pk": w["published"].pk},
+            [("accountability.view_decision", w["published"])],
         ),
         "accountability:decision_publish": Spec(
             {"pk": w["draft"].pk},
             [
-                ("civic.view_decision", w["draft"]),
-                ("civic.record_decision", w["draft"].place),
+                ("accountability.view_decision", w["draft"]),
+                ("accountability.record_decision", w["draft"].place),
             ],
             "post",
         ),

@@ -1,4 +1,4 @@
-"""civic.record_decision: councillors of the place or above, with two-factor
+"""accountability.record_decision: councillors of the place or above, with two-factor
 authentication."""
 
 import pytest
@@ -23,4 +23,6 @@ EXPECTED = table(
 def test_record_decision(place_world, in_phase, role, phase, allowed):
     in_phase(phase)
     user = place_world["people"][role]
-    assert user.has_perm("civic.record_decision", place_world["hood"]) is allowed
+    assert (
+        user.has_perm("accountability.record_decision", place_world["hood"]) is allowed
+    )
