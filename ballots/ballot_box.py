@@ -215,7 +215,7 @@ def mix_when_full(cycle_id: int, now=None) -> int:
     if cycle.phase != Phase.VOTING:
         return 0
     now = now or timezone.now()
-    every = (cycle.frozen_rules or {}).get("live_results_every") or 0
+    every = cycle.rules["live_results_every"]
     if (
         every
         and cycle.box_mixed_at

@@ -142,7 +142,6 @@ def import_pabulib(
         "max_ranked": int(meta["max_length"])
         if meta.get("max_length") and method == "ranked"
         else (max((len(b) for b in election.ballots.counts), default=1)),
-        "points_per_voter": int(Fraction(meta.get("max_sum_points", "0") or 0)) or None,
         "live_results": True,
         "allow_replacement": False,
         "randomise_order": False,
@@ -155,6 +154,8 @@ def import_pabulib(
         "min_age": 0,
         "residency_required": False,
     }
+    if meta.get("max_sum_points"):
+        rules["points_per_voter"] = int(Fraction(meta["max_sum_points"]))
     cycle = Cycle.objects.create(
         place=place,
         name=title[:160],

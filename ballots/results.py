@@ -178,7 +178,7 @@ def live_state(cycle: Cycle, counted: dict | None = None, sections=None) -> dict
         "channels": _online_and_paper(selectors.channel_counts(cycle)),
         "phase": cycle.phase,
     }
-    if not cycle.rules.get("live_results", True):
+    if not cycle.rules["live_results"]:
         return state
     if sections is None:
         sections = list(

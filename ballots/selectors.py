@@ -28,7 +28,7 @@ def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:
             projects.sort(key=lambda p: (p.cost_pence, p.title))
         elif sort == "category":
             projects.sort(key=lambda p: (categories.get(p.category_slug, ""), p.title))
-        elif rules.get("randomise_order", True):
+        elif rules["randomise_order"]:
             digest = hashlib.sha256(f"{seed}:{section.pk}".encode()).digest()
             random.Random(digest).shuffle(projects)
         else:
@@ -108,7 +108,7 @@ def live_support(
                     if code in bucket:
                         bucket[code] += int(pts) * n
             elif method == "ranked":
-                k = cycle.rules.get("max_ranked") or len(value)
+                k = cycle.rules["max_ranked"] or len(value)
                 for i, code in enumerate(value):
                     if code in bucket:
                         bucket[code] += (k - i) * n

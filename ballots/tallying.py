@@ -64,7 +64,7 @@ def section_ballots(section: Section, method: str) -> Ballots:
 
 def ring_fences_for(section: Section, rules: dict) -> dict[str, int]:
     """Rules' ring-fences, raised to any ring-fenced contributions of the budget."""
-    fences = {slug: int(v) for slug, v in (rules.get("ring_fences") or {}).items()}
+    fences = {slug: int(v) for slug, v in rules["ring_fences"].items()}
     if section.budget_id:
         for c in section.budget.contributions.all():
             if c.ring_fence_category_id and c.ring_fenced_pence:
@@ -103,7 +103,7 @@ def count(section: Section, rules: dict, ballots: Ballots | None = None):
         rule,
         utility_for(method, rules["tally_rule"]),
         increment=MES_INCREMENT_PENCE,
-        max_rank=rules.get("max_ranked"),
+        max_rank=rules["max_ranked"],
     )
 
 
@@ -124,13 +124,13 @@ def pabulib_export(section: Section, rules: dict) -> str:
         "rule": rules["tally_rule"],
         "ballot_method": rules["ballot_method"],
     }
-    if rules.get("max_choices") and rules["ballot_method"] in ("approval", "knapsack"):
+    if rules["max_choices"] and rules["ballot_method"] in ("approval", "knapsack"):
         meta["max_length"] = str(rules["max_choices"])
-    if rules.get("min_choices"):
+    if rules["min_choices"]:
         meta["min_length"] = str(rules["min_choices"])
     if rules["ballot_method"] == "points":
-        meta["max_sum_points"] = str(rules.get("points_per_voter") or 0)
-    if rules["ballot_method"] == "ranked" and rules.get("max_ranked"):
+        meta["max_sum_points"] = str(rules["points_per_voter"])
+    if rules["ballot_method"] == "ranked" and rules["max_ranked"]:
         meta["max_length"] = str(rules["max_ranked"])
     if election.ring_fences:
         meta["ring_fences"] = ",".join(
@@ -170,7 +170,7 @@ def cli_command(rules: dict, file: str = "FILE.pb") -> str:
     rule = RULE[rules["tally_rule"]]
     utility = utility_for(rules["ballot_method"], rules["tally_rule"])
     command = f"python -m ballots.tally {file} --rule {rule} --utility {utility}"
-    if rules["ballot_method"] == "ranked" and rules.get("max_ranked"):
+    if rules["ballot_method"] == "ranked" and rules["max_ranked"]:
         command += f" --max-rank {rules['max_ranked']}"
     return command
 
@@ -182,7 +182,7 @@ def recount_summary(text: str, tally, rules: dict) -> dict:
         text,
         tally_rule=rules["tally_rule"],
         ballot_method=rules["ballot_method"],
-        max_ranked=rules.get("max_ranked"),
+        max_ranked=rules["max_ranked"],
     )
     return {
         "selected": sorted(outcome.selected),
@@ -197,5 +197,5 @@ def recount_key(tally, rules: dict) -> str:
         tally.export_sha256,
         rules["tally_rule"],
         rules["ballot_method"],
-        rules.get("max_ranked"),
+        rules["max_ranked"],
     )

@@ -61,9 +61,9 @@ def clean_section(
                 _("%(s)s: each project can be chosen only once.") % {"s": name}
             )
         chosen = [c for c in dict.fromkeys(raw) if c in spec.costs]
-        low = rules.get("min_choices") or 0
+        low = rules["min_choices"]
         if method == "ranked":
-            high = rules.get("max_ranked")
+            high = rules["max_ranked"]
             if len(chosen) < max(low, 1):
                 errors.append(
                     _("%(s)s: rank at least %(n)s project(s).")
@@ -75,7 +75,7 @@ def clean_section(
                     % {"s": name, "n": high, "m": len(chosen)}
                 )
             return chosen, errors
-        high = rules.get("max_choices")
+        high = rules["max_choices"]
         if len(chosen) < low:
             errors.append(
                 _("%(s)s: choose at least %(n)s project(s); you chose %(m)s.")
@@ -93,7 +93,7 @@ def clean_section(
                     _("%(s)s: your choices cost %(t)s, more than the budget of %(b)s.")
                     % {"s": name, "t": pounds(total), "b": pounds(spec.budget_pence)}
                 )
-            min_spend = rules.get("min_spend_percent") or 0
+            min_spend = rules["min_spend_percent"]
             floor = spec.budget_pence * min_spend // 100
             if min_spend and total < floor:
                 errors.append(
@@ -127,7 +127,7 @@ def clean_section(
             if value:
                 points[code] = value
         total = sum(points.values())
-        allowed = rules.get("points_per_voter") or 0
+        allowed = rules["points_per_voter"]
         if total > allowed:
             errors.append(
                 _("%(s)s: you gave %(t)s points; you have %(n)s to share out.")
@@ -137,7 +137,7 @@ def clean_section(
             errors.append(
                 _("%(s)s: give at least one point to a project.") % {"s": name}
             )
-        low = rules.get("min_choices") or 0
+        low = rules["min_choices"]
         if len(points) < low:
             errors.append(
                 _("%(s)s: give points to at least %(n)s project(s).")

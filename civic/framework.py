@@ -7,6 +7,7 @@ that answers "what rule applies here, and who set it".
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,16 @@ DEFAULTS: dict[str, Any] = {
     "voting_scope": VotingScope.OWN.value,
     "ring_fences": {},
 }
+
+
+def with_defaults(stored: dict | None) -> dict[str, Any]:
+    """Rules as a cycle froze them, with today's default for any rule the cycle did not
+    store (one added since): the one way stored rules are read (`Cycle.rules`)."""
+    stored = stored or {}
+    return {
+        name: stored[name] if name in stored else copy.deepcopy(default)
+        for name, default in DEFAULTS.items()
+    } | {name: value for name, value in stored.items() if name not in DEFAULTS}
 
 
 @dataclass(frozen=True)

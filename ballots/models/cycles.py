@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from civic.framework import resolve_rules, with_defaults
 from civic.models import Budget, Place, VerificationMethod
 from civic.money import PenceField
 
@@ -90,16 +91,14 @@ class Cycle(ClusterableModel):
     def rules(self) -> dict:
         """The frozen rules once voting opened; until then, today's effective rules."""
         if self.frozen_rules is not None:
-            return self.frozen_rules
-        from civic.framework import resolve_rules
-
+            return with_defaults(self.frozen_rules)
         return resolve_rules(self.place).as_dict()
 
     @property
     def accepts_voting_codes(self) -> bool:
         """Whether posted voting codes may vote: the rules accept a code posted to the
         household as proof of residence."""
-        return VerificationMethod.CODE in (self.rules.get("verification_methods") or [])
+        return VerificationMethod.CODE in self.rules["verification_methods"]
 
 
 class Section(models.Model):

@@ -6,7 +6,6 @@ from ballots.models import PHASE_ORDER
 from ballots.services.casting import (
     RECEIPT_ALPHABET,
     AlreadyRecorded,
-    _frozen_cache,
     allowed_sections,
     ballot_cast,
     ballot_cast_with_code,
@@ -36,7 +35,6 @@ __all__ = [
     "AlreadyRecorded",
     "BallotInvalid",
     "VotingError",
-    "_frozen_cache",
     "allowed_sections",
     "ballot_cast",
     "ballot_cast_with_code",

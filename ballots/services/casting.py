@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 
@@ -66,7 +67,7 @@ def eligibility_problems(user, cycle: Cycle) -> list[str]:
         return [_("Sign in to vote.")]
     if not voters.facts(user, cycle)[0]:
         problems.append(_("Confirm your email address first."))
-    if rules.get("residency_required", True) and voter_home(user, cycle) is None:
+    if rules["residency_required"] and voter_home(user, cycle) is None:
         homes = sorted(
             {
                 role.place.name
@@ -89,7 +90,7 @@ def eligibility_problems(user, cycle: Cycle) -> list[str]:
                 )
                 % {"p": cycle.place.name}
             )
-    min_age = rules.get("min_age") or 0
+    min_age = rules["min_age"]
     if min_age:
         if not user.year_of_birth:
             problems.append(
@@ -110,7 +111,7 @@ def allowed_sections(cycle: Cycle, home: Place | None) -> tuple[set[int], int | 
     sections = list(cycle.sections.select_related("place"))
     if len(sections) == 1:
         return {sections[0].pk}, 1
-    scope = cycle.rules.get("voting_scope") or "own"
+    scope = cycle.rules["voting_scope"]
     own = {
         s.pk
         for s in sections
@@ -172,19 +173,19 @@ def _store(
     return receipt
 
 
-_frozen_cache: dict[tuple, tuple[dict, dict[int, SectionSpec]]] = {}
+@functools.lru_cache(maxsize=64)
+def frozen_ballot(cycle_id: int, created_at) -> tuple[dict, dict[int, SectionSpec]]:
+    """The rules and ballot of a cycle open for voting: both are frozen when voting
+    opens, so each server process reads them once per open cycle (the 64 most recent;
+    `created_at` tells a cycle restored under a used id from the one before)."""
+    cycle = Cycle.objects.select_related("place").get(pk=cycle_id)
+    return cycle.rules, section_specs(cycle)
 
 
 def _frozen(cycle: Cycle) -> tuple[dict, dict[int, SectionSpec]]:
-    """The rules and ballot of a cycle while voting is open. Both are frozen when voting
-    opens, so each server process reads them once per cycle and phase."""
-    key = (cycle.pk, cycle.created_at, cycle.phase)
-    if cycle.phase != Phase.VOTING or key not in _frozen_cache:
-        value = (cycle.rules, section_specs(cycle))
-        if cycle.phase != Phase.VOTING:
-            return value
-        _frozen_cache[key] = value
-    return _frozen_cache[key]
+    if cycle.phase != Phase.VOTING:
+        return cycle.rules, section_specs(cycle)
+    return frozen_ballot(cycle.pk, cycle.created_at)
 
 
 def _checked(cycle: Cycle, home: Place | None, choices: dict) -> dict:
@@ -269,7 +270,7 @@ def _cast_or_replace(user, cycle: Cycle, choices: dict, receipt: str, again) -> 
     )
     if record is None:
         return _store(cycle, clean, None, **fields)
-    if not rules.get("allow_replacement", True):
+    if not rules["allow_replacement"]:
         raise VotingError(
             _(
                 "You have already voted, and the rules of this cycle do not allow changing a vote."

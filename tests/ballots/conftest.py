@@ -1,7 +1,7 @@
 import pytest
 
 from ballots.models import Phase
-from ballots.services import cycle_set_phase
+from ballots.services import casting, cycle_set_phase
 from civic.models import FrameworkRules, PlaceKind, RoleKind
 from forums.models import ProposalStatus
 from tests.factories import (
@@ -20,9 +20,7 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _no_frozen_cache():
-    from ballots import services
-
-    services._frozen_cache.clear()
+    casting.frozen_ballot.cache_clear()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ballots.models import Ballot, Phase, VoterRecord
 from ballots.services import (
@@ -387,3 +388,36 @@ def test_followers_hear_when_voting_opens(
         w["open"]()
     assert [m.to for m in mail.outbox] == [[w["voters"][0].email]]
     assert "Voting is open" in mail.outbox[0].subject
+
+
+def _frozen_without(w, *names, **rules):
+    w["open"](**rules)
+    cycle = w["cycle"]
+    frozen = {k: v for k, v in cycle.frozen_rules.items() if k not in names}
+    type(cycle).objects.filter(pk=cycle.pk).update(frozen_rules=frozen)
+    cycle.refresh_from_db()
+    return cycle
+
+
+def test_a_rule_a_cycle_froze_before_it_existed_is_read_with_its_default(vote_world):
+    """A cycle frozen before a rule existed reads that rule's default (civic/framework
+    DEFAULTS), never 0: without points_per_voter, 11 points are too many (10 to share).
+    """
+    w = vote_world
+    cycle = _frozen_without(w, "points_per_voter", ballot_method="points")
+    with pytest.raises(BallotInvalid, match="you have 10 to share out"):
+        ballot_cast(
+            user=w["voters"][0],
+            cycle=cycle,
+            choices={str(w["section"].pk): {w["codes"][0]: 11}},
+        )
+
+
+def test_min_age_missing_from_frozen_rules_is_its_default(vote_world):
+    """Without min_age in its frozen rules, the cycle asks 16 (the default), not 0."""
+    w = vote_world
+    _frozen_without(w, "min_age")
+    young = w["voters"][1]
+    young.year_of_birth = timezone.localdate().year - 12
+    young.save()
+    refused(w, young, w["codes"][:1], "Voters in this cycle must be 16 or over.")
