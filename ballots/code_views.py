@@ -79,7 +79,7 @@ def code_start(request, slug):
                 per_seconds=CODE_ATTEMPTS[1],
                 what=_("code attempts"),
             )
-            row = voting_codes.code_check(cycle, form.cleaned_data["code"])
+            row = voting_codes.check(cycle, form.cleaned_data["code"])
         except RateLimited as error:
             form.add_error(None, error.message)
         except BallotInvalid as error:
@@ -113,7 +113,7 @@ def code_ballot(request, slug):
         )
         return redirect("ballots:code", slug=cycle.slug)
     try:
-        row = voting_codes.code_check(cycle, code)
+        row = voting_codes.check(cycle, code)
     except BallotInvalid as error:
         request.session.pop(SESSION_KEY.format(cycle.pk), None)
         messages.error(request, error.errors[0])
@@ -149,9 +149,7 @@ def codes(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            voting_codes.codes_generate(
-                actor=request.user, cycle=cycle, **form.cleaned_data
-            )
+            voting_codes.generate(actor=request.user, cycle=cycle, **form.cleaned_data)
         except VotingError as error:
             form.add_error(None, error.message)
         else:
@@ -170,7 +168,7 @@ def codes(request, slug):
             "form": form,
             "revoke_form": RevokeCodeForm(),
             "batches": batches,
-            "allowed": voting_codes.codes_allowed(cycle),
+            "allowed": cycle.accepts_voting_codes,
         },
         status=400 if form.errors else 200,
     )
@@ -183,7 +181,7 @@ def code_revoke(request, slug):
     form = RevokeCodeForm(request.POST)
     if form.is_valid():
         try:
-            row = voting_codes.code_revoke(
+            row = voting_codes.revoke(
                 actor=request.user, cycle=cycle, code=form.cleaned_data["code"]
             )
         except VotingError as error:
@@ -203,7 +201,7 @@ def batch_revoke(request, slug, pk):
     cycle = _cycle(request, slug)
     require(request, "ballots.manage_codes", cycle)
     batch = get_object_or_404(VotingCodeBatch, pk=pk, cycle=cycle)
-    n = voting_codes.batch_revoke(actor=request.user, batch=batch)
+    n = voting_codes.revoke_batch(actor=request.user, batch=batch)
     messages.success(
         request, _("%(n)s unused codes cancelled in this batch.") % {"n": n}
     )

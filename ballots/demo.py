@@ -88,7 +88,7 @@ def vote_with_codes(cycle: Cycle, count: int, rng: random.Random) -> int:
     )
     unused = [row.plain for row in mine[:count]]
     if len(unused) < count:
-        batch = voting_codes.codes_generate(
+        batch = voting_codes.generate(
             actor=demo_voter(),
             cycle=cycle,
             place=cycle.place,
@@ -191,7 +191,7 @@ def seed() -> None:
         # Most residents vote with the code posted to them: no account needed. A few
         # codes come back on paper ballots, keyed in by the organiser.
         organiser = User.objects.get(email="organiser@example.org")
-        batch = voting_codes.codes_generate(
+        batch = voting_codes.generate(
             actor=officer,
             cycle=cycle,
             place=old_mill,

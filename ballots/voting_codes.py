@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from civic.audit import audit_record
 from civic.models import Place
-from forums.models import new_code
+from forums.models import VerificationCode, new_code
+from forums.services import residency_codes
 
 from .models import Cycle, Phase, VotingCode, VotingCodeBatch
 from .validation import BallotInvalid, VotingError
@@ -25,20 +26,16 @@ MAX_BATCH = 5000
 CLOSED = (Phase.COUNTING, Phase.RESULTS, Phase.DELIVERY)
 
 
-def codes_allowed(cycle: Cycle) -> bool:
-    return cycle.accepts_voting_codes
-
-
 def places_for(cycle: Cycle):
     """The places a batch may be posted to: the cycle's place and everything inside."""
     return Place.objects.filter(path__startswith=cycle.place.path).order_by("path")
 
 
 @transaction.atomic
-def codes_generate(
+def generate(
     *, actor, cycle: Cycle, place: Place, count: int, note: str = ""
 ) -> VotingCodeBatch:
-    if not codes_allowed(cycle):
+    if not cycle.accepts_voting_codes:
         raise VotingError(
             _(
                 "The rules of this cycle do not accept posted codes as proof of residence, "
@@ -72,7 +69,7 @@ def codes_generate(
 
 
 @transaction.atomic
-def code_revoke(*, actor, cycle: Cycle, code: str) -> VotingCode:
+def revoke(*, actor, cycle: Cycle, code: str) -> VotingCode:
     row = (
         VotingCode.objects.select_for_update()
         .filter(batch__cycle=cycle, code=VotingCode.digest(code))
@@ -98,7 +95,7 @@ def code_revoke(*, actor, cycle: Cycle, code: str) -> VotingCode:
 
 
 @transaction.atomic
-def batch_revoke(*, actor, batch: VotingCodeBatch) -> int:
+def revoke_batch(*, actor, batch: VotingCodeBatch) -> int:
     """Revoke every code of the batch that has not voted; returns how many."""
     n = batch.codes.filter(used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -113,7 +110,7 @@ def batch_revoke(*, actor, batch: VotingCodeBatch) -> int:
     return n
 
 
-def code_problem(row: VotingCode | None, cycle: Cycle) -> str:
+def problem(row: VotingCode | None, cycle: Cycle) -> str:
     """Why this code cannot vote in this cycle, or "" if it can."""
     if row is None:
         return _("That code was not recognised. Check it against your letter.")
@@ -128,7 +125,7 @@ def code_problem(row: VotingCode | None, cycle: Cycle) -> str:
     return ""
 
 
-def code_find(code: str, *, lock: bool = False) -> VotingCode | None:
+def find(code: str, *, lock: bool = False) -> VotingCode | None:
     """The voting code (any cycle's), locked for the caller's transaction if asked."""
     rows = VotingCode.objects.select_related("batch__place")
     if lock:
@@ -136,28 +133,35 @@ def code_find(code: str, *, lock: bool = False) -> VotingCode | None:
     return rows.filter(code=VotingCode.digest(code)).first()
 
 
-def code_check(cycle: Cycle, code: str) -> VotingCode:
+def check(cycle: Cycle, code: str) -> VotingCode:
     """The code, if it can vote in this cycle now; BallotInvalid saying why not."""
     if cycle.phase != Phase.VOTING:
         raise BallotInvalid([_("Voting is not open in this cycle.")])
-    row = code_find(code)
-    problem = code_problem(row, cycle)
-    if problem:
-        raise BallotInvalid([problem])
+    row = find(code)
+    why = problem(row, cycle)
+    if why:
+        raise BallotInvalid([why])
     return row
 
 
-def code_spend(row: VotingCode | None, cycle: Cycle) -> VotingCode:
+def spend(row: VotingCode | None, cycle: Cycle) -> VotingCode:
     """Mark a code found with `lock=True` used (inside the casting transaction), or
     BallotInvalid saying why it cannot vote: a second cast with the same code, online
     or on paper, waits for the lock and then finds it used."""
-    problem = code_problem(row, cycle)
-    if problem:
-        raise BallotInvalid([problem])
+    why = problem(row, cycle)
+    if why:
+        raise BallotInvalid([why])
     row.used_at = timezone.now()
     row.save(update_fields=["used_at"])
     return row
 
 
-def code_redeem(cycle: Cycle, code: str) -> VotingCode:
-    return code_spend(code_find(code, lock=True), cycle)
+def identify(code: str) -> VotingCode | VerificationCode | None:
+    """Which posted code `code` is, locked for the caller's transaction: a voting code
+    (it votes without an account) or a residency code (forums/residency_codes.py: it
+    proves residency), or None. Paper entry asks this, once."""
+    return find(code, lock=True) or residency_codes.find(code, lock=True)
+
+
+def redeem(cycle: Cycle, code: str) -> VotingCode:
+    return spend(find(code, lock=True), cycle)

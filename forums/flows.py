@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from civic.flows import StaffAction
 from forums import services
 from forums.models import Report
+from forums.services import residency_codes
 from forums.staff_forms import (
     CodeBatchForm,
     IdeaReviewForm,
@@ -49,7 +50,7 @@ class CodesGenerate(StaffAction):
     form_class = CodeBatchForm
 
     def perform(self, actor, forum, form):
-        return services.codes_generate(actor=actor, forum=forum, **form.cleaned_data)
+        return residency_codes.generate(actor=actor, forum=forum, **form.cleaned_data)
 
     def done_message(self, forum, batch, form):
         return _("Codes generated. Download them to print.")

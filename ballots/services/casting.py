@@ -15,6 +15,7 @@ from ballots import (
     events,
     notifications,
     voters,
+    voting_codes,
 )
 from ballots.models import (
     Ballot,
@@ -24,11 +25,10 @@ from ballots.models import (
     VoterRecord,
 )
 from ballots.validation import BallotInvalid, SectionSpec, VotingError, clean_ballot
-from ballots.voting_codes import code_find, code_redeem, code_spend
 from civic.audit import audit_record
 from civic.models import Place
-from forums.models import Forum
-from forums.services import ForumError, redeem_code
+from forums.models import VerificationCode
+from forums.services import ForumError, residency_codes
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -229,7 +229,7 @@ def ballot_cast_with_code(*, cycle: Cycle, code: str, choices: dict) -> str:
     cycle = Cycle.objects.select_related("place").get(pk=cycle.pk)
     if cycle.phase != Phase.VOTING:
         raise BallotInvalid([_("Voting is not open in this cycle.")])
-    row = code_redeem(cycle, code)
+    row = voting_codes.redeem(cycle, code)
     clean = _checked(cycle, row.batch.place, choices)
     return _store(
         cycle,
@@ -319,7 +319,7 @@ def paper_ballot_enter(
             ]
         )
     record_fields = {"channel": Channel.PAPER, "entered_by": actor}
-    voting_code = code_find(code, lock=True) if code else None
+    posted = voting_codes.identify(code) if code else None
     if voter is not None:
         problems = eligibility_problems(voter, cycle)
         if problems:
@@ -328,19 +328,23 @@ def paper_ballot_enter(
         if VoterRecord.objects.filter(cycle=cycle, user=voter).exists():
             raise VotingError(_("This person has already voted in this cycle."))
         record_fields.update(user=voter, age_band=_age_band(voter), neighbourhood=home)
-    elif voting_code is not None:
-        home = code_spend(voting_code, cycle).batch.place
-        record_fields.update(voting_code=voting_code, neighbourhood=home)
-    else:
-        forum = _forum_for_code(cycle, code)
-        home = forum.place
+    elif isinstance(posted, VerificationCode):
+        forum = posted.batch.forum
+        if not forum.place.path.startswith(cycle.place.path):
+            raise BallotInvalid(
+                [_("That code belongs to a neighbourhood outside this vote.")]
+            )
         try:
-            code_row = redeem_code(
-                forum=forum, code=code, user=None, used_for="paper ballot"
+            residency_codes.spend(
+                posted, forum=forum, user=None, used_for="paper ballot"
             )
         except ForumError as error:
             raise BallotInvalid([error.message]) from None
-        record_fields.update(verification_code=code_row, neighbourhood=home)
+        home = forum.place
+        record_fields.update(verification_code=posted, neighbourhood=home)
+    else:  # a voting code, or none: `spend` says why it cannot vote
+        home = voting_codes.spend(posted, cycle).batch.place
+        record_fields.update(voting_code=posted, neighbourhood=home)
     receipt = _store(cycle, _checked(cycle, home, choices), None, **record_fields)
     audit_record(
         actor=actor,
@@ -350,24 +354,6 @@ def paper_ballot_enter(
         summary=_("Paper ballot entered for %(c)s") % {"c": cycle.name},
     )
     return receipt
-
-
-def _forum_for_code(cycle: Cycle, code: str) -> Forum:
-    from forums.models import VerificationCode
-
-    row = (
-        VerificationCode.objects.select_related("batch__forum__place")
-        .filter(code=VerificationCode.digest(code))
-        .first()
-    )
-    if row is None:
-        raise BallotInvalid([_("That code was not recognised.")])
-    forum = row.batch.forum
-    if not forum.place.path.startswith(cycle.place.path):
-        raise BallotInvalid(
-            [_("That code belongs to a neighbourhood outside this vote.")]
-        )
-    return forum
 
 
 def receipt_check(cycle: Cycle, code: str) -> Ballot | None:

@@ -11,7 +11,6 @@ from ballots.models import Phase
 from ballots.results import results_context
 from ballots.validation import VotingError
 from ballots.views.common import _cycle
-from ballots.voting_codes import codes_allowed
 from civic.access import require
 from civic.flows import run, tell_errors
 
@@ -31,7 +30,7 @@ def cycle_detail(request, slug):
             "can_manage": request.user.has_perm("ballots.manage_cycle", cycle),
             "can_paper": request.user.has_perm("ballots.enter_paper", cycle),
             "can_codes": request.user.has_perm("ballots.manage_codes", cycle),
-            "codes_allowed": codes_allowed(cycle),
+            "codes_allowed": cycle.accepts_voting_codes,
             "can_export": request.user.has_perm("ballots.export", cycle)
             and cycle.phase not in (Phase.VOTING,)
             and cycle.frozen_rules,

@@ -9,11 +9,9 @@ from forums.services.debate import (
     topic_create,
 )
 from forums.services.membership import (
-    codes_generate,
     follow_toggle,
     forum_join,
     membership_decide,
-    redeem_code,
 )
 from forums.services.moderation import moderate, report_create, report_dismiss
 from forums.services.proposals import (
@@ -34,7 +32,6 @@ __all__ = [
     "ForumError",
     "check_cost_rules",
     "cost_rule_problems",
-    "codes_generate",
     "comment_edit",
     "comment_post",
     "follow_toggle",
@@ -48,7 +45,6 @@ __all__ = [
     "proposal_transition",
     "proposal_update",
     "reaction_toggle",
-    "redeem_code",
     "report_create",
     "report_dismiss",
     "topic_create",

@@ -1,8 +1,7 @@
-"""Membership: joining (postcode, posted code, organiser approval), decisions on requests, verification codes, following a forum."""
+"""Membership: joining (postcode, posted residency code, organiser approval), decisions
+on requests, following a forum."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from civic.audit import audit_record
 from civic.framework import resolve_rules
-from civic.models import RoleKind, VerificationMethod
+from civic.models import RoleKind, VerificationMethod, normalise_postcode
 from civic.services import role_grant
 from forums import notifications
 from forums.models import (
@@ -18,9 +17,8 @@ from forums.models import (
     Forum,
     Membership,
     MembershipStatus,
-    VerificationCode,
-    VerificationCodeBatch,
 )
+from forums.services import residency_codes
 from forums.services.common import ForumError
 
 # Membership -------------------------------------------------------------------------
@@ -70,8 +68,6 @@ def forum_join(
     membership.message = message[:500]
     membership.requested_at = timezone.now()
     if method == VerificationMethod.POSTCODE:
-        from civic.models import normalise_postcode
-
         postcode = normalise_postcode(postcode)
         if not forum.place.covers_postcode(postcode):
             raise ForumError(
@@ -86,7 +82,7 @@ def forum_join(
             user.save(update_fields=["postcode"])
         return _verify(membership, method=method)
     if method == VerificationMethod.CODE:
-        code_row = _redeem_code(
+        code_row = residency_codes.redeem(
             forum=forum, code=code, user=user, used_for="membership"
         )
         membership = _verify(membership, method=method)
@@ -103,35 +99,6 @@ def forum_join(
     membership.save()
     transaction.on_commit(lambda: notifications.membership_requested(membership))
     return membership
-
-
-def _redeem_code(*, forum: Forum, code: str, user, used_for: str) -> VerificationCode:
-    row = (
-        VerificationCode.objects.select_for_update()
-        .select_related("batch__forum")
-        .filter(code=VerificationCode.digest(code))
-        .first()
-    )
-    if row is None:
-        raise ForumError(
-            _("That code was not recognised. Check it against your letter.")
-        )
-    if row.batch.forum_id != forum.pk:
-        raise ForumError(_("That code belongs to a different neighbourhood."))
-    if row.used_at is not None:
-        raise ForumError(_("That code has already been used. Each code works once."))
-    if row.batch.expires_at < timezone.now():
-        raise ForumError(
-            _("That code has expired. Ask the forum organisers for a new one.")
-        )
-    row.used_by = user
-    row.used_at = timezone.now()
-    row.used_for = used_for
-    row.save(update_fields=["used_by", "used_at", "used_for"])
-    return row
-
-
-redeem_code = _redeem_code
 
 
 @transaction.atomic
@@ -153,39 +120,6 @@ def membership_decide(*, actor, membership: Membership, approve: bool) -> Member
         % {"id": membership.pk, "what": _("approved") if approve else _("declined")},
     )
     return membership
-
-
-@transaction.atomic
-def codes_generate(
-    *, actor, forum: Forum, count: int, days_valid: int, note: str = ""
-) -> VerificationCodeBatch:
-    if not 1 <= count <= 5000:
-        raise ForumError(_("Generate between 1 and 5,000 codes at a time."))
-    if not 1 <= days_valid <= 730:
-        raise ForumError(_("Codes must be valid for between 1 and 730 days."))
-    batch = VerificationCodeBatch.objects.create(
-        forum=forum,
-        created_by=actor,
-        expires_at=timezone.now() + dt.timedelta(days=days_valid),
-        note=note[:200],
-    )
-    codes: set[str] = set()
-    from forums.models import new_code
-
-    while len(codes) < count:
-        codes.add(new_code())
-    VerificationCode.objects.bulk_create(
-        VerificationCode.issued(c, batch=batch) for c in codes
-    )
-    audit_record(
-        actor=actor,
-        action="codes.generate",
-        target=batch,
-        place=forum.place,
-        summary=_("%(n)s verification codes generated for %(f)s")
-        % {"n": count, "f": forum},
-    )
-    return batch
 
 
 def follow_toggle(*, user, forum: Forum) -> bool:

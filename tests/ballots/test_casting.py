@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ballots import voting_codes
 from ballots.models import Ballot, Phase, VoterRecord
 from ballots.services import (
     VotingError,
@@ -19,9 +20,9 @@ from ballots.services import (
 )
 from ballots.validation import BallotInvalid
 from civic.models import FrameworkRules
-from forums.services import codes_generate
+from forums.services import residency_codes
 from tests.ballots import box
-from tests.factories import UserFactory
+from tests.factories import ForumFactory, UserFactory
 
 
 def cast(w, voter, choices, **kw):
@@ -250,7 +251,7 @@ def test_paper_ballots_share_the_one_ballot_rule(vote_world):
 def test_paper_ballot_by_code_uses_the_code_once(vote_world):
     w = vote_world
     w["open"]()
-    batch = codes_generate(
+    batch = residency_codes.generate(
         actor=w["organiser"], forum=w["forum"], count=1, days_valid=5
     )
     code = batch.codes.get().plain
@@ -272,11 +273,43 @@ def test_paper_ballot_by_code_uses_the_code_once(vote_world):
     assert box.count(w["cycle"]) == 1
 
 
+def test_paper_entry_tells_the_two_kinds_of_code_apart(vote_world):
+    """A residency code from a neighbourhood outside the vote, and a code nobody
+    issued, are refused with what is wrong; a voting code of this cycle votes."""
+    w = vote_world
+    w["open"](verification_methods=["code", "postcode", "approval"])
+    elsewhere = ForumFactory(place=w["other"])
+    w["other"].refresh_from_db()
+    outside = residency_codes.generate(
+        actor=w["organiser"], forum=elsewhere, count=1, days_valid=5
+    )
+    choices = {str(w["section"].pk): w["codes"][:1]}
+
+    def enter(code):
+        return paper_ballot_enter(
+            actor=w["organiser"], cycle=w["cycle"], code=code, choices=choices
+        )
+
+    with pytest.raises(BallotInvalid, match="outside this vote"):
+        enter(outside.codes.get().plain)
+    with pytest.raises(BallotInvalid, match="That code was not recognised"):
+        enter("ZZZZZ-ZZZZZ")
+    assert box.count(w["cycle"]) == 0
+    voting = voting_codes.generate(
+        actor=w["officer"], cycle=w["cycle"], place=w["hood"], count=1
+    )
+    enter(voting.codes.get().plain)
+    assert box.count(w["cycle"]) == 1
+    assert VoterRecord.objects.get().voting_code.batch == voting
+
+
 def test_invalid_paper_ballot_does_not_use_up_the_code(vote_world):
     w = vote_world
     w["open"]()
     code = (
-        codes_generate(actor=w["organiser"], forum=w["forum"], count=1, days_valid=5)
+        residency_codes.generate(
+            actor=w["organiser"], forum=w["forum"], count=1, days_valid=5
+        )
         .codes.get()
         .plain
     )

@@ -37,7 +37,7 @@ def test_the_demo_voter_spends_only_its_own_codes_in_its_own_name(demo_site, set
     settings.DEBUG = True
     cycle = Cycle.objects.get(slug="old-mill-2026")
     officer = User.objects.get(email="officer@example.org")
-    fresh = voting_codes.codes_generate(
+    fresh = voting_codes.generate(
         actor=officer, cycle=cycle, place=cycle.place, count=50, note="Posted today"
     )
     call_command("demo_voting", "--ballots", "30", stdout=io.StringIO())

@@ -372,7 +372,7 @@ def small_world(n: int):
         delivery_start=base + dt.timedelta(days=7),
     )
     section = SectionFactory(cycle=cycle, budget=budget, budget_pence=30000_00)
-    batch = voting_codes.codes_generate(actor=officer, cycle=cycle, place=hood, count=2)
+    batch = voting_codes.generate(actor=officer, cycle=cycle, place=hood, count=2)
     codes = [c.plain for c in batch.codes.all()]
     return cycle, section, officer, voters, codes, base
 

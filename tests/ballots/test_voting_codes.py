@@ -17,7 +17,7 @@ from tests.factories import CycleFactory, SectionFactory
 
 
 def issue(w, n=2, place=None):
-    batch = voting_codes.codes_generate(
+    batch = voting_codes.generate(
         actor=w["officer"], cycle=w["cycle"], place=place or w["hood"], count=n
     )
     return [c.plain for c in batch.codes.order_by("pk")]
@@ -139,7 +139,7 @@ def test_cancelled_and_foreign_codes_cannot_vote(vote_world, client):
     w = vote_world
     w["open"]()
     lost, spent = issue(w, 2)
-    voting_codes.code_revoke(actor=w["officer"], cycle=w["cycle"], code=lost)
+    voting_codes.revoke(actor=w["officer"], cycle=w["cycle"], code=lost)
     response = open_ballot(client, w, lost)
     assert response.status_code == 400
     assert "That code has been cancelled." in response.content.decode()
@@ -147,7 +147,7 @@ def test_cancelled_and_foreign_codes_cannot_vote(vote_world, client):
     open_ballot(client, w, spent)
     cast(client, w, w["codes"][:1])
     with pytest.raises(VotingError, match="already voted"):
-        voting_codes.code_revoke(actor=w["officer"], cycle=w["cycle"], code=spent)
+        voting_codes.revoke(actor=w["officer"], cycle=w["cycle"], code=spent)
 
     other = CycleFactory(place=w["hood"], slug="lane-end-next")
     SectionFactory(cycle=other, budget=w["section"].budget)
@@ -166,7 +166,7 @@ def test_cancelling_a_batch_cancels_only_unused_codes(vote_world, client):
     open_ballot(client, w, codes[0])
     cast(client, w, w["codes"][:1])
     batch = VotingCode.objects.get(code=VotingCode.digest(codes[0])).batch
-    assert voting_codes.batch_revoke(actor=w["officer"], batch=batch) == 2
+    assert voting_codes.revoke_batch(actor=w["officer"], batch=batch) == 2
     assert VotingCode.objects.get(code=VotingCode.digest(codes[0])).revoked_at is None
     assert AuditEntry.objects.filter(action="voting_codes.revoke").count() == 1
 
@@ -305,7 +305,7 @@ def test_posted_codes_count_in_the_electorate(vote_world):
     w["open"]()
     assert turnout(w["cycle"])["electorate"] == 5  # the five verified residents
     lost, used, waiting = issue(w, 3)
-    voting_codes.code_revoke(actor=w["officer"], cycle=w["cycle"], code=lost)
+    voting_codes.revoke(actor=w["officer"], cycle=w["cycle"], code=lost)
     paper_ballot_enter(
         actor=w["organiser"],
         cycle=w["cycle"],

@@ -18,7 +18,7 @@ from forums.models import (
     Report,
     VerificationCodeBatch,
 )
-from forums.services import codes_generate
+from forums.services import residency_codes
 from tests.admin_answers import refused_by_the_admin, sent_to_admin_sign_in
 from tests.ballots import box
 
@@ -242,7 +242,9 @@ def test_phase_and_count_in_the_admin(client, site):
 def test_paper_ballot_in_the_admin(client, site):
     cycle = Cycle.objects.get(slug="old-mill-2026")
     forum = Forum.objects.get(slug="old-mill")
-    batch = codes_generate(actor=site["organiser"], forum=forum, count=1, days_valid=9)
+    batch = residency_codes.generate(
+        actor=site["organiser"], forum=forum, count=1, days_valid=9
+    )
     code = batch.codes.get().plain
     entry = ballot_sections(cycle, seed="paper", sort="cost")[0]
     field = f"s{entry['section'].pk}"

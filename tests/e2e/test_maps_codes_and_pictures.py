@@ -189,7 +189,7 @@ def test_a_resident_picks_the_spot_of_an_idea_on_the_map(site, browser):  # noqa
 def test_a_resident_votes_with_a_posted_code(site, browser):  # noqa: F811
     cycle = Cycle.objects.get(slug="old-mill-2026")
     officer = User.objects.get(email="officer@example.org")
-    batch = voting_codes.codes_generate(
+    batch = voting_codes.generate(
         actor=officer, cycle=cycle, place=cycle.place, count=1
     )
     code = batch.codes.get().plain

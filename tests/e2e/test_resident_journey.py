@@ -10,7 +10,7 @@ import pytest
 
 from civic.models import User
 from forums.models import Idea, Proposal
-from forums.services import codes_generate
+from forums.services import residency_codes
 from tests.e2e.test_voting_in_the_browser import browser, check_axe, session_for, shoot  # noqa: F401
 from tests.servers import free_port, start_server
 
@@ -69,7 +69,7 @@ def test_sign_up_join_suggest_publish_debate(vote_world, browser, settings):  # 
         assert user.emailaddress_set.get().verified
 
         code = (
-            codes_generate(
+            residency_codes.generate(
                 actor=w["organiser"], forum=w["forum"], count=1, days_valid=30
             )
             .codes.get()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from civic.models import Role
 from forums.models import MembershipStatus, VerificationCode
-from forums.services import ForumError, codes_generate, forum_join, membership_decide
+from forums.services import ForumError, forum_join, membership_decide, residency_codes
 from tests.factories import UserFactory
 
 
@@ -38,7 +38,7 @@ def test_postcode_outside_the_place_is_refused(world):
 
 
 def test_code_works_once_and_only_for_its_place(world):
-    batch = codes_generate(
+    batch = residency_codes.generate(
         actor=world["organiser"], forum=world["forum"], count=2, days_valid=30
     )
     code, other = [c.plain for c in batch.codes.all()]
@@ -60,7 +60,7 @@ def test_code_works_once_and_only_for_its_place(world):
 
 
 def test_expired_and_unknown_codes_are_refused(world):
-    batch = codes_generate(
+    batch = residency_codes.generate(
         actor=world["organiser"], forum=world["forum"], count=1, days_valid=1
     )
     batch.expires_at = timezone.now() - dt.timedelta(minutes=1)
@@ -107,7 +107,7 @@ def test_methods_follow_the_framework_rules(world):
 
 def test_code_batches_are_bounded(world):
     with pytest.raises(ForumError):
-        codes_generate(
+        residency_codes.generate(
             actor=world["organiser"], forum=world["forum"], count=0, days_valid=10
         )
 

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from forums.printing import SLIP_MARGIN_MM, codes_pdf, slip_lines
-from forums.services import codes_generate
+from forums.services import residency_codes
 
 WIDTH = A4[0] - 2 * SLIP_MARGIN_MM * mm
 
@@ -18,7 +18,7 @@ def test_long_text_wraps_within_the_slip(world):
     forum = world["forum"]
     forum.name = "The Upper Lane End, Brookside and Old Mill Neighbourhood Forum"
     forum.save()
-    batch = codes_generate(
+    batch = residency_codes.generate(
         actor=world["organiser"], forum=forum, count=1, days_valid=30
     )
     code = batch.codes.get().plain
@@ -38,7 +38,7 @@ def test_long_text_wraps_within_the_slip(world):
 
 
 def test_welsh_letters_have_welsh_month_names(world):
-    batch = codes_generate(
+    batch = residency_codes.generate(
         actor=world["organiser"], forum=world["forum"], count=1, days_valid=30
     )
     batch.expires_at = timezone.make_aware(dt.datetime(2027, 1, 15, 12, 0))

@@ -267,9 +267,9 @@ def test_forum_page_query_count_is_bounded(
 
 
 def test_verification_code_pdf_and_csv(client, world):
-    from forums.services import codes_generate
+    from forums.services import residency_codes
 
-    batch = codes_generate(
+    batch = residency_codes.generate(
         actor=world["organiser"], forum=world["forum"], count=5, days_valid=10
     )
     client.force_login(world["organiser"])

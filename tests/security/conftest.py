@@ -11,7 +11,7 @@ from ballots import voting_codes
 from ballots.models import Cycle
 from civic.models import Place, Role, User
 from forums.models import Comment, Forum, Idea, Proposal, Topic
-from forums.services import codes_generate, report_create
+from forums.services import report_create, residency_codes
 
 ROLES = [
     "anonymous",
@@ -54,7 +54,7 @@ def world(demo_site):
     comment = Comment.objects.filter(forum=forum, author=users["resident"]).first()
     idea = Idea.objects.filter(forum=forum, author=users["resident"]).first()
     topic = Topic.objects.filter(forum=forum).first()
-    batch = codes_generate(
+    batch = residency_codes.generate(
         actor=users["organiser"], forum=forum, count=2, days_valid=10
     )
     report = report_create(user=users["outsider"], target=comment, reason="rude")
@@ -78,7 +78,7 @@ def world(demo_site):
         Cycle.objects.get(slug="canal-side-2025"),
     )
     role = Role.objects.filter(place=old_mill, kind="resident").first()
-    code_batch = voting_codes.codes_generate(
+    code_batch = voting_codes.generate(
         actor=users["officer"], cycle=voting, place=old_mill, count=2
     )
     return {k: v for k, v in locals().items() if k != "settings"}

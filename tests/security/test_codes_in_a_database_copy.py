@@ -13,7 +13,7 @@ from django.urls import reverse
 from ballots import voting_codes
 from ballots.models import VotingCode
 from forums.models import VerificationCode
-from forums.services import codes_generate
+from forums.services import residency_codes
 from tests.ballots.conftest import _no_frozen_cache, vote_world  # noqa: F401
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -38,10 +38,10 @@ def dump() -> str:
 def test_a_database_dump_holds_no_usable_code(vote_world, client):  # noqa: F811
     w = vote_world
     w["open"]()
-    voting = voting_codes.codes_generate(
+    voting = voting_codes.generate(
         actor=w["officer"], cycle=w["cycle"], place=w["hood"], count=20
     )
-    residency = codes_generate(
+    residency = residency_codes.generate(
         actor=w["organiser"], forum=w["forum"], count=20, days_valid=30
     )
     printed = [c.plain for c in voting.codes.all()] + [
@@ -55,13 +55,13 @@ def test_a_database_dump_holds_no_usable_code(vote_world, client):  # noqa: F811
     # What the dump holds finds nothing by itself: a digest typed as a code is not one.
     stored = VotingCode.objects.filter(batch=voting).values_list("code", flat=True)
     assert all(digest in text for digest in stored)
-    assert voting_codes.code_find(stored[0]) is None
+    assert voting_codes.find(stored[0]) is None
     # The officer's letters still carry the codes, and a code still votes.
     client.force_login(w["officer"])
     csv_text = client.get(
         reverse("ballots:codes_download", args=[w["cycle"].slug, voting.pk, "csv"])
     ).content.decode()
     assert all(code in csv_text for code in printed[:20])
-    assert voting_codes.code_check(w["cycle"], printed[0].lower()).batch == voting
+    assert voting_codes.check(w["cycle"], printed[0].lower()).batch == voting
     row = VerificationCode.objects.get(code=VerificationCode.digest(printed[25]))
     assert row.batch == residency
