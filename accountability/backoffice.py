@@ -30,9 +30,7 @@ class ReportView(PlaceWork, TemplateView):
             return redirect("work:report", slug=self.object.slug)
         self.data = report_data(self.object, self.start, self.end)
         if request.GET.get("format") == "csv":
-            return report_csv(
-                request.user, self.object, self.start, self.end, self.data
-            )
+            return report_csv(self.object, self.start, self.end, self.data)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

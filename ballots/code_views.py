@@ -208,6 +208,7 @@ def batch_revoke(request, slug, pk):
     return redirect("ballots:codes", slug=cycle.slug)
 
 
+@require_POST
 def codes_download(request, slug, pk, fmt):
     """The batch's codes that can still vote, as letters to print (PDF) or CSV."""
     cycle = _cycle(request, slug)

@@ -10,9 +10,7 @@ ORGANISER, OFFICER = RoleKind.ORGANISER, RoleKind.OFFICER
 
 @rules.predicate
 def results_published(user, cycle) -> bool:
-    return getattr(cycle, "phase", None) in ("results", "delivery") or getattr(
-        cycle, "archived", False
-    )
+    return getattr(cycle, "results_published", False)
 
 
 declare("ballots.view_cycle", others=always_allow)

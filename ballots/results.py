@@ -218,7 +218,7 @@ def _online_and_paper(counts: dict[str, int]) -> dict:
 
 def results_context(cycle: Cycle, user) -> dict:
     rules = cycle.rules
-    final = cycle.phase in (Phase.RESULTS, Phase.DELIVERY) or cycle.archived
+    final = cycle.results_published
     context = {
         "cycle": cycle,
         "rules": rules,

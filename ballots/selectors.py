@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from civic.models import Category
 
 from . import ballot_box
-from .models import Ballot, Cycle, Phase, Section, Tally, VoterRecord, VotingCode
+from .models import Ballot, Cycle, Phase, Tally, VoterRecord, VotingCode
 
 
 def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:
@@ -134,5 +134,6 @@ def channel_counts(cycle: Cycle) -> dict[str, int]:
     )
 
 
-def section_by_id(cycle: Cycle, section_id: int) -> Section:
-    return cycle.sections.select_related("place", "budget").get(pk=section_id)
+def sections_of(cycle: Cycle):
+    """The cycle's budgets on the ballot, with their place and budget."""
+    return cycle.sections.select_related("place", "budget")

@@ -73,9 +73,12 @@ class CodesView(ForumWork, ActionFormView):
 
 
 class CodesDownloadView(ForumWork, TemplateView):
-    perm = flows.CodesGenerate.perm
+    """The codes of a batch, downloaded (and logged) by a button: POST only."""
 
-    def get(self, request, *args, **kwargs):
+    perm = flows.CodesGenerate.perm
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
         batch = get_object_or_404(
             VerificationCodeBatch, pk=self.kwargs["pk"], forum=self.object
         )

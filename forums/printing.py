@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from civic import spreadsheets
+from civic.audit import audit_record
 
 SLIP_MARGIN_MM = 20
 
@@ -127,9 +128,8 @@ def codes_response(
 
 
 def codes_file(actor, batch, fmt: str) -> HttpResponse:
-    """The unused codes of a batch as a CSV or printable PDF download; logged."""
-    from civic.audit import audit_record
-
+    """The unused codes of a batch as a CSV or printable PDF download; logged (the
+    views ask for it by POST: a download that writes the audit log is never a GET)."""
     if fmt not in CODE_FORMATS:
         raise Http404
     forum = batch.forum

@@ -84,6 +84,11 @@ class Cycle(ClusterableModel):
         return getattr(self, f"{phase}_start")
 
     @property
+    def results_published(self) -> bool:
+        """Its results (and the ballot files behind them) are public."""
+        return self.phase in (Phase.RESULTS, Phase.DELIVERY) or self.archived
+
+    @property
     def voting_open(self) -> bool:
         return self.phase == Phase.VOTING
 

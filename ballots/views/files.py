@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,12 +16,17 @@ from ballots.models import Phase
 from ballots.tally.model import TallyError
 from ballots.views.common import _cycle
 from civic.access import require
+from civic.audit import audit_record
 from civic.money import amount
 
 EXPORT_FORMATS = ("pb", "csv")
 
 
+@require_http_methods(["GET", "POST"])
 def export(request, slug, section_id, fmt):
+    """A budget's anonymised ballots as a file. Once results are published the files
+    are public (a link, not logged); before, an officer downloads them by a button
+    (POST), and the download is in the audit log."""
     cycle = _cycle(request, slug)
     require(request, "ballots.export", cycle)
     if fmt not in EXPORT_FORMATS:
@@ -35,10 +40,9 @@ def export(request, slug, section_id, fmt):
             request, _("Ballots can only be exported after voting has closed.")
         )
         return redirect(cycle)
-    try:
-        section = selectors.section_by_id(cycle, section_id)
-    except Exception:
-        raise Http404 from None
+    if not cycle.results_published and request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    section = get_object_or_404(selectors.sections_of(cycle), pk=section_id)
     rules = cycle.rules
     export = exports.kept(section, rules)
     if export is None:
@@ -53,9 +57,7 @@ def export(request, slug, section_id, fmt):
         )
         pending["Retry-After"] = "3"  # no timed reload on the page (WCAG 2.2.1)
         return pending
-    from civic.audit import audit_record
-
-    if request.user.is_authenticated:
+    if not cycle.results_published:
         audit_record(
             actor=request.user,
             action="cycle.export",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.access import require
 from civic.flows import run, tell_errors
@@ -106,6 +106,7 @@ def codes(request, slug):
     )
 
 
+@require_POST
 def codes_download(request, slug, pk, fmt):
     forum = _forum(slug)
     require(request, "forums.manage_codes", forum)

@@ -73,14 +73,14 @@ def test_export_refused_while_open_and_round_trips_after(vote_world, client):
     response = client.get(url)
     assert response.status_code == 302  # refused with a message while voting is open
     cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
-    text = client.get(url).content.decode()
+    text = client.post(url).content.decode()
     parsed = pabulib.parse(text)
     assert parsed.ballots.voters == 3
     assert parsed.meta["vote_type"] == "approval" and parsed.meta["max_length"] == "3"
     assert sorted(parsed.ballots.projects_named()) == sorted(
         {w["codes"][0], w["codes"][1], w["codes"][2]}
     )
-    csv_text = client.get(
+    csv_text = client.post(
         reverse("ballots:export", args=[w["cycle"].slug, w["section"].pk, "csv"])
     ).content.decode()
     assert csv_text.count("\n") == 4
@@ -237,7 +237,10 @@ def test_results_page_explains_the_rule_in_welsh(vote_world, client):
     assert "Each tick counts as one vote of support." not in welsh
 
 
-def test_export_in_an_unknown_format_is_not_audited(vote_world, client):
+def test_an_officers_export_before_results_is_a_logged_post(vote_world, client):
+    """Before results the ballot files are the officer's, downloaded by a button and
+    logged; a GET writes nothing (405), nor does an unknown format (404). Once results
+    are published they are public links, and nobody's download is logged."""
     from civic.models import AuditEntry
 
     w = vote_world
@@ -245,13 +248,21 @@ def test_export_in_an_unknown_format_is_not_audited(vote_world, client):
     vote_all(w, [[0]])
     cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.COUNTING)
     client.force_login(w["officer"])
-    before = AuditEntry.objects.filter(action="cycle.export").count()
+    logged = AuditEntry.objects.filter(action="cycle.export")
+    before = logged.count()
     url = reverse("ballots:export", args=[w["cycle"].slug, w["section"].pk, "xml"])
-    assert client.get(url).status_code == 404
-    assert AuditEntry.objects.filter(action="cycle.export").count() == before
+    assert client.post(url).status_code == 404
     url = reverse("ballots:export", args=[w["cycle"].slug, w["section"].pk, "csv"])
+    assert client.get(url).status_code == 405
+    assert logged.count() == before
+    assert client.post(url).status_code == 200
+    assert logged.count() == before + 1
+    missing = reverse("ballots:export", args=[w["cycle"].slug, 999999, "csv"])
+    assert client.post(missing).status_code == 404
+    cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.RESULTS)
+    client.logout()
     assert client.get(url).status_code == 200
-    assert AuditEntry.objects.filter(action="cycle.export").count() == before + 1
+    assert logged.count() == before + 1
 
 
 def test_a_results_link_shows_a_results_card(vote_world, client):

@@ -38,10 +38,10 @@ def test_closing_the_vote_builds_the_files_and_a_download_serves_them(
         raise AssertionError("the download read the box")
 
     monkeypatch.setattr(tallying, "pabulib_export", no_box_reads)
-    response = client.get(w["url"])
+    response = client.post(w["url"])
     assert response.status_code == 200
     assert response.content.decode() == export.pb
-    csv = client.get(w["url"].replace(".pb", ".csv"))
+    csv = client.post(w["url"].replace(".pb", ".csv"))
     assert csv.status_code == 200 and csv.content.decode() == export.csv
     assert csv["Content-Disposition"] == (
         f'attachment; filename="{w["cycle"].slug}-{section.place.slug}.csv"'
@@ -57,18 +57,18 @@ def test_a_download_with_no_file_yet_queues_one_and_says_so(
     monkeypatch.setattr(
         tasks, "queue", lambda task, *args: queued.append((task.name, args))
     )
-    response = client.get(w["url"])
+    response = client.post(w["url"])
     assert response.status_code == 202
     page = response.content.decode()
     assert "The export is being prepared" in page
     assert response["Retry-After"] == "3" and 'http-equiv="refresh"' not in page
     assert queued == [("ballots.tasks.build_export", (w["section"].pk,))]
     # A second look while it is on its way queues nothing more.
-    assert client.get(w["url"]).status_code == 202
+    assert client.post(w["url"]).status_code == 202
     assert len(queued) == 1
     # The worker builds it; the next look downloads it.
     assert tasks.build_export(w["section"].pk) is True
-    response = client.get(w["url"])
+    response = client.post(w["url"])
     assert response.status_code == 200
     assert response.content.decode() == BallotExport.objects.get().pb
 
@@ -77,7 +77,7 @@ def test_without_a_broker_the_download_builds_the_file_there(closed, client):
     w = closed
     BallotExport.objects.all().delete()
     # Tasks run eagerly without a broker (make run, the tests): built in the request.
-    response = client.get(w["url"])
+    response = client.post(w["url"])
     assert response.status_code == 200
     assert response.content.decode() == BallotExport.objects.get().pb
 
@@ -90,7 +90,7 @@ def test_a_file_that_no_longer_matches_is_rebuilt(closed, client):
     stale = BallotExport.objects.get()
     assert "A renamed project" not in stale.pb
     assert exports.kept(w["section"], w["cycle"].rules) is None
-    response = client.get(w["url"])
+    response = client.post(w["url"])
     assert response.status_code == 200
     assert "A renamed project" in response.content.decode()
     assert BallotExport.objects.get().key != stale.key

@@ -234,13 +234,15 @@ def test_officers_issue_print_and_cancel_codes(vote_world, login):
         reverse("ballots:code_revoke", args=[w["cycle"].slug]), {"code": codes[0]}
     )
     assert response.status_code == 302
-    csv_file = client.get(
-        reverse("ballots:codes_download", args=[w["cycle"].slug, batch.pk, "csv"])
+    download = reverse(
+        "ballots:codes_download", args=[w["cycle"].slug, batch.pk, "csv"]
     )
+    assert client.get(download).status_code == 405  # a logged download is a POST
+    csv_file = client.post(download)
     rows = list(csv.reader(io.StringIO(csv_file.content.decode())))
     assert rows[0] == ["code", "place", "cycle"]
     assert sorted(r[0] for r in rows[1:]) == codes[1:]
-    pdf = client.get(
+    pdf = client.post(
         reverse("ballots:codes_download", args=[w["cycle"].slug, batch.pk, "pdf"])
     )
     assert pdf["Content-Type"] == "application/pdf"

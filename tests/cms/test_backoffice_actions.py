@@ -148,14 +148,17 @@ def test_code_batches_in_the_admin(client, site):
     )
     batch = VerificationCodeBatch.objects.get(note="Mill Row")
     assert batch.codes.count() == 3
-    csv_file = client.get(
-        reverse("work:codes_download", args=["old-mill", batch.pk, "csv"])
-    )
+    download = reverse("work:codes_download", args=["old-mill", batch.pk, "csv"])
+    assert client.get(download).status_code == 405  # a logged download is a POST
+    assert not AuditEntry.objects.filter(action="codes.export").exists()
+    csv_file = client.post(download)
     body = csv_file.content.decode()
     assert csv_file["Content-Type"] == "text/csv"
     assert all(c.plain in body for c in batch.codes.all())
     assert AuditEntry.objects.filter(action="codes.export").exists()
-    pdf = client.get(reverse("work:codes_download", args=["old-mill", batch.pk, "pdf"]))
+    pdf = client.post(
+        reverse("work:codes_download", args=["old-mill", batch.pk, "pdf"])
+    )
     assert pdf.content.startswith(b"%PDF")
     client.force_login(site["resident"])
     sent_to_admin_sign_in(client.get(url), url)

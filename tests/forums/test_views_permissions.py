@@ -273,17 +273,17 @@ def test_verification_code_pdf_and_csv(client, world):
         actor=world["organiser"], forum=world["forum"], count=5, days_valid=10
     )
     client.force_login(world["organiser"])
-    pdf = client.get(
+    pdf = client.post(
         reverse("forums:codes_download", args=["lane-end", batch.pk, "pdf"])
     )
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    csv_resp = client.get(
+    csv_resp = client.post(
         reverse("forums:codes_download", args=["lane-end", batch.pk, "csv"])
     )
     assert csv_resp.content.decode().count("\n") == 6
     client.force_login(world["member"])
     assert (
-        client.get(
+        client.post(
             reverse("forums:codes_download", args=["lane-end", batch.pk, "csv"])
         ).status_code
         == 403

@@ -58,7 +58,7 @@ def test_a_database_dump_holds_no_usable_code(vote_world, client):  # noqa: F811
     assert voting_codes.find(stored[0]) is None
     # The officer's letters still carry the codes, and a code still votes.
     client.force_login(w["officer"])
-    csv_text = client.get(
+    csv_text = client.post(
         reverse("ballots:codes_download", args=[w["cycle"].slug, voting.pk, "csv"])
     ).content.decode()
     assert all(code in csv_text for code in printed[:20])

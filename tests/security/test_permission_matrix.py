@@ -107,7 +107,9 @@ def table(w) -> dict[str, Spec]:
         "forums:members": Spec(f, [("forums.manage_members", forum)]),
         "forums:codes": Spec(f, [("forums.manage_codes", forum)]),
         "forums:codes_download": Spec(
-            {**f, "pk": w["batch"].pk, "fmt": "csv"}, [("forums.manage_codes", forum)]
+            {**f, "pk": w["batch"].pk, "fmt": "csv"},
+            [("forums.manage_codes", forum)],
+            "post",
         ),
         "forums:ideas": Spec(f, [("forums.view_forum", forum)]),
         "forums:idea_new": Spec(f, [("forums.submit_idea", forum)]),
@@ -246,6 +248,7 @@ def table(w) -> dict[str, Spec]:
         "ballots:codes_download": Spec(
             {"slug": w["voting"].slug, "pk": w["code_batch"].pk, "fmt": "csv"},
             [("ballots.manage_codes", w["voting"])],
+            "post",
         ),
         "search": Spec({}, [("civic.view_place", None)]),
     }
@@ -311,7 +314,7 @@ def test_ids_from_another_place_never_reach_its_private_actions(world, client):
         client.get(reverse("forums:members", args=[elsewhere.slug])).status_code == 403
     )
     assert (
-        client.get(
+        client.post(
             reverse(
                 "forums:codes_download", args=[elsewhere.slug, world["batch"].pk, "csv"]
             )
@@ -319,7 +322,7 @@ def test_ids_from_another_place_never_reach_its_private_actions(world, client):
         == 403
     )
     assert (
-        client.get(
+        client.post(
             reverse(
                 "forums:codes_download", args=["old-mill", world["batch"].pk, "csv"]
             )
