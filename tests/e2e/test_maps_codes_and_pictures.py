@@ -271,7 +271,7 @@ def test_officers_issue_codes_and_upload_boundaries_in_the_browser(site, browser
     check_axe(page, "voting-codes")
     shoot(page, "voting-codes")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Letters (PDF)").first.click()
+        page.get_by_role("button", name="Letters (PDF)").first.click()
     assert download.value.suggested_filename.endswith(".pdf")
 
     page.goto(site["base"] + "/places/old-mill/boundaries/")
