@@ -120,12 +120,6 @@ def live_support(
     return out
 
 
-def cycles_for_place(place):
-    return Cycle.objects.filter(place__path__in=place.ancestor_paths()).order_by(
-        "-created_at"
-    )
-
-
 def channel_counts(cycle: Cycle) -> dict[str, int]:
     return dict(
         VoterRecord.objects.filter(cycle=cycle)

@@ -72,7 +72,7 @@ def generate(
 def revoke(*, actor, cycle: Cycle, code: str) -> VotingCode:
     row = (
         VotingCode.objects.select_for_update()
-        .filter(batch__cycle=cycle, code=VotingCode.digest(code))
+        .filter(batch__cycle=cycle, code__in=VotingCode.digests(code))
         .first()
     )
     if row is None:
@@ -130,7 +130,7 @@ def find(code: str, *, lock: bool = False) -> VotingCode | None:
     rows = VotingCode.objects.select_related("batch__place")
     if lock:
         rows = rows.select_for_update(of=("self",))
-    return rows.filter(code=VotingCode.digest(code)).first()
+    return rows.filter(code__in=VotingCode.digests(code)).first()
 
 
 def check(cycle: Cycle, code: str) -> VotingCode:

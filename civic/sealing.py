@@ -3,8 +3,14 @@ derived from `SECRET_KEY`), for what must wait in the database but never be read
 from it or from its backups: cast ballots before they are mixed into the box
 (ballots/ballot_box.py), and ballot receipts before the mail server takes them
 (civic/notify.py), and posted codes, found by a keyed digest and kept sealed for
-their letters (forums/models/membership.PostedCode). Each use has its own derived key
-and associated data."""
+their letters (forums/models/membership.PostedCode). Each use has its own key, derived
+from the key material with HKDF-SHA256 (the use's label as HKDF's info), and its own
+associated data.
+
+Derivation 1, before HKDF, was sha256("label:material"). What it sealed still opens: a
+sealed value now starts with VERSIONED and one byte naming its derivation, and one
+without that prefix is opened with derivation 1; a record found by its digest is
+looked up by the digests of both (`digests`), so codes posted before still work."""
 
 from __future__ import annotations
 
@@ -12,27 +18,53 @@ import hashlib
 import hmac
 import os
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
-
-def _key(label: str) -> bytes:
-    material = settings.NB_BALLOT_SEAL_KEY or f"derived:{settings.SECRET_KEY}"
-    return hashlib.sha256(f"{label}:{material}".encode()).digest()
+VERSIONED = b"NBseal"
+CURRENT = 2
 
 
-def digest(value: str, label: str) -> str:
+def _material() -> str:
+    return settings.NB_BALLOT_SEAL_KEY or f"derived:{settings.SECRET_KEY}"
+
+
+def _key(label: str, version: int = CURRENT) -> bytes:
+    if version == 1:
+        return hashlib.sha256(f"{label}:{_material()}".encode()).digest()
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label.encode())
+    return hkdf.derive(_material().encode())
+
+
+def digest(value: str, label: str, version: int = CURRENT) -> str:
     """A keyed digest (HMAC-SHA256) of `value`: to find a record by a secret it holds
     without the database holding the secret (posted codes)."""
-    return hmac.new(_key(label), value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_key(label, version), value.encode(), hashlib.sha256).hexdigest()
+
+
+def digests(value: str, label: str) -> list[str]:
+    """The digests `value` may be stored under: today's, then derivation 1's."""
+    return [digest(value, label), digest(value, label, version=1)]
 
 
 def seal(body: bytes, label: str, associated: bytes) -> bytes:
     nonce = os.urandom(12)
-    return nonce + AESGCM(_key(label)).encrypt(nonce, body, associated)
+    sealed = AESGCM(_key(label)).encrypt(nonce, body, associated)
+    return VERSIONED + bytes([CURRENT]) + nonce + sealed
 
 
 def unseal(sealed: bytes, label: str, associated: bytes) -> bytes:
     """The sealed body; cryptography's InvalidTag if the key or the data is wrong."""
     sealed = bytes(sealed)
-    return AESGCM(_key(label)).decrypt(sealed[:12], sealed[12:], associated)
+    if sealed.startswith(VERSIONED):
+        version, rest = sealed[len(VERSIONED)], sealed[len(VERSIONED) + 1 :]
+        try:
+            return AESGCM(_key(label, version)).decrypt(
+                rest[:12], rest[12:], associated
+            )
+        except InvalidTag:
+            pass  # a derivation-1 value whose random nonce began with the prefix
+    return AESGCM(_key(label, 1)).decrypt(sealed[:12], sealed[12:], associated)

@@ -94,10 +94,6 @@ def page_of(record):
     return found[0]
 
 
-def place_roots():
-    return Place.get_root_nodes()
-
-
 def place_tree() -> list[Place]:
     """Every place in tree order (depth-first), for the home page's list."""
     return list(Place.get_tree())

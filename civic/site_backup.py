@@ -35,8 +35,8 @@ from .errors import DomainError
 FORMAT = "neighbourhood-budgets/site@1"
 
 
-def key_fingerprint() -> str:
-    return sealing.digest("backup-fingerprint", "nb-seal-key-fingerprint")[:16]
+def key_fingerprint(version: int = sealing.CURRENT) -> str:
+    return sealing.digest("backup-fingerprint", "nb-seal-key-fingerprint", version)[:16]
 
 
 def _sha256(path: Path) -> str:
@@ -134,7 +134,10 @@ def restore(directory: Path, replace: bool = False) -> dict:
             raise DomainError(
                 f"{name} does not match its checksum: the backup is damaged."
             )
-    if manifest["seal_key"]["fingerprint"] != key_fingerprint():
+    if manifest["seal_key"]["fingerprint"] not in (
+        key_fingerprint(),
+        key_fingerprint(1),
+    ):
         raise DomainError(
             "This site's BALLOT_SEAL_KEY is not the key the backup's sealed ballots, "
             "codes and receipts were sealed with: set the original key and run again."

@@ -245,10 +245,6 @@ class _Sentry(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if self.headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
-        elif self.headers.get("Content-Encoding") == "br":
-            import brotli
-
-            body = brotli.decompress(body)
         self.received.append((self.path, body.decode()))
         self.send_response(200)
         self.end_headers()

@@ -114,8 +114,3 @@ class Election:
     ) -> Election:
         budget = budget if isinstance(budget, Rational) else Fraction(budget)
         return cls({p.id: p for p in projects}, budget, ballots, **kwargs)
-
-
-def project_sort_key(project_id: str) -> str:
-    """Tie-break order: project ids compared as strings ("10" before "9"), as pabutools."""
-    return project_id

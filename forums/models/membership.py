@@ -98,6 +98,11 @@ class PostedCode(models.Model):
         """What `code` holds for the code typed as `text` (spaces, case, dash)."""
         return sealing.digest(normalise_code(text), CODE_LABEL)
 
+    @staticmethod
+    def digests(text: str) -> list[str]:
+        """Every digest a code typed as `text` may be stored under (civic/sealing.py)."""
+        return sealing.digests(normalise_code(text), CODE_LABEL)
+
     @classmethod
     def issued(cls, plain: str, **fields):
         """A new row for the code `plain` (not saved)."""

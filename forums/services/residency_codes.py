@@ -53,7 +53,7 @@ def find(code: str, *, lock: bool = False) -> VerificationCode | None:
     rows = VerificationCode.objects.select_related("batch__forum__place")
     if lock:
         rows = rows.select_for_update(of=("self",))
-    return rows.filter(code=VerificationCode.digest(code)).first()
+    return rows.filter(code__in=VerificationCode.digests(code)).first()
 
 
 def redeem(*, forum: Forum, code: str, user, used_for: str) -> VerificationCode:
