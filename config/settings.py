@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ballots",
     "accountability",
     "cms",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

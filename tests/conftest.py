@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def demo(db, settings):
     """The seed_demo county, bodies, budgets, rules and users."""
-    from civic.demo import seed_civic
+    from demo.civic import seed_civic
 
     return seed_civic()
 

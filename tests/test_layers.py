@@ -57,3 +57,14 @@ def test_no_get_model_points_up_a_layer():
                 if level(label) is not None and level(label) > level(app):
                     upward.append(f"{path.relative_to(ROOT)}: {label}")
     assert upward == []
+
+
+def test_demo_code_lives_only_in_the_demo_app():
+    """The demo site is built by the `demo` app, on top of every layer: no production
+    app holds a demo module or command."""
+    found = [
+        str(path.relative_to(ROOT))
+        for app in ("config", *LAYERS)
+        for path in (ROOT / app).rglob("*demo*.py")
+    ]
+    assert found == []

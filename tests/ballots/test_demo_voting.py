@@ -31,8 +31,8 @@ def test_the_demo_voter_spends_only_its_own_codes_in_its_own_name(demo_site, set
     """A batch an officer has just generated stays untouched, and the batch the demo
     voter posts for itself is logged under its own name, not an officer's."""
     from ballots import voting_codes
-    from ballots.demo import DEMO_VOTER_BATCH, DEMO_VOTER_EMAIL
     from civic.models import AuditEntry, User
+    from demo.ballots import DEMO_VOTER_BATCH, DEMO_VOTER_EMAIL
 
     settings.DEBUG = True
     cycle = Cycle.objects.get(slug="old-mill-2026")

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings as django_settings
 
 from ballots.models import Cycle
-from civic.demo import seed_civic
 from civic.models import Budget, Place, User
+from demo.civic import seed_civic
 from tests.e2e.test_voting_in_the_browser import browser, session_for  # noqa: F401
 from tests.servers import ROOT, free_port, start_server
 

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from civic.demo import DEMO_PASSWORD, USERS, seed_civic
+from demo import accountability, ballots, cms, forums
+from demo.civic import DEMO_PASSWORD, USERS, seed_civic
 
 
 class Command(BaseCommand):
@@ -14,17 +16,8 @@ class Command(BaseCommand):
                 "with DEBUG on (DEBUG=1)."
             )
         seed_civic()
-        from django.apps import apps
-
-        for app in ("forums", "ballots", "accountability", "cms"):
-            module = apps.get_app_config(app).module
-            try:
-                demo = __import__(f"{module.__name__}.demo", fromlist=["seed"])
-            except ModuleNotFoundError:
-                continue
-            demo.seed()
-        from django.core.management import call_command
-
+        for app in (forums, ballots, accountability, cms):  # each on what came before
+            app.seed()
         call_command("update_index", verbosity=0)  # Wagtail search: pages and proposals
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, _name, kind, place, _postcode in USERS:

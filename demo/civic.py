@@ -10,7 +10,7 @@ import random
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from .models import (
+from civic.models import (
     BallotMethod,
     Budget,
     Category,

@@ -12,12 +12,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from civic.demo import AREAS, demo_point
 from civic.models import Category, Place, PlaceKind, User
-
-from .demo_data import DEBATE, PROPOSALS, THREADS
-from .gallery import attach
-from .models import (
+from demo.civic import AREAS, demo_point
+from demo.forums_text import DEBATE, PROPOSALS, THREADS
+from forums.gallery import attach
+from forums.models import (
     Comment,
     Forum,
     Idea,
@@ -27,7 +26,7 @@ from .models import (
     ProposalTransition,
     Topic,
 )
-from .sanitise import clean_html
+from forums.sanitise import clean_html
 
 S = ProposalStatus
 

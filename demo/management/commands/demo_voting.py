@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ballots.ballot_box import MIX_BATCH
-from ballots.demo import OPEN_CYCLE, vote_with_codes
 from ballots.models import Cycle, Phase
+from demo.ballots import OPEN_CYCLE, vote_with_codes
 
 
 class Command(BaseCommand):

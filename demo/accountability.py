@@ -9,13 +9,17 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from accountability.delivery import (
+    benefit_record,
+    funding_set,
+    funding_suggest,
+    milestone_post,
+)
+from accountability.models import Decision
+from accountability.services import decision_publish, decision_save
 from ballots.models import Cycle, Phase
 from civic.models import PublicBody, User
 from forums.models import Proposal, ProposalStatus
-
-from .delivery import benefit_record, funding_set, funding_suggest, milestone_post
-from .models import Decision
-from .services import decision_publish, decision_save
 
 
 @transaction.atomic

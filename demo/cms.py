@@ -10,9 +10,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from civic.models import Place
-from forums.models import Forum
-
-from .models import (
+from cms.models import (
     CouncilDetails,
     ForumPage,
     HomePage,
@@ -21,6 +19,7 @@ from .models import (
     PlacePage,
     StandardPage,
 )
+from forums.models import Forum
 
 PAGES = [
     (

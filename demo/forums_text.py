@@ -1,9 +1,9 @@
 """What the demo forums say: their proposals (title, category, cost, status and text,
-per neighbourhood) and the comments of their debates. Seeded by forums/demo.py."""
+per neighbourhood) and the comments of their debates. Seeded by demo/forums.py."""
 
 from __future__ import annotations
 
-from .models import ProposalStatus
+from forums.models import ProposalStatus
 
 S = ProposalStatus
 

@@ -12,14 +12,13 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from ballots import services, voting_codes
+from ballots.models import Cycle, CycleProject, Phase, Section
+from ballots.validation import BallotInvalid, VotingError
 from civic.models import Budget, Category, Place, Role, RoleKind, User
-from forums.demo import located
+from demo.forums import located
 from forums.models import Forum, Proposal, ProposalStatus, ProposalTransition
 from forums.sanitise import clean_html
-
-from . import services, voting_codes
-from .models import Cycle, CycleProject, Phase, Section
-from .validation import BallotInvalid, VotingError
 
 PAST_PROPOSALS = [
     ("Towpath benches", "environment", 4000, 28),
@@ -76,7 +75,7 @@ def demo_voter() -> User:
 def vote_with_codes(cycle: Cycle, count: int, rng: random.Random) -> int:
     """Cast `count` demo ballots with unused codes of the demo voter's own batches
     (posting another when they run out); returns how many the rules accepted."""
-    from .models import VotingCode
+    from ballots.models import VotingCode
 
     section = cycle.sections.first()
     codes = project_costs(section)
