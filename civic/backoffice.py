@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from civic.access import require
@@ -127,6 +128,12 @@ class RulesView(PlaceWork, ActionFormView):
             self.object, edits={self.object.pk: FrameworkRules(place=self.object)}
         )
         context["rows"] = rules_form_rows(context["form"], inherited)
+        # Votes open here keep the rules they froze (the layers above say which).
+        context["open_votes"] = [
+            vote
+            for found in hooks.get_hooks("open_votes")
+            for vote in found(self.object)
+        ]
         return context
 
 

@@ -11,7 +11,6 @@ urlpatterns = [
     path("places/", views.home, name="home"),
     path("find/", views.find_place, name="find_place"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
-    path("places/<slug:slug>/rules/", views.rules_edit, name="rules_edit"),
     path("places/<slug:slug>/boundaries/", views.boundaries, name="boundaries"),
     path("places/<slug:slug>/roles/", views.place_roles, name="place_roles"),
     path(

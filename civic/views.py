@@ -11,9 +11,8 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from wagtail import hooks
 
-from . import flows, rule_descriptions, selectors, services
+from . import selectors, services
 from .access import require
 from .forms import (
     BoundaryForm,
@@ -21,9 +20,8 @@ from .forms import (
     ProfileForm,
     RoleGrantForm,
 )
-from .framework import resolve_rules
 from .geo import GeoError
-from .models import AuditEntry, FrameworkRules, Place, Role, RoleKind
+from .models import AuditEntry, Place, Role, RoleKind
 from .selectors import page_of
 
 
@@ -108,35 +106,6 @@ def boundaries(request, slug):
             ),
         },
         status=400 if form.errors else 200,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def rules_edit(request, slug):
-    place = get_object_or_404(Place, slug=slug)
-    action = flows.RulesUpdate()
-    action.require(request, place)
-    if request.method == "POST":
-        outcome = flows.run(action, request, place)
-        if outcome.done:
-            return redirect(place)
-        form = outcome.form
-    else:
-        form = action.get_form(place)
-    inherited = resolve_rules(place, edits={place.pk: FrameworkRules(place=place)})
-    return render(
-        request,
-        "civic/rules_form.html",
-        {
-            "place": place,
-            "form": form,
-            "rows": rule_descriptions.rules_form_rows(form, inherited),
-            # Votes open here keep the rules they froze (the layers above say which).
-            "open_votes": [
-                vote for found in hooks.get_hooks("open_votes") for vote in found(place)
-            ],
-        },
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 

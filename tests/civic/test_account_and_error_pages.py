@@ -106,7 +106,7 @@ def test_page_not_found_is_the_sites_page(client, demo):
 def test_refused_page_says_why_and_what_to_do(client, demo, settings):
     settings.NB_DEMO_MFA_EXEMPT = True
     client.force_login(User.objects.get(email="resident@example.org"))
-    response = client.get(reverse("civic:rules_edit", args=["old-mill"]))
+    response = client.get(reverse("civic:audit_log", args=["old-mill"]))
     assert response.status_code == 403
     main = main_of(response)
     assert "You cannot open this page" in main

@@ -135,7 +135,7 @@ def test_an_open_vote_keeps_its_frozen_rules_and_the_pages_say_so(client, site):
     place = client.get(reverse("civic:place", args=["old-mill"]), follow=True)
     assert "keeps the rules in force" not in place.content.decode()
     client.force_login(User.objects.get(email="officer@example.org"))
-    form = client.get(reverse("civic:rules_edit", args=["old-mill"])).content.decode()
+    form = client.get(reverse("work:rules", args=["old-mill"])).content.decode()
     assert "A vote is open here. It keeps the rules that were in force" in form
     assert cycle.name in form
     FrameworkRules.objects.filter(place__slug="old-mill").update(

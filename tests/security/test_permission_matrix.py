@@ -51,7 +51,6 @@ def table(w) -> dict[str, Spec]:
         "civic:home": Spec({}, [("civic.view_place", None)]),
         "civic:find_place": Spec({}, [("civic.view_place", None)]),
         "civic:place": Spec({"slug": place.slug}, [("civic.view_place", place)]),
-        "civic:rules_edit": Spec({"slug": place.slug}, [("civic.change_rules", place)]),
         "civic:boundaries": Spec(
             {"slug": place.slug}, [("civic.change_boundaries", place)]
         ),
