@@ -9,13 +9,6 @@ urlpatterns = [
     path("<slug:slug>/", views.forum_detail, name="forum"),
     path("<slug:slug>/join/", views.join, name="join"),
     path("<slug:slug>/follow/", views.follow, name="follow"),
-    path("<slug:slug>/members/", views.members, name="members"),
-    path("<slug:slug>/codes/", views.codes, name="codes"),
-    path(
-        "<slug:slug>/codes/<int:pk>.<str:fmt>",
-        views.codes_download,
-        name="codes_download",
-    ),
     path("<slug:slug>/ideas/", views.ideas, name="ideas"),
     path("<slug:slug>/ideas/new/", views.idea_new, name="idea_new"),
     path("<slug:slug>/ideas/<int:pk>/", views.idea_detail, name="idea"),

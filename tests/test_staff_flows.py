@@ -1,6 +1,9 @@
-"""Each staff action offered on two front ends (the site's own page and the back office
-in the Wagtail admin) runs one flow (`<app>/flows.py`): the same input gives the same
-stored outcome and the same message, and the same refusal, whichever page it came from."""
+"""Each staff action runs one flow (`<app>/flows.py`) from its one page in the back
+office (the Wagtail admin), and, where the site offers it in context (a button on the
+proposal, the comment or the cycle page that posts into the same action), from there
+too: the same input gives the same stored outcome and the same message, and the same
+refusal, whichever page it came from. An action with no in-context button on the site
+has `None` for its site URL."""
 
 import datetime as dt
 
@@ -95,7 +98,7 @@ CASES = {
     "verification codes": (
         "organiser",
         lambda: Idea.objects.get(title="Planters on the bridge").forum,
-        lambda f: reverse("forums:codes", args=[f.slug]),
+        None,
         lambda f: reverse("work:codes", args=[f.slug]),
         {"count": "3", "days_valid": "30", "note": "Weaver Row"},
         lambda f: [
@@ -149,8 +152,16 @@ def _post(client, case, front_end, obj, data):
     return client.post(admin_url(obj), data)
 
 
-@pytest.mark.parametrize("front_end", [SITE, ADMIN])
-@pytest.mark.parametrize("case", list(CASES))
+def _front_ends(cases) -> list[tuple[str, str]]:
+    return [
+        (case, front_end)
+        for case in cases
+        for front_end in (SITE, ADMIN)
+        if front_end == ADMIN or CASES[case][2] is not None
+    ]
+
+
+@pytest.mark.parametrize("case,front_end", _front_ends(CASES))
 def test_both_front_ends_give_one_outcome_and_message(
     demo_site, client, case, front_end
 ):
@@ -195,8 +206,14 @@ REFUSALS = {
 SITE_SHOWS_FORM = {"idea review"}
 
 
-@pytest.mark.parametrize("front_end", [SITE, ADMIN])
-@pytest.mark.parametrize("refusal", list(REFUSALS))
+@pytest.mark.parametrize(
+    "refusal,front_end",
+    [
+        (refusal, front_end)
+        for refusal in REFUSALS
+        for case, front_end in _front_ends([REFUSALS[refusal][0]])
+    ],
+)
 def test_both_front_ends_refuse_alike(demo_site, client, refusal, front_end):
     case, data, message = REFUSALS[refusal]
     who, get, _s, _a, _d, read, _expected, _m = CASES[case]

@@ -5,13 +5,11 @@ from .common import forum_context
 from .debate import comment_edit, comment_post, react, topic_detail, topic_new
 from .forum import follow, forum_detail, map_data
 from .ideas import idea_detail, idea_edit, idea_new, idea_review, ideas
-from .membership import codes, codes_download, join, members
+from .membership import join
 from .moderation import moderate, moderation_queue, report
 from .proposals import proposal_detail, proposal_edit, proposal_new, proposal_transition
 
 __all__ = [
-    "codes",
-    "codes_download",
     "comment_edit",
     "comment_post",
     "follow",
@@ -24,7 +22,6 @@ __all__ = [
     "ideas",
     "join",
     "map_data",
-    "members",
     "moderate",
     "moderation_queue",
     "proposal_detail",

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from civic.access import require
-from civic.flows import run, tell_errors
 from civic.framework import resolve_rules
-from forums import flows, selectors, services
+from forums import selectors, services
 from forums.forms import JoinForm
-from forums.models import MembershipStatus, VerificationCodeBatch
-from forums.printing import codes_file
+from forums.models import MembershipStatus
 from forums.services import ForumError
 
 from .common import _bad, _forum
@@ -63,52 +61,3 @@ def join(request, slug):
         },
         status=_bad(form),
     )
-
-
-@require_http_methods(["GET", "POST"])
-def members(request, slug):
-    forum = _forum(slug)
-    action = flows.MembershipDecision()
-    action.require(request, forum)
-    if request.method == "POST":
-        tell_errors(request, run(action, request, forum))
-        return redirect("forums:members", slug=forum.slug)
-    return render(
-        request,
-        "forums/members.html",
-        {
-            "forum": forum,
-            "pending": selectors.pending_members(forum),
-            "members": forum.memberships.filter(
-                status=MembershipStatus.VERIFIED
-            ).select_related("user")[:500],
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def codes(request, slug):
-    forum = _forum(slug)
-    action = flows.CodesGenerate()
-    action.require(request, forum)
-    form = action.get_form(forum)
-    if request.method == "POST":
-        outcome = run(action, request, forum)
-        if outcome.done:
-            return redirect("forums:codes", slug=forum.slug)
-        form = outcome.form
-
-    return render(
-        request,
-        "forums/codes.html",
-        {"forum": forum, "form": form, "batches": selectors.code_batches(forum)},
-        status=_bad(form),
-    )
-
-
-@require_POST
-def codes_download(request, slug, pk, fmt):
-    forum = _forum(slug)
-    require(request, "forums.manage_codes", forum)
-    batch = get_object_or_404(VerificationCodeBatch, pk=pk, forum=forum)
-    return codes_file(request.user, batch, fmt)

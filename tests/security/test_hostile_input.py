@@ -134,7 +134,7 @@ def test_payloads_through_every_text_field_never_run(demo, client):
         reverse("forums:forum", args=["old-mill"]),
         reverse("forums:ideas", args=["old-mill"]),
         reverse("forums:moderation", args=["old-mill"]),
-        reverse("forums:members", args=["old-mill"]),
+        reverse("work:members", args=["old-mill"]),
         reverse("accountability:decisions", args=["old-mill"]),
         reverse("search") + "?q=script",
         "/",
