@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from ballots import flows, lifecycle
 from ballots import selectors as ballot_selectors
 from ballots import services as ballot_services
+from ballots.forms import submitted_ballot
 from ballots.models import Cycle, Phase
 from civic.backoffice import ActionFormView, WorkMixin
 from civic.flows import run, tell_errors
@@ -100,9 +101,14 @@ class PaperBallotView(CycleWork, ActionFormView):
 
     def get_context_data(self, **kwargs):
         rules = self.object.rules
+        method = rules["ballot_method"]
         return {
             **super().get_context_data(**kwargs),
             "sections": self.sections,
-            "method": rules["ballot_method"],
+            "method": method,
             "rules": rules,
+            # After a refusal the choices keyed in are shown again, as typed.
+            "chosen": submitted_ballot(self.request.POST, method, self.sections)
+            if self.request.method == "POST"
+            else {},
         }

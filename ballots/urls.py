@@ -29,7 +29,6 @@ urlpatterns = [
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/statistics/", views.statistics, name="statistics"),
     path("<slug:slug>/count/", views.count, name="count"),
-    path("<slug:slug>/paper/", views.paper, name="paper"),
     path("<slug:slug>/export/<int:section_id>.<str:fmt>", views.export, name="export"),
     path("<slug:slug>/recount/", views.recount, name="recount"),
 ]

@@ -1,5 +1,5 @@
 """Cycle pages, one module per concern: the cycle and its results (`cycle`), voting
-(`voting`), paper ballots (`paper`), export and recount (`files`)."""
+(`voting`), export and recount (`files`); paper ballots are entered in the back office."""
 
 from ballots.views.common import _cycle
 from ballots.views.cycle import (
@@ -12,7 +12,6 @@ from ballots.views.cycle import (
     statistics,
 )
 from ballots.views.files import export, recount
-from ballots.views.paper import paper
 from ballots.views.voting import ballot_page, cast_json, receipt, vote
 
 __all__ = [
@@ -24,7 +23,6 @@ __all__ = [
     "cycle_phase",
     "export",
     "fence_waiver",
-    "paper",
     "receipt",
     "recount",
     "reopen",

@@ -200,9 +200,6 @@ def table(w) -> dict[str, Spec]:
         "ballots:fence_waiver": Spec(
             {"slug": w["voting"].slug}, [("ballots.manage_cycle", w["voting"])], "post"
         ),
-        "ballots:paper": Spec(
-            {"slug": w["voting"].slug}, [("ballots.enter_paper", w["voting"])]
-        ),
         "ballots:export": Spec(
             {
                 "slug": w["counted"].slug,
