@@ -48,13 +48,19 @@ class DecisionEditView(PlaceWork, ActionFormView):
     perm = flows.DecisionSave.perm
 
     def get_object(self):
+        """The place; the draft being edited (a published decision is amended, never
+        edited), or the published decision an amendment amends (`?amends=`)."""
         place = super().get_object()
-        decision = None
+        decision = amends = None
         if self.kwargs.get("pk"):
             decision = get_object_or_404(
                 Decision, pk=self.kwargs["pk"], place=place, published_at__isnull=True
             )
-        self.action = flows.DecisionSave(decision)
+        elif amended := self.request.GET.get("amends") or self.request.POST.get(
+            "amends"
+        ):
+            amends = get_object_or_404(Decision, pk=amended, published_at__isnull=False)
+        self.action = flows.DecisionSave(decision, amends)
         return place
 
     def get_success_url(self, result):

@@ -10,16 +10,6 @@ urlpatterns = [
         views.decisions_for_place,
         name="decisions",
     ),
-    path(
-        "places/<slug:slug>/decisions/new/",
-        views.decision_edit,
-        name="decision_new",
-    ),
-    path(
-        "places/<slug:slug>/decisions/<int:pk>/edit/",
-        views.decision_edit,
-        name="decision_edit",
-    ),
     path("places/<slug:slug>/report/", views.report, name="report"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path(

@@ -52,38 +52,6 @@ def decisions_for_place(request, slug):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def decision_edit(request, slug, pk=None):
-    place = get_object_or_404(Place, slug=slug)
-    require(request, flows.DecisionSave.perm, place)
-    decision = get_object_or_404(Decision, pk=pk, place=place) if pk else None
-    amends = None
-    if request.GET.get("amends") or request.POST.get("amends"):
-        amends = get_object_or_404(
-            Decision,
-            pk=request.GET.get("amends") or request.POST.get("amends"),
-            published_at__isnull=False,
-        )
-    if decision is not None and decision.is_published:
-        messages.error(
-            request, _("A published decision cannot be changed; record an amendment.")
-        )
-        return redirect(decision)
-    action = flows.DecisionSave(decision, amends)
-    form = action.get_form(place)
-    if request.method == "POST":
-        outcome = run(action, request, place)
-        if outcome.done:
-            return redirect(outcome.result)
-        form = outcome.form
-    return render(
-        request,
-        "accountability/decision_form.html",
-        {"place": place, "form": form, "decision": decision, "amends": amends},
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
 def _decision(request, pk):
     decision = get_object_or_404(
         Decision.objects.select_related("place", "cycle", "amends", "created_by"), pk=pk

@@ -290,6 +290,17 @@ def test_decisions_in_the_admin(client, site):
     # Published: no longer editable in the admin.
     edit = reverse("work:decision_edit", args=["old-mill", decision.pk])
     assert client.get(edit).status_code == 404
+    # It is amended instead: the decision page's button opens the form for one.
+    page = client.get(decision.get_absolute_url()).content.decode()
+    amend_url = f"{new_url}?amends={decision.pk}"
+    assert amend_url in page
+    form = client.get(amend_url).context["form"]
+    assert form.initial["kind"] == "amend"
+    amended = client.post(
+        amend_url, {**data, "kind": "amend", "title": "Pocket park, smaller"}
+    )
+    assert amended.status_code == 302
+    assert Decision.objects.get(title="Pocket park, smaller").amends == decision
 
 
 def test_milestones_in_the_admin(client, site):

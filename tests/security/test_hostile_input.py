@@ -116,7 +116,7 @@ def test_payloads_through_every_text_field_never_run(demo, client):
     )
     client.force_login(demo["councillor"])
     client.post(
-        reverse("accountability:decision_new", args=["old-mill"]),
+        reverse("work:decision_new", args=["old-mill"]),
         {
             "kind": "other",
             "title": PAYLOADS[0][:200],

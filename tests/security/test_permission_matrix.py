@@ -70,13 +70,6 @@ def table(w) -> dict[str, Spec]:
         "accountability:decisions": Spec(
             {"slug": place.slug}, [("civic.view_place", place)]
         ),
-        "accountability:decision_new": Spec(
-            {"slug": place.slug}, [("accountability.record_decision", place)]
-        ),
-        "accountability:decision_edit": Spec(
-            {"slug": w["draft"].place.slug, "pk": w["draft"].pk},
-            [("accountability.record_decision", w["draft"].place)],
-        ),
         "accountability:report": Spec(
             {"slug": place.slug}, [("accountability.view_report", place)]
         ),
