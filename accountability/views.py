@@ -205,20 +205,12 @@ def delivery(request, slug, pk):
     require(request, "forums.view_proposal", proposal)
     can_milestone = request.user.has_perm("accountability.post_milestone", proposal)
     can_fund = request.user.has_perm("accountability.attribute_funding", proposal)
-    milestone = flows.MilestonePost()
-    milestone_form = milestone.get_form(proposal, prefix="m")
     benefit_form = BenefitForm(prefix="b")
     errors: list[str] = []
     action = request.POST.get("action")
     if request.method == "POST":
         try:
-            if action == "milestone":
-                milestone.require(request, proposal)
-                outcome = run(milestone, request, proposal, prefix="m")
-                if outcome.done:
-                    return redirect("accountability:delivery", slug=slug, pk=pk)
-                milestone_form = outcome.form
-            elif action in ("funding", "suggest"):
+            if action in ("funding", "suggest"):
                 require(request, "accountability.attribute_funding", proposal)
                 if action == "suggest":
                     allocations = delivery_services.funding_suggest(proposal)
@@ -273,9 +265,8 @@ def delivery(request, slug, pk):
             "contributions": [(c, current.get(c.pk)) for c in contributions],
             "can_milestone": can_milestone,
             "can_fund": can_fund,
-            "milestone_form": milestone_form,
             "benefit_form": benefit_form,
             "errors": errors,
         },
-        status=400 if errors or milestone_form.errors or benefit_form.errors else 200,
+        status=400 if errors or benefit_form.errors else 200,
     )

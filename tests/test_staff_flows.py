@@ -121,7 +121,7 @@ CASES = {
     "delivery milestone": (
         "officer",
         _delivered,
-        lambda p: reverse("accountability:delivery", args=[p.forum.slug, p.pk]),
+        None,
         lambda p: reverse("work:milestone", args=[p.pk]),
         {
             "title": "Fridge installed",
@@ -139,15 +139,10 @@ CASES = {
     ),
 }
 
-# The site's delivery page holds several forms: its milestone fields are prefixed.
-SITE_EXTRA = {"delivery milestone": ("m-", {"action": "milestone"})}
-
 
 def _post(client, case, front_end, obj, data):
     _who, _get, site_url, admin_url, *_rest = CASES[case]
     if front_end == SITE:
-        prefix, extra = SITE_EXTRA.get(case, ("", {}))
-        data = {**{prefix + k: v for k, v in data.items()}, **extra}
         return client.post(site_url(obj), data)
     return client.post(admin_url(obj), data)
 

@@ -326,27 +326,22 @@ def test_money_report_tables_and_csv(town, client):
 def test_a_project_is_delivered_when_its_last_milestone_completes_it(town, client):
     t = town
     client.force_login(t["officer"])
-    url = reverse("accountability:delivery", args=["lane-end", t["clinic"].pk])
+    page_url = reverse("accountability:delivery", args=["lane-end", t["clinic"].pk])
+    url = reverse("work:milestone", args=[t["clinic"].pk])
+    assert url in client.get(page_url).content.decode()  # the page's button
     client.post(
-        url,
-        {
-            "action": "milestone",
-            "m-title": "Beds built",
-            "m-planned_date": "2026-10-01",
-            "m-percent_done": "60",
-        },
+        url, {"title": "Beds built", "planned_date": "2026-10-01", "percent_done": "60"}
     )
-    page = client.get(url).content.decode()
+    page = client.get(page_url).content.decode()
     assert "60% done" in page
     # Completing needs 100%: refused, with the reason, and nothing stored.
     refused = client.post(
         url,
         {
-            "action": "milestone",
-            "m-title": "Opened",
-            "m-planned_date": "2026-11-01",
-            "m-percent_done": "90",
-            "m-completes": "on",
+            "title": "Opened",
+            "planned_date": "2026-11-01",
+            "percent_done": "90",
+            "completes": "on",
         },
     )
     assert "A project is delivered when its last milestone is at 100%." in (
@@ -358,11 +353,10 @@ def test_a_project_is_delivered_when_its_last_milestone_completes_it(town, clien
     client.post(
         url,
         {
-            "action": "milestone",
-            "m-title": "Opened",
-            "m-planned_date": "2026-11-01",
-            "m-percent_done": "100",
-            "m-completes": "on",
+            "title": "Opened",
+            "planned_date": "2026-11-01",
+            "percent_done": "100",
+            "completes": "on",
         },
     )
     t["clinic"].refresh_from_db()
