@@ -185,14 +185,18 @@ def test_a_cycle_from_setting_up_to_delivery(vote_world, browser, method):  # no
         assert Cycle.objects.get(pk=cycle.pk).phase == Phase.DELIVERY
         funded = Proposal.objects.get(pk=int(codes[0]))
         assert funded.status == ProposalStatus.FUNDED
-        officer.goto(f"{base}/forums/{w['forum'].slug}/proposals/{funded.pk}/delivery/")
-        officer.fill("#id_m-title", "Opened to the public")
-        officer.fill("#id_m-planned_date", timezone.localdate().isoformat())
-        officer.fill("#id_m-percent_done", "100")
-        officer.check("#id_m-completes")
-        officer.click("form:has(#id_m-title) button[type=submit]")
+        delivery = f"{base}/forums/{w['forum'].slug}/proposals/{funded.pk}/delivery/"
+        officer.goto(delivery)
+        officer.get_by_role("link", name="Post a milestone").click()  # the back office
+        officer.fill("#id_title", "Opened to the public")
+        officer.fill("#id_planned_date", timezone.localdate().isoformat())
+        officer.fill("#id_percent_done", "100")
+        officer.check("#id_completes")
+        officer.get_by_role("button", name="Post milestone").click()
+        officer.wait_for_url("**/admin/queues/milestone/")
         funded.refresh_from_db()
         assert funded.status == ProposalStatus.DELIVERED
+        officer.goto(delivery)
         assert "100% done" in officer.inner_text("main")
         shoot(officer, f"lifecycle-delivered-{method}")
     finally:
