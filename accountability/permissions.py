@@ -3,14 +3,7 @@ civic/permissions.py)."""
 
 import rules
 
-from civic.models import RoleKind
-from civic.permissions import always_allow, declare
-
-ORGANISER, COUNCILLOR, OFFICER = (
-    RoleKind.ORGANISER,
-    RoleKind.COUNCILLOR,
-    RoleKind.OFFICER,
-)
+from civic.permissions import COUNCILLOR, OFFICER, ORGANISER, always_allow, declare
 
 
 @rules.predicate

@@ -2,10 +2,13 @@
 
 import rules
 
-from civic.models import RoleKind
-from civic.permissions import always_allow, declare, is_authenticated
-
-ORGANISER, OFFICER = RoleKind.ORGANISER, RoleKind.OFFICER
+from civic.permissions import (
+    OFFICER,
+    ORGANISER,
+    always_allow,
+    declare,
+    is_authenticated,
+)
 
 
 @rules.predicate

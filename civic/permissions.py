@@ -37,32 +37,28 @@ def roles_on(user, place: Place) -> set[str]:
     return {kind for path, kind in held_roles(user) if place.path.startswith(path)}
 
 
-def has_role(kind: str):
-    @rules.predicate(name=f"is_{kind}")
-    def predicate(user, obj=None) -> bool:
-        return kind in roles_on(user, place_of(obj))
-
-    return predicate
-
-
-is_resident = has_role(RoleKind.RESIDENT)
+@rules.predicate
+def is_resident(user, obj=None) -> bool:
+    return RoleKind.RESIDENT in roles_on(user, place_of(obj))
 
 
 @rules.predicate
 def has_verified_email(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
+    return EmailAddress.objects.filter(user=user.pk, verified=True).exists()
 
 
-has_mfa = rules.predicate(mfa_set_up, name="has_mfa")
 is_authenticated = rules.is_authenticated
 always_allow = rules.always_allow
 # A verified resident of the object's place (members of its forums).
 member = is_authenticated & has_verified_email & is_resident
 
+ORGANISER, COUNCILLOR, OFFICER = (
+    RoleKind.ORGANISER,
+    RoleKind.COUNCILLOR,
+    RoleKind.OFFICER,
+)
 # Councillors and officers act only once two-factor sign-in is set up.
-MFA_ROLES = frozenset({RoleKind.COUNCILLOR, RoleKind.OFFICER})
+MFA_ROLES = frozenset({COUNCILLOR, OFFICER})
 
 
 class Declared(rules.Predicate):
@@ -75,10 +71,6 @@ class Declared(rules.Predicate):
         super().__init__(predicate, name=name)
         self.roles = roles
         self.on_top_place = on_top_place
-
-    @property
-    def needs_mfa(self) -> bool:
-        return bool(self.roles & MFA_ROLES)
 
     def role_held_without_mfa(self, user, obj=None) -> bool:
         """The user holds a role that grants this permission and needs two-factor."""
@@ -144,8 +136,6 @@ def has_staff_role(user) -> bool:
     """Organisers, councillors and officers (anywhere) use the Wagtail back office."""
     return any(kind != RoleKind.RESIDENT for _path, kind in held_roles(user))
 
-
-OFFICER, COUNCILLOR = RoleKind.OFFICER, RoleKind.COUNCILLOR
 
 declare("civic.view_place", others=always_allow)
 declare("civic.change_rules", roles=[OFFICER])

@@ -1,8 +1,7 @@
 """Permissions for the site's pages and settings (see civic/permissions.py)."""
 
-from civic.models import RoleKind
-from civic.permissions import declare
+from civic.permissions import OFFICER, declare
 
 # The council's details (named by the privacy notice and accessibility statement):
 # only an officer of a top place of the tree, the council itself.
-declare("cms.change_councildetails", roles=[RoleKind.OFFICER], on_top_place=True)
+declare("cms.change_councildetails", roles=[OFFICER], on_top_place=True)

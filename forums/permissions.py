@@ -2,19 +2,15 @@
 
 import rules
 
-from civic.models import RoleKind
 from civic.permissions import (
+    COUNCILLOR,
+    OFFICER,
+    ORGANISER,
     always_allow,
     declare,
     has_verified_email,
     is_authenticated,
     member,
-)
-
-ORGANISER, COUNCILLOR, OFFICER = (
-    RoleKind.ORGANISER,
-    RoleKind.COUNCILLOR,
-    RoleKind.OFFICER,
 )
 
 
