@@ -30,7 +30,7 @@ from civic.tasks import in_background
 
 from . import ballot_box, events, tallying
 from .models import Cycle, Phase
-from .results import live_state
+from .selectors.results import live_state
 
 log = logging.getLogger(__name__)
 

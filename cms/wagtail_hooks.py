@@ -13,6 +13,7 @@ from ballots.models import Phase
 from civic.work_queues import permission_of
 
 from .context_processors import footer_key
+from .selectors import attention_items
 
 
 def _forget_footer(**kwargs):
@@ -31,8 +32,6 @@ class AttentionPanel(Component):
         self.user = user
 
     def render_html(self, parent_context=None):
-        from .attention import attention_items
-
         return render_to_string(
             "cms/admin/attention_panel.html", {"items": attention_items(self.user)}
         )

@@ -237,8 +237,8 @@ def test_json_casting_endpoint(client, open_world):
 
 
 def test_statistics_suppress_small_groups(client, open_world):
+    from ballots.selectors.statistics import MIN_GROUP
     from ballots.services import ballot_cast
-    from ballots.statistics import MIN_GROUP
 
     w = open_world
     for voter in w["voters"]:

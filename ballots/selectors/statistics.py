@@ -10,10 +10,9 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
+from ballots.models import Cycle, VoterRecord
+from ballots.selectors import turnout
 from civic.charts import chart_bars
-
-from .models import Cycle, VoterRecord
-from .selectors import turnout
 
 
 def _turnout(cycle):

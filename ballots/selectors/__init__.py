@@ -8,10 +8,9 @@ import random
 from django.db.models import Count, Subquery
 from django.db.models.functions import Coalesce
 
+from ballots import ballot_box
+from ballots.models import Ballot, Cycle, Phase, Tally, VoterRecord, VotingCode
 from civic.models import Category
-
-from . import ballot_box
-from .models import Ballot, Cycle, Phase, Tally, VoterRecord, VotingCode
 
 
 def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:

@@ -7,13 +7,12 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ballots import selectors
+from ballots.models import Cycle, Phase, Tally
 from civic.charts import chart_bars
 from civic.models import Category
 from civic.money import amount
 from civic.selectors import place_map
-
-from . import selectors
-from .models import Cycle, Phase
 
 # Lazy: these are built once at import, and must be translated per request.
 SCORING_NOTE = {
@@ -243,7 +242,6 @@ def results_context(cycle: Cycle, user) -> dict:
         context["live"] = live_state(cycle)
     elif cycle.phase == Phase.COUNTING and context["can_manage"]:
         context["results"] = []
-        from .models import Tally
 
         drafts = Tally.objects.filter(section__cycle=cycle, published=False)
         if drafts.exists():
