@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 
 from civic.errors import DomainError
 from civic.models import Place, User
+from forums.models import Proposal
 
 from . import ballot_box, tallying
 from .models import (
@@ -171,7 +172,6 @@ def import_cycle(data: dict, *, slug: str | None = None) -> tuple[Cycle, list[st
             created_at=parse_datetime(change["at"]),
         )
     section_ids = {}
-    from forums.models import Proposal
 
     known = set(
         Proposal.objects.filter(

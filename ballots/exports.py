@@ -22,6 +22,7 @@ from civic import metrics, spreadsheets
 
 from . import tallying
 from .models import BallotExport, BoxCount, Section, Tally
+from .tally import pabulib
 
 
 def key(section: Section, rules: dict) -> str:
@@ -54,7 +55,6 @@ def kept(section: Section, rules: dict) -> BallotExport | None:
 
 
 def as_csv(section: Section, pb_text: str) -> str:
-    from .tally import pabulib
 
     parsed = pabulib.parse(pb_text, keep_votes=True)
     out = io.StringIO()

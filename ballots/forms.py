@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from .lifecycle import next_phases
 from .models import Phase
 from .validation import BallotInvalid
 
@@ -78,7 +79,6 @@ class PhaseForm(forms.Form):
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, cycle, **kwargs):
-        from .lifecycle import next_phases
 
         super().__init__(data, **kwargs)
         # The menu offers the allowed moves; any other is refused by the state

@@ -9,6 +9,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from civic.admin_permissions import PlaceScopedPolicy, ScopedListingMixin
+from civic.framework import resolve_rules
+from civic.models import FrameworkRules
 
 from .admin_forms import CycleAdminForm
 from .models import Cycle, Phase
@@ -71,7 +73,6 @@ def current_cycle(forum) -> dict:
 
 def _frozen_changes(cycle, now: dict) -> list[str]:
     """The rules `cycle` froze when voting opened that differ from `now`, by name."""
-    from civic.models import FrameworkRules
 
     return [
         str(FrameworkRules._meta.get_field(name).verbose_name)
@@ -84,7 +85,6 @@ def _frozen_changes(cycle, now: dict) -> list[str]:
 def open_votes(place) -> list[dict]:
     """Votes open (or being counted) on the place or a place inside it, each with
     the rules it froze that differ from the rules in force at its place now."""
-    from civic.framework import resolve_rules
 
     return [
         {

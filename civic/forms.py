@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    POSTCODE_RE,
     BallotMethod,
     Category,
     FrameworkRules,
@@ -17,6 +18,7 @@ from .models import (
     User,
     VerificationMethod,
     VotingScope,
+    normalise_postcode,
 )
 from .money import PoundsField, pence
 
@@ -200,7 +202,6 @@ class ProfileForm(forms.ModelForm):
         ]
 
     def clean_postcode(self):
-        from .models import POSTCODE_RE, normalise_postcode
 
         value = normalise_postcode(self.cleaned_data.get("postcode", ""))
         if value and not POSTCODE_RE.match(value):
@@ -224,7 +225,6 @@ class PostcodeForm(forms.Form):
     postcode = forms.CharField(label=_("Your postcode"), max_length=10)
 
     def clean_postcode(self):
-        from .models import POSTCODE_RE, normalise_postcode
 
         value = normalise_postcode(self.cleaned_data["postcode"])
         if not POSTCODE_RE.match(value):

@@ -14,6 +14,8 @@ from .models import (
     Contribution,
     FrameworkRules,
     Place,
+    Role,
+    RoleKind,
     normalise_postcode,
     postcode_in_area,
 )
@@ -33,7 +35,6 @@ def under_paths(paths, field: str = "path"):
 def held_roles(user) -> list[tuple[str, str]]:
     """(place path, role kind) for every role `user` holds: one query per request,
     cached on the user object, shared by the permission rules and the admin scoping."""
-    from .models import Role
 
     if not user.is_authenticated:
         return []
@@ -64,7 +65,6 @@ def mfa_set_up(user) -> bool:
 def role_paths(user, kinds) -> list[str]:
     """Tree paths of the places where `user` holds one of `kinds`. Councillor and
     officer roles count only once two-factor authentication is set up."""
-    from .models import RoleKind
 
     if not user.is_authenticated:
         return []

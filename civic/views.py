@@ -22,6 +22,8 @@ from .forms import (
 )
 from .geo import GeoError
 from .models import AuditEntry, Place, Role, RoleKind
+from .personal_data import delete_account as delete
+from .personal_data import export_data
 from .selectors import page_of
 
 
@@ -205,8 +207,6 @@ def my_data(request):
 
     from django.http import HttpResponse
 
-    from .personal_data import export_data
-
     require(request, "civic.edit_profile")
     response = HttpResponse(
         json.dumps(export_data(request.user), indent=2, default=str),
@@ -222,8 +222,6 @@ def my_data(request):
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
     from django.contrib.auth import logout
-
-    from .personal_data import delete_account as delete
 
     require(request, "civic.edit_profile")
     error = ""

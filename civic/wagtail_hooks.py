@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import (
 from . import services
 from .admin_forms import PlaceAdminForm, RoleAdminForm
 from .admin_permissions import PlaceScopedPolicy, ScopedListingMixin, scoped_edit_view
+from .audit import audit_record
 from .models import Budget, Category, Place, PublicBody, Role
 
 
@@ -127,7 +128,6 @@ def revoke_roles_through_the_service(request, instances):
 
 
 def _audit_admin_write(request, instance, verb: str, place=None):
-    from .audit import audit_record
 
     if isinstance(instance, Role):
         return  # role_grant / role_revoke recorded it

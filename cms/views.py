@@ -8,7 +8,14 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from civic.access import require
-from forums.models import PUBLIC_STATUSES, Proposal
+from civic.charts import chart_bars
+from forums.models import (
+    PUBLIC_STATUSES,
+    IdeaStatus,
+    MembershipStatus,
+    Proposal,
+    ProposalStatus,
+)
 
 
 def search(request):
@@ -46,9 +53,6 @@ def patterns(request):
     from django import forms
     from django.conf import settings
     from django.http import Http404
-
-    from civic.charts import chart_bars
-    from forums.models import IdeaStatus, MembershipStatus, ProposalStatus
 
     if not settings.DEBUG:
         raise Http404

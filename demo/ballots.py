@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ballots import services, voting_codes
-from ballots.models import Cycle, CycleProject, Phase, Section
+from ballots.models import Cycle, CycleProject, Phase, Section, VotingCode
 from ballots.validation import BallotInvalid, VotingError
 from civic.models import Budget, Category, Place, Role, RoleKind, User
 from demo.forums import located
@@ -75,7 +75,6 @@ def demo_voter() -> User:
 def vote_with_codes(cycle: Cycle, count: int, rng: random.Random) -> int:
     """Cast `count` demo ballots with unused codes of the demo voter's own batches
     (posting another when they run out); returns how many the rules accepted."""
-    from ballots.models import VotingCode
 
     section = cycle.sections.first()
     codes = project_costs(section)

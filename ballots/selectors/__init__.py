@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from ballots import ballot_box
 from ballots.models import Ballot, Cycle, Phase, Tally, VoterRecord, VotingCode
-from civic.models import Category
+from civic.models import Category, Role, RoleKind
 
 
 def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:
@@ -55,7 +55,6 @@ def eligible_count(cycle: Cycle) -> int:
     """Residents verified in the cycle's place or any place below it, and the voting
     codes posted for the cycle and not cancelled (each code is one eligible voter
     without an account, whether or not it has voted)."""
-    from civic.models import Role, RoleKind
 
     codes = (
         VotingCode.objects.filter(batch__cycle=cycle, revoked_at__isnull=True)

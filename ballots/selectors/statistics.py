@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ballots.models import Cycle, VoterRecord
 from ballots.selectors import turnout
+from civic import spreadsheets
 from civic.charts import chart_bars
 
 
@@ -112,8 +113,6 @@ def statistics_csv(found: dict) -> str:
     """The page's tables as one CSV: table, group, voters (and the days with their
     running total), with the same merging of small groups as the page."""
     import io
-
-    from civic import spreadsheets
 
     out = io.StringIO()
     writer = spreadsheets.writer(out)

@@ -1,5 +1,7 @@
 from django import template
 
+from ballots.lifecycle import timing
+
 register = template.Library()
 
 
@@ -34,6 +36,5 @@ def rangeto(n):
 @register.filter
 def cycle_timing(cycle):
     """The cycle's current phase with its dates, for residents (ballots/lifecycle)."""
-    from ballots.lifecycle import timing
 
     return timing(cycle) if cycle is not None else ""

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from ballots import flows, lifecycle, selectors
 from ballots.models import Phase
 from ballots.selectors.results import results_context
+from ballots.selectors.statistics import cycle_statistics, statistics_csv
 from ballots.validation import VotingError
 from ballots.views.common import _cycle
 from civic.access import require
@@ -112,7 +113,6 @@ def count(request, slug):
 
 
 def statistics(request, slug):
-    from ballots.selectors.statistics import cycle_statistics, statistics_csv
 
     cycle = _cycle(request, slug)
     require(request, "ballots.view_cycle", cycle)

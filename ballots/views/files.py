@@ -13,6 +13,7 @@ from ballots.forms import (
     RecountForm,
 )
 from ballots.models import Phase
+from ballots.tally import pabulib
 from ballots.tally.model import TallyError
 from ballots.views.common import _cycle
 from civic.access import require
@@ -148,7 +149,6 @@ def recount(request, slug):
 
 def _tally_for_upload(text: str, tallies: list):
     """The published tally of the budget an uploaded .pb file is for."""
-    from ballots.tally import pabulib
 
     if not tallies:
         raise TallyError(_("There is no published result to compare the file with."))
