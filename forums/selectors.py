@@ -21,7 +21,6 @@ from .models import (
     MembershipStatus,
     Proposal,
     ProposalStatus,
-    Report,
 )
 
 
@@ -124,20 +123,6 @@ def ideas_for_review(forum: Forum):
         Idea.objects.filter(forum=forum)
         .select_related("author", "category", "merged_into", "forum")
         .order_by("status", "-created_at")
-    )
-
-
-def moderation_queue(forum: Forum):
-    return (
-        Report.objects.filter(forum=forum, resolved_at__isnull=True)
-        .select_related(
-            "reporter",
-            "comment__author",
-            "comment__proposal__forum",
-            "comment__topic__forum",
-            "proposal__forum",
-        )
-        .order_by("created_at")
     )
 
 

@@ -42,6 +42,5 @@ urlpatterns = [
     ),
     path("<slug:slug>/comments/<int:pk>/react/", views.react, name="react"),
     path("<slug:slug>/report/<str:kind>/<int:pk>/", views.report, name="report"),
-    path("<slug:slug>/moderation/", views.moderation_queue, name="moderation"),
     path("<slug:slug>/moderate/<str:kind>/<int:pk>/", views.moderate, name="moderate"),
 ]

@@ -56,7 +56,6 @@ def busy(demo_site):
         (None, reverse("civic:home"), 6),
         (None, "/places/old-mill/", 18),
         (None, reverse("forums:ideas", args=["old-mill"]), 8),
-        ("organiser@example.org", reverse("forums:moderation", args=["old-mill"]), 14),
         (None, reverse("accountability:decisions", args=["canal-side"]), 10),
         ("officer@example.org", reverse("civic:audit_log", args=["northshire"]), 12),
         (None, reverse("ballots:results", args=["canal-side-2025"]), 20),

@@ -6,7 +6,7 @@ from .debate import comment_edit, comment_post, react, topic_detail, topic_new
 from .forum import follow, forum_detail, map_data
 from .ideas import idea_detail, idea_edit, idea_new, idea_review, ideas
 from .membership import join
-from .moderation import moderate, moderation_queue, report
+from .moderation import moderate, report
 from .proposals import proposal_detail, proposal_edit, proposal_new, proposal_transition
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "join",
     "map_data",
     "moderate",
-    "moderation_queue",
     "proposal_detail",
     "proposal_edit",
     "proposal_new",

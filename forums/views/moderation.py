@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civic.access import require
 from civic.flows import run, tell_errors
 from civic.ratelimit import RateLimited
-from forums import flows, selectors, services
+from forums import flows, services
 from forums.forms import ReportForm
 from forums.models import Comment, Proposal, Report, Topic
 from forums.services import ForumError
@@ -47,23 +47,6 @@ def report(request, slug, kind, pk):
     )
 
 
-def moderation_queue(request, slug):
-    forum = _forum(slug)
-    require(request, "forums.view_moderation_queue", forum)
-    return render(
-        request,
-        "forums/moderation.html",
-        {
-            "forum": forum,
-            "reports": selectors.moderation_queue(forum),
-            "form": flows.Moderate().get_form(None),
-            "hidden_comments": Comment.objects.filter(
-                forum=forum, hidden=True
-            ).select_related("author")[:50],
-        },
-    )
-
-
 @require_POST
 def moderate(request, slug, kind, pk):
     forum = _forum(slug)
@@ -82,4 +65,4 @@ def moderate(request, slug, kind, pk):
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
-    return redirect("forums:moderation", slug=forum.slug)
+    return redirect(forum)

@@ -98,7 +98,6 @@ def test_the_two_factor_permissions_are_the_ones_councillors_and_officers_hold()
         ("cms.change_councildetails", "officer"),
         ("forums.moderate", "councillor"),
         ("forums.set_up_forum", "officer"),
-        ("forums.view_moderation_queue", "councillor"),
         ("forums.view_proposal", "councillor"),
         ("forums.view_proposal", "officer"),
     ]

@@ -133,7 +133,7 @@ def test_payloads_through_every_text_field_never_run(demo, client):
         proposal.get_absolute_url(),
         reverse("forums:forum", args=["old-mill"]),
         reverse("forums:ideas", args=["old-mill"]),
-        reverse("forums:moderation", args=["old-mill"]),
+        reverse("queue_report:index"),
         reverse("work:members", args=["old-mill"]),
         reverse("accountability:decisions", args=["old-mill"]),
         reverse("search") + "?q=script",

@@ -150,7 +150,6 @@ def table(w) -> dict[str, Spec]:
         "forums:report": Spec(
             {**f, "kind": "comment", "pk": w["comment"].pk}, [("forums.report", forum)]
         ),
-        "forums:moderation": Spec(f, [("forums.view_moderation_queue", forum)]),
         "forums:moderate": Spec(
             {**f, "kind": "comment", "pk": w["comment"].pk},
             [("forums.moderate", forum)],
