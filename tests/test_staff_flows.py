@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from accountability.models import Milestone
 from ballots.models import Cycle, Phase
-from civic.models import User
 from forums.models import (
     Comment,
     Idea,
@@ -23,40 +22,46 @@ from forums.models import (
     Report,
     VerificationCodeBatch,
 )
-from forums.services import report_create
+from forums.services import comment_post, idea_submit, report_create
+from tests.ballots.conftest import _no_frozen_cache, vote_world  # noqa: F401
+from tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
 SITE, ADMIN = "site", "admin"
 
 
-def _user(kind: str) -> User:
-    return User.objects.get(email=f"{kind}@example.org")
-
-
 def _said(response) -> list[tuple[str, str]]:
     return [(m.level_tag, m.message) for m in get_messages(response.wsgi_request)]
 
 
-def _idea():
-    return Idea.objects.get(title="Planters on the bridge")
-
-
-def _proposal():
-    return Proposal.objects.get(title="Skate spot by the playing field")
-
-
-def _report():
-    comment = Comment.objects.filter(forum__slug="old-mill", hidden=False).first()
-    return report_create(user=_user("resident"), target=comment, reason="Rude.")
-
-
-def _cycle():
-    return Cycle.objects.get(slug="old-mill-2026")
-
-
-def _delivered():
-    return Proposal.objects.get(title="Community fridge")
+@pytest.fixture
+def w(vote_world):  # noqa: F811
+    """vote_world (a neighbourhood, its forum, organiser, officer, residents and a cycle
+    with four shortlisted proposals), with an idea waiting for review, a published
+    proposal, a comment reported as rude, the cycle open for voting and a funded
+    proposal."""
+    w = vote_world
+    resident = w["voters"][0]
+    w["idea"] = idea_submit(
+        author=resident,
+        forum=w["forum"],
+        data={
+            "title": "Planters along the lane",
+            "summary": "Flowers.",
+            "description": "Planters.",
+            "category": w["proposals"][0].category,
+            "rough_cost_pence": 2000_00,
+        },
+    )
+    w["published"] = ProposalFactory(forum=w["forum"], title="Skate spot")
+    comment = comment_post(author=resident, thread=w["published"], body="Rude words.")
+    w["report"] = report_create(user=w["voters"][1], target=comment, reason="Rude.")
+    w["open"]()
+    w["funded"] = ProposalFactory(
+        forum=w["forum"], title="Community fridge", status=ProposalStatus.FUNDED
+    )
+    return w
 
 
 # (who acts, the record, the two URLs, the form data, how the outcome reads back, the
@@ -64,7 +69,7 @@ def _delivered():
 CASES = {
     "idea review": (
         "organiser",
-        _idea,
+        lambda w: w["idea"],
         lambda i: reverse("forums:idea_review", args=[i.forum.slug, i.pk]),
         lambda i: reverse("work:idea_review", args=[i.pk]),
         {"action": "changes", "note": "Which side of the bridge?"},
@@ -74,7 +79,7 @@ CASES = {
     ),
     "proposal status": (
         "organiser",
-        _proposal,
+        lambda w: w["published"],
         lambda p: reverse("forums:proposal_transition", args=[p.forum.slug, p.pk]),
         lambda p: reverse("work:proposal_status", args=[p.pk]),
         {"to": ProposalStatus.SHORTLISTED, "reason": ""},
@@ -84,7 +89,7 @@ CASES = {
     ),
     "moderation": (
         "organiser",
-        _report,
+        lambda w: w["report"],
         lambda r: reverse("forums:moderate", args=[r.forum.slug, "report", r.pk]),
         lambda r: reverse("work:moderate", args=[r.pk]),
         {"action": "hide", "reason": "Personal abuse."},
@@ -97,7 +102,7 @@ CASES = {
     ),
     "verification codes": (
         "organiser",
-        lambda: Idea.objects.get(title="Planters on the bridge").forum,
+        lambda w: w["forum"],
         None,
         lambda f: reverse("work:codes", args=[f.slug]),
         {"count": "3", "days_valid": "30", "note": "Weaver Row"},
@@ -110,7 +115,7 @@ CASES = {
     ),
     "phase change": (
         "officer",
-        _cycle,
+        lambda w: w["cycle"],
         lambda c: reverse("ballots:phase", args=[c.slug]),
         lambda c: reverse("work:phase", args=[c.slug]),
         {"phase": Phase.COUNTING, "confirm": "on"},
@@ -120,7 +125,7 @@ CASES = {
     ),
     "delivery milestone": (
         "officer",
-        _delivered,
+        lambda w: w["funded"],
         None,
         lambda p: reverse("work:milestone", args=[p.pk]),
         {
@@ -157,12 +162,10 @@ def _front_ends(cases) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("case,front_end", _front_ends(CASES))
-def test_both_front_ends_give_one_outcome_and_message(
-    demo_site, client, case, front_end
-):
+def test_both_front_ends_give_one_outcome_and_message(w, client, case, front_end):
     who, get, _s, _a, data, read, expected, message = CASES[case]
-    obj = get()
-    client.force_login(_user(who))
+    obj = get(w)
+    client.force_login(w[who])
     response = _post(client, case, front_end, obj, data)
     assert response.status_code == 302
     assert read(obj) == expected
@@ -209,12 +212,12 @@ SITE_SHOWS_FORM = {"idea review"}
         for case, front_end in _front_ends([REFUSALS[refusal][0]])
     ],
 )
-def test_both_front_ends_refuse_alike(demo_site, client, refusal, front_end):
+def test_both_front_ends_refuse_alike(w, client, refusal, front_end):
     case, data, message = REFUSALS[refusal]
     who, get, _s, _a, _d, read, _expected, _m = CASES[case]
-    obj = get()
+    obj = get(w)
     before = read(obj)
-    client.force_login(_user(who))
+    client.force_login(w[who])
     response = _post(client, case, front_end, obj, data)
     assert read(obj) == before
     if front_end == ADMIN or case in SITE_SHOWS_FORM:
