@@ -11,7 +11,16 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = ("demo", "config", "cms", "accountability", "ballots", "forums", "civic", "deploy")
+APP = (
+    "demo",
+    "config",
+    "cms",
+    "accountability",
+    "ballots",
+    "forums",
+    "civic",
+    "deploy",
+)
 OWN = {*APP, "tests", "bench", "manage"}
 
 
