@@ -3,20 +3,36 @@
 import pytest
 from django.urls import reverse
 
-from civic.models import Budget, Place, User
+from civic.models import Budget, Place, PlaceKind, RoleKind, User
 from tests.admin_answers import sent_to_admin_sign_in
+from tests.factories import BodyFactory, UserFactory, grant, make_place
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, demo):
-    client.force_login(User.objects.get(email="admin@example.org"))
+def tree(settings):
+    """A county (its officer), a ward and a neighbourhood in it (its resident)."""
+    settings.NB_DEMO_MFA_EXEMPT = True
+    county = make_place("Shire", PlaceKind.COUNTY)
+    ward = make_place("Castle Ward", PlaceKind.WARD, county)
+    ward.refresh_from_db()
+    hood = make_place("Castle Green", PlaceKind.NEIGHBOURHOOD, ward)
+    officer, resident = UserFactory(is_demo=True), UserFactory()
+    grant(officer, county, RoleKind.OFFICER)
+    grant(resident, hood)
+    BodyFactory()
+    return {"ward": ward, "hood": hood, "officer": officer, "resident": resident}
+
+
+@pytest.fixture
+def admin_client(client, tree):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
     return client
 
 
-def test_admin_adds_a_place_under_its_parent(admin_client):
-    parent = Place.objects.get(slug="castle-ward")
+def test_admin_adds_a_place_under_its_parent(admin_client, tree):
+    parent = tree["ward"]
     url = reverse("wagtailsnippets_civic_place:add")
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(
@@ -35,8 +51,8 @@ def test_admin_adds_a_place_under_its_parent(admin_client):
     assert place.get_parent() == parent
 
 
-def test_admin_budget_with_contributions(admin_client):
-    place = Place.objects.get(slug="castle-green")
+def test_admin_budget_with_contributions(admin_client, tree):
+    place = tree["hood"]
     from civic.models import PublicBody
 
     body = PublicBody.objects.first()
@@ -65,8 +81,8 @@ def test_admin_budget_with_contributions(admin_client):
     assert Budget.objects.with_totals().get(name="Extra").total_pence == 1234_00
 
 
-def test_residents_cannot_reach_the_admin(client, demo):
-    client.force_login(User.objects.get(email="resident@example.org"))
+def test_residents_cannot_reach_the_admin(client, tree):
+    client.force_login(tree["resident"])
     response = client.get(reverse("wagtailsnippets_civic_place:list"))
     sent_to_admin_sign_in(response, reverse("wagtailsnippets_civic_place:list"))
 
@@ -80,16 +96,15 @@ def _role_form(user, place, kind, method):
     }
 
 
-def test_admin_role_grant_is_validated_and_audited(client, demo, settings):
+def test_admin_role_grant_is_validated_and_audited(client, tree):
     """A role given, changed or removed in the admin goes through the role services:
     a resident needs a verification method, and each write is in the audit log."""
     from civic.models import AuditEntry, Role
 
-    officer = User.objects.get(email="officer@example.org")
-    settings.NB_DEMO_MFA_EXEMPT = True
+    officer = tree["officer"]
     client.force_login(officer)
     person = User.objects.create_user(email="new@example.org", password="x-12345678")
-    place = Place.objects.get(slug="castle-green")
+    place = tree["hood"]
     add = reverse("wagtailsnippets_civic_role:add")
 
     refused = client.post(add, _role_form(person, place, "resident", ""))
