@@ -8,6 +8,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from civic.models import User
+from tests.factories import UserFactory
+
+PASSWORD = "pw-for-tests-1"  # tests/factories.py's
 
 pytestmark = pytest.mark.django_db
 
@@ -57,34 +60,30 @@ def test_seed_demo_refuses_without_debug(settings):
         call_command("seed_demo")
 
 
-def test_login_is_rate_limited_after_repeated_failures(client, settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
+def test_login_is_rate_limited_after_repeated_failures(client):
+    resident = UserFactory()
     for _ in range(5):
         client.post(
-            reverse("account_login"),
-            {"login": "resident@example.org", "password": "wrong"},
+            reverse("account_login"), {"login": resident.email, "password": "wrong"}
         )
     # Locked out: even the right password is refused for a while, with a clear message.
     response = client.post(
-        reverse("account_login"),
-        {"login": "resident@example.org", "password": "demo-pass-2026"},
+        reverse("account_login"), {"login": resident.email, "password": PASSWORD}
     )
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
 
 
-def test_a_language_chosen_before_signing_in_is_remembered(client, demo):
+def test_a_language_chosen_before_signing_in_is_remembered(client):
     """Someone who switched the site to Cymraeg and then signs in has Welsh stored:
     their personal-data download says "cy", not ""."""
     import json
 
-    resident = User.objects.get(email="resident@example.org")
+    resident = UserFactory()
     assert resident.language == ""
     client.post(reverse("set_language"), {"language": "cy", "next": "/"})
     client.post(
-        reverse("account_login"),
-        {"login": "resident@example.org", "password": "demo-pass-2026"},
+        reverse("account_login"), {"login": resident.email, "password": PASSWORD}
     )
     resident.refresh_from_db()
     assert resident.language == "cy"
