@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.defaults import server_error
 
-from civic.models import User
+from tests.factories import UserFactory, grant, make_place
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_every_library_string_we_show_has_welsh():
         ), entry.msgid
 
 
-def test_page_not_found_is_the_sites_page(client, demo):
+def test_page_not_found_is_the_sites_page(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     main = main_of(response)
@@ -103,14 +103,16 @@ def test_page_not_found_is_the_sites_page(client, demo):
     assert cy.status_code == 404 and "Heb ddod o hyd i’r dudalen" in main_of(cy)
 
 
-def test_refused_page_says_why_and_what_to_do(client, demo, settings):
-    settings.NB_DEMO_MFA_EXEMPT = True
-    client.force_login(User.objects.get(email="resident@example.org"))
-    response = client.get(reverse("civic:audit_log", args=["old-mill"]))
+def test_refused_page_says_why_and_what_to_do(client, db):
+    place = make_place("Lane End")
+    resident = UserFactory()
+    grant(resident, place)
+    client.force_login(resident)
+    response = client.get(reverse("civic:audit_log", args=[place.slug]))
     assert response.status_code == 403
     main = main_of(response)
     assert "You cannot open this page" in main
-    assert "resident@example.org" in main and "ask an officer of your council" in main
+    assert resident.email in main and "ask an officer of your council" in main
     assert "403 Forbidden" not in response.content.decode()
 
 
@@ -132,7 +134,7 @@ def test_server_error_page_needs_no_request_context():
     assert '<html lang="cy">' in welsh_page and "Something went wrong" not in welsh_page
 
 
-def test_favicon(client, demo):
+def test_favicon(client, db):
     home = client.get(reverse("civic:home")).content.decode()
     assert (
         '<link rel="icon" href="/static/civic/favicon.svg" type="image/svg+xml">'
