@@ -41,6 +41,7 @@ def milestone_post(
             proposal=proposal,
             to=ProposalStatus.IN_DELIVERY,
             reason=_("Delivery started: %(m)s") % {"m": milestone.title},
+            by_delivery=True,
         )
     if completes:
         proposal_transition(
@@ -48,6 +49,7 @@ def milestone_post(
             proposal=proposal,
             to=ProposalStatus.DELIVERED,
             reason=_("Delivered: %(m)s") % {"m": milestone.title},
+            by_delivery=True,
         )
     audit_record(
         actor=actor,

@@ -269,10 +269,12 @@ def proposal_transition(
     reason: str = "",
     by_count: bool = False,
     by_decision: bool = False,
+    by_delivery: bool = False,
 ) -> Proposal:
     """Move a proposal along its lifecycle; illegal moves are refused with a message.
     `by_count`: the count's result; `by_decision`: a published councillors' decision
-    to fund it outside the vote."""
+    to fund it outside the vote; `by_delivery`: a delivery milestone's step (into or
+    out of delivery), whose poster's permission the milestone's service asked."""
     proposal = (
         Proposal.objects.select_for_update()
         .select_related("forum__place")
@@ -298,9 +300,8 @@ def proposal_transition(
         and not by_decision
         and not actor.has_perm("forums.edit_proposal", proposal)
         and not (
-            # Delivery steps may also be taken by those who post delivery milestones.
-            to in (ProposalStatus.IN_DELIVERY, ProposalStatus.DELIVERED)
-            and actor.has_perm("accountability.post_milestone", proposal)
+            by_delivery
+            and to in (ProposalStatus.IN_DELIVERY, ProposalStatus.DELIVERED)
         )
     ):
         if (current, to) not in BY_THE_AUTHOR or proposal.author_id != actor.pk:

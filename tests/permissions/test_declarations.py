@@ -119,3 +119,21 @@ def test_without_two_factor_the_holder_is_sent_to_set_it_up(name, kind, settings
     request.user = UserFactory(is_demo=True)
     grant(request.user, county, kind)
     require(request, name, thing)
+
+
+LAYERS = ["civic", "forums", "ballots", "accountability", "cms"]  # lowest first
+
+
+def test_no_app_asks_a_permission_of_an_app_above_it():
+    """A permission is asked where its app, or one above it, is: a lower layer never
+    names a higher one's permission (it would depend on it without importing it)."""
+    names = set(rules.permissions.permissions)
+    upward = []
+    for app in LAYERS:
+        for path in (ROOT / app).rglob("*.py"):
+            for name in re.findall(r'"([a-z_]+\.[a-z_]+)"', path.read_text()):
+                owner = name.split(".")[0]
+                if name in names and owner in LAYERS:
+                    if LAYERS.index(owner) > LAYERS.index(app):
+                        upward.append(f"{path.relative_to(ROOT)}: {name}")
+    assert upward == []
