@@ -13,7 +13,6 @@ from .models import (
     BallotMethod,
     Category,
     FrameworkRules,
-    RoleKind,
     TallyRule,
     User,
     VerificationMethod,
@@ -230,28 +229,6 @@ class PostcodeForm(forms.Form):
         if not POSTCODE_RE.match(value):
             raise forms.ValidationError(_("Enter a full UK postcode, such as NB1 2AA."))
         return value
-
-
-class RoleGrantForm(forms.Form):
-    email = forms.EmailField(label=_("Email of the person"))
-    kind = forms.ChoiceField(label=_("Role"), choices=RoleKind.choices)
-    verification_method = forms.ChoiceField(
-        label=_("How residency was verified (residents only)"),
-        choices=[("", "—"), *VerificationMethod.choices],
-        required=False,
-    )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        try:
-            self.user = User.objects.get(email__iexact=email)
-        except User.DoesNotExist:
-            raise forms.ValidationError(
-                _(
-                    "Nobody has an account with that email address yet. Ask them to sign up first."
-                )
-            ) from None
-        return email
 
 
 class BoundaryForm(forms.Form):

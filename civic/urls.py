@@ -1,4 +1,4 @@
-"""The civic domain's pages: places, their rules, boundaries and roles, the audit log,
+"""The civic domain's pages: places, their boundaries, the audit log,
 and each person's profile and data."""
 
 from django.urls import path
@@ -12,12 +12,6 @@ urlpatterns = [
     path("find/", views.find_place, name="find_place"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
     path("places/<slug:slug>/boundaries/", views.boundaries, name="boundaries"),
-    path("places/<slug:slug>/roles/", views.place_roles, name="place_roles"),
-    path(
-        "places/<slug:slug>/roles/<int:pk>/remove/",
-        views.role_revoke,
-        name="role_revoke",
-    ),
     path("places/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("profile/", views.profile, name="profile"),
     path("profile/data.json", views.my_data, name="my_data"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +17,9 @@ from .forms import (
     BoundaryForm,
     PostcodeForm,
     ProfileForm,
-    RoleGrantForm,
 )
 from .geo import GeoError
-from .models import AuditEntry, Place, Role, RoleKind
+from .models import AuditEntry, Place, Role
 from .personal_data import delete_account as delete
 from .personal_data import export_data
 from .selectors import page_of
@@ -109,54 +107,6 @@ def boundaries(request, slug):
         },
         status=400 if form.errors else 200,
     )
-
-
-@require_http_methods(["GET", "POST"])
-def place_roles(request, slug):
-    place = get_object_or_404(Place, slug=slug)
-    require(request, "civic.manage_roles", place)
-    form = RoleGrantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_grant(
-                actor=request.user,
-                user=form.user,
-                place=place,
-                kind=form.cleaned_data["kind"],
-                verification_method=form.cleaned_data["verification_method"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Role given."))
-            return redirect("civic:place_roles", slug=place.slug)
-    roles = (
-        Role.objects.filter(place=place)
-        .select_related("user")
-        .order_by("kind", "user__email")
-    )
-    inherited = (
-        Role.objects.covering(place)
-        .exclude(place=place)
-        .exclude(kind=RoleKind.RESIDENT)
-        .select_related("user", "place")
-    )
-    return render(
-        request,
-        "civic/place_roles.html",
-        {"place": place, "form": form, "roles": roles, "inherited_roles": inherited},
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-@require_POST
-def role_revoke(request, slug, pk):
-    place = get_object_or_404(Place, slug=slug)
-    require(request, "civic.manage_roles", place)
-    role = get_object_or_404(Role, pk=pk, place=place)
-    services.role_revoke(actor=request.user, role=role)
-    messages.success(request, _("Role removed."))
-    return redirect("civic:place_roles", slug=place.slug)
 
 
 @login_required

@@ -107,7 +107,7 @@ class RoleViewSet(ScopedListingMixin, SnippetViewSet):
     edit_view_class = RoleEditView
     icon = "user"
     list_display = ["user", "kind", "place", "granted_at"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "place"]
 
 
 @hooks.register("before_delete_snippet")

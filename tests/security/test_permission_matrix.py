@@ -55,14 +55,6 @@ def table(w) -> dict[str, Spec]:
         "civic:boundaries": Spec(
             {"slug": place.slug}, [("civic.change_boundaries", place)]
         ),
-        "civic:place_roles": Spec(
-            {"slug": place.slug}, [("civic.manage_roles", place)]
-        ),
-        "civic:role_revoke": Spec(
-            {"slug": place.slug, "pk": w["role"].pk},
-            [("civic.manage_roles", place)],
-            "post",
-        ),
         "civic:audit_log": Spec({"slug": place.slug}, [("civic.view_audit", place)]),
         "civic:profile": Spec({}, [("civic.edit_profile", None)]),
         "civic:my_data": Spec({}, [("civic.edit_profile", None)]),
