@@ -8,10 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from ballots.models import Cycle
 from civic.audit import verify_chain
 from civic.models import AuditEntry, Budget, Category, Place, PublicBody, User
-from forums.models import Forum
+from tests.ballots.conftest import _no_frozen_cache, vote_world  # noqa: F401
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,8 @@ def form_as_shown(page: bytes, action: str) -> dict:
 
 
 @pytest.fixture
-def admin(client, demo_site):
-    client.force_login(User.objects.get(email="admin@example.org"))
+def admin(client, vote_world):  # noqa: F811
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
     return client
 
 
@@ -64,15 +64,16 @@ def edited(admin, viewset: str, obj) -> AuditEntry:
     )
 
 
-def test_each_snippet_edited_in_the_admin_is_in_the_audit_log(admin):
-    admin_user = User.objects.get(email="admin@example.org")
+def test_each_snippet_edited_in_the_admin_is_in_the_audit_log(admin, vote_world):  # noqa: F811
+    w = vote_world
+    admin_user = User.objects.get(is_superuser=True)
     cases = [
-        ("civic_place", Place.objects.get(slug="canal-side")),
+        ("civic_place", w["hood"]),
         ("civic_publicbody", PublicBody.objects.first()),
         ("civic_category", Category.objects.first()),
-        ("civic_budget", Budget.objects.filter(place__slug="canal-side").first()),
-        ("forums_forum", Forum.objects.get(slug="canal-side")),
-        ("ballots_cycle", Cycle.objects.get(slug="canal-side-2025")),
+        ("civic_budget", Budget.objects.get(place=w["hood"])),
+        ("forums_forum", w["forum"]),
+        ("ballots_cycle", w["cycle"]),
     ]
     for viewset, obj in cases:
         entry = edited(admin, viewset, obj)
