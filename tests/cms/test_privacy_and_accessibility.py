@@ -11,10 +11,44 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.models import Site
 
-from civic.models import Place, Role, RoleKind, User
-from cms.models import CouncilDetails
+from civic.models import PlaceKind, RoleKind
+from cms.models import CouncilDetails, StandardPage
+from tests.factories import UserFactory, grant, make_place
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def council(home_page, settings):
+    """The privacy and accessibility pages (each one block), the council's details,
+    and an officer of the county and of one area in it."""
+    settings.NB_DEMO_MFA_EXEMPT = True
+    for slug, title, block in (
+        ("privacy", "Privacy", "privacy_notice"),
+        ("accessibility", "Accessibility statement", "accessibility_statement"),
+    ):
+        home_page.add_child(
+            instance=StandardPage(title=title, slug=slug, body=[(block, None)])
+        )
+        home_page.refresh_from_db()
+    details = CouncilDetails.objects.create(
+        site=Site.objects.get(is_default_site=True),
+        council_name="Shire County Council",
+        ico_registration="Z0000000",
+        data_protection_email="dpo@shire.example.org",
+        contact_email="access@shire.example.org",
+        contact_phone="01234 567890",
+        compliance="partial",
+        known_issues="<ul><li>Old notices are scanned PDFs without tagged text.</li></ul>",
+        statement_prepared=dt.date(2026, 9, 1),
+        last_tested=dt.date(2026, 11, 15),
+    )
+    county = make_place("Shire", PlaceKind.COUNTY)
+    area = make_place("Mill End", PlaceKind.NEIGHBOURHOOD, county)
+    officers = {"county": UserFactory(is_demo=True), "area": UserFactory(is_demo=True)}
+    grant(officers["county"], county, RoleKind.OFFICER)
+    grant(officers["area"], area, RoleKind.OFFICER)
+    return {"details": details, **officers}
 
 
 def text(response):
@@ -24,14 +58,13 @@ def text(response):
 
 
 def test_privacy_notice_names_controller_basis_retention_and_the_secret_ballot(
-    client, demo_site
+    client, council
 ):
     page = text(client.get("/privacy/"))
     assert (
-        "Northshire County Council is the data controller for Neighbourhood Budgets"
-        in page
+        "Shire County Council is the data controller for Neighbourhood Budgets" in page
     )
-    assert "number Z0000000" in page and "dpo@northshire.example.org" in page
+    assert "number Z0000000" in page and "dpo@shire.example.org" in page
     assert "Public task, Article 6(1)(e)" in page and "Consent, Article 6(1)(a)" in page
     assert "6 years after the results are published" in page
     assert "Your sign-in session: 14 days without a visit." in page
@@ -39,7 +72,7 @@ def test_privacy_notice_names_controller_basis_retention_and_the_secret_ballot(
     assert "ico.org.uk/make-a-complaint" in page
 
 
-def test_accessibility_statement_follows_the_govuk_model(client, demo_site):
+def test_accessibility_statement_follows_the_govuk_model(client, council):
     page = text(client.get("/accessibility/"))
     for heading in (
         "How accessible this website is",
@@ -54,12 +87,12 @@ def test_accessibility_statement_follows_the_govuk_model(client, demo_site):
         "This website is partially compliant with the Web Content Accessibility" in page
     )
     assert "scanned PDFs without tagged text" in page  # the council's known issue
-    assert "access@northshire.example.org" in page and "01234 567890" in page
+    assert "access@shire.example.org" in page and "01234 567890" in page
     assert "This statement was prepared on 1 September 2026." in page
     assert "last tested on 15 November 2026" in page
 
 
-def test_the_texts_follow_the_council_details(client, demo_site):
+def test_the_texts_follow_the_council_details(client, council):
     details = CouncilDetails.for_site(Site.objects.get(is_default_site=True))
     details.council_name = "Riverside Borough Council"
     details.vote_records_years = 1
@@ -77,7 +110,7 @@ def test_the_texts_follow_the_council_details(client, demo_site):
         "We do not know of any part of this website that is not accessible" in statement
     )
     assert "last reviewed on 1 December 2026" in statement
-    assert "Northshire County Council" not in statement
+    assert "Shire County Council" not in statement
 
 
 def test_in_welsh(client, demo_site):
@@ -91,16 +124,16 @@ def test_in_welsh(client, demo_site):
     assert "1 Medi 2026" in statement
 
 
-def test_only_a_council_officer_edits_the_details(client, demo_site):
+def test_only_a_council_officer_edits_the_details(client, council):
     site = Site.objects.get(is_default_site=True)
     url = reverse("wagtailsettings:edit", args=["cms", "councildetails", site.pk])
-    county_officer = User.objects.get(email="officer@example.org")
+    county_officer = council["county"]
     client.force_login(county_officer)
     assert client.get(url).status_code == 200
     response = client.post(
         url,
         {
-            "council_name": "Northshire Council",
+            "council_name": "Shire Council",
             "address": "",
             "ico_registration": "Z0000001",
             "data_protection_email": "",
@@ -116,16 +149,9 @@ def test_only_a_council_officer_edits_the_details(client, demo_site):
         },
     )
     assert response.status_code == 302
-    assert CouncilDetails.objects.get().council_name == "Northshire Council"
+    assert CouncilDetails.objects.get().council_name == "Shire Council"
     # An officer of one neighbourhood runs that area, not the council's notices.
-    area_officer = User.objects.create_user(
-        email="area-officer@example.org", password="x", is_demo=True
-    )
-    Role.objects.create(
-        user=area_officer,
-        place=Place.objects.get(slug="old-mill"),
-        kind=RoleKind.OFFICER,
-    )
+    area_officer = council["area"]
     client.force_login(area_officer)
     assert (
         client.get(url).status_code == 302
