@@ -2,13 +2,16 @@
 permission module as the public pages, and refuses bad input with a message while
 storing nothing."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accountability.models import Decision, Milestone
 from ballots.models import Cycle, Tally, VoterRecord
 from ballots.selectors import ballot_sections
-from civic.models import AuditEntry, FrameworkRules, Place, Role, User
+from civic.models import AuditEntry, FrameworkRules, Place, RoleKind, User
 from forums.models import (
     Comment,
     Forum,
@@ -19,30 +22,80 @@ from forums.models import (
     Report,
     VerificationCodeBatch,
 )
-from forums.services import residency_codes
+from forums.services import comment_post, residency_codes
 from tests.admin_answers import refused_by_the_admin, sent_to_admin_sign_in
 from tests.ballots import box
+from tests.ballots.conftest import _no_frozen_cache, vote_world  # noqa: F401
+from tests.factories import (
+    CycleFactory,
+    ForumFactory,
+    ProposalFactory,
+    UserFactory,
+    grant,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(demo_site):
+def site(vote_world, settings):  # noqa: F811
+    """vote_world (Shire; Lane End, its forum, organiser and residents; a cycle with
+    four shortlisted proposals) with what the back office works on: a lock on the
+    county's rules, Lane End's own rules, an idea waiting, a proposal under review, a
+    comment, a funded proposal, a published decision, a councillor, a closed earlier
+    cycle, the vote open, and a second forum in Zed Town."""
+    w = vote_world
+    settings.NB_DEMO_MFA_EXEMPT = True
+    county, hood = w["county"], w["hood"]
+    FrameworkRules.objects.filter(place=county).update(locked_fields=["min_age"])
+    FrameworkRules.objects.create(place=hood, max_choices=3)
+    resident = w["voters"][0]
+    category = w["proposals"][0].category
+    Idea.objects.create(
+        forum=w["forum"],
+        author=resident,
+        title="Benches by the pond",
+        summary="s",
+        description="d",
+        category=category,
+    )
+    ProposalFactory(forum=w["forum"], category=category, status="under_review")
+    comment_post(author=resident, thread=w["proposals"][0], body="A fair point.")
+    ProposalFactory(forum=w["forum"], category=category, status="funded")
+    councillor = UserFactory(is_demo=True)
+    grant(councillor, county, RoleKind.COUNCILLOR)
+    Decision.objects.create(
+        place=hood,
+        kind="other",
+        title="An earlier decision",
+        text="t",
+        reasons="r",
+        decided_on=dt.date(2026, 1, 1),
+        created_by=councillor,
+        published_at=timezone.now(),
+        reference="D-1",
+    )
+    CycleFactory(
+        place=hood, slug="lane-end-2025", name="Lane End 2025", phase="results"
+    )
+    ForumFactory(place=w["other"])
+    w["open"]()
+    admin = UserFactory(is_superuser=True, is_staff=True)
     return {
-        kind: User.objects.get(email=f"{kind}@example.org")
-        for kind in ("organiser", "councillor", "officer", "resident")
+        "organiser": w["organiser"],
+        "councillor": councillor,
+        "officer": w["officer"],
+        "resident": resident,
+        "admin": admin,
+        "cycle": w["cycle"],
     }
 
 
 @pytest.fixture
 def outsider_organiser(site):
-    """An organiser of Riverside only: none of Old Mill's work is theirs."""
-    user = User.objects.create_user(
-        email="far@example.org", password="x-long-pass-1", is_demo=True
-    )
-    Role.objects.create(
-        user=user, place=Place.objects.get(slug="riverside-ward"), kind="organiser"
-    )
+    """An organiser of Zed Town only: none of Lane End's work is theirs."""
+    user = UserFactory(is_demo=True)
+    grant(user, Place.objects.get(slug="zed-town"), RoleKind.ORGANISER)
     return user
 
 
@@ -53,20 +106,20 @@ def _errors(response) -> str:
 def test_work_hub_lists_only_the_users_own_work(client, site, outsider_organiser):
     client.force_login(site["organiser"])
     page = client.get(reverse("work:index")).content.decode()
-    assert "Old Mill forum" in page and "Riverside North forum" not in page
-    assert reverse("work:members", args=["old-mill"]) in page
-    assert reverse("work:rules", args=["old-mill"]) not in page  # officers only
+    assert "Lane End forum" in page and "Zed Town forum" not in page
+    assert reverse("work:members", args=["lane-end"]) in page
+    assert reverse("work:rules", args=["lane-end"]) not in page  # officers only
     client.force_login(outsider_organiser)
     page = client.get(reverse("work:index")).content.decode()
-    assert "Old Mill forum" not in page
+    assert "Lane End forum" not in page
     client.force_login(site["resident"])
     sent_to_admin_sign_in(client.get(reverse("work:index")), reverse("work:index"))
 
 
 def _waiting_idea() -> Idea:
-    """An Old Mill idea waiting for review (whatever the demo calls it)."""
+    """A Lane End idea waiting for review."""
     return Idea.objects.filter(
-        forum__slug="old-mill", status=IdeaStatus.SUBMITTED
+        forum__slug="lane-end", status=IdeaStatus.SUBMITTED
     ).first()
 
 
@@ -97,7 +150,7 @@ def test_idea_review_in_the_admin(client, site, outsider_organiser):
 
 
 def test_proposal_publishing_in_the_admin(client, site):
-    proposal = Proposal.objects.get(status="under_review", forum__slug="old-mill")
+    proposal = Proposal.objects.get(status="under_review", forum__slug="lane-end")
     url = reverse("work:proposal_status", args=[proposal.pk])
     client.force_login(site["organiser"])
     page = client.get(url).content.decode()
@@ -114,12 +167,12 @@ def test_proposal_publishing_in_the_admin(client, site):
 
 
 def test_membership_approval_in_the_admin(client, site, outsider_organiser):
-    forum = Forum.objects.get(slug="old-mill")
+    forum = Forum.objects.get(slug="lane-end")
     person = User.objects.create_user(email="new@example.org", password="x-long-pass-1")
     pending = Membership.objects.create(
         forum=forum, user=person, status="pending", method="approval", message="Hi"
     )
-    url = reverse("work:members", args=["old-mill"])
+    url = reverse("work:members", args=["lane-end"])
     client.force_login(outsider_organiser)
     refused_by_the_admin(
         client.post(url, {"membership": pending.pk, "decision": "approve"})
@@ -137,7 +190,7 @@ def test_membership_approval_in_the_admin(client, site, outsider_organiser):
 
 
 def test_code_batches_in_the_admin(client, site):
-    url = reverse("work:codes", args=["old-mill"])
+    url = reverse("work:codes", args=["lane-end"])
     client.force_login(site["organiser"])
     before = VerificationCodeBatch.objects.count()
     bad = client.post(url, {"count": "0", "days_valid": "90"})
@@ -150,7 +203,7 @@ def test_code_batches_in_the_admin(client, site):
     )
     batch = VerificationCodeBatch.objects.get(note="Mill Row")
     assert batch.codes.count() == 3
-    download = reverse("work:codes_download", args=["old-mill", batch.pk, "csv"])
+    download = reverse("work:codes_download", args=["lane-end", batch.pk, "csv"])
     assert client.get(download).status_code == 405  # a logged download is a POST
     assert not AuditEntry.objects.filter(action="codes.export").exists()
     csv_file = client.post(download)
@@ -159,7 +212,7 @@ def test_code_batches_in_the_admin(client, site):
     assert all(c.plain in body for c in batch.codes.all())
     assert AuditEntry.objects.filter(action="codes.export").exists()
     pdf = client.post(
-        reverse("work:codes_download", args=["old-mill", batch.pk, "pdf"])
+        reverse("work:codes_download", args=["lane-end", batch.pk, "pdf"])
     )
     assert pdf.content.startswith(b"%PDF")
     client.force_login(site["resident"])
@@ -167,7 +220,7 @@ def test_code_batches_in_the_admin(client, site):
 
 
 def test_moderation_in_the_admin(client, site, outsider_organiser):
-    comment = Comment.objects.filter(forum__slug="old-mill").first()
+    comment = Comment.objects.filter(forum__slug="lane-end").first()
     report = Report.objects.create(
         forum=comment.forum, comment=comment, reporter=site["resident"], reason="Rude"
     )
@@ -191,13 +244,13 @@ def test_moderation_in_the_admin(client, site, outsider_organiser):
 
 
 def test_framework_rules_in_the_admin(client, site):
-    place = Place.objects.get(slug="old-mill")
-    url = reverse("work:rules", args=["old-mill"])
+    place = Place.objects.get(slug="lane-end")
+    url = reverse("work:rules", args=["lane-end"])
     client.force_login(site["organiser"])
     refused_by_the_admin(client.get(url))
     client.force_login(site["officer"])
     page = client.get(url).content.decode()
-    assert "locked by Northshire" in page and "from Northshire" in page
+    assert "locked by Shire" in page and "from Shire" in page
     before = FrameworkRules.objects.get(place=place).locked_fields
     crossed = client.post(url, {"project_cost_min": "900", "project_cost_max": "100"})
     assert crossed.status_code == 400
@@ -217,7 +270,7 @@ def test_framework_rules_in_the_admin(client, site):
 
 
 def test_phase_and_count_in_the_admin(client, site):
-    cycle = Cycle.objects.get(slug="old-mill-2026")
+    cycle = Cycle.objects.get(slug=site["cycle"].slug)
     url = reverse("work:phase", args=[cycle.slug])
     client.force_login(site["organiser"])
     refused_by_the_admin(client.post(url, {"phase": "counting"}))
@@ -245,8 +298,8 @@ def test_phase_and_count_in_the_admin(client, site):
 
 
 def test_paper_ballot_in_the_admin(client, site):
-    cycle = Cycle.objects.get(slug="old-mill-2026")
-    forum = Forum.objects.get(slug="old-mill")
+    cycle = Cycle.objects.get(slug=site["cycle"].slug)
+    forum = Forum.objects.get(slug="lane-end")
     batch = residency_codes.generate(
         actor=site["organiser"], forum=forum, count=1, days_valid=9
     )
@@ -269,8 +322,8 @@ def test_paper_ballot_in_the_admin(client, site):
 
 
 def test_decisions_in_the_admin(client, site):
-    place = Place.objects.get(slug="old-mill")
-    new_url = reverse("work:decision_new", args=["old-mill"])
+    place = Place.objects.get(slug="lane-end")
+    new_url = reverse("work:decision_new", args=["lane-end"])
     client.force_login(site["organiser"])
     refused_by_the_admin(client.get(new_url))
     client.force_login(site["councillor"])
@@ -296,7 +349,7 @@ def test_decisions_in_the_admin(client, site):
     decision.refresh_from_db()
     assert decision.published_at is not None
     # Published: no longer editable in the admin.
-    edit = reverse("work:decision_edit", args=["old-mill", decision.pk])
+    edit = reverse("work:decision_edit", args=["lane-end", decision.pk])
     assert client.get(edit).status_code == 404
     # It is amended instead: the decision page's button opens the form for one.
     page = client.get(decision.get_absolute_url()).content.decode()
@@ -335,7 +388,7 @@ def test_milestones_in_the_admin(client, site):
 
 def test_money_report_in_the_admin(client, site):
     client.force_login(site["councillor"])
-    url = reverse("work:report", args=["northshire"])
+    url = reverse("work:report", args=["shire"])
     page = client.get(url).content.decode()
     assert "Money in, by public body" in page
     csv_file = client.get(url, {"format": "csv"})
@@ -358,11 +411,11 @@ def test_queue_rows_offer_only_permitted_actions(client, site):
 def test_snippet_rows_link_to_the_back_office_actions(client, site):
     client.force_login(site["officer"])
     cycles = client.get("/admin/snippets/ballots/cycle/").content.decode()
-    assert reverse("work:phase", args=["old-mill-2026"]) in cycles
-    assert reverse("work:paper", args=["old-mill-2026"]) in cycles  # voting open
-    assert reverse("work:paper", args=["canal-side-2025"]) not in cycles  # closed
+    assert reverse("work:phase", args=[site["cycle"].slug]) in cycles
+    assert reverse("work:paper", args=[site["cycle"].slug]) in cycles  # voting open
+    assert reverse("work:paper", args=["lane-end-2025"]) not in cycles  # closed
     places = client.get("/admin/snippets/civic/place/").content.decode()
-    assert reverse("work:rules", args=["old-mill"]) in places
+    assert reverse("work:rules", args=["lane-end"]) in places
     client.force_login(site["organiser"])
     refused_by_the_admin(client.get("/admin/snippets/ballots/cycle/"))
 
@@ -379,8 +432,7 @@ def test_the_back_office_wears_the_platforms_brand(client, site):
     # Nor the dashboard's search box, which would lead them to pages they cannot open.
     assert "Search all pages" not in page and 'role="search"' not in page
     assert "Needs your attention" in page  # the rest of the dashboard stays
-    admin = User.objects.get(email="admin@example.org")
-    client.force_login(admin)
+    client.force_login(site["admin"])
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert '"name": "explorer"' in page
     assert "Search all pages" in page and 'role="search"' in page
