@@ -44,7 +44,10 @@ def is_resident(user, obj=None) -> bool:
 
 @rules.predicate
 def has_verified_email(user) -> bool:
-    return EmailAddress.objects.filter(user=user.pk, verified=True).exists()
+    return (
+        user.is_authenticated
+        and EmailAddress.objects.filter(user=user, verified=True).exists()
+    )
 
 
 is_authenticated = rules.is_authenticated

@@ -14,6 +14,7 @@ looked up by the digests of both (`digests`), so codes posted before still work.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -33,10 +34,16 @@ def _material() -> str:
 
 
 def _key(label: str, version: int = CURRENT) -> bytes:
+    return _derived(_material(), label, version)
+
+
+@functools.lru_cache(maxsize=32)
+def _derived(material: str, label: str, version: int) -> bytes:
+    """Each use's key, derived once per process (every cast seals a ballot)."""
     if version == 1:
-        return hashlib.sha256(f"{label}:{_material()}".encode()).digest()
+        return hashlib.sha256(f"{label}:{material}".encode()).digest()
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label.encode())
-    return hkdf.derive(_material().encode())
+    return hkdf.derive(material.encode())
 
 
 def digest(value: str, label: str, version: int = CURRENT) -> str:

@@ -13,11 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
-from .council import CouncilDetails
-
-__all__ = [
-    "CouncilDetails"
-]  # a model of this app, declared beside the blocks that read it
+from .council import CouncilDetails  # noqa: F401 — one of this app's models
 
 
 class HomePage(Page):

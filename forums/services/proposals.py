@@ -300,8 +300,7 @@ def proposal_transition(
         and not by_decision
         and not actor.has_perm("forums.edit_proposal", proposal)
         and not (
-            by_delivery
-            and to in (ProposalStatus.IN_DELIVERY, ProposalStatus.DELIVERED)
+            by_delivery and to in (ProposalStatus.IN_DELIVERY, ProposalStatus.DELIVERED)
         )
     ):
         if (current, to) not in BY_THE_AUTHOR or proposal.author_id != actor.pk:
