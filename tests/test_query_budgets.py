@@ -1,19 +1,22 @@
 """List pages stay within a fixed number of queries however much data there is."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
-from civic.models import User
-from forums.models import Comment, Forum, Idea, Proposal, ProposalStatus, Report
+from forums.models import Comment, Idea, Proposal, ProposalStatus, Report
+from tests.ballots.conftest import _no_frozen_cache, vote_world  # noqa: F401
+from tests.security.conftest import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def busy(demo_site):
-    forum = Forum.objects.get(slug="old-mill")
-    author = User.objects.get(email="resident@example.org")
-    category = Proposal.objects.filter(forum=forum).first().category
+def busy(world):  # noqa: F811
+    """The security tests' world (an open vote, a counted one, a decision...) with
+    150 more proposals, 600 comments, 120 ideas and 60 reports in its forum."""
+    forum, author = world["forum"], world["users"]["resident"]
+    category = world["proposal"].category
     proposals = Proposal.objects.bulk_create(
         Proposal(
             forum=forum,
@@ -47,29 +50,39 @@ def busy(demo_site):
         Report(forum=forum, comment=c, reporter=author, reason="r")
         for c in comments[:60]
     )
-    return forum
+    return world
 
 
-@pytest.mark.parametrize(
-    "who,url,budget",
-    [
-        (None, reverse("civic:home"), 6),
-        (None, "/places/old-mill/", 18),
-        (None, reverse("forums:ideas", args=["old-mill"]), 8),
-        (None, reverse("accountability:decisions", args=["canal-side"]), 10),
-        ("officer@example.org", reverse("civic:audit_log", args=["northshire"]), 12),
-        (None, reverse("ballots:results", args=["canal-side-2025"]), 20),
-        (None, reverse("ballots:cycle", args=["old-mill-2026"]), 16),
-        (None, reverse("ballots:statistics", args=["old-mill-2026"]), 12),
-        (None, reverse("accountability:report", args=["northshire"]), 10),
-        (None, reverse("search") + "?q=bulk", 10),
-    ],
-)
+# (who, url name, the world's object its address takes, most queries)
+PAGES = [
+    (None, "civic:home", None, 6),
+    (None, "civic:place", "old_mill", 18),
+    (None, "forums:ideas", "forum", 8),
+    (None, "forums:forum", "forum", 14),
+    (None, "accountability:decisions", "old_mill", 10),
+    ("officer", "civic:audit_log", "county", 12),
+    (None, "ballots:results", "counted", 20),
+    (None, "ballots:cycle", "voting", 16),
+    (None, "ballots:statistics", "voting", 12),
+    (None, "accountability:report", "county", 10),
+]
+
+
+@pytest.mark.parametrize("who,name,of,budget", PAGES)
 def test_list_page_query_budget(
-    busy, client, django_assert_max_num_queries, who, url, budget
+    busy, client, django_assert_max_num_queries, who, name, of, budget
 ):
     if who:
-        client.force_login(User.objects.get(email=who))
+        client.force_login(busy["users"][who])
+    thing = busy["old_mill"].get_root() if of == "county" else busy.get(of)
+    url = reverse(name, args=[thing.slug] if thing else [])
     with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert response.status_code == 200, url
+
+
+def test_search_query_budget(busy, client, django_assert_max_num_queries):
+    call_command("update_index", verbosity=0)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("search"), {"q": "bulk"})
+    assert response.content.decode().count(">Bulk ") >= 10

@@ -1,10 +1,9 @@
-"""Accounts: sign up by email with mandatory verification; seed_demo's logins work."""
+"""Accounts: sign up by email with mandatory verification."""
 
 import re
 
 import pytest
 from django.core import mail
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from civic.models import User
@@ -34,30 +33,6 @@ def test_signup_requires_email_verification(client):
     ).group(1)
     client.post(link)
     assert client.get(reverse("civic:profile")).status_code == 200
-
-
-def test_demo_logins_work_with_the_published_password(client, settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
-    call_command("seed_demo")  # idempotent
-    assert User.objects.filter(email="resident@example.org").count() == 1
-    for email in (
-        "resident@example.org",
-        "organiser@example.org",
-        "councillor@example.org",
-        "officer@example.org",
-    ):
-        response = client.post(
-            reverse("account_login"), {"login": email, "password": "demo-pass-2026"}
-        )
-        assert response.status_code == 302, email
-        client.post(reverse("account_logout"))
-
-
-def test_seed_demo_refuses_without_debug(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("seed_demo")
 
 
 def test_login_is_rate_limited_after_repeated_failures(client):

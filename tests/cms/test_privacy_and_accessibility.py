@@ -113,10 +113,10 @@ def test_the_texts_follow_the_council_details(client, council):
     assert "Shire County Council" not in statement
 
 
-def test_in_welsh(client, demo_site):
+def test_in_welsh(client, page_world):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
     privacy = text(client.get("/privacy/"))
-    assert "Northshire County Council yw'r rheolydd data" in privacy
+    assert "Shire County Council yw'r rheolydd data" in privacy
     assert "Mae eich pleidlais yn gyfrinachol" in privacy
     assert "Tasg gyhoeddus, Erthygl 6(1)(e)" in privacy
     statement = text(client.get("/accessibility/"))

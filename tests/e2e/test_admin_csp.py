@@ -10,9 +10,14 @@ import pytest
 from django.conf import settings as django_settings
 
 from ballots.models import Cycle
-from civic.models import Budget, Place, User
-from demo.civic import seed_civic
+from civic.models import PlaceKind
 from tests.e2e.test_voting_in_the_browser import browser, session_for  # noqa: F401
+from tests.factories import (
+    BudgetFactory,
+    ContributionFactory,
+    UserFactory,
+    make_place,
+)
 from tests.servers import ROOT, free_port, start_server
 
 pytestmark = [
@@ -49,13 +54,12 @@ def test_admin_widgets_work_under_the_production_policy(
     settings,
     tmp_path,
 ):
-    settings.DEBUG = True
-    seed_civic()
-    settings.DEBUG = False
-    budget = Budget.objects.filter(contributions__isnull=False).first()
-    cycle = Cycle.objects.create(
-        place=Place.objects.get(slug="old-mill"), name="Old Mill", slug="om-csp"
-    )
+    county = make_place("Shire", PlaceKind.COUNTY)
+    old_mill = make_place("Old Mill", PlaceKind.NEIGHBOURHOOD, county)
+    budget = BudgetFactory(place=old_mill)
+    ContributionFactory(budget=budget)
+    cycle = Cycle.objects.create(place=old_mill, name="Old Mill", slug="om-csp")
+    admin = UserFactory(is_superuser=True, is_staff=True)
     server, base = production_server(tmp_path / "static")
     try:
         context = browser.new_context()
@@ -63,7 +67,7 @@ def test_admin_widgets_work_under_the_production_policy(
             [
                 {
                     "name": "sessionid",
-                    "value": session_for(User.objects.get(email="admin@example.org")),
+                    "value": session_for(admin),
                     "url": base,
                 }
             ]
@@ -89,6 +93,9 @@ def test_admin_widgets_work_under_the_production_policy(
         # The date picker opens; "Add contribution" adds a form to the panel.
         page.click("#id_period_start")
         page.wait_for_selector(".xdsoft_datetimepicker:visible")
+        # Focus elsewhere closes the picker, which may cover the panel below it.
+        page.click("#id_name")
+        page.wait_for_selector(".xdsoft_datetimepicker:visible", state="hidden")
         forms = page.input_value("#id_contributions-TOTAL_FORMS")
         page.click("#id_contributions-ADD")
         assert int(page.input_value("#id_contributions-TOTAL_FORMS")) == int(forms) + 1

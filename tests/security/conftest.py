@@ -1,17 +1,35 @@
-"""What the security tests share: the roles walked, and a demo world with one record of
-every kind a URL can point at (a forum, a proposal, a comment, a report, a draft and a
-published decision, code batches...)."""
+"""What the security tests share: the roles walked, and a world built with factories
+holding one record of every kind a URL can point at: an open vote and a counted one,
+a forum with a published proposal, an idea, a topic, a comment and a report, a funded
+proposal in a second forum, a published and a draft decision, residency and voting
+code batches."""
+
+import datetime as dt
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accountability.models import Decision
 from accountability.services import decision_save
 from ballots import voting_codes
-from ballots.models import Cycle
-from civic.models import Place, Role, User
-from forums.models import Comment, Forum, Idea, Proposal, Topic
+from ballots.models import Phase
+from ballots.services import ballot_cast, cycle_set_phase
+from civic.models import Role, RoleKind
+from forums.models import Idea, ProposalStatus
 from forums.services import report_create, residency_codes
+from forums.services.debate import comment_post, topic_create
+from tests.ballots.conftest import _no_frozen_cache, vote_world  # noqa: F401
+from tests.factories import (
+    BudgetFactory,
+    ContributionFactory,
+    CycleFactory,
+    ForumFactory,
+    ProposalFactory,
+    SectionFactory,
+    UserFactory,
+    grant,
+)
 
 ROLES = [
     "anonymous",
@@ -22,46 +40,83 @@ ROLES = [
     "councillor",
     "officer",
 ]
-EMAILS = {
-    "outsider": "westmere@example.org",
-    "resident": "resident@example.org",
-    "organiser": "organiser@example.org",
-    "councillor": "councillor@example.org",
-    "officer": "officer@example.org",
-}
+
+
+def _counted_vote(w, place, voter):
+    """A vote in `place`, cast by `voter`, counted and published; returns the cycle
+    and the proposal it funded."""
+    budget = BudgetFactory(place=place, name=f"{place.name} budget")
+    ContributionFactory(budget=budget, amount_pence=30000_00)
+    forum = ForumFactory(place=place)
+    category = w["proposals"][0].category
+    funded, _ = (
+        ProposalFactory(
+            forum=forum,
+            category=category,
+            cost_pence=cost,
+            status=ProposalStatus.SHORTLISTED,
+        )
+        for cost in (20000_00, 25000_00)
+    )
+    cycle = CycleFactory(place=place, name=f"{place.name} 2025", slug="counted-2025")
+    section = SectionFactory(cycle=cycle, budget=budget, budget_pence=30000_00)
+    officer = w["officer"]
+    cycle_set_phase(actor=officer, cycle=cycle, phase=Phase.VOTING)
+    cycle.refresh_from_db()
+    ballot_cast(user=voter, cycle=cycle, choices={str(section.pk): [str(funded.pk)]})
+    cycle_set_phase(actor=officer, cycle=cycle, phase=Phase.COUNTING)
+    cycle_set_phase(actor=officer, cycle=cycle, phase=Phase.RESULTS)
+    cycle.refresh_from_db()
+    funded.refresh_from_db()
+    assert funded.status == ProposalStatus.FUNDED
+    return cycle, funded, forum
 
 
 @pytest.fixture
-def world(demo_site):
-    users = {role: User.objects.get(email=email) for role, email in EMAILS.items()}
-    users["unverified"] = User.objects.create_user(
-        email="unverified@example.org", password="x-pass-12345"
+def world(vote_world, settings):  # noqa: F811
+    """vote_world (Shire; Lane End with its forum, organiser, residents and the vote
+    open; Zed Town, where the outsider lives) and everything the URLs point at."""
+    w = vote_world
+    settings.NB_DEMO_MFA_EXEMPT = True
+    resident, outsider = w["voters"][0], w["outsider"]
+    councillor = UserFactory(is_demo=True)
+    grant(councillor, w["county"], RoleKind.COUNCILLOR)
+    unverified = UserFactory(is_demo=True, verified=False)
+    assert not EmailAddress.objects.get(user=unverified).verified
+    counted, funded, other_forum = _counted_vote(w, w["other"], outsider)
+    voting = w["open"]()
+    old_mill, forum = w["hood"], w["forum"]
+    proposal = ProposalFactory(
+        forum=forum, category=w["proposals"][0].category, title="Planters"
     )
-    EmailAddress.objects.create(
-        user=users["unverified"],
-        email="unverified@example.org",
-        verified=False,
-        primary=True,
+    comment = comment_post(author=resident, thread=proposal, body="<p>Yes.</p>")
+    idea = Idea.objects.create(
+        forum=forum,
+        author=resident,
+        title="Benches",
+        summary="s",
+        description="d",
+        category=proposal.category,
     )
-    old_mill = Place.objects.get(slug="old-mill")
-    forum = Forum.objects.get(slug="old-mill")
-    proposal = (
-        Proposal.objects.filter(forum=forum, status="published").order_by("pk").first()
-    )
-    funded = Proposal.objects.filter(
-        forum__slug="canal-side", status__in=["in_delivery", "funded"]
-    ).first()
-    comment = Comment.objects.filter(forum=forum, author=users["resident"]).first()
-    idea = Idea.objects.filter(forum=forum, author=users["resident"]).first()
-    topic = Topic.objects.filter(forum=forum).first()
+    topic = topic_create(author=resident, forum=forum, title="Parking", body="b")
     batch = residency_codes.generate(
-        actor=users["organiser"], forum=forum, count=2, days_valid=10
+        actor=w["organiser"], forum=forum, count=2, days_valid=10
     )
-    report = report_create(user=users["outsider"], target=comment, reason="rude")
-    published = Decision.objects.filter(published_at__isnull=False).first()
+    report = report_create(user=outsider, target=comment, reason="rude")
+    published = Decision.objects.create(
+        place=old_mill,
+        kind="other",
+        title="An earlier decision",
+        text="t",
+        reasons="r",
+        decided_on=dt.date(2026, 1, 1),
+        created_by=councillor,
+        published_at=timezone.now(),
+        reference="D-1",
+    )
     draft = decision_save(
-        actor=users["councillor"],
-        place=Place.objects.get(slug="eastbrook"),
+        actor=councillor,
+        place=w["other"],
         data={
             "kind": "defer",
             "title": "Defer",
@@ -71,14 +126,34 @@ def world(demo_site):
             "decided_on": published.decided_on,
             "cycle": None,
         },
-        votes=[(users["councillor"], "for", "")],
+        votes=[(councillor, "for", "")],
     )
-    voting, counted = (
-        Cycle.objects.get(slug="old-mill-2026"),
-        Cycle.objects.get(slug="canal-side-2025"),
-    )
-    role = Role.objects.filter(place=old_mill, kind="resident").first()
     code_batch = voting_codes.generate(
-        actor=users["officer"], cycle=voting, place=old_mill, count=2
+        actor=w["officer"], cycle=voting, place=old_mill, count=2
     )
-    return {k: v for k, v in locals().items() if k != "settings"}
+    return {
+        "users": {
+            "unverified": unverified,
+            "outsider": outsider,
+            "resident": resident,
+            "organiser": w["organiser"],
+            "councillor": councillor,
+            "officer": w["officer"],
+        },
+        "old_mill": old_mill,
+        "forum": forum,
+        "other_forum": other_forum,
+        "proposal": proposal,
+        "funded": funded,
+        "comment": comment,
+        "idea": idea,
+        "topic": topic,
+        "batch": batch,
+        "report": report,
+        "published": published,
+        "draft": draft,
+        "voting": voting,
+        "counted": counted,
+        "role": Role.objects.get(place=old_mill, user=resident),
+        "code_batch": code_batch,
+    }

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ballots.tally import pabulib
 from civic.models import User
-from forums.models import Comment, Forum, Idea, Proposal
+from forums.models import Comment, Idea
 from forums.sanitise import clean_html
 
 from .htmlcheck import unsafe_html
@@ -37,16 +37,9 @@ def test_the_corpus_is_large_enough():
 
 
 @pytest.fixture
-def demo(demo_site):
-    return {
-        e.split("@")[0]: User.objects.get(email=e)
-        for e in (
-            "resident@example.org",
-            "organiser@example.org",
-            "councillor@example.org",
-            "westmere@example.org",
-        )
-    }
+def writers(world):
+    """Who writes (each role's user), the forum and the published proposal."""
+    return {**world["users"], "forum": world["forum"], "proposal": world["proposal"]}
 
 
 def assert_safe(client, url):
@@ -56,15 +49,15 @@ def assert_safe(client, url):
     assert not problems, (url, problems[:5])
 
 
-def test_payloads_through_every_text_field_never_run(demo, client):
-    forum = Forum.objects.get(slug="old-mill")
-    proposal = Proposal.objects.filter(forum=forum, status="published").first()
+def test_payloads_through_every_text_field_never_run(writers, client):
+    forum, proposal = writers["forum"], writers["proposal"]
+    slug = forum.slug
     category = proposal.category
-    client.force_login(demo["resident"])
+    client.force_login(writers["resident"])
     for i, payload in enumerate(PAYLOADS):
         cache.clear()  # rate limits are tested elsewhere
         client.post(
-            reverse("forums:comment", args=["old-mill", "proposal", proposal.pk]),
+            reverse("forums:comment", args=[slug, "proposal", proposal.pk]),
             {"body": payload},
         )
         fields = {
@@ -77,7 +70,7 @@ def test_payloads_through_every_text_field_never_run(demo, client):
         fields[["title", "summary", "description", "location_text"][i % 4]] = payload[
             :140
         ]
-        client.post(reverse("forums:idea_new", args=["old-mill"]), fields)
+        client.post(reverse("forums:idea_new", args=[slug]), fields)
         if i % 10 == 0:
             client.post(
                 reverse("civic:profile"),
@@ -88,7 +81,7 @@ def test_payloads_through_every_text_field_never_run(demo, client):
                 },
             )
             client.post(
-                reverse("forums:topic_new", args=["old-mill"]),
+                reverse("forums:topic_new", args=[slug]),
                 {"title": payload[:140], "body": payload},
             )
     assert (
@@ -96,27 +89,27 @@ def test_payloads_through_every_text_field_never_run(demo, client):
     )  # stored (NUL bytes refused)
     assert Idea.objects.filter(forum=forum).count() > 400
     comment = Comment.objects.filter(proposal=proposal).last()
-    client.force_login(demo["westmere"])
+    client.force_login(writers["outsider"])
     for payload in PAYLOADS[:60]:
         client.post(
-            reverse("forums:report", args=["old-mill", "comment", comment.pk]),
+            reverse("forums:report", args=[slug, "comment", comment.pk]),
             {"reason": payload[:500]},
         )
-    client.force_login(demo["organiser"])
+    client.force_login(writers["organiser"])
     for payload, c in zip(
         PAYLOADS[:60], Comment.objects.filter(proposal=proposal)[:60], strict=False
     ):
         client.post(
-            reverse("forums:moderate", args=["old-mill", "comment", c.pk]),
+            reverse("forums:moderate", args=[slug, "comment", c.pk]),
             {"action": "hide", "reason": payload[:300]},
         )
     client.post(
-        reverse("forums:join", args=["old-mill"]),
+        reverse("forums:join", args=[slug]),
         {"method": "approval", "message": PAYLOADS[3]},
     )
-    client.force_login(demo["councillor"])
+    client.force_login(writers["councillor"])
     client.post(
-        reverse("work:decision_new", args=["old-mill"]),
+        reverse("work:decision_new", args=[slug]),
         {
             "kind": "other",
             "title": PAYLOADS[0][:200],
@@ -124,18 +117,18 @@ def test_payloads_through_every_text_field_never_run(demo, client):
             "reasons": PAYLOADS[10],
             "conflicts": PAYLOADS[12],
             "decided_on": "2026-11-01",
-            f"vote_{demo['councillor'].pk}": "for",
+            f"vote_{writers['councillor'].pk}": "for",
         },
     )
     # Every page that shows what was written.
-    client.force_login(demo["organiser"])
+    client.force_login(writers["organiser"])
     pages = [
         proposal.get_absolute_url(),
-        reverse("forums:forum", args=["old-mill"]),
-        reverse("forums:ideas", args=["old-mill"]),
+        reverse("forums:forum", args=[slug]),
+        reverse("forums:ideas", args=[slug]),
         reverse("queue_report:index"),
-        reverse("work:members", args=["old-mill"]),
-        reverse("accountability:decisions", args=["old-mill"]),
+        reverse("work:members", args=[slug]),
+        reverse("accountability:decisions", args=[slug]),
         reverse("search") + "?q=script",
         "/",
     ]
@@ -146,18 +139,18 @@ def test_payloads_through_every_text_field_never_run(demo, client):
     pages += [t.get_absolute_url() for t in forum.topics.all()[:20]]
     for url in pages:
         assert_safe(client, url)
-    client.force_login(demo["councillor"])
-    assert_safe(client, reverse("civic:audit_log", args=["old-mill"]))
+    client.force_login(writers["councillor"])
+    assert_safe(client, reverse("civic:audit_log", args=[forum.place.slug]))
     from accountability.models import Decision
 
     for decision_url in [d.get_absolute_url() for d in Decision.objects.all()]:
         assert_safe(client, decision_url)
-    client.force_login(demo["resident"])
+    client.force_login(writers["resident"])
     assert_safe(client, reverse("civic:profile"))
     assert User.objects.count() > 5  # the SQL payloads were only ever text
 
 
-def test_payloads_in_a_pabulib_import_are_inert(demo, client, tmp_path):
+def test_payloads_in_a_pabulib_import_are_inert(writers, client, tmp_path):
     rows = "\n".join(
         f"p{i};1000;{p.replace(';', ',').replace(chr(10), ' ')[:100]}"
         for i, p in enumerate(PAYLOADS[:120])

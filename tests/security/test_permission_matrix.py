@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from civic.models import User
-from forums.models import Forum, Proposal
+from forums.models import Proposal
 from tests.admin_answers import refused_by_the_admin
 from tests.security.conftest import ROLES
 
@@ -117,7 +117,7 @@ def table(w) -> dict[str, Spec]:
             {"to": "shortlisted"},
         ),
         "accountability:delivery": Spec(
-            {"slug": "canal-side", "pk": w["funded"].pk},
+            {"slug": w["other_forum"].slug, "pk": w["funded"].pk},
             [("forums.view_proposal", w["funded"])],
         ),
         "forums:topic_new": Spec(f, [("forums.start_topic", forum)]),
@@ -280,10 +280,10 @@ def test_every_url_has_a_permission_decision_and_every_role_gets_exactly_it(
 
 
 def test_ids_from_another_place_never_reach_its_private_actions(world, client):
-    """A Canal Side organiser (or a Millbrook one reaching for Riverside) changing ids."""
-    organiser = world["users"]["organiser"]  # organiser for Millbrook Ward only
+    """An organiser of one forum changing ids to reach another's."""
+    organiser = world["users"]["organiser"]  # organiser for Lane End only
     client.force_login(organiser)
-    elsewhere = Forum.objects.get(slug="riverside-north")
+    elsewhere, own = world["other_forum"], world["forum"].slug
     refused_by_the_admin(client.get(reverse("work:members", args=[elsewhere.slug])))
     refused_by_the_admin(
         client.post(
@@ -294,14 +294,14 @@ def test_ids_from_another_place_never_reach_its_private_actions(world, client):
     )
     assert (
         client.post(
-            reverse("work:codes_download", args=["old-mill", world["batch"].pk, "csv"])
+            reverse("work:codes_download", args=[own, world["batch"].pk, "csv"])
         ).status_code
         == 200
     )
     other_proposal = Proposal.objects.filter(forum=elsewhere).first()
     assert (
         client.get(
-            reverse("forums:proposal_edit", args=["old-mill", other_proposal.pk])
+            reverse("forums:proposal_edit", args=[own, other_proposal.pk])
         ).status_code
         == 404
     )
