@@ -1,5 +1,5 @@
 """The back office in the Wagtail admin ("Your work"): what every action view shares,
-the civic action (a place's framework rules) and the audit-log queue.
+the civic actions (a place's framework rules and map boundaries) and the audit-log queue.
 
 An action view is a shell over one staff action of `civic.flows` (each app's
 `flows.py`): it asks the action's permission (`civic.access.require`, the same names
@@ -10,6 +10,7 @@ stored. The views are mounted under /admin/work/ by cms/backoffice.py.
 
 from __future__ import annotations
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from civic.access import require
-from civic.flows import RulesUpdate, StaffAction, run
+from civic.flows import BoundariesUpload, RulesUpdate, StaffAction, run
 from civic.framework import resolve_rules
 from civic.models import AuditEntry, FrameworkRules, Place
 from civic.rule_descriptions import rules_form_rows
@@ -134,6 +135,27 @@ class RulesView(PlaceWork, ActionFormView):
             for found in hooks.get_hooks("open_votes")
             for vote in found(self.object)
         ]
+        return context
+
+
+class BoundariesView(PlaceWork, ActionFormView):
+    action = BoundariesUpload()
+    action_label = _l("Map boundaries")
+    template_name = "cms/admin/work_boundaries.html"
+    submit_label = _l("Upload")
+
+    def get_success_url(self, result):
+        return self.request.get_full_path()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Whether each place has a boundary, without loading the shapes.
+        context["inside"] = Place.objects.filter(
+            path__startswith=self.object.path
+        ).values_list(
+            "name",
+            ExpressionWrapper(Q(boundary__isnull=False), output_field=BooleanField()),
+        )
         return context
 
 

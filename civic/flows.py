@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from civic import services
 from civic.access import require
 from civic.errors import DomainError
-from civic.forms import FrameworkRulesForm
+from civic.forms import BoundaryForm, FrameworkRulesForm
 from civic.models import FrameworkRules, Place
 
 
@@ -127,3 +127,24 @@ class RulesUpdate(StaffAction):
 
     def done_message(self, place, result, form):
         return _("The framework rules for %(p)s were saved.") % {"p": place}
+
+
+class BoundariesUpload(StaffAction):
+    """An officer uploads a GeoJSON file of boundaries for a place and the places
+    inside it."""
+
+    perm = "civic.change_boundaries"
+    form_class = BoundaryForm
+
+    def perform(self, actor, place, form):
+        return services.boundaries_import(
+            actor=actor, place=place, text=form.cleaned_data["file"].read()
+        )
+
+    def refused(self, form, error):
+        form.add_error("file", refusal_messages(error)[0])
+
+    def done_message(self, place, result, form):
+        return _("Boundaries saved for %(names)s.") % {
+            "names": ", ".join(p.name for p in result)
+        }

@@ -11,7 +11,6 @@ urlpatterns = [
     path("places/", views.home, name="home"),
     path("find/", views.find_place, name="find_place"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
-    path("places/<slug:slug>/boundaries/", views.boundaries, name="boundaries"),
     path("places/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("profile/", views.profile, name="profile"),
     path("profile/data.json", views.my_data, name="my_data"),

@@ -6,19 +6,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
+from . import selectors
 from .access import require
 from .forms import (
-    BoundaryForm,
     PostcodeForm,
     ProfileForm,
 )
-from .geo import GeoError
 from .models import AuditEntry, Place, Role
 from .personal_data import delete_account as delete
 from .personal_data import export_data
@@ -69,44 +66,6 @@ def place_detail(request, slug):
         "civic.change_boundaries", place
     )
     return render(request, "civic/place_detail.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def boundaries(request, slug):
-    """Officers upload a GeoJSON file of boundaries for a place and those inside it."""
-    place = get_object_or_404(Place, slug=slug)
-    require(request, "civic.change_boundaries", place)
-    form = BoundaryForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            updated = services.boundaries_import(
-                actor=request.user, place=place, text=form.cleaned_data["file"].read()
-            )
-        except GeoError as error:
-            form.add_error("file", error.message)
-        else:
-            messages.success(
-                request,
-                _("Boundaries saved for %(names)s.")
-                % {"names": ", ".join(p.name for p in updated)},
-            )
-            return redirect(place)
-    return render(
-        request,
-        "civic/boundaries.html",
-        {
-            "place": place,
-            "form": form,
-            # Whether each place has a boundary, without loading the shapes.
-            "inside": Place.objects.filter(path__startswith=place.path).values_list(
-                "name",
-                ExpressionWrapper(
-                    Q(boundary__isnull=False), output_field=BooleanField()
-                ),
-            ),
-        },
-        status=400 if form.errors else 200,
-    )
 
 
 @login_required

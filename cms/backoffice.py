@@ -23,7 +23,7 @@ from accountability.backoffice import (
 )
 from ballots.backoffice import PaperBallotView, PhaseView, ReopenView
 from ballots.models import Cycle
-from civic.backoffice import AuditQueue, RulesView
+from civic.backoffice import AuditQueue, BoundariesView, RulesView
 from civic.models import Place, RoleKind
 from civic.selectors import role_paths, under_paths
 from forums.backoffice import (
@@ -123,6 +123,11 @@ class WorkViewSet(ViewSet):
         return [
             path("", WorkIndexView.as_view(), name="index"),
             path("places/<slug:slug>/rules/", RulesView.as_view(), name="rules"),
+            path(
+                "places/<slug:slug>/boundaries/",
+                BoundariesView.as_view(),
+                name="boundaries",
+            ),
             path("places/<slug:slug>/report/", ReportView.as_view(), name="report"),
             path(
                 "places/<slug:slug>/decisions/new/",

@@ -78,6 +78,7 @@ def _voting(cycle) -> bool:
 SNIPPET_ACTIONS = {
     "place": [
         (_l("Framework rules"), "work:rules", None),
+        (_l("Map boundaries"), "work:boundaries", None),
         (_l("Record a decision"), "work:decision_new", None),
         (_l("Money report"), "work:report", None),
     ],

@@ -1,4 +1,4 @@
-"""Officers import place boundaries from GeoJSON: one shape for the place, or a file
+"""Officers import place boundaries from GeoJSON in the back office: one shape for the place, or a file
 of named features for the places inside it; nothing is saved from a file with a
 feature that matches no place."""
 
@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from civic.models import AuditEntry, Place, PlaceKind, RoleKind
+from tests.admin_answers import refused_by_the_admin
 from tests.factories import UserFactory, grant, make_place
 
 SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]]}
@@ -38,7 +39,7 @@ def world(db, settings):
 
 def upload(client, place, data, name="areas.geojson"):
     return client.post(
-        reverse("civic:boundaries", args=[place.slug]),
+        reverse("work:boundaries", args=[place.slug]),
         {"file": SimpleUploadedFile(name, json.dumps(data).encode())},
     )
 
@@ -51,6 +52,7 @@ def test_one_shape_is_the_places_boundary(world, login):
     client = login(world["officer"])
     response = upload(client, world["ward"], SQUARE)
     assert response.status_code == 302
+    assert response.url == reverse("work:boundaries", args=[world["ward"].slug])
     world["ward"].refresh_from_db()
     assert world["ward"].boundary == SQUARE
     entry = AuditEntry.objects.get(action="place.boundaries")
@@ -95,7 +97,7 @@ def test_a_file_with_an_unknown_place_saves_nothing(world, login):
 def test_a_broken_file_is_refused_with_the_reason(world, login):
     client = login(world["officer"])
     response = client.post(
-        reverse("civic:boundaries", args=[world["county"].slug]),
+        reverse("work:boundaries", args=[world["county"].slug]),
         {"file": SimpleUploadedFile("a.geojson", b"<kml>not json</kml>")},
     )
     assert response.status_code == 400
@@ -104,5 +106,25 @@ def test_a_broken_file_is_refused_with_the_reason(world, login):
 
 def test_only_officers_import_boundaries(world, login):
     client = login(world["organiser"])
-    assert upload(client, world["county"], SQUARE).status_code == 403
+    refused_by_the_admin(upload(client, world["county"], SQUARE))
     assert Place.objects.filter(boundary__isnull=False).count() == 0
+
+
+def test_the_page_lists_which_places_have_a_boundary_and_the_place_links_to_it(
+    world, login
+):
+    client = login(world["officer"])
+    upload(client, world["ward"], SQUARE)
+    page = client.get(reverse("work:boundaries", args=[world["ward"].slug]))
+    body = page.content.decode()
+    assert 'enctype="multipart/form-data"' in body
+    rows = [row.split("</td>")[:2] for row in body.split("<tr><td>")[1:]]
+    assert [(name, "Set" in state) for name, state in rows] == [
+        ("Brook", True),
+        ("Far Field", False),  # in the place tree's order
+        ("Lane End", False),
+    ]
+    place = client.get(reverse("civic:place", args=[world["ward"].slug]))
+    assert (
+        reverse("work:boundaries", args=[world["ward"].slug]) in place.content.decode()
+    )

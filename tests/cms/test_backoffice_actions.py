@@ -416,6 +416,7 @@ def test_snippet_rows_link_to_the_back_office_actions(client, site):
     assert reverse("work:paper", args=["lane-end-2025"]) not in cycles  # closed
     places = client.get("/admin/snippets/civic/place/").content.decode()
     assert reverse("work:rules", args=["lane-end"]) in places
+    assert reverse("work:boundaries", args=["lane-end"]) in places
     client.force_login(site["organiser"])
     refused_by_the_admin(client.get("/admin/snippets/ballots/cycle/"))
 

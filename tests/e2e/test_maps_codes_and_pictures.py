@@ -274,7 +274,9 @@ def test_officers_issue_codes_and_upload_boundaries_in_the_browser(site, browser
         page.get_by_role("button", name="Letters (PDF)").first.click()
     assert download.value.suggested_filename.endswith(".pdf")
 
-    page.goto(site["base"] + "/places/old-mill/boundaries/")
+    page.goto(site["base"] + "/places/old-mill/")
+    page.get_by_role("link", name="Map boundaries").click()
+    page.wait_for_url("**/admin/work/places/old-mill/boundaries/")
     check_axe(page, "boundaries")
     page.set_input_files(
         "#id_file",
@@ -289,6 +291,7 @@ def test_officers_issue_codes_and_upload_boundaries_in_the_browser(site, browser
     )
     page.get_by_role("button", name="Upload").click()
     page.get_by_text("Boundaries saved for Old Mill.").wait_for()
+    shoot(page, "boundaries")
     assert Place.objects.get(slug="old-mill").boundary["coordinates"][0][1] == [
         -1.7,
         54.0,

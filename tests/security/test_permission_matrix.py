@@ -52,9 +52,6 @@ def table(w) -> dict[str, Spec]:
         "civic:home": Spec({}, [("civic.view_place", None)]),
         "civic:find_place": Spec({}, [("civic.view_place", None)]),
         "civic:place": Spec({"slug": place.slug}, [("civic.view_place", place)]),
-        "civic:boundaries": Spec(
-            {"slug": place.slug}, [("civic.change_boundaries", place)]
-        ),
         "civic:audit_log": Spec({"slug": place.slug}, [("civic.view_audit", place)]),
         "civic:profile": Spec({}, [("civic.edit_profile", None)]),
         "civic:my_data": Spec({}, [("civic.edit_profile", None)]),
