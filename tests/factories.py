@@ -4,7 +4,9 @@ import datetime as dt
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
+from accountability.models import Decision
 from ballots.models import Cycle, Phase, Section
 from civic.models import (
     Budget,
@@ -137,3 +139,18 @@ class SectionFactory(factory.django.DjangoModelFactory):
 
     place = factory.LazyAttribute(lambda o: o.cycle.place)
     budget_pence = 60000_00
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A published decision notice; pass published_at=None for a draft."""
+
+    class Meta:
+        model = Decision
+
+    kind = "other"
+    title = "An earlier decision"
+    text = "t"
+    reasons = "r"
+    decided_on = dt.date(2026, 1, 1)
+    published_at = factory.LazyFunction(timezone.now)
+    reference = factory.Sequence(lambda n: f"D-{n + 1}")

@@ -2,11 +2,8 @@
 permission module as the public pages, and refuses bad input with a message while
 storing nothing."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accountability.models import Decision, Milestone
 from ballots.models import Cycle, Tally, VoterRecord
@@ -28,6 +25,7 @@ from tests.ballots import box
 from tests.ballots.conftest import _no_frozen_cache, vote_world  # noqa: F401
 from tests.factories import (
     CycleFactory,
+    DecisionFactory,
     ForumFactory,
     ProposalFactory,
     UserFactory,
@@ -64,17 +62,7 @@ def site(vote_world, settings):  # noqa: F811
     ProposalFactory(forum=w["forum"], category=category, status="funded")
     councillor = UserFactory(is_demo=True)
     grant(councillor, county, RoleKind.COUNCILLOR)
-    Decision.objects.create(
-        place=hood,
-        kind="other",
-        title="An earlier decision",
-        text="t",
-        reasons="r",
-        decided_on=dt.date(2026, 1, 1),
-        created_by=councillor,
-        published_at=timezone.now(),
-        reference="D-1",
-    )
+    DecisionFactory(place=hood, created_by=councillor)
     CycleFactory(
         place=hood, slug="lane-end-2025", name="Lane End 2025", phase="results"
     )

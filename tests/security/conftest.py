@@ -4,13 +4,9 @@ a forum with a published proposal, an idea, a topic, a comment and a report, a f
 proposal in a second forum, a published and a draft decision, residency and voting
 code batches."""
 
-import datetime as dt
-
 import pytest
 from allauth.account.models import EmailAddress
-from django.utils import timezone
 
-from accountability.models import Decision
 from accountability.services import decision_save
 from ballots import voting_codes
 from ballots.models import Phase
@@ -24,6 +20,7 @@ from tests.factories import (
     BudgetFactory,
     ContributionFactory,
     CycleFactory,
+    DecisionFactory,
     ForumFactory,
     ProposalFactory,
     SectionFactory,
@@ -103,17 +100,7 @@ def world(vote_world, settings):  # noqa: F811
         actor=w["organiser"], forum=forum, count=2, days_valid=10
     )
     report = report_create(user=outsider, target=comment, reason="rude")
-    published = Decision.objects.create(
-        place=old_mill,
-        kind="other",
-        title="An earlier decision",
-        text="t",
-        reasons="r",
-        decided_on=dt.date(2026, 1, 1),
-        created_by=councillor,
-        published_at=timezone.now(),
-        reference="D-1",
-    )
+    published = DecisionFactory(place=old_mill, created_by=councillor)
     draft = decision_save(
         actor=councillor,
         place=w["other"],
