@@ -14,7 +14,7 @@ from forums.models import Proposal, ProposalStatus
 from forums.services import proposal_transition
 from forums.workflow import DELIVERABLE
 
-from .models import ExpectedBenefit, FundingAttribution, Milestone
+from .models import ExpectedBenefit, FundingAttribution, GrantRecipient, Milestone
 
 
 @transaction.atomic
@@ -230,3 +230,26 @@ def benefit_record(
         % {"b": body.name, "p": proposal.title[:80]},
     )
     return benefit
+
+
+@transaction.atomic
+def recipient_set(*, actor, proposal: Proposal, data: dict) -> GrantRecipient:
+    """Record (or correct) the organisation a funded project's grant goes to."""
+    if proposal.status not in DELIVERABLE:
+        raise ValidationError(_("Only a funded project has a grant recipient."))
+    recipient = GrantRecipient.objects.filter(proposal=proposal).first()
+    recipient = recipient or GrantRecipient(proposal=proposal)
+    for name in ("name", "charity_number", "company_number", "award_date"):
+        setattr(recipient, name, data[name])
+    recipient.recorded_by = actor
+    recipient.full_clean()
+    recipient.save()
+    audit_record(
+        actor=actor,
+        action="delivery.recipient",
+        target=recipient,
+        place=proposal.forum.place,
+        summary=_("“%(p)s” is granted to %(o)s")
+        % {"p": proposal.title[:80], "o": recipient.name},
+    )
+    return recipient

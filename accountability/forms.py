@@ -14,7 +14,7 @@ from civic.uploads import KeepsUploads
 from forums.forms import clean_image
 from forums.models import Proposal, ProposalStatus
 
-from .models import Decision, VoteChoice
+from .models import Decision, GrantRecipient, VoteChoice
 
 
 class DecisionForm(forms.ModelForm):
@@ -146,3 +146,16 @@ class BenefitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = PublicBody.objects.all()
+
+
+class RecipientForm(forms.ModelForm):
+    """The organisation a funded project's grant goes to (360Giving's recipient)."""
+
+    class Meta:
+        model = GrantRecipient
+        fields = ["name", "charity_number", "company_number", "award_date"]
+        widgets = {"award_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "charity_number": _("As on the Charity Commission's register, if any."),
+            "company_number": _("As on Companies House, if any."),
+        }

@@ -196,3 +196,34 @@ class ExpectedBenefit(models.Model):
 
     def __str__(self):
         return f"{self.body} benefits from {self.proposal_id}"
+
+
+class GrantRecipient(models.Model):
+    """The community organisation a funded project's money is granted to (published as
+    a 360Giving grant). A project the council delivers itself has none."""
+
+    proposal = models.OneToOneField(
+        "forums.Proposal", on_delete=models.CASCADE, related_name="grant_recipient"
+    )
+    name = models.CharField(_("organisation name"), max_length=200)
+    charity_number = models.CharField(
+        _("registered charity number"), max_length=20, blank=True
+    )
+    company_number = models.CharField(_("company number"), max_length=20, blank=True)
+    award_date = models.DateField(_("date the grant was awarded"))
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.name} ({self.proposal_id})"
+
+    @property
+    def org_identifier(self) -> str:
+        """The org-id.guide identifier 360Giving asks for: by charity number (England
+        and Wales), else company number, else none."""
+        if self.charity_number:
+            return f"GB-CHC-{self.charity_number}"
+        if self.company_number:
+            return f"GB-COH-{self.company_number}"
+        return ""

@@ -23,11 +23,12 @@ from forums.models import Forum, Proposal
 
 from . import delivery as delivery_services
 from . import flows
-from .forms import BenefitForm
+from .forms import BenefitForm, RecipientForm
 from .models import (
     Decision,
     ExpectedBenefit,
     FundingAttribution,
+    GrantRecipient,
     VoteChoice,
 )
 
@@ -206,6 +207,12 @@ def delivery(request, slug, pk):
     can_milestone = request.user.has_perm("accountability.post_milestone", proposal)
     can_fund = request.user.has_perm("accountability.attribute_funding", proposal)
     benefit_form = BenefitForm(prefix="b")
+    recipient = GrantRecipient.objects.filter(proposal=proposal).first()
+    recipient_form = RecipientForm(
+        prefix="r",
+        instance=recipient,
+        initial={"award_date": timezone.localdate()},
+    )
     errors: list[str] = []
     action = request.POST.get("action")
     if request.method == "POST":
@@ -244,6 +251,19 @@ def delivery(request, slug, pk):
                     )
                     messages.success(request, _("Expected benefit recorded."))
                     return redirect("accountability:delivery", slug=slug, pk=pk)
+            elif action == "recipient":
+                require(request, "accountability.attribute_funding", proposal)
+                recipient_form = RecipientForm(
+                    request.POST, prefix="r", instance=recipient
+                )
+                if recipient_form.is_valid():
+                    delivery_services.recipient_set(
+                        actor=request.user,
+                        proposal=proposal,
+                        data=recipient_form.cleaned_data,
+                    )
+                    messages.success(request, _("Grant recipient recorded."))
+                    return redirect("accountability:delivery", slug=slug, pk=pk)
             else:
                 errors.append(_("Unknown action."))
         except ValidationError as error:
@@ -266,7 +286,9 @@ def delivery(request, slug, pk):
             "can_milestone": can_milestone,
             "can_fund": can_fund,
             "benefit_form": benefit_form,
+            "recipient": recipient,
+            "recipient_form": recipient_form,
             "errors": errors,
         },
-        status=400 if errors or benefit_form.errors else 200,
+        status=400 if errors or benefit_form.errors or recipient_form.errors else 200,
     )

@@ -69,7 +69,10 @@ INSTALLED_APPS = [
     "ballots",
     "accountability",
     "cms",
+    "opendata",
     "demo",
+    "ninja",
+    "corsheaders",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -111,6 +114,8 @@ MIDDLEWARE = [
     "config.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "opendata.middleware.OpenDataCaching",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -434,6 +439,7 @@ NB_MAIL_RETRY_SECONDS = [
 ]
 CELERY_BEAT_SCHEDULE = {
     "advance-phases": {"task": "ballots.tasks.advance_phases", "schedule": 60.0},
+    "open-data": {"task": "opendata.tasks.refresh", "schedule": 900.0},
     "flush-outbox": {"task": "civic.tasks.flush_outbox", "schedule": NB_OUTBOX_EVERY},
 }
 
@@ -450,3 +456,25 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # Demo staff accounts (is_demo) may act without two-factor sign-in: with DEBUG, or when
 # a test server asks (never in production).
 NB_DEMO_MFA_EXEMPT = env_bool("NB_DEMO_MFA_EXEMPT", DEBUG) and not PRODUCTION
+
+# Open data (opendata/): the public read API at /api/v1/ and the downloads at
+# /open-data/. Anyone may read them from any site (CORS, GET only, no cookies); each
+# client address may make NB_API_RATE requests (django-ninja's "N/s|m|h|d").
+CORS_URLS_REGEX = r"^/(api/v1|open-data)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+NB_API_RATE = os.environ.get("API_RATE", "600/m")
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+NB_OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE", "Open Government Licence v3.0"),
+    "url": os.environ.get(
+        "OPEN_DATA_LICENCE_URL",
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    ),
+}
+# 360Giving: grant identifiers start with the council's registered prefix
+# (https://www.threesixtygiving.org/support/publish-data/), and the funder is named by
+# its org-id (e.g. GB-LAE-XXX for a local authority in England).
+NB_360GIVING_PREFIX = os.environ.get("GRANTS_PREFIX", "360G-neighbourhood-budgets")
+NB_360GIVING_FUNDER_ID = os.environ.get("GRANTS_FUNDER_ID", "")

@@ -14,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from civic import views as civic_views
 from config import health, metrics
+from opendata.api import api
 
 urlpatterns = [
     path("health/live", health.live, name="health_live"),
@@ -24,6 +25,8 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("cycles/", include("ballots.urls")),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("open-data/", include("opendata.urls")),
     path("i18n/setlang/", civic_views.set_language, name="set_language"),
     # The ballot meter's and live results' strings, per language (cached a day).
     path(

@@ -14,6 +14,7 @@ from accountability.delivery import (
     funding_set,
     funding_suggest,
     milestone_post,
+    recipient_set,
 )
 from accountability.models import Decision
 from accountability.services import decision_publish, decision_save
@@ -92,4 +93,15 @@ def seed() -> None:
             body=nhs,
             note="Fewer diet-related GP appointments expected",
             value_pence=1500_00,
+        )
+        # A community group runs it with the grant (published as 360Giving data).
+        recipient_set(
+            actor=officer,
+            proposal=fridge,
+            data={
+                "name": "Canal Side Community Pantry",
+                "charity_number": "1190000",
+                "company_number": "",
+                "award_date": timezone.localdate() - dt.timedelta(days=190),
+            },
         )
