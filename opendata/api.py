@@ -3,10 +3,13 @@ type hints, served at /api/v1/openapi.json with Swagger UI at /api/v1/docs, its 
 served from our own static files). Read only, anonymous, rate limited per client;
 never more than the public pages show (opendata/selectors.py)."""
 
+from typing import Annotated
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Path as P
 from ninja.errors import Throttled
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
@@ -85,9 +88,17 @@ class Shaped:
         return [self.shape(row) for row in self.queryset[index]]
 
 
+# The largest number a query or path may carry (a database's 64-bit integer).
+BIGGEST = 2**63 - 1
+
+
 class Page(PageNumberPagination):
     """?page=N (from 1) and ?page_size= (at most 100); the answer holds `items` and
     the total `count`."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=10**9)
+        page_size: int | None = Field(None, ge=1, le=100)
 
     def __init__(self, **kwargs):
         super().__init__(page_size=50, max_page_size=100, **kwargs)
@@ -99,7 +110,7 @@ def _place(slug: str | None) -> Place | None:
     return get_object_or_404(Place, slug=slug)
 
 
-@api.get("/places", response=list[PlaceOut], tags=["places"])
+@api.get("/places", response={200: list[PlaceOut], 429: Error}, tags=["places"])
 def list_places(request):
     """Every place, in tree order (each after the place it lies in)."""
     found = list(selectors.places())
@@ -108,26 +119,32 @@ def list_places(request):
     return [records.place(p, slug_at.get(p.path[:-step])) for p in found]
 
 
-@api.get("/places/{slug}", response={200: PlaceDetail, 404: Error}, tags=["places"])
+@api.get(
+    "/places/{slug}",
+    response={200: PlaceDetail, 404: Error, 429: Error},
+    tags=["places"],
+)
 def place_detail(request, slug: str):
     """A place with its boundary, current budget by body, ring-fences and rules in
     force: the figures of its page."""
     return records.place_detail(get_object_or_404(Place, slug=slug))
 
 
-@api.get("/bodies", response=list[BodyOut], tags=["money"])
+@api.get("/bodies", response={200: list[BodyOut], 429: Error}, tags=["money"])
 def list_bodies(request):
     return list(PublicBody.objects.order_by("name", "pk"))
 
 
-@api.get("/budgets", response={200: list[BudgetOut], 404: Error}, tags=["money"])
+@api.get(
+    "/budgets", response={200: list[BudgetOut], 404: Error, 429: Error}, tags=["money"]
+)
 @paginate(Page)
 def list_budgets(request, place: str | None = None):
     """Budgets with their contributions; `place` narrows to a place and those inside."""
     return Shaped(selectors.budgets(_place(place)), records.budget)
 
 
-@api.get("/forums", response=list[ForumOut], tags=["forums"])
+@api.get("/forums", response={200: list[ForumOut], 429: Error}, tags=["forums"])
 def list_forums(request):
     return [
         {
@@ -144,13 +161,15 @@ class ProposalFilters(Schema):
     place: str | None = None
     status: ProposalStatus | None = None
     category: str | None = None
-    cost_min: int | None = None
-    cost_max: int | None = None
+    cost_min: int | None = Field(None, ge=0, le=BIGGEST, description="In pence.")
+    cost_max: int | None = Field(None, ge=0, le=BIGGEST, description="In pence.")
     cycle: str | None = None
 
 
 @api.get(
-    "/proposals", response={200: list[ProposalOut], 404: Error}, tags=["proposals"]
+    "/proposals",
+    response={200: list[ProposalOut], 404: Error, 429: Error},
+    tags=["proposals"],
 )
 @paginate(Page)
 def list_proposals(request, filters: Query[ProposalFilters]):
@@ -173,23 +192,29 @@ def list_proposals(request, filters: Query[ProposalFilters]):
 
 
 @api.get(
-    "/proposals/{id}", response={200: ProposalDetail, 404: Error}, tags=["proposals"]
+    "/proposals/{id}",
+    response={200: ProposalDetail, 404: Error, 429: Error},
+    tags=["proposals"],
 )
-def proposal_detail(request, id: int):
+def proposal_detail(request, id: Annotated[int, P(ge=1, le=BIGGEST)]):
     found = selectors.public_proposals().filter(pk=id).first()
     if found is None:
         raise Http404("No published proposal has this id.")
     return records.proposal(found, detail=True)
 
 
-@api.get("/cycles", response={200: list[CycleOut], 404: Error}, tags=["votes"])
+@api.get(
+    "/cycles", response={200: list[CycleOut], 404: Error, 429: Error}, tags=["votes"]
+)
 @paginate(Page)
 def list_cycles(request, place: str | None = None):
     return Shaped(selectors.cycles(_place(place)), records.cycle)
 
 
 @api.get(
-    "/cycles/{slug}/results", response={200: ResultsOut, 404: Error}, tags=["votes"]
+    "/cycles/{slug}/results",
+    response={200: ResultsOut, 404: Error, 429: Error},
+    tags=["votes"],
 )
 def cycle_results(request, slug: str):
     """Per budget on the ballot: what was funded and why, once results are published
@@ -202,7 +227,9 @@ def cycle_results(request, slug: str):
 
 
 @api.get(
-    "/decisions", response={200: list[DecisionOut], 404: Error}, tags=["decisions"]
+    "/decisions",
+    response={200: list[DecisionOut], 404: Error, 429: Error},
+    tags=["decisions"],
 )
 @paginate(Page)
 def list_decisions(request, place: str | None = None):
@@ -210,7 +237,11 @@ def list_decisions(request, place: str | None = None):
     return Shaped(selectors.decisions(_place(place)), records.decision)
 
 
-@api.get("/delivery", response={200: list[DeliveryOut], 404: Error}, tags=["decisions"])
+@api.get(
+    "/delivery",
+    response={200: list[DeliveryOut], 404: Error, 429: Error},
+    tags=["decisions"],
+)
 @paginate(Page)
 def list_delivery(request, place: str | None = None):
     """Funded projects: milestones, which body paid what, who benefits, and the

@@ -4,7 +4,8 @@ once published; no personal data, no register, no ballots)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from accountability.models import (
     Decision,
@@ -18,7 +19,7 @@ from ballots.selectors.results import final_results
 from civic.framework import resolve_rules
 from civic.models import Budget, Contribution, Place
 from civic.selectors import budget_breakdown, current_budget
-from forums.models import PUBLIC_STATUSES, Proposal, ProposalTransition
+from forums.models import PUBLIC_STATUSES, Comment, Proposal, ProposalTransition
 from forums.workflow import DELIVERABLE
 
 # A cycle's phases and the field that holds the date each starts.
@@ -49,7 +50,17 @@ def public_proposals(place: Place | None = None):
         .filter(under(place, "forum__place__path"))
         .select_related("category", "forum__place")
         .annotate(
-            comment_count=Count("comments", filter=Q(comments__hidden=False)),
+            # A subquery per row returned (a page), not a count over every proposal.
+            comment_count=Coalesce(
+                Subquery(
+                    Comment.objects.filter(proposal=OuterRef("pk"), hidden=False)
+                    .order_by()
+                    .values("proposal")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
         )
         .order_by("pk")
     )
