@@ -85,6 +85,7 @@ bench: install
 	$(PY) bench/tally.py
 	$(PY) bench/cast.py
 	$(PY) bench/live.py
+	$(PY) bench/api.py
 
 # Refresh the catalogues after changing strings (needs GNU gettext): English is the source
 # language (its catalogue stays empty unless wording is overridden); translate the new

@@ -16,4 +16,20 @@ def insert_one(request):
     return JsonResponse({"ok": True}, status=201)
 
 
-urlpatterns = [path("bench/insert/", insert_one), *project_urls]
+def read_page(request):
+    """The baseline for the API: one query for 50 proposals' fields, as JSON."""
+    from forums.models import Proposal
+
+    rows = list(
+        Proposal.objects.order_by("pk").values("id", "title", "status", "cost_pence")[
+            :50
+        ]
+    )
+    return JsonResponse({"items": rows})
+
+
+urlpatterns = [
+    path("bench/insert/", insert_one),
+    path("bench/read/", read_page),
+    *project_urls,
+]

@@ -25,6 +25,8 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("cycles/", include("ballots.urls")),
     path("accounts/", include("allauth.urls")),
+    # The API's address on its own opens its documentation.
+    path("api/v1/", RedirectView.as_view(pattern_name="api-v1:openapi-view")),
     path("api/v1/", api.urls),
     path("open-data/", include("opendata.urls")),
     path("i18n/setlang/", civic_views.set_language, name="set_language"),

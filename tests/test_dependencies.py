@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = (
     "demo",
     "config",
+    "opendata",
     "cms",
     "accountability",
     "ballots",

@@ -9,7 +9,7 @@ from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[1]
 # Lowest first, as in pyproject.toml's layers contract.
-LAYERS = ["civic", "forums", "ballots", "accountability", "cms"]
+LAYERS = ["civic", "forums", "ballots", "accountability", "cms", "opendata"]
 
 
 def level(app_label: str) -> int | None:

@@ -37,6 +37,8 @@ def test_public_pages_are_accessible(browser, settings):  # noqa: F811
         "how-it-works": "/how-it-works/",
         "news": "/news/",
         "search": "/search/?q=crossing",
+        "open-data": "/open-data/",
+        "open-data-place": "/open-data/?place=canal-side",
         "sign-in": "/accounts/login/",
         "sign-up": "/accounts/signup/",
         "password-reset": "/accounts/password/reset/",

@@ -213,3 +213,39 @@ def test_a_client_over_the_rate_limit_is_told_when_to_come_back(client, open_wor
         assert other.status_code == 200  # the limit is per client
     finally:
         throttle.num_requests, throttle.duration = throttle.parse_rate(throttle.rate)
+
+
+def test_a_page_of_proposals_takes_the_same_queries_however_many_there_are(
+    client, open_world, django_assert_num_queries
+):
+    from forums.models import Comment, Proposal, ProposalStatus
+
+    w = open_world
+    made = Proposal.objects.bulk_create(
+        Proposal(
+            forum=w["forum"],
+            title=f"Bulk {i}",
+            summary="s",
+            description="d",
+            category=w["proposal"].category,
+            cost_pence=1000_00 + i,
+            status=ProposalStatus.PUBLISHED,
+        )
+        for i in range(300)
+    )
+    Comment.objects.bulk_create(
+        Comment(
+            forum=w["forum"],
+            proposal=made[i % 300],
+            author=w["users"]["resident"],
+            body="x",
+        )
+        for i in range(900)
+    )
+    for params in ({}, {"page_size": 100, "page": 2}, {"place": w["old_mill"].slug}):
+        # The place (if asked), the count, and the page with its comment counts.
+        with django_assert_num_queries(3 if "place" in params else 2):
+            response = client.get(API + "/proposals", params)
+        assert response.status_code == 200
+    counts = {p["title"]: p["comment_count"] for p in response.json()["items"]}
+    assert counts["Bulk 0"] == 3

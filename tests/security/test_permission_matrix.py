@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from civic.models import User
 from forums.models import Proposal
+from opendata.models import Download
+from opendata.tasks import refresh
 from tests.admin_answers import refused_by_the_admin
 from tests.security.conftest import ROLES
 
@@ -36,7 +38,14 @@ def url_names():
     def walk(patterns, ns=""):
         for p in patterns:
             if isinstance(p, URLResolver):
-                if p.namespace in ("civic", "forums", "ballots", "accountability"):
+                if p.namespace in (
+                    "civic",
+                    "forums",
+                    "ballots",
+                    "accountability",
+                    "opendata",
+                    "api-v1",
+                ):
                     walk(p.url_patterns, p.namespace)
             elif isinstance(p, URLPattern) and p.name and ns:
                 names.append(f"{ns}:{p.name}")
@@ -45,10 +54,40 @@ def url_names():
     return names + ["search"]
 
 
+# The open-data API and page are for everyone: each asks only what the public pages do.
+API = {
+    "openapi-json": {},
+    "openapi-view": {},
+    "api-root": {},
+    "list_places": {},
+    "list_bodies": {},
+    "list_budgets": {},
+    "list_forums": {},
+    "list_proposals": {},
+    "list_cycles": {},
+    "list_decisions": {},
+    "list_delivery": {},
+}
+
+
 def table(w) -> dict[str, Spec]:
     place, forum, p = w["old_mill"], w["forum"], w["proposal"]
     f = {"slug": forum.slug}
+    refresh(force=True)  # the open-data downloads
+    download = Download.objects.get(place="", dataset="proposals", fmt="csv")
+    public = [("civic.view_place", None)]
+    api = {
+        **API,
+        "place_detail": {"slug": place.slug},
+        "proposal_detail": {"id": p.pk},
+        "cycle_results": {"slug": w["counted"].slug},
+    }
     return {
+        **{f"api-v1:{name}": Spec(kwargs, public) for name, kwargs in api.items()},
+        "opendata:index": Spec({}, public),
+        "opendata:download": Spec(
+            {"path": download.path.removeprefix("open-data/")}, public
+        ),
         "civic:home": Spec({}, [("civic.view_place", None)]),
         "civic:find_place": Spec({}, [("civic.view_place", None)]),
         "civic:place": Spec({"slug": place.slug}, [("civic.view_place", place)]),
