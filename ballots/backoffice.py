@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
-from ballots import flows, lifecycle
+from ballots import flows, lifecycle, tasks
 from ballots import selectors as ballot_selectors
 from ballots import services as ballot_services
 from ballots.forms import submitted_ballot
@@ -26,6 +27,36 @@ class CycleWork(WorkMixin):
         if self.request.method == "POST":
             return ballot_services.cycle_refresh_phase(cycle)
         return cycle
+
+
+WORK = {
+    Phase.COUNTING: _l("Closing the vote and counting every ballot"),
+    Phase.RESULTS: _l("Publishing the result"),
+    "count": _l("Counting the votes"),
+}
+STATES = {
+    "queued": _l("%(what)s: waiting for the task queue since %(at)s."),
+    "running": _l("%(what)s: under way since %(at)s."),
+    "done": _l("%(what)s: done at %(at)s."),
+    "refused": _l("%(what)s: refused at %(at)s. %(message)s"),
+    "failed": _l(
+        "%(what)s: failed at %(at)s; the vote is as it was before. Try again, or ask "
+        "your administrator to look at the task queue's log."
+    ),
+}
+
+
+def work_sentence(status: dict | None) -> dict | None:
+    """What the task queue is doing, or did last, with an officer's heavy move."""
+    if status is None:
+        return None
+    at = timezone.localtime(status["at"]).strftime("%H:%M:%S")
+    text = STATES[status["state"]] % {
+        "what": WORK[status["what"]],
+        "at": at,
+        "message": status["message"],
+    }
+    return {"state": status["state"], "text": text}
 
 
 class PhaseView(CycleWork, ActionFormView):
@@ -64,6 +95,7 @@ class PhaseView(CycleWork, ActionFormView):
             "-created_at"
         )[:10]
         context["can_count"] = cycle.phase == Phase.COUNTING
+        context["work"] = work_sentence(tasks.work_status(cycle.pk))
         context["timing"] = lifecycle.timing(cycle)
         if Phase.values.index(cycle.phase) < Phase.values.index(Phase.VOTING):
             context["checklist"] = lifecycle.preflight(cycle)

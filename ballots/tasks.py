@@ -9,6 +9,7 @@ import logging
 from celery import shared_task
 from django.core.cache import cache
 from django.dispatch import receiver
+from django.utils import timezone
 
 from civic.models import User
 from civic.tasks import in_background, queue
@@ -82,6 +83,26 @@ def _recount_when_published(sender, tally_id: int, **kwargs) -> None:
     queue(recount_tally, tally_id)
 
 
+# What the worker is doing with an officer's heavy move, for the phase page: a move
+# queued, running, done or refused, kept a day (in the shared cache).
+def _status_key(cycle_id: int) -> str:
+    return f"nb:cycle-work:{cycle_id}"
+
+
+def work_status(cycle_id: int) -> dict | None:
+    """{"what": "counting" | "results" | "count", "state": "queued" | "running" |
+    "done" | "refused", "at": when it got there, "message": why it was refused}."""
+    return cache.get(_status_key(cycle_id))
+
+
+def _tell(cycle_id: int, what: str, state: str, message: str = "") -> None:
+    cache.set(
+        _status_key(cycle_id),
+        {"what": what, "state": state, "at": timezone.now(), "message": message},
+        timeout=86400,
+    )
+
+
 def _cycle_and_actor(cycle_id: int, actor_id: int | None):
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     return Cycle.objects.get(pk=cycle_id), actor
@@ -93,18 +114,32 @@ def change_phase(cycle_id: int, phase: str, actor_id: int | None) -> str:
     `set_phase_by_hand` queues it. Returns the phase the cycle is in, or
     why the move was refused (a second click, or a move made meanwhile)."""
     cycle, actor = _cycle_and_actor(cycle_id, actor_id)
+    _tell(cycle_id, phase, "running")
     try:
-        return services.cycle_set_phase(actor=actor, cycle=cycle, phase=phase).phase
+        done = services.cycle_set_phase(actor=actor, cycle=cycle, phase=phase).phase
     except VotingError as error:
         log.warning("phase change of cycle %s refused: %s", cycle_id, error.message)
+        _tell(cycle_id, phase, "refused", error.message)
         return error.message
+    except Exception:
+        _tell(cycle_id, phase, "failed")
+        raise
+    _tell(cycle_id, phase, "done")
+    return done
 
 
 @shared_task
 def count_cycle(cycle_id: int, actor_id: int | None) -> int:
     """An officer's count before publishing; returns how many results were stored."""
     cycle, actor = _cycle_and_actor(cycle_id, actor_id)
-    return len(services.cycle_count(actor=actor, cycle=cycle, publish=False))
+    _tell(cycle_id, "count", "running")
+    try:
+        stored = len(services.cycle_count(actor=actor, cycle=cycle, publish=False))
+    except Exception:
+        _tell(cycle_id, "count", "failed")
+        raise
+    _tell(cycle_id, "count", "done")
+    return stored
 
 
 # Moves that read or count every ballot: in the worker when a task queue runs.
@@ -119,6 +154,7 @@ def set_phase_by_hand(*, actor, cycle: Cycle, phase: str) -> bool:
     or any move without a broker, is made now and True is returned."""
     if phase in HEAVY and in_background():
         lifecycle.check_move(Cycle.objects.get(pk=cycle.pk), phase)
+        _tell(cycle.pk, phase, "queued")
         queue(change_phase, cycle.pk, phase, actor.pk)
         return False
     services.cycle_set_phase(actor=actor, cycle=cycle, phase=phase)
@@ -130,6 +166,7 @@ def count_by_hand(*, actor, cycle: Cycle) -> bool:
     (False), else now (True); a cycle not yet closed is refused at once."""
     if in_background():
         services.check_countable(cycle)
+        _tell(cycle.pk, "count", "queued")
         queue(count_cycle, cycle.pk, actor.pk)
         return False
     services.cycle_count(actor=actor, cycle=cycle, publish=False)

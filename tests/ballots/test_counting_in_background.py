@@ -46,8 +46,17 @@ def test_closing_and_publishing_by_hand_run_in_the_worker(vote_world, client, qu
     assert queued == [
         ("ballots.tasks.change_phase", (w["cycle"].pk, "counting", w["officer"].pk))
     ]
+    page = reverse("work:phase", args=[w["cycle"].slug])
+    assert (
+        "Closing the vote and counting every ballot: waiting for the task queue since"
+        in client.get(page).content.decode()
+    )
     # The worker closes the box and counts every budget: a draft.
     assert tasks.change_phase(w["cycle"].pk, "counting", w["officer"].pk) == "counting"
+    assert (
+        "Closing the vote and counting every ballot: done at"
+        in client.get(page).content.decode()
+    )
     draft = Tally.objects.get()
     assert draft.published is False and draft.ballots_counted == 3
 
@@ -69,6 +78,7 @@ def test_closing_and_publishing_by_hand_run_in_the_worker(vote_world, client, qu
         "published."
     )
     assert Tally.objects.count() == 1
+    assert "Publishing the result: refused at" in client.get(page).content.decode()
 
 
 def test_a_refused_move_is_said_at_once_and_nothing_is_queued(
