@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja import Path as P
+from ninja import Query as Q
 from ninja.errors import Throttled
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
@@ -88,8 +89,15 @@ class Shaped:
         return [self.shape(row) for row in self.queryset[index]]
 
 
-# The largest number a query or path may carry (a database's 64-bit integer).
+# The largest number a query or path may carry (a database's 64-bit integer), and
+# what a slug may hold (anything else, a NUL byte say, is refused before the database).
 BIGGEST = 2**63 - 1
+SLUG = r"^[-a-zA-Z0-9_]+$"
+Slug = Annotated[str, P(pattern=SLUG, max_length=100)]
+PlaceSlug = Annotated[
+    str | None,
+    Q(None, pattern=SLUG, max_length=100, description="A place's slug."),
+]
 
 
 class Page(PageNumberPagination):
@@ -124,7 +132,7 @@ def list_places(request):
     response={200: PlaceDetail, 404: Error, 429: Error},
     tags=["places"],
 )
-def place_detail(request, slug: str):
+def place_detail(request, slug: Slug):
     """A place with its boundary, current budget by body, ring-fences and rules in
     force: the figures of its page."""
     return records.place_detail(get_object_or_404(Place, slug=slug))
@@ -139,7 +147,7 @@ def list_bodies(request):
     "/budgets", response={200: list[BudgetOut], 404: Error, 429: Error}, tags=["money"]
 )
 @paginate(Page)
-def list_budgets(request, place: str | None = None):
+def list_budgets(request, place: PlaceSlug = None):
     """Budgets with their contributions; `place` narrows to a place and those inside."""
     return Shaped(selectors.budgets(_place(place)), records.budget)
 
@@ -158,12 +166,12 @@ def list_forums(request):
 
 
 class ProposalFilters(Schema):
-    place: str | None = None
+    place: str | None = Field(None, pattern=SLUG, max_length=100)
     status: ProposalStatus | None = None
-    category: str | None = None
+    category: str | None = Field(None, pattern=SLUG, max_length=100)
     cost_min: int | None = Field(None, ge=0, le=BIGGEST, description="In pence.")
     cost_max: int | None = Field(None, ge=0, le=BIGGEST, description="In pence.")
-    cycle: str | None = None
+    cycle: str | None = Field(None, pattern=SLUG, max_length=100)
 
 
 @api.get(
@@ -207,7 +215,7 @@ def proposal_detail(request, id: Annotated[int, P(ge=1, le=BIGGEST)]):
     "/cycles", response={200: list[CycleOut], 404: Error, 429: Error}, tags=["votes"]
 )
 @paginate(Page)
-def list_cycles(request, place: str | None = None):
+def list_cycles(request, place: PlaceSlug = None):
     return Shaped(selectors.cycles(_place(place)), records.cycle)
 
 
@@ -216,7 +224,7 @@ def list_cycles(request, place: str | None = None):
     response={200: ResultsOut, 404: Error, 429: Error},
     tags=["votes"],
 )
-def cycle_results(request, slug: str):
+def cycle_results(request, slug: Slug):
     """Per budget on the ballot: what was funded and why, once results are published
     (404 before)."""
     cycle = get_object_or_404(Cycle.objects.select_related("place"), slug=slug)
@@ -232,7 +240,7 @@ def cycle_results(request, slug: str):
     tags=["decisions"],
 )
 @paginate(Page)
-def list_decisions(request, place: str | None = None):
+def list_decisions(request, place: PlaceSlug = None):
     """Published decision notices, latest first."""
     return Shaped(selectors.decisions(_place(place)), records.decision)
 
@@ -243,7 +251,7 @@ def list_decisions(request, place: str | None = None):
     tags=["decisions"],
 )
 @paginate(Page)
-def list_delivery(request, place: str | None = None):
+def list_delivery(request, place: PlaceSlug = None):
     """Funded projects: milestones, which body paid what, who benefits, and the
     organisation granted the money (if any)."""
     return Shaped(selectors.delivery(_place(place)), records.delivery)
