@@ -6,6 +6,8 @@ import hashlib
 from collections import Counter
 from fractions import Fraction
 
+from django.db.models import F, Func, JSONField
+
 from .models import Ballot, Section
 from .tally import Ballots, Election, Project, run
 from .tally import pabulib as pb
@@ -48,14 +50,37 @@ def grouped(choices, method: str) -> Ballots:
     return Ballots(kind, counts)
 
 
+class ChoiceFor(Func):
+    """A ballot's choice for one section: the value under `key` in its `choices`. The
+    keys are section ids, numbers in text, which Django's key lookups would read as
+    array positions, so the path is written here."""
+
+    output_field = JSONField()
+
+    def __init__(self, key: str):
+        super().__init__(F("choices"))
+        self.key = key
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} -> %s)", [*params, self.key]
+
+    def as_sql(self, compiler, connection, **extra):  # SQLite, the embedded default
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"json_extract({sql}, %s)", [*params, f'$."{self.key}"']
+
+
 def section_ballots(section: Section, method: str) -> Ballots:
-    """A section's ballots, read from the box itself (every ballot)."""
+    """A section's ballots, read from the box itself (every ballot that has a choice
+    for it; the database hands over only that choice, not the whole ballot)."""
     key = str(section.pk)
     return grouped(
         (
-            (choices.get(key), 1)
-            for choices in Ballot.objects.filter(cycle_id=section.cycle_id)
-            .values_list("choices", flat=True)
+            (choice, 1)
+            for choice in Ballot.objects.filter(cycle_id=section.cycle_id)
+            .annotate(choice=ChoiceFor(key))
+            .filter(choice__isnull=False)
+            .values_list("choice", flat=True)
             .iterator(chunk_size=5000)
         ),
         method,

@@ -51,7 +51,6 @@ def setup(db_url):
 
 def build() -> dict:
     """The city and its vote, voting open; returns the live payload's timing."""
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from ballots import ballot_box
@@ -68,7 +67,6 @@ def build() -> dict:
     )
     from forums.models import Forum, Proposal, ProposalStatus
 
-    call_command("migrate", verbosity=0)
     if Cycle.objects.filter(slug="city-2026").exists():
         return {}
     rng = random.Random(2026)
@@ -132,12 +130,6 @@ def build() -> dict:
             cycle=cycle, place=hood, budget=budget, budget_pence=money, position=i
         )
         hoods.append(hood)
-    cycle_set_phase(actor=None, cycle=cycle, phase=Phase.VOTING)
-    cycle.refresh_from_db()
-    sections = list(cycle.sections.order_by("position").prefetch_related("projects"))
-    codes = [[p.code for p in s.projects.order_by("pk")] for s in sections]
-    weights = [1 / (k + 1) for k in range(PROJECTS)]  # popular projects more often
-    grouped = Counter()
     started = time.perf_counter()
     with connection.cursor() as cursor:
         raw = cursor.cursor
@@ -161,6 +153,14 @@ def build() -> dict:
         ) as copy:
             for v, user in enumerate(users):
                 copy.write_row((user, hoods[v % HOODS].pk, "resident", "code", now))
+    cycle_set_phase(actor=None, cycle=cycle, phase=Phase.VOTING)
+    cycle.refresh_from_db()
+    sections = list(cycle.sections.order_by("position").prefetch_related("projects"))
+    codes = [[p.code for p in s.projects.order_by("pk")] for s in sections]
+    weights = [1 / (k + 1) for k in range(PROJECTS)]  # popular projects more often
+    grouped = Counter()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
         with raw.copy(
             "COPY ballots_voterrecord (cycle_id, user_id, channel, voted_at, "
             "replace_hash, erased, age_band, neighbourhood_id) FROM STDIN"
@@ -198,7 +198,6 @@ def build() -> dict:
             ballot_box.drop(
                 cycle.pk, {str(sections[h].pk): [codes[h][0]]}, f"w{w:063x}"
             )
-    connection.cursor().execute("VACUUM ANALYZE")
     print(f"built in {time.perf_counter() - started:.0f} s")
     return {}
 
@@ -229,21 +228,22 @@ def worker() -> dict:
     from django.db import transaction
 
     from ballots import ballot_box, exports, tallying
-    from ballots.models import Ballot, Cycle, Phase, Tally
-    from ballots.selectors import eligible_count
-    from ballots.services import cycle_count, cycle_set_phase
+    from ballots.models import Ballot, BallotExport, Cycle, Phase, Tally
+    from ballots.services import cycle_set_phase
 
     cycle = Cycle.objects.get(slug="city-2026")
     out = {}
+    # The final shuffle alone, in a transaction then rolled back.
     started = time.perf_counter()
     with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-        cycle.electorate = eligible_count(cycle)
-        closed = ballot_box.close(cycle.pk)
-        cycle.phase = Phase.COUNTING
-        cycle.save()
-    out["close_s"] = round(time.perf_counter() - started, 2)
-    out["ballots_closed"] = closed
+        out["ballots_closed"] = ballot_box.close(cycle.pk)
+        out["close_s"] = round(time.perf_counter() - started, 2)
+        transaction.set_rollback(True)
+    # The officer's move as the worker makes it: close, count and build the exports.
+    started = time.perf_counter()
+    cycle_set_phase(actor=None, cycle=cycle, phase=Phase.COUNTING)
+    out["close_count_and_exports_s"] = round(time.perf_counter() - started, 2)
+    cycle.refresh_from_db()
     rules = cycle.rules
     sections = list(
         cycle.sections.select_related("place", "budget").prefetch_related(
@@ -254,13 +254,14 @@ def worker() -> dict:
     for section in sections:
         tallying.count(section, rules)
     out["count_all_budgets_s"] = round(time.perf_counter() - started, 2)
+    BallotExport.objects.filter(section__cycle=cycle).delete()
     started = time.perf_counter()
     for section in sections:
         exports.build(section, rules)
     out["exports_s"] = round(time.perf_counter() - started, 2)
-    # Stored and published as the officer's moves do (the exports are kept already).
-    cycle_count(actor=None, cycle=cycle, publish=False)
+    started = time.perf_counter()
     cycle_set_phase(actor=None, cycle=cycle, phase=Phase.RESULTS)
+    out["publish_s"] = round(time.perf_counter() - started, 2)
     started = time.perf_counter()
     for tally in Tally.objects.filter(section__cycle=cycle, published=True):
         tally.section_cached = tally.section
@@ -312,9 +313,15 @@ def main():
         print(json.dumps(worker()))
         return
     setup(db_url)
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
     from ballots.models import Cycle, Phase
 
-    build()
+    call_command("migrate", verbosity=0)
+    with transaction.atomic():  # all or nothing: a failed build leaves no half city
+        build()
+    connection.cursor().execute("VACUUM ANALYZE")
     cycle = Cycle.objects.get(slug="city-2026")
     if cycle.phase != Phase.VOTING:
         raise SystemExit(

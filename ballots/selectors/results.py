@@ -116,7 +116,7 @@ def final_results(cycle: Cycle) -> list[dict]:
     categories = {c.slug: c.name for c in Category.objects.all()}
     for tally in selectors.latest_tallies(cycle):
         section = tally.section_cached
-        projects = {p.code: p for p in section.projects.select_related("proposal")}
+        projects = {p.code: p for p in section.projects.all()}
         titles = {code: p.title for code, p in projects.items()}
         result = tally.result
         rows = []
