@@ -13,6 +13,7 @@ const cfg = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const agent = new http.Agent({ keepAlive: true, maxSockets: cfg.concurrency });
 const sessions = cfg.sessions.slice();
 const latencies = [];
+const timeline = []; // [seconds since the start, latency ms, ok] per request (cfg.minutes)
 const statuses = {};
 let errors = 0;
 const stopAt = performance.now() + cfg.seconds * 1000;
@@ -40,6 +41,7 @@ function post(session) {
         res.resume();
         res.on("end", () => {
           latencies.push(performance.now() - started);
+          if (cfg.minutes) timeline.push([(started - began) / 1000, performance.now() - started, res.statusCode === 201]);
           statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
           if (res.statusCode !== 201) errors += 1;
           resolve(res.statusCode === 201);
@@ -48,6 +50,7 @@ function post(session) {
     );
     req.on("error", () => {
       errors += 1;
+      if (cfg.minutes) timeline.push([(started - began) / 1000, performance.now() - started, false]);
       resolve(false);
     });
     req.end(cfg.body);
@@ -84,8 +87,22 @@ else await Promise.all(Array.from({ length: cfg.concurrency }, worker));
 const elapsed = (performance.now() - began) / 1000;
 latencies.sort((a, b) => a - b);
 const q = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : null;
+// Per minute of the run (cfg.minutes): requests started in it, their p50 and p99, errors.
+const minutes = [];
+for (const [at, ms, ok] of timeline) {
+  const m = Math.floor(at / 60);
+  while (minutes.length <= m) minutes.push({ minute: minutes.length + 1, times: [], errors: 0 });
+  minutes[m].times.push(ms);
+  if (!ok) minutes[m].errors += 1;
+}
+for (const m of minutes) {
+  m.times.sort((a, b) => a - b);
+  const at = (p) => m.times[Math.min(m.times.length - 1, Math.floor(p * m.times.length))];
+  Object.assign(m, { n: m.times.length, p50: at(0.5), p99: at(0.99) });
+  delete m.times;
+}
 console.log(JSON.stringify({
   n: latencies.length, rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99),
-  errors, statuses, commits,
+  errors, statuses, commits, seconds: elapsed, minutes,
 }));
 agent.destroy();
