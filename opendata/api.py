@@ -28,6 +28,7 @@ from .schemas import (
     DeliveryOut,
     Error,
     ForumOut,
+    Invalid,
     PlaceDetail,
     PlaceOut,
     ProposalDetail,
@@ -129,7 +130,7 @@ def list_places(request):
 
 @api.get(
     "/places/{slug}",
-    response={200: PlaceDetail, 404: Error, 429: Error},
+    response={200: PlaceDetail, 404: Error, 422: Invalid, 429: Error},
     tags=["places"],
 )
 def place_detail(request, slug: Slug):
@@ -144,7 +145,9 @@ def list_bodies(request):
 
 
 @api.get(
-    "/budgets", response={200: list[BudgetOut], 404: Error, 429: Error}, tags=["money"]
+    "/budgets",
+    response={200: list[BudgetOut], 404: Error, 422: Invalid, 429: Error},
+    tags=["money"],
 )
 @paginate(Page)
 def list_budgets(request, place: PlaceSlug = None):
@@ -176,7 +179,7 @@ class ProposalFilters(Schema):
 
 @api.get(
     "/proposals",
-    response={200: list[ProposalOut], 404: Error, 429: Error},
+    response={200: list[ProposalOut], 404: Error, 422: Invalid, 429: Error},
     tags=["proposals"],
 )
 @paginate(Page)
@@ -201,7 +204,7 @@ def list_proposals(request, filters: Query[ProposalFilters]):
 
 @api.get(
     "/proposals/{id}",
-    response={200: ProposalDetail, 404: Error, 429: Error},
+    response={200: ProposalDetail, 404: Error, 422: Invalid, 429: Error},
     tags=["proposals"],
 )
 def proposal_detail(request, id: Annotated[int, P(ge=1, le=BIGGEST)]):
@@ -212,7 +215,9 @@ def proposal_detail(request, id: Annotated[int, P(ge=1, le=BIGGEST)]):
 
 
 @api.get(
-    "/cycles", response={200: list[CycleOut], 404: Error, 429: Error}, tags=["votes"]
+    "/cycles",
+    response={200: list[CycleOut], 404: Error, 422: Invalid, 429: Error},
+    tags=["votes"],
 )
 @paginate(Page)
 def list_cycles(request, place: PlaceSlug = None):
@@ -221,7 +226,7 @@ def list_cycles(request, place: PlaceSlug = None):
 
 @api.get(
     "/cycles/{slug}/results",
-    response={200: ResultsOut, 404: Error, 429: Error},
+    response={200: ResultsOut, 404: Error, 422: Invalid, 429: Error},
     tags=["votes"],
 )
 def cycle_results(request, slug: Slug):
@@ -236,7 +241,7 @@ def cycle_results(request, slug: Slug):
 
 @api.get(
     "/decisions",
-    response={200: list[DecisionOut], 404: Error, 429: Error},
+    response={200: list[DecisionOut], 404: Error, 422: Invalid, 429: Error},
     tags=["decisions"],
 )
 @paginate(Page)
@@ -247,7 +252,7 @@ def list_decisions(request, place: PlaceSlug = None):
 
 @api.get(
     "/delivery",
-    response={200: list[DeliveryOut], 404: Error, 429: Error},
+    response={200: list[DeliveryOut], 404: Error, 422: Invalid, 429: Error},
     tags=["decisions"],
 )
 @paginate(Page)

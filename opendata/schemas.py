@@ -11,6 +11,12 @@ class Error(Schema):
     detail: str = Field(description="What is wrong, in plain English.")
 
 
+class Invalid(Schema):
+    detail: list[dict[str, Any]] = Field(
+        description="Each parameter that is wrong: where (`loc`), and why (`msg`)."
+    )
+
+
 class PlaceRef(Schema):
     slug: str
     name: str
