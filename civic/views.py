@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors
@@ -150,12 +152,20 @@ def delete_account(request):
     )
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
     """Django's language switcher, which also remembers a signed-in person's choice so
-    their emails come in the same language."""
+    their emails come in the same language. A visitor without an account changes only
+    their own language cookie, so their form carries no CSRF token and the pages that
+    hold it can be shared (civic/page_cache.py); a signed-in person's form is checked
+    as every other."""
     from django.views.i18n import set_language as django_set_language
 
+    if request.user.is_authenticated:
+        refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):

@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "civic.middleware.ContentSecurityPolicyMiddleware",
     "civic.middleware.PermissionOutcomeMiddleware",
     "civic.middleware.DatabaseUnavailableMiddleware",
+    "civic.page_cache.AnonymousPageCache",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -478,3 +479,9 @@ NB_OPEN_DATA_LICENCE = {
 # its org-id (e.g. GB-LAE-XXX for a local authority in England).
 NB_360GIVING_PREFIX = os.environ.get("GRANTS_PREFIX", "360G-neighbourhood-budgets")
 NB_360GIVING_FUNDER_ID = os.environ.get("GRANTS_FUNDER_ID", "")
+
+# Anonymous visitors share one copy of the public pages for this many seconds
+# (civic/page_cache.py); 0 turns it off. Default: 15 in production, else off.
+NB_PAGE_CACHE_SECONDS = int(
+    os.environ.get("PAGE_CACHE_SECONDS", "15" if PRODUCTION else "0")
+)
