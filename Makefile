@@ -86,6 +86,9 @@ bench: install
 	$(PY) bench/cast.py
 	$(PY) bench/live.py
 	$(PY) bench/api.py
+	$(PY) bench/scale.py
+	$(PY) bench/soak.py
+	$(PY) bench/surge.py
 
 # Refresh the catalogues after changing strings (needs GNU gettext): English is the source
 # language (its catalogue stays empty unless wording is overridden); translate the new

@@ -28,7 +28,15 @@ def read_page(request):
     return JsonResponse({"items": rows})
 
 
+def minimal_page(request):
+    """The baseline for pages: a small HTML page, no database, no template."""
+    return HttpResponse(
+        "<!doctype html><html lang=en><title>Minimal</title><p>A minimal page.</p>"
+    )
+
+
 urlpatterns = [
+    path("bench/page/", minimal_page),
     path("bench/insert/", insert_one),
     path("bench/read/", read_page),
     *project_urls,
