@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/scale.py
 
-Builds (once) database `bench_scale` directly in PostgreSQL: a city of 20
+Builds (afresh each run) database `bench_scale` directly in PostgreSQL: a city of 20
 neighbourhoods, each with its budget (£0.6m to £2.5m) and 10 shortlisted projects
 (200 in all), one vote holding the 20 budgets on one ballot, approval with Method of
 Equal Shares (with completion), 215,000 voters who each approve 1 to 5 of their own
@@ -307,6 +307,13 @@ def pages() -> dict:
 def main():
     from bench.cast import bench_database
 
+    if "--worker" not in sys.argv:  # a fresh city every run: the last one was closed
+        base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+        subprocess.run(
+            ["psql", f"{base.rsplit('/', 1)[0]}/postgres", "-qc"]
+            + ["DROP DATABASE IF EXISTS bench_scale WITH (FORCE)"],
+            check=True,
+        )
     db_url = bench_database("bench_scale")[0]
     if "--worker" in sys.argv:
         setup(db_url)
@@ -323,11 +330,7 @@ def main():
         build()
     connection.cursor().execute("VACUUM ANALYZE")
     cycle = Cycle.objects.get(slug="city-2026")
-    if cycle.phase != Phase.VOTING:
-        raise SystemExit(
-            "the vote in bench_scale is already closed: drop the database "
-            "(psql -c 'DROP DATABASE bench_scale') and run again"
-        )
+    assert cycle.phase == Phase.VOTING
     result = {"voters": VOTERS, "budgets": HOODS, "projects": HOODS * PROJECTS}
     result.update(live_payload())
     done = subprocess.run(
