@@ -154,6 +154,20 @@ def budget_breakdown(budget: Budget) -> list[BodyShare]:
     return shares
 
 
+def place_money(place: Place, budget: Budget | None) -> dict:
+    """A place's money as its page shows it (and the open data gives it): the budget
+    in force, the money in by body, largest first, and the ring-fenced minimums."""
+    return {
+        "budget": budget,
+        "breakdown": budget_breakdown(budget) if budget else [],
+        "ring_fenced": sorted(
+            budget.ring_fenced_by_category().items(), key=lambda kv: kv[0].name
+        )
+        if budget
+        else [],
+    }
+
+
 def place_page(place: Place) -> dict:
     """Everything the public place page shows, in a bounded number of queries."""
     budget = current_budget(place)
@@ -162,13 +176,7 @@ def place_page(place: Place) -> dict:
         "place": place,
         "ancestors": place.lineage()[:-1],
         "children": list(place.get_children()),
-        "budget": budget,
-        "breakdown": budget_breakdown(budget) if budget else [],
-        "ring_fenced": sorted(
-            budget.ring_fenced_by_category().items(), key=lambda kv: kv[0].name
-        )
-        if budget
-        else [],
+        **place_money(place, budget),
         "past_budgets": list(
             Budget.objects.filter(place=place)
             .with_totals()

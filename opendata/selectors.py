@@ -16,9 +16,10 @@ from accountability.models import (
 )
 from ballots.models import Cycle, Phase
 from ballots.selectors.results import final_results
+from civic import selectors as civic_selectors
 from civic.framework import resolve_rules
 from civic.models import Budget, Contribution, Place
-from civic.selectors import budget_breakdown, current_budget
+from civic.selectors import current_budget
 from forums.models import PUBLIC_STATUSES, Comment, Proposal, ProposalTransition
 from forums.workflow import DELIVERABLE
 
@@ -89,18 +90,8 @@ def budgets(place: Place | None = None):
 
 
 def place_money(place: Place) -> dict:
-    """The place page's figures: its current budget, the money in by body and the
-    ring-fenced minimums (the same functions the page uses)."""
-    budget = current_budget(place)
-    return {
-        "budget": budget,
-        "breakdown": budget_breakdown(budget) if budget else [],
-        "ring_fenced": sorted(
-            budget.ring_fenced_by_category().items(), key=lambda kv: kv[0].name
-        )
-        if budget
-        else [],
-    }
+    """The place page's figures (civic.selectors.place_money, which the page uses)."""
+    return civic_selectors.place_money(place, current_budget(place))
 
 
 def rules_in_force(place: Place) -> list[dict]:
