@@ -42,11 +42,23 @@ class Profile:
         )
 
     def total_utility(self) -> dict[str, Rational]:
-        totals: dict[str, Rational] = {}
+        # Weights are summed per (project, utility) first, so each distinct utility is
+        # multiplied once (with cost utilities, once per project): the same exact sums.
+        # Keyed by numerator and denominator: hashing a Fraction costs more than
+        # the multiplication it saves.
+        weights: dict[str, dict[tuple[int, int], list]] = {}
         for weight, utils in self.groups:
             for project, u in utils.items():
-                totals[project] = totals.get(project, 0) + weight * u
-        return totals
+                per = weights.setdefault(project, {})
+                key = (u.numerator, u.denominator)
+                if key in per:
+                    per[key][1] += weight
+                else:
+                    per[key] = [u, weight]
+        return {
+            project: sum((u * w for u, w in per.values()), 0)
+            for project, per in weights.items()
+        }
 
     def supporters(self) -> dict[str, int]:
         counts: dict[str, int] = {}
