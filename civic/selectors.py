@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
 from wagtail import hooks
 
 from .framework import resolve_rules
 from .models import (
     Budget,
-    Contribution,
     FrameworkRules,
     Place,
     Role,
@@ -119,14 +117,7 @@ def current_budget(place: Place, on=None) -> Budget | None:
         Budget.objects.current(on)
         .filter(place=place)
         .with_totals()
-        .prefetch_related(
-            Prefetch(
-                "contributions",
-                queryset=Contribution.objects.select_related(
-                    "body", "ring_fence_category"
-                ),
-            )
-        )
+        .with_contributions()
         .first()
     )
 

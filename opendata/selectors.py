@@ -18,7 +18,7 @@ from ballots.models import Cycle, Phase
 from ballots.selectors.results import final_results
 from civic import selectors as civic_selectors
 from civic.framework import resolve_rules
-from civic.models import Budget, Contribution, Place
+from civic.models import Budget, Place
 from civic.selectors import current_budget
 from forums.models import PUBLIC_STATUSES, Comment, Proposal, ProposalTransition
 from forums.workflow import DELIVERABLE
@@ -77,14 +77,7 @@ def budgets(place: Place | None = None):
         Budget.objects.filter(under(place, "place__path"))
         .select_related("place")
         .with_totals()
-        .prefetch_related(
-            Prefetch(
-                "contributions",
-                queryset=Contribution.objects.select_related(
-                    "body", "ring_fence_category"
-                ).order_by("pk"),
-            )
-        )
+        .with_contributions()
         .order_by("place__path", "-period_start", "pk")
     )
 

@@ -74,6 +74,18 @@ class BudgetQuerySet(models.QuerySet):
             )
         )
 
+    def with_contributions(self):
+        """Each budget's contributions, with their body and ring-fence category, in
+        the order they were added."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related(
+                    "body", "ring_fence_category"
+                ).order_by("pk"),
+            )
+        )
+
 
 class Budget(ClusterableModel):
     """Money devolved to a place for a period, pooled from public bodies' contributions."""
