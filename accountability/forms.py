@@ -154,7 +154,9 @@ class RecipientForm(forms.ModelForm):
     class Meta:
         model = GrantRecipient
         fields = ["name", "charity_number", "company_number", "award_date"]
-        widgets = {"award_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "award_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
         help_texts = {
             "charity_number": _("As on the Charity Commission's register, if any."),
             "company_number": _("As on Companies House, if any."),

@@ -211,7 +211,9 @@ def delivery(request, slug, pk):
     recipient_form = RecipientForm(
         prefix="r",
         instance=recipient,
-        initial={"award_date": timezone.localdate()},
+        # A new recipient's grant is awarded today unless said otherwise; a recorded
+        # one shows its own date.
+        initial=None if recipient else {"award_date": timezone.localdate()},
     )
     errors: list[str] = []
     action = request.POST.get("action")

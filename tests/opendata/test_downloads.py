@@ -146,6 +146,8 @@ def test_officers_record_the_grant_recipient_on_the_delivery_page(client, open_w
         "Zed Town Allotment Society" in page
         and "published as 360Giving open data" in page
     )
+    # The form shows the recorded date (an HTML date field's ISO form), not today's.
+    assert 'name="r-award_date" value="2026-11-02"' in page
     missing = client.post(url, {**data, "r-name": ""})
     assert (
         missing.status_code == 400

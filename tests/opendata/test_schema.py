@@ -18,7 +18,6 @@ from config.wsgi import application
 pytestmark = pytest.mark.django_db
 
 
-
 def test_the_schema_is_valid_openapi(client, open_world):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.")
