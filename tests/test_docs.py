@@ -21,19 +21,16 @@ def quoted(page: Path) -> list[str]:
 
 
 def _exists(text: str) -> bool:
-    """A quoted path exists from the project root, or (a bare file name, or a path
-    given from inside an app) somewhere in the project."""
+    """A quoted path with a folder exists from the project root; a bare file name
+    exists somewhere in the project."""
     text = text.split(":")[0].rstrip("/")
     if "<" in text or "*" in text:  # a pattern: its folder exists
         return (ROOT / text.split("<")[0].split("*")[0]).parent.exists()
-    if (ROOT / text).exists():
-        return True
-    hits = [
-        p
-        for p in ROOT.rglob(Path(text).name)
-        if ".venv" not in p.parts and ".cache" not in p.parts
-    ]
-    return any(str(p).endswith(text) for p in hits)
+    if "/" in text:
+        return (ROOT / text).exists()
+    return any(
+        ".venv" not in p.parts and ".cache" not in p.parts for p in ROOT.rglob(text)
+    )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
