@@ -85,16 +85,19 @@ def index(request):
     if request.GET.get("place"):
         place = get_object_or_404(Place, slug=request.GET["place"])
     everywhere = Download.objects.filter(place="", cycle="")
-    published = [
-        c for c in Cycle.objects.order_by("-created_at") if c.results_published
-    ]
-    ballot_files = (
+    published = list(Cycle.objects.filter(Cycle.RESULTS_PUBLIC).order_by("-created_at"))
+    files: dict[str, list] = {}
+    for d in Download.objects.exclude(cycle="").order_by("fmt"):
+        files.setdefault(d.cycle, []).append(d)
+    ballots: dict[int, list] = {}
+    for export in (
         BallotExport.objects.filter(section__cycle__in=published)
-        .select_related("section__cycle", "section__place")
+        .select_related("section__place")
         .annotate(pb_size=Length("pb"), csv_size=Length("csv"))
         .defer("pb", "csv")
-        .order_by("section__cycle__slug", "section__position")
-    )
+        .order_by("section__position")
+    ):
+        ballots.setdefault(export.section.cycle_id, []).append(export)
     return render(
         request,
         "opendata/index.html",
@@ -107,10 +110,13 @@ def index(request):
             else [],
             "places": Place.objects.order_by("path"),
             "results": [
-                {"cycle": c, "files": list(Download.objects.filter(cycle=c.slug))}
+                {
+                    "cycle": c,
+                    "files": files.get(c.slug, []),
+                    "ballot_files": ballots.get(c.pk, []),
+                }
                 for c in published
             ],
-            "ballot_files": ballot_files,
         },
     )
 

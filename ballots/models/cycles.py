@@ -83,9 +83,12 @@ class Cycle(ClusterableModel):
     def phase_start(self, phase: str):
         return getattr(self, f"{phase}_start")
 
+    # Its results (and the ballot files behind them) are public: as a filter, and
+    # for one cycle.
+    RESULTS_PUBLIC = Q(phase__in=[Phase.RESULTS, Phase.DELIVERY]) | Q(archived=True)
+
     @property
     def results_published(self) -> bool:
-        """Its results (and the ballot files behind them) are public."""
         return self.phase in (Phase.RESULTS, Phase.DELIVERY) or self.archived
 
     @property
