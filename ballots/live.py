@@ -31,6 +31,7 @@ from civic.tasks import in_background
 from . import ballot_box, events, tallying
 from .models import Cycle, Phase
 from .selectors.results import live_state
+from .tally import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,12 @@ def current_seq(cycle_id: int) -> int:
         return 10**9 + _local_seq.get(cycle_id, 0)
 
 
+@collector_paused()
 def payload(cycle_id: int) -> dict:
     """What any viewer may see now: turnout always; support and the outcome so far only
     where the frozen rules allow live results. Read from the box's counts, with the
-    cycle's sections fetched once."""
+    cycle's sections fetched once (the cyclic garbage collector waits, as in a count:
+    its passes over the many small values read here are pure overhead)."""
     cycle = Cycle.objects.select_related("place").get(pk=cycle_id)
     counted = ballot_box.counted(cycle_id)
     sections = list(cycle.sections.select_related("place").prefetch_related("projects"))

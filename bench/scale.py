@@ -12,7 +12,8 @@ the task queue's worker, times closing the vote (ballot_box.close: the final shu
 SQL), counting every budget, building the exports and recounting the published files,
 and reports that process's peak memory; then times the pages (results, statistics,
 recount, cycle) and the live payload (measured while voting was open): server time
-through Django's request handling, and queries.
+through Django's request handling, and queries; a page's first view is the first
+request of a process started as the servers start (config/wsgi.py, which warms up).
 
 Targets: closing ≤ 5 s; counting every budget ≤ 10 s; exports ≤ 10 s; every page
 ≤ 300 ms; worker memory ≤ 1 GB. Writes bench/results/scale.json and prints a table.
@@ -280,6 +281,8 @@ def pages() -> dict:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    import config.wsgi  # noqa: F401 — a server process's start (civic/warmup.py)
 
     client = Client(HTTP_HOST="127.0.0.1")
     out = {}

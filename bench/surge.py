@@ -4,9 +4,11 @@
         .venv/bin/python bench/surge.py [--visitors 300] [--sockets 1000] [--rate 20]
 
 Prepares database `bench` as bench/cast.py does (a neighbourhood with an open approval
-vote and signed-in voters), then serves it as deployed: gunicorn (2 workers x 16
-threads, psycopg pool, Redis, anonymous pages shared for 15 s: civic/page_cache.py),
-two uvicorn processes for WebSockets and a Celery worker building the live updates.
+vote and signed-in voters), then serves it as deployed: nginx in front (the one
+address every client uses; anonymous pages the site marks as shared are kept there for
+15 s: civic/page_cache.py, deploy/nginx.conf.template), gunicorn (2 workers x 16
+threads, psycopg pool, Redis), two uvicorn processes for WebSockets and a Celery
+worker building the live updates.
 While 1,000 live-results sockets are open (bench/load/sockets.mjs) and 20 ballots a
 second are cast over HTTP (bench/load/http.mjs), 300 anonymous visitors browse back
 to back (bench/load/pages.mjs): first a minimal Django page for 20 s, then the real mix
@@ -31,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.cast import bench_database, bench_env, free_port, node, setup, start  # noqa: E402
 from bench.live import serve_asgi, worker  # noqa: E402
+from deploy.serve import nginx_config  # noqa: E402
 
 
 def serve(port, db_url, redis_url):
@@ -79,17 +82,36 @@ def main():
         ["proposal", proposal.get_absolute_url(), 25],
         ["results", f"/cycles/{slug}/results/", 15],
     ]
-    http_port = free_port()
+    wsgi_port, router_port = free_port(), free_port()
     ws_ports = [free_port(), free_port()]
-    processes = [serve(http_port, db_url, redis_url)]
+    processes = [serve(wsgi_port, db_url, redis_url)]
     processes += [serve_asgi(p, db_url, redis_url) for p in ws_ports]
     processes.append(worker(db_url, redis_url))
     folder = Path(tempfile.mkdtemp(prefix="nb-surge-"))
+    # nginx in front of them all, as `make serve` runs it (deploy/nginx.conf.template:
+    # sockets to uvicorn, the rest to gunicorn, shared anonymous pages kept).
+    (folder / "nginx.conf").write_text(
+        nginx_config(folder, router_port, wsgi_port, ws_ports)
+    )
+    processes.append(
+        start(
+            [
+                "nginx",
+                "-c",
+                str(folder / "nginx.conf"),
+                "-e",
+                str(folder / "error.log"),
+            ],
+            os.environ,
+            router_port,
+        )
+    )
+    http_port = router_port
     try:
         watchers = node(
             "sockets.mjs",
             {
-                "ports": ws_ports,
+                "ports": [router_port],
                 "path": f"/ws/cycles/{cycle.pk}/results/",
                 "clients": args.sockets,
                 "ready_file": str(folder / "ready"),
@@ -147,8 +169,9 @@ def main():
     minimal, real = runs["minimal"]["all"], runs["pages"]["all"]
     result = {
         "visitors": args.visitors,
-        "server": "gunicorn 2 workers x 16 threads (psycopg pool, Redis, anonymous "
-        "pages shared 15 s), 2 uvicorn for sockets, a Celery worker",
+        "server": "nginx (shared anonymous pages kept 15 s) in front of gunicorn 2 "
+        "workers x 16 threads (psycopg pool, Redis), 2 uvicorn for sockets, a Celery "
+        "worker",
         "minimal_page": rounded(minimal),
         "pages": rounded(real),
         "by_page": {k: rounded(v) for k, v in runs["pages"]["kinds"].items()},

@@ -7,7 +7,13 @@ in `CACHED_VIEWS` are cached (home, place, forum, proposal, cycle, results, stat
 and the Wagtail pages), never a ballot, a form page, a signed-in person's page or an
 answer that sets a cookie or rendered a CSRF token (a page with a form for this
 visitor), so nothing personal is ever shared. Off (0 seconds) unless set, and by
-default in production 15 seconds."""
+default in production 15 seconds.
+
+A shared page also carries `X-Accel-Expires` (the same seconds) and `Vary: Cookie,
+Accept-Language`: nginx in front (`make serve`, deploy/nginx.conf.template) keeps such a
+page and serves it without asking Django at all, to visitors sending the same cookies
+(none, for most) and languages; it keeps nothing else, and nothing for a request with
+a session. Browsers are told nothing new: they do not keep the page."""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 
 CACHED_VIEWS = {
@@ -58,7 +65,7 @@ class AnonymousPageCache(MiddlewareMixin):
         for name, value in found["headers"].items():
             response[name] = value
         response["X-Page-Cache"] = "hit"
-        return response
+        return _shared(response)
 
     def process_response(self, request, response):
         key = getattr(request, "nb_page_key", None)
@@ -80,4 +87,11 @@ class AnonymousPageCache(MiddlewareMixin):
             settings.NB_PAGE_CACHE_SECONDS,
         )
         response["X-Page-Cache"] = "miss"
-        return response
+        return _shared(response)
+
+
+def _shared(response):
+    """Mark a page every visitor without a session may be given, for nginx."""
+    response["X-Accel-Expires"] = str(settings.NB_PAGE_CACHE_SECONDS)
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    return response

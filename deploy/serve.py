@@ -56,6 +56,7 @@ def nginx_config(run: Path, port: int, wsgi_port: int, asgi_ports: list[int]) ->
         asgi_servers="\n".join(
             f"        server 127.0.0.1:{p} max_fails=0;" for p in asgi_ports
         ),
+        session_cookie=settings.SESSION_COOKIE_NAME,
         static_root=settings.STATIC_ROOT,
         media_root=settings.MEDIA_ROOT,
     )

@@ -48,6 +48,7 @@ def served(tmp_path_factory, django_db_setup):
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "NB_TESTING": "1",
         "DEBUG": "0",
+        "PAGE_CACHE_SECONDS": "15",  # production's default (DJANGO_ENV=production)
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -127,6 +128,28 @@ def test_one_address_serves_pages_static_files_sockets_and_background_work(serve
     assert "To: w@example.org" in "".join(
         p.read_text() for p in served["mail"].iterdir()
     )
+
+
+def test_nginx_keeps_a_shared_anonymous_page_and_nothing_else(served):
+    """A page the site marks as shared (civic/page_cache.py) is served by nginx itself
+    the second time; a request with a session, and a page with a form, never are."""
+    place = make_place("Mill Row", "neighbourhood")
+    url = f"{served['base']}/places/{place.slug}/"
+
+    first, second = httpx.get(url, timeout=20), httpx.get(url, timeout=20)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.headers["x-cache-status"] == "MISS"
+    assert second.headers["x-cache-status"] == "HIT"
+    assert second.text == first.text
+    assert "x-accel-expires" not in second.headers  # nginx's own, never sent on
+    assert second.headers["x-router"] == "nginx"
+
+    with_session = httpx.get(url, cookies={"sessionid": "someone"}, timeout=20)
+    assert with_session.headers["x-cache-status"] == "BYPASS"
+
+    login = f"{served['base']}/accounts/login/"
+    statuses = [httpx.get(login, timeout=20).headers["x-cache-status"] for _ in "ab"]
+    assert statuses == ["MISS", "MISS"]
 
 
 @pytest.mark.live_broadcasts

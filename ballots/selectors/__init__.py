@@ -18,7 +18,7 @@ from ballots.models import (
     VoterRecord,
     VotingCode,
 )
-from civic.models import Category, Role, RoleKind
+from civic.models import Category, Place, Role, RoleKind
 
 
 def ballot_sections(cycle: Cycle, *, seed: str, sort: str = "") -> list[dict]:
@@ -87,9 +87,11 @@ def eligible_count(cycle: Cycle) -> int:
         .values("n")
     )
     # One query: the residents counted, the codes in a subquery.
-    return Role.objects.filter(
-        kind=RoleKind.RESIDENT, place__path__startswith=cycle.place.path
-    ).aggregate(n=Count("user", distinct=True) + Coalesce(Subquery(codes), 0))["n"]
+    # The places as a subquery, not a join: the count reads only the roles' rows.
+    places = Place.objects.filter(path__startswith=cycle.place.path).values("pk")
+    return Role.objects.filter(kind=RoleKind.RESIDENT, place__in=places).aggregate(
+        n=Count("user", distinct=True) + Coalesce(Subquery(codes), 0)
+    )["n"]
 
 
 def turnout(cycle: Cycle) -> dict:

@@ -9,6 +9,15 @@ result ever depends on float rounding.
 
 from .model import Ballots, Election, Project
 from .outcome import Outcome
-from .rules import RULES, UTILITIES, run
+from .rules import RULES, UTILITIES, collector_paused, run
 
-__all__ = ["Ballots", "Election", "Outcome", "Project", "RULES", "UTILITIES", "run"]
+__all__ = [
+    "Ballots",
+    "Election",
+    "Outcome",
+    "Project",
+    "RULES",
+    "UTILITIES",
+    "collector_paused",
+    "run",
+]

@@ -83,8 +83,12 @@ def equal_shares_add1(
     kept: tuple[list[str], Fraction] | None = None
     kept_welfare = None
     everything = len(support.free) + len(support.candidates)
+    spent_on: dict[tuple, Rational] = {}  # consecutive budgets often fund the same
     for outcome, first, last in _stretches(support, start, step):
-        spent = sum((projects[p].cost for p in outcome), 0)
+        key = tuple(outcome)
+        spent = spent_on.get(key)
+        if spent is None:  # free projects cost nothing; the rest as exact rationals
+            spent = spent_on[key] = sum((support.cost.get(p, 0) for p in outcome), 0)
         if spent > budget:
             break
         if stop == "exhaustive":

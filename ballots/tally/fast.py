@@ -32,6 +32,11 @@ from fractions import Fraction
 
 import numpy as np
 
+try:  # exact rationals in C, as in support.py; Fraction where gmpy2 is missing
+    from gmpy2 import mpq as Q
+except ImportError:  # pragma: no cover - gmpy2 is a dependency
+    Q = Fraction
+
 OK, UNSURE = 0, 1
 UNIT = 2.0**-53  # unit roundoff of float64
 
@@ -386,7 +391,7 @@ class FloatSupport:
         if not self.candidates:
             return list(self.free)
         value = float(per_voter)
-        error = float(abs(Fraction(value) - Fraction(per_voter))) * (1 + 4 * UNIT)
+        error = float(abs(Q(value) - Q(per_voter))) * (1 + 4 * UNIT)
         status, order, funded = compiled()(
             value,
             error + 4 * UNIT * value,

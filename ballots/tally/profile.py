@@ -82,8 +82,11 @@ def build_profile(
     counts = election.ballots.counts
     if kind == APPROVAL:
         if utility == "cost":
+            costly = {
+                p for p, c in costs.items() if c > 0
+            }  # compared once, not per ballot
             groups = [
-                (w, {p: costs[p] for p in b if costs[p] > 0}) for b, w in counts.items()
+                (w, {p: costs[p] for p in b if p in costly}) for b, w in counts.items()
             ]
         else:
             groups = [(w, dict.fromkeys(b, 1)) for b, w in counts.items()]

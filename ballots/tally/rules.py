@@ -147,7 +147,7 @@ def _ring_fence_phase(election, profile, rule, increment, explanations, support)
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """The count allocates many small containers and no cycles: the cyclic garbage
     collector's passes over them are pure overhead (a third of the time on a
     60,000-voter election), so it waits until the count is done."""
@@ -160,7 +160,7 @@ def _collector_paused():
             gc.enable()
 
 
-@_collector_paused()
+@collector_paused()
 def run(
     election: Election,
     rule: str = "greedy",

@@ -43,13 +43,19 @@ class _Support:
             except OverflowError:
                 gain = None
         if gain is None:  # costs in pence, or huge: number the distinct utilities
+            # Keyed by numerator and denominator: hashing a Fraction costs more.
             gains: dict = {}
-            gain = np.fromiter(
-                (gains.setdefault(u, len(gains)) for u in utilities),
-                np.intp,
-                len(utilities),
-            )
-            gain_values = [Q(u) for u in gains]
+            values: list = []
+            numbered = []
+            for u in utilities:
+                key = (u.numerator, u.denominator)
+                i = gains.get(key)
+                if i is None:
+                    i = gains[key] = len(values)
+                    values.append(u)
+                numbered.append(i)
+            gain = np.array(numbered, dtype=np.intp)
+            gain_values = [Q(u) for u in values]
         group = np.repeat(np.arange(len(groups), dtype=np.intp), sizes)
         self._pairs = (group, project, ids)
         self._neighbours: dict[str, frozenset] | None = None

@@ -25,6 +25,12 @@ def test_anonymous_visitors_share_a_page_for_a_few_seconds(client, cached):
     )
     again = client.get(url)
     assert again["X-Page-Cache"] == "hit"
+    # nginx in front may keep both (deploy/nginx.conf.template), per cookie and language.
+    for response in (first, again):
+        assert response["X-Accel-Expires"] == "15"
+        assert {"Cookie", "Accept-Language"} <= {
+            v.strip() for v in response["Vary"].split(",")
+        }
     assert (
         again.content == first.content and b"Renamed while cached" not in again.content
     )
@@ -44,14 +50,14 @@ def test_signed_in_people_and_forms_are_never_shared(client, cached):
     client.get(url)
     client.force_login(w["voters"][0])
     mine = client.get(url)
-    assert "X-Page-Cache" not in mine
+    assert "X-Page-Cache" not in mine and "X-Accel-Expires" not in mine
     assert b"Renamed" not in mine.content
     # A page that renders a form for the visitor (here, the sign-in page) is not
     # cached even if its view were listed; the ballot page is not listed at all.
     client.logout()
     client.cookies.clear()
     vote = client.get(reverse("ballots:vote", args=[w["cycle"].slug]))
-    assert "X-Page-Cache" not in vote
+    assert "X-Page-Cache" not in vote and "X-Accel-Expires" not in vote
 
 
 def test_the_language_switcher_needs_no_token_from_a_visitor(client, cached):
