@@ -94,12 +94,15 @@ def eligible_count(cycle: Cycle) -> int:
     )["n"]
 
 
-def turnout(cycle: Cycle) -> dict:
+def turnout(cycle: Cycle, channels: dict[str, int] | None = None) -> dict:
     """Ballots cast against the electorate: counted live while voting is open (people
     verified after voting opened may vote too), frozen when voting closes. An imported
-    election has no register: its ballots are what was cast."""
+    election has no register: its ballots are what was cast. `channels`: the
+    register's counts by channel (`channel_counts`), when the caller has read them."""
     if cycle.archived:
         cast = Ballot.objects.filter(cycle=cycle).count()
+    elif channels is not None:
+        cast = sum(channels.values())
     else:
         cast = VoterRecord.objects.filter(cycle=cycle).count()
     if cycle.phase == Phase.VOTING:

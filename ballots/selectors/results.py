@@ -172,9 +172,10 @@ def live_state(cycle: Cycle, counted: dict | None = None, sections=None) -> dict
     only turnout — nothing about support or outcome. `counted` (the box's counts,
     `ballot_box.counted`) and `sections` (with place and projects): when the caller
     has read them already."""
+    channels = selectors.channel_counts(cycle)  # the register read once for both
     state = {
-        "turnout": selectors.turnout(cycle),
-        "channels": _online_and_paper(selectors.channel_counts(cycle)),
+        "turnout": selectors.turnout(cycle, channels),
+        "channels": _online_and_paper(channels),
         "phase": cycle.phase,
     }
     if not cycle.rules["live_results"]:
@@ -218,6 +219,7 @@ def _online_and_paper(counts: dict[str, int]) -> dict:
 def results_context(cycle: Cycle, user) -> dict:
     rules = cycle.rules
     final = cycle.results_published
+    channels = selectors.channel_counts(cycle)
     context = {
         "cycle": cycle,
         "rules": rules,
@@ -226,8 +228,8 @@ def results_context(cycle: Cycle, user) -> dict:
         "rule_note": str(RULE_NOTE.get(rules["tally_rule"], ""))
         % {"unit": amount(100, cycle.currency)},
         "tie_note": TIE_NOTE,
-        "turnout": selectors.turnout(cycle),
-        "channels": _online_and_paper(selectors.channel_counts(cycle)),
+        "turnout": selectors.turnout(cycle, channels),
+        "channels": _online_and_paper(channels),
         "can_manage": user.has_perm("ballots.manage_cycle", cycle),
     }
     if final:
