@@ -22,6 +22,7 @@ from .models import (
     Ballot,
     Cycle,
     CycleProject,
+    Phase,
     PhaseChange,
     Section,
     Tally,
@@ -29,15 +30,7 @@ from .models import (
 )
 
 FORMAT = "neighbourhood-budgets/cycle@1"
-DATES = [
-    "ideas_start",
-    "review_start",
-    "shortlist_start",
-    "voting_start",
-    "counting_start",
-    "results_start",
-    "delivery_start",
-]
+DATES = [f"{phase}_start" for phase in Phase]
 
 
 class BackupError(DomainError, ValueError):

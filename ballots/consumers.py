@@ -9,11 +9,12 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import InMemoryChannelLayer
+from django.db.models import Count, Max
 
 from civic import metrics
 
 from . import live
-from .models import Cycle, VoterRecord
+from .models import Cycle, Support, VoterRecord
 
 log = logging.getLogger(__name__)
 REJOIN_SECONDS = 5
@@ -43,10 +44,14 @@ def _fresh_snapshot(cycle_id: int) -> str:
 
 @database_sync_to_async
 def _fingerprint(cycle_id: int) -> tuple:
-    """What changes when a ballot is cast, mixed into the box or the phase moves."""
+    """What changes when a ballot is cast, mixed into the box, a proposal is
+    supported or a support withdrawn, or the phase moves."""
     return (
         Cycle.objects.filter(pk=cycle_id).values_list("phase", "box_mixed_at").first(),
         VoterRecord.objects.filter(cycle_id=cycle_id).count(),
+        Support.objects.filter(cycle_id=cycle_id).aggregate(
+            n=Count("id"), last=Max("id")
+        ),
     )
 
 

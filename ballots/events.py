@@ -22,6 +22,8 @@ ballots_cast = Signal()
 phase_changed = Signal()
 # tally_id: a budget's result was published.
 result_published = Signal()
+# cycle_id: a resident supported a proposal or withdrew a support (supports phase).
+supports_changed = Signal()
 
 
 def _send(signal: Signal, kwargs: dict) -> None:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from .lifecycle import next_phases
+from .lifecycle import offered_phases
 from .models import Phase
 from .validation import BallotInvalid
 
@@ -83,7 +83,7 @@ class PhaseForm(forms.Form):
         super().__init__(data, **kwargs)
         # The menu offers the allowed moves; any other is refused by the state
         # machine in words (ballots/lifecycle.check_move), not as "not a choice".
-        self.next_phases = [(p, Phase(p).label) for p in next_phases(cycle.phase)]
+        self.next_phases = [(p, Phase(p).label) for p in offered_phases(cycle)]
         self.fields["phase"].widget.choices = self.next_phases
 
 

@@ -1,8 +1,12 @@
 """The cycle's life as a checked state machine, declared once.
 
-    ideas → review → shortlist → voting → counting → results → delivery
+    ideas → review → supports → shortlist → voting → counting → results → delivery
 
-Before voting a cycle may skip ahead (an officer may open voting straight from ideas);
+Before voting a cycle may skip ahead (an officer may open voting straight from ideas),
+except over the supports phase: where the framework rules use one
+(`supports_phase`), the shortlist is built from residents' supports, so the cycle
+passes through it (ballots/services/supports.py builds the shortlist as it leaves), and where
+they do not, it is never entered;
 from voting on there is one road: closing the vote goes to counting, which closes the
 box and counts every budget; results are reached only from a complete count;
 delivery only once results are published. Officers, the scheduler (dates) and the back
@@ -30,6 +34,7 @@ from forums.services import cost_rule_problems
 
 from . import selectors, tallying
 from .models import (
+    BEFORE_VOTING,
     Cycle,
     CycleProject,
     FenceWaiver,
@@ -44,8 +49,9 @@ from .validation import VotingError
 P = Phase
 
 TRANSITIONS: dict[str, set[str]] = {
-    P.IDEAS: {P.REVIEW, P.SHORTLIST, P.VOTING},
-    P.REVIEW: {P.SHORTLIST, P.VOTING},
+    P.IDEAS: {P.REVIEW, P.SUPPORTS, P.SHORTLIST, P.VOTING},
+    P.REVIEW: {P.SUPPORTS, P.SHORTLIST, P.VOTING},
+    P.SUPPORTS: {P.SHORTLIST},
     P.SHORTLIST: {P.VOTING},
     P.VOTING: {P.COUNTING},
     P.COUNTING: {P.RESULTS},
@@ -67,11 +73,39 @@ def next_phases(phase: str) -> list[str]:
     return [p for p in Phase.values if p in TRANSITIONS[phase]]
 
 
+def offered_phases(cycle: Cycle) -> list[str]:
+    """The phases `cycle` may move to under its rules (the supports phase entered only
+    where they use it, and not skipped where they do)."""
+    return [p for p in next_phases(cycle.phase) if not _supports_problem(cycle, p)]
+
+
+def _supports_problem(cycle: Cycle, phase: str) -> str:
+    """Why the framework rules refuse this move before voting: entering a supports
+    phase they do not use, or skipping the one they do."""
+    if cycle.phase not in (P.IDEAS, P.REVIEW) or phase not in TRANSITIONS[cycle.phase]:
+        return ""
+    uses_supports = cycle.rules["supports_phase"]
+    if phase == P.SUPPORTS and not uses_supports:
+        return _(
+            "The framework rules for %(p)s do not use a supports phase: turn it on "
+            "in the rules first."
+        ) % {"p": cycle.place.name}
+    if uses_supports and phase in (P.SHORTLIST, P.VOTING):
+        return _(
+            "The framework rules for %(p)s build the shortlist from residents' "
+            "supports: open supports first."
+        ) % {"p": cycle.place.name}
+    return ""
+
+
 def check_move(cycle: Cycle, phase: str) -> None:
     """VotingError unless `cycle` may move from its phase to `phase`."""
     if phase not in Phase.values:
         raise VotingError(_("Unknown phase."))
     current = cycle.phase
+    problem = _supports_problem(cycle, phase)
+    if problem:
+        raise VotingError(problem)
     if phase in TRANSITIONS[current]:
         if phase == P.RESULTS and not complete_count(cycle):
             raise VotingError(
@@ -349,7 +383,7 @@ def _check_other_cycles(cycle: Cycle, groups: list[Candidates]) -> Check:
         .filter(
             Q(phase__in=[P.VOTING, P.COUNTING])
             | Q(
-                phase__in=[P.IDEAS, P.REVIEW, P.SHORTLIST],
+                phase__in=BEFORE_VOTING,
                 voting_start__isnull=False,
                 voting_start__lte=cycle.counting_start or timezone.now(),
                 counting_start__gte=cycle.voting_start or timezone.now(),
@@ -486,7 +520,9 @@ def timing(cycle: Cycle) -> str:
     phase = cycle.phase
     if cycle.archived:
         return ""
-    if phase in (P.IDEAS, P.REVIEW, P.SHORTLIST):
+    if phase == P.SUPPORTS and cycle.shortlist_start:
+        return _("Supports close %(c)s.") % {"c": when(cycle.shortlist_start)}
+    if phase in BEFORE_VOTING:
         if cycle.voting_start and cycle.counting_start:
             return _("Voting opens %(o)s and closes %(c)s.") % {
                 "o": when(cycle.voting_start),

@@ -31,6 +31,7 @@ from civic.tasks import in_background
 from . import ballot_box, events, tallying
 from .models import Cycle, Phase
 from .selectors.results import live_state
+from .services import supports
 from .tally import collector_paused
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,8 @@ def payload(cycle_id: int) -> dict:
         "turnout": state["turnout"],
         "channels": state["channels"],
     }
+    if cycle.phase == Phase.SUPPORTS:  # public counts, per proposal
+        data["supports"] = {str(k): n for k, n in supports.counts(cycle).items()}
     if "sections" in state:
         data["sections"] = [
             {
@@ -210,6 +213,11 @@ def broadcast_results(cycle_id: int) -> None:
 @receiver(events.ballots_cast)
 def _on_ballots_cast(sender, cycle_id: int, **kwargs) -> None:
     ballot_cast(cycle_id)
+
+
+@receiver(events.supports_changed)
+def _on_supports_changed(sender, cycle_id: int, **kwargs) -> None:
+    ballot_cast(cycle_id)  # the same coalesced broadcast, with the supports
 
 
 @receiver(events.phase_changed)

@@ -18,6 +18,7 @@ def results_published(user, cycle) -> bool:
 
 declare("ballots.view_cycle", others=always_allow)
 declare("ballots.vote", others=is_authenticated)
+declare("ballots.support", others=is_authenticated)
 declare("ballots.check_receipt", others=always_allow)
 declare("ballots.vote_with_code", others=always_allow)
 declare("ballots.manage_codes", roles=[OFFICER])

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import code_views, views
+from .views import supports as supports_views
 
 app_name = "ballots"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/reopen/", views.reopen, name="reopen"),
     path("<slug:slug>/fence-waiver/", views.fence_waiver, name="fence_waiver"),
     path("<slug:slug>/vote/", views.vote, name="vote"),
+    path("<slug:slug>/supports/<int:pk>/", supports_views.support, name="support"),
     path("<slug:slug>/ballot.json", views.cast_json, name="cast_json"),
     path("<slug:slug>/receipt/", views.receipt, name="receipt"),
     path("<slug:slug>/code/", code_views.code_start, name="code"),

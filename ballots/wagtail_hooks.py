@@ -11,9 +11,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from civic.admin_permissions import PlaceScopedPolicy, ScopedListingMixin
 from civic.framework import resolve_rules
 from civic.models import FrameworkRules
+from civic.rule_descriptions import shortlist_text
 
 from .admin_forms import CycleAdminForm
 from .models import Cycle, Phase
+from .services import supports
 
 
 class CycleViewSet(ScopedListingMixin, SnippetViewSet):
@@ -37,6 +39,7 @@ class CycleViewSet(ScopedListingMixin, SnippetViewSet):
                     [
                         FieldPanel("ideas_start"),
                         FieldPanel("review_start"),
+                        FieldPanel("supports_start"),
                         FieldPanel("shortlist_start"),
                     ]
                 ),
@@ -63,11 +66,47 @@ register_snippet(CycleViewSet)
 
 @hooks.register("forum_page")
 def current_cycle(forum) -> dict:
-    """The forum page's current cycle: the place's latest that is not archived."""
+    """The forum page's current cycle: the place's latest that is not archived; and,
+    while a vote collects supports for the forum's proposals, that vote, its rules
+    and the public count of each proposal's supports."""
+    open_cycle = supports.open_for(forum)
     return {
         "cycle": Cycle.objects.filter(place=forum.place, archived=False)
         .order_by("-created_at")
-        .first()
+        .first(),
+        "supports_cycle": open_cycle,
+        "supports_rules": open_cycle.rules if open_cycle else None,
+        "supports_shortlist_rule": shortlist_text(open_cycle.rules)
+        if open_cycle
+        else "",
+        "support_counts": supports.counts(open_cycle) if open_cycle else {},
+    }
+
+
+@hooks.register("proposal_page")
+def proposal_supports(proposal, user) -> dict:
+    """The proposal page's supports: the vote collecting them, this proposal's count
+    and whether the visitor supports it."""
+    open_cycle = supports.open_for(proposal.forum)
+    if open_cycle is None:
+        return {}
+    return {
+        "supports_cycle": open_cycle,
+        "support_counts": supports.counts(open_cycle),
+        "my_supports": supports.mine(user, open_cycle),
+    }
+
+
+@hooks.register("forum_page_visitor")
+def my_supports(forum, user, context) -> dict:
+    """The visitor's own supports in the vote collecting them (signed in only)."""
+    open_cycle = context.get("supports_cycle")
+    if open_cycle is None or not user.is_authenticated:
+        return {}
+    mine = supports.mine(user, open_cycle)
+    return {
+        "my_supports": mine,
+        "supports_left": max(0, open_cycle.rules["supports_per_resident"] - len(mine)),
     }
 
 

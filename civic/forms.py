@@ -13,6 +13,7 @@ from .models import (
     BallotMethod,
     Category,
     FrameworkRules,
+    ShortlistMethod,
     TallyRule,
     User,
     VerificationMethod,
@@ -96,6 +97,30 @@ class FrameworkRulesForm(forms.Form):
         choices=[INHERIT, *VotingScope.choices],
         required=False,
     )
+    supports_phase = forms.ChoiceField(
+        label=_("Residents build the shortlist with their supports"),
+        choices=TRI_STATE,
+        required=False,
+    )
+    supports_per_resident = forms.IntegerField(
+        label=_("Supports per resident"), required=False, min_value=1, max_value=100
+    )
+    shortlist_method = forms.ChoiceField(
+        label=_("How the shortlist is built from supports"),
+        choices=[INHERIT, *ShortlistMethod.choices],
+        required=False,
+    )
+    shortlist_size = forms.IntegerField(
+        label=_("Proposals shortlisted per budget (most supported; ties go through)"),
+        required=False,
+        min_value=1,
+        max_value=500,
+    )
+    shortlist_threshold = forms.IntegerField(
+        label=_("Supports a proposal needs to be shortlisted"),
+        required=False,
+        min_value=0,
+    )
     set_ring_fences = forms.BooleanField(
         label=_("Set ring-fences here (otherwise inherit them)"), required=False
     )
@@ -113,7 +138,13 @@ class FrameworkRulesForm(forms.Form):
         "project_cost_min": "project_cost_min_pence",
         "project_cost_max": "project_cost_max_pence",
     }
-    TRI = ("residency_required", "live_results", "allow_replacement", "randomise_order")
+    TRI = (
+        "residency_required",
+        "live_results",
+        "allow_replacement",
+        "randomise_order",
+        "supports_phase",
+    )
 
     def __init__(self, *args, instance: FrameworkRules | None = None, **kwargs):
         self.categories = list(Category.objects.all())

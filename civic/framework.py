@@ -21,6 +21,7 @@ from .models import (
     Category,
     FrameworkRules,
     Place,
+    ShortlistMethod,
     TallyRule,
     VerificationMethod,
     VotingScope,
@@ -47,6 +48,11 @@ DEFAULTS: dict[str, Any] = {
     "randomise_order": True,
     "voting_scope": VotingScope.OWN.value,
     "ring_fences": {},
+    "supports_phase": False,
+    "supports_per_resident": 10,
+    "shortlist_method": ShortlistMethod.TOP.value,
+    "shortlist_size": 10,
+    "shortlist_threshold": 50,
 }
 
 

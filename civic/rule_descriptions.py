@@ -10,6 +10,7 @@ from .models import (
     BallotMethod,
     Category,
     FrameworkRules,
+    ShortlistMethod,
     TallyRule,
     VerificationMethod,
     VotingScope,
@@ -169,6 +170,15 @@ def describe_rules(eff: EffectiveRules) -> list[dict]:
             else _("No minimum spend on any category."),
         ),
     ]
+    lines.append(
+        (
+            "supports_phase",
+            _("Building the shortlist"),
+            shortlist_text(v.as_dict())
+            if v.supports_phase
+            else _("Organisers draw up the shortlist from the published proposals."),
+        )
+    )
     out = []
     for name, label, text in lines:
         rv = eff[name]
@@ -182,6 +192,27 @@ def describe_rules(eff: EffectiveRules) -> list[dict]:
             }
         )
     return out
+
+
+def shortlist_text(rules: dict) -> str:
+    """How residents' supports build the shortlist, in words (rules as a dict)."""
+    supports = _(
+        "Verified residents support up to %(n)s published proposals before the "
+        "shortlist is drawn up, and may withdraw a support until supports close."
+    ) % {"n": rules["supports_per_resident"]}
+    method = rules["shortlist_method"]
+    if method == ShortlistMethod.TOP:
+        built = _(
+            "The %(n)s most supported proposals of each budget go on the ballot "
+            "(proposals tied at the cut all go through)."
+        ) % {"n": rules["shortlist_size"]}
+    elif method == ShortlistMethod.THRESHOLD:
+        built = _("Every proposal with at least %(n)s supports goes on the ballot.") % {
+            "n": rules["shortlist_threshold"]
+        }
+    else:
+        built = _("Organisers draw up the shortlist, with the supports as advice.")
+    return f"{supports} {built}"
 
 
 def display_rule_value(name: str, value) -> str:

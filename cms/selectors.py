@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accountability.models import Decision
 from ballots import lifecycle
-from ballots.models import Cycle, Phase
+from ballots.models import BEFORE_VOTING, Cycle, Phase
 from civic.forms import PostcodeForm
 from civic.models import Place, Role, RoleKind
 from civic.selectors import under_paths
@@ -116,7 +116,7 @@ def attention_items(user) -> list[dict]:
     # A vote whose opening date has passed but which the pre-flight checks keep shut.
     for cycle in Cycle.objects.filter(
         under_paths(officer, "place__path"),
-        phase__in=[Phase.IDEAS, Phase.REVIEW, Phase.SHORTLIST],
+        phase__in=BEFORE_VOTING,
         voting_start__lte=timezone.now(),
         archived=False,
     ):

@@ -24,15 +24,7 @@ from forums.models import PUBLIC_STATUSES, Comment, Proposal, ProposalTransition
 from forums.workflow import DELIVERABLE
 
 # A cycle's phases and the field that holds the date each starts.
-PHASE_DATES = [
-    (Phase.IDEAS, "ideas_start"),
-    (Phase.REVIEW, "review_start"),
-    (Phase.SHORTLIST, "shortlist_start"),
-    (Phase.VOTING, "voting_start"),
-    (Phase.COUNTING, "counting_start"),
-    (Phase.RESULTS, "results_start"),
-    (Phase.DELIVERY, "delivery_start"),
-]
+PHASE_DATES = [(phase, f"{phase}_start") for phase in Phase]
 
 
 def places():

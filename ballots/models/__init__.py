@@ -7,6 +7,7 @@ importable from `ballots.models`."""
 from .box import Ballot, BoxCount, Channel, SealedBallot, VoterRecord
 from .codes import VotingCode, VotingCodeBatch
 from .cycles import (
+    BEFORE_VOTING,
     PHASE_ORDER,
     Cycle,
     CycleProject,
@@ -16,8 +17,10 @@ from .cycles import (
     Section,
 )
 from .results import BallotExport, Tally
+from .supports import Support
 
 __all__ = [
+    "BEFORE_VOTING",
     "PHASE_ORDER",
     "Ballot",
     "BallotExport",
@@ -30,6 +33,7 @@ __all__ = [
     "PhaseChange",
     "SealedBallot",
     "Section",
+    "Support",
     "Tally",
     "VoterRecord",
     "VotingCode",

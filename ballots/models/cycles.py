@@ -19,6 +19,7 @@ from civic.money import PenceField
 class Phase(models.TextChoices):
     IDEAS = "ideas", _("Collecting ideas")
     REVIEW = "review", _("Reviewing ideas")
+    SUPPORTS = "supports", _("Supporting proposals")
     SHORTLIST = "shortlist", _("Shortlisting")
     VOTING = "voting", _("Voting open")
     COUNTING = "counting", _("Counting")
@@ -27,6 +28,8 @@ class Phase(models.TextChoices):
 
 
 PHASE_ORDER = [p.value for p in Phase]
+# The phases before a vote opens, in which its ballot is still being drawn up.
+BEFORE_VOTING = [Phase.IDEAS, Phase.REVIEW, Phase.SUPPORTS, Phase.SHORTLIST]
 
 
 class Cycle(ClusterableModel):
@@ -40,6 +43,7 @@ class Cycle(ClusterableModel):
     # When each phase starts; the phase moves forward by date, or an officer moves it.
     ideas_start = models.DateTimeField(null=True, blank=True)
     review_start = models.DateTimeField(null=True, blank=True)
+    supports_start = models.DateTimeField(null=True, blank=True)
     shortlist_start = models.DateTimeField(null=True, blank=True)
     voting_start = models.DateTimeField(null=True, blank=True)
     counting_start = models.DateTimeField(null=True, blank=True)

@@ -60,11 +60,15 @@ def voter_home(user, cycle: Cycle) -> Place | None:
     return voters.facts(user, cycle)[1]
 
 
-def eligibility_problems(user, cycle: Cycle) -> list[str]:
+def eligibility_problems(user, cycle: Cycle, *, supporting: bool = False) -> list[str]:
+    """Why `user` may not vote in `cycle` (empty: they may); `supporting`: the same
+    test for supporting its proposals (ballots/services/supports.py), in those words."""
     rules = cycle.rules
     problems = []
     if not user.is_authenticated:
-        return [_("Sign in to vote.")]
+        return [
+            _("Sign in to support proposals.") if supporting else _("Sign in to vote.")
+        ]
     if not voters.facts(user, cycle)[0]:
         problems.append(_("Confirm your email address first."))
     if rules["residency_required"] and voter_home(user, cycle) is None:
@@ -84,9 +88,16 @@ def eligibility_problems(user, cycle: Cycle) -> list[str]:
             )
         else:
             problems.append(
-                _(
-                    "Only verified residents of %(p)s can vote. Join your neighbourhood "
-                    "forum first."
+                (
+                    _(
+                        "Only verified residents of %(p)s can support its proposals. "
+                        "Join your neighbourhood forum first."
+                    )
+                    if supporting
+                    else _(
+                        "Only verified residents of %(p)s can vote. Join your "
+                        "neighbourhood forum first."
+                    )
                 )
                 % {"p": cycle.place.name}
             )

@@ -24,6 +24,7 @@ from ballots.models import (
     PhaseChange,
     Tally,
 )
+from ballots.services import supports
 from ballots.validation import PreflightFailed, VotingError
 from civic.audit import audit_record
 from civic.framework import resolve_rules
@@ -85,6 +86,8 @@ def cycle_set_phase(*, actor, cycle: Cycle, phase: str) -> Cycle:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     lifecycle.check_move(cycle, phase)
     current = cycle.phase
+    if current == Phase.SUPPORTS:  # the shortlist, from the supports (rules)
+        supports.build_shortlist(actor=actor, cycle=cycle)
     if phase == Phase.VOTING:
         _open_voting(cycle)
     if current == Phase.VOTING:
@@ -138,7 +141,7 @@ def cycle_refresh_phase(cycle: Cycle, now=None) -> Cycle:
     while True:
         due = [
             phase
-            for phase in lifecycle.next_phases(cycle.phase)
+            for phase in lifecycle.offered_phases(cycle)
             if cycle.phase_start(phase) is not None and cycle.phase_start(phase) <= now
         ]
         if not due:

@@ -12,7 +12,7 @@ from ballots import exports, selectors, tallying, tasks
 from ballots.forms import (
     RecountForm,
 )
-from ballots.models import Phase
+from ballots.models import BEFORE_VOTING, Phase
 from ballots.tally import pabulib
 from ballots.tally.model import TallyError
 from ballots.views.common import _cycle
@@ -35,7 +35,7 @@ def export(request, slug, section_id, fmt):
     if (
         cycle.phase == Phase.VOTING
         or cycle.frozen_rules is None
-        or cycle.phase in (Phase.IDEAS, Phase.REVIEW, Phase.SHORTLIST)
+        or cycle.phase in BEFORE_VOTING
     ):
         messages.error(
             request, _("Ballots can only be exported after voting has closed.")

@@ -6,6 +6,7 @@ from .audit import GENESIS_HASH, AuditEntry
 from .framework_rules import (
     BallotMethod,
     FrameworkRules,
+    ShortlistMethod,
     TallyRule,
     VerificationMethod,
     VotingScope,
@@ -47,6 +48,7 @@ __all__ = [
     "Role",
     "RoleKind",
     "RoleQuerySet",
+    "ShortlistMethod",
     "TallyRule",
     "User",
     "UserManager",

@@ -33,6 +33,12 @@ class VotingScope(models.TextChoices):
     ALL = "all", _("Every neighbourhood in the cycle")
 
 
+class ShortlistMethod(models.TextChoices):
+    TOP = "top", _("The most supported proposals of each budget")
+    THRESHOLD = "threshold", _("Every proposal with enough supports")
+    ORGANISERS = "organisers", _("Organisers decide, with supports as advice")
+
+
 class FrameworkRules(models.Model):
     """The rules a council sets for a place's budget. Empty fields inherit from above."""
 
@@ -57,6 +63,11 @@ class FrameworkRules(models.Model):
         "randomise_order",
         "voting_scope",
         "ring_fences",
+        "supports_phase",
+        "supports_per_resident",
+        "shortlist_method",
+        "shortlist_size",
+        "shortlist_threshold",
     )
 
     place = models.OneToOneField(Place, on_delete=models.CASCADE, related_name="rules")
@@ -130,6 +141,34 @@ class FrameworkRules(models.Model):
             'A mapping of category slug to minimum pence, e.g. {"youth": 500000}.'
         ),
     )
+    supports_phase = models.BooleanField(
+        _("residents build the shortlist with their supports"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A supports phase between reviewing ideas and the shortlist: verified "
+            "residents support published proposals, and the shortlist is built from "
+            "the supports."
+        ),
+    )
+    supports_per_resident = models.PositiveSmallIntegerField(
+        _("supports per resident"), null=True, blank=True
+    )
+    shortlist_method = models.CharField(
+        _("how the shortlist is built from supports"),
+        max_length=20,
+        choices=ShortlistMethod.choices,
+        blank=True,
+    )
+    shortlist_size = models.PositiveSmallIntegerField(
+        _("proposals shortlisted per budget (most supported)"),
+        null=True,
+        blank=True,
+        help_text=_("Proposals tied at the cut all go through."),
+    )
+    shortlist_threshold = models.PositiveIntegerField(
+        _("supports a proposal needs to be shortlisted"), null=True, blank=True
+    )
     locked_fields = models.JSONField(
         _("fields places below may not change"), default=list, blank=True
     )
@@ -158,6 +197,15 @@ class FrameworkRules(models.Model):
                 condition=Q(min_spend_percent__isnull=True)
                 | Q(min_spend_percent__lte=100),
                 name="rules_min_spend_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(supports_per_resident__isnull=True)
+                | Q(supports_per_resident__gte=1),
+                name="rules_supports_per_resident_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(shortlist_size__isnull=True) | Q(shortlist_size__gte=1),
+                name="rules_shortlist_size_positive",
             ),
         ]
 

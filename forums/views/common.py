@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
+from wagtail import hooks
 
 from civic.selectors import place_map
 from forums import selectors
@@ -37,4 +38,8 @@ def forum_context(request, forum: Forum) -> dict:
         request.user.is_authenticated
         and forum.follows.filter(user=request.user).exists()
     )
+    # What the layers above add for this visitor (wagtail hook "forum_page_visitor"):
+    # their own supports while a vote collects them (ballots/wagtail_hooks.py).
+    for extend in hooks.get_hooks("forum_page_visitor"):
+        context.update(extend(forum, request.user, context))
     return context

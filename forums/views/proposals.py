@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail import hooks
 
 from civic.access import require
 from civic.flows import run, tell_errors
@@ -58,6 +59,13 @@ def proposal_detail(request, slug, pk):
             if can_transition
             else None,
             "user_id": request.user.pk,
+            # What the layers above add (wagtail hook "proposal_page"): its supports
+            # while a vote collects them (ballots/wagtail_hooks.py).
+            **{
+                key: value
+                for extend in hooks.get_hooks("proposal_page")
+                for key, value in extend(proposal, request.user).items()
+            },
         },
     )
 
