@@ -1,7 +1,8 @@
 """Demo cycles: Old Mill voting now with a budget ballot (so resident@example.org can
 vote), the Millbrook Ward vote on two budgets (ranked) and the Eastbrook District vote
-(points) open too, Riverside North's approval vote set for next week, and Canal Side's
-previous cycle counted and published (what was funded before, and why). Idempotent."""
+(points) open too, Riverside North's approval vote set for next week, Castle Green
+collecting residents' supports to build its shortlist, and Canal Side's previous cycle
+counted and published (what was funded before, and why). Idempotent."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from ballots import services, voting_codes
 from ballots.models import Cycle, CycleProject, Phase, Section, VotingCode
+from ballots.services import supports
 from ballots.validation import BallotInvalid, VotingError
 from civic.models import Budget, Category, Place, Role, RoleKind, User
 from demo.forums import located
@@ -408,3 +410,29 @@ def _ward_and_district(officer, rng: random.Random) -> None:
         opens_in=5,
     )
     _advance(Cycle.objects.get(slug="riverside-north-2026"), officer, Phase.SHORTLIST)
+
+    # Castle Green: residents are supporting proposals to build the shortlist.
+    castle = Place.objects.get(slug="castle-green")
+    cycle, created = _scheduled_cycle(
+        castle,
+        "castle-green-2026",
+        "Castle Green budget 2026/27",
+        [_current_budget(castle)],
+        opens_in=21,
+    )
+    if created:
+        now = timezone.now()
+        Cycle.objects.filter(pk=cycle.pk).update(
+            supports_start=now - dt.timedelta(days=4),
+            shortlist_start=closing_time(7),
+        )
+        _advance(cycle, officer, Phase.SUPPORTS)
+        cycle.refresh_from_db()
+        published = list(
+            Proposal.objects.filter(
+                forum__place=castle, status=ProposalStatus.PUBLISHED, hidden=False
+            )
+        )
+        for voter in _residents(castle, 18, "cg"):
+            for proposal in rng.sample(published, min(3, len(published))):
+                supports.support(user=voter, cycle=cycle, proposal=proposal)

@@ -21,6 +21,7 @@ from civic.models import (
     PublicBody,
     Role,
     RoleKind,
+    ShortlistMethod,
     TallyRule,
     User,
     VerificationMethod,
@@ -191,6 +192,13 @@ USERS = [
         RoleKind.RESIDENT,
         "riverside-north",
         "NB3 1JK",
+    ),
+    (
+        "supporter@example.org",
+        "Sam Supporter",
+        RoleKind.RESIDENT,
+        "castle-green",
+        "NB2 5LM",
     ),
 ]
 
@@ -376,6 +384,17 @@ def seed_civic(today: dt.date | None = None) -> dict:
     FrameworkRules.objects.update_or_create(
         place=Place.objects.get(slug="canal-side"),
         defaults={"ballot_method": BallotMethod.APPROVAL},
+    )
+    # Castle Green builds its shortlist from residents' supports: 3 each, and the 4
+    # most supported proposals go on the ballot.
+    FrameworkRules.objects.update_or_create(
+        place=Place.objects.get(slug="castle-green"),
+        defaults={
+            "supports_phase": True,
+            "supports_per_resident": 3,
+            "shortlist_method": ShortlistMethod.TOP,
+            "shortlist_size": 4,
+        },
     )
 
     users = {}

@@ -110,3 +110,29 @@ def district(vote_world):
     own = SectionFactory(cycle=cycle, place=w["hood"], position=0)
     far = SectionFactory(cycle=cycle, place=other, budget_pence=20000_00, position=1)
     return w, cycle, own, far
+
+
+@pytest.fixture
+def supports_world(vote_world):
+    """vote_world's four proposals published (not yet shortlisted), its cycle in
+    review, and rules that use supports: 2 per resident, the top 2 go through."""
+    w = vote_world
+    for p in w["proposals"]:
+        type(p).objects.filter(pk=p.pk).update(status=ProposalStatus.PUBLISHED)
+        p.refresh_from_db()
+    type(w["cycle"]).objects.filter(pk=w["cycle"].pk).update(phase=Phase.REVIEW)
+    w["cycle"].refresh_from_db()
+    FrameworkRules.objects.filter(place=w["county"]).update(
+        supports_phase=True,
+        supports_per_resident=2,
+        shortlist_method="top",
+        shortlist_size=2,
+    )
+
+    def open_supports():
+        cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.SUPPORTS)
+        w["cycle"].refresh_from_db()
+        return w["cycle"]
+
+    w["open_supports"] = open_supports
+    return w

@@ -14,36 +14,9 @@ from ballots.services import VotingError, cycle_set_phase
 from ballots.services.supports import SupportError, support, withdraw
 from civic.models import FrameworkRules
 from forums.models import ProposalStatus
-from tests.ballots.conftest import _no_frozen_cache, vote_world  # noqa: F401
 from tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def supports_world(vote_world):  # noqa: F811
-    """vote_world's four proposals published (not yet shortlisted), its cycle in
-    review, and rules that use supports: 2 per resident, the top 2 go through."""
-    w = vote_world
-    for p in w["proposals"]:
-        type(p).objects.filter(pk=p.pk).update(status=ProposalStatus.PUBLISHED)
-        p.refresh_from_db()
-    type(w["cycle"]).objects.filter(pk=w["cycle"].pk).update(phase=Phase.REVIEW)
-    w["cycle"].refresh_from_db()
-    FrameworkRules.objects.filter(place=w["county"]).update(
-        supports_phase=True,
-        supports_per_resident=2,
-        shortlist_method="top",
-        shortlist_size=2,
-    )
-
-    def open_supports():
-        cycle_set_phase(actor=w["officer"], cycle=w["cycle"], phase=Phase.SUPPORTS)
-        w["cycle"].refresh_from_db()
-        return w["cycle"]
-
-    w["open_supports"] = open_supports
-    return w
 
 
 def test_the_rules_decide_whether_a_cycle_passes_through_supports(supports_world):

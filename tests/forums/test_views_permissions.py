@@ -230,16 +230,18 @@ def test_forum_page_query_count_is_bounded(
     # whatever the number of proposals and comments; 3 more for the cards' pictures,
     # their images and the renditions, fetched once for the page, whatever its size.
     # The first view makes the renditions (a write each): the bound is for every view.
+    # One more asks whether a vote is collecting supports for the forum's proposals.
     client.get(reverse("forums:forum", args=["lane-end"]), {"sort": "discussed"})
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         response = client.get(
             reverse("forums:forum", args=["lane-end"]), {"sort": "discussed"}
         )
     assert response.status_code == 200
     url = reverse("forums:proposal", args=["lane-end", proposals[0].pk])
     client.get(url)
-    # 15, and 4 for the gallery: pictures, images, renditions, documents.
-    with django_assert_max_num_queries(19):
+    # 15, and 4 for the gallery: pictures, images, renditions, documents; and 1 for
+    # a vote collecting supports.
+    with django_assert_max_num_queries(20):
         client.get(url)
 
 

@@ -7,14 +7,14 @@ from .conftest import table
 
 EXPECTED = table(
     {
-        # ideas review shortlist voting counting results delivery
-        "anonymous": "- - - - - - -",
-        "resident": "- - - - - - -",
-        "outsider": "- - - - - - -",
-        "organiser": "- - - - - - -",
-        "councillor": "Y Y Y Y Y Y Y",
-        "officer": "- - - - - - -",
-        "officer_no_mfa": "- - - - - - -",
+        # ideas review supports shortlist voting counting results delivery
+        "anonymous": "- - - - - - - -",
+        "resident": "- - - - - - - -",
+        "outsider": "- - - - - - - -",
+        "organiser": "- - - - - - - -",
+        "councillor": "Y Y Y Y Y Y Y Y",
+        "officer": "- - - - - - - -",
+        "officer_no_mfa": "- - - - - - - -",
     }
 )
 

@@ -7,14 +7,14 @@ from .conftest import table
 
 EXPECTED = table(
     {
-        # ideas review shortlist voting counting results delivery
-        "anonymous": "- - - - - Y Y",
-        "resident": "- - - - - Y Y",
-        "outsider": "- - - - - Y Y",
-        "organiser": "- - - - - Y Y",
-        "councillor": "- - - - - Y Y",
-        "officer": "Y Y Y Y Y Y Y",
-        "officer_no_mfa": "- - - - - Y Y",
+        # ideas review supports shortlist voting counting results delivery
+        "anonymous": "- - - - - - Y Y",
+        "resident": "- - - - - - Y Y",
+        "outsider": "- - - - - - Y Y",
+        "organiser": "- - - - - - Y Y",
+        "councillor": "- - - - - - Y Y",
+        "officer": "Y Y Y Y Y Y Y Y",
+        "officer_no_mfa": "- - - - - - Y Y",
     }
 )
 

@@ -7,14 +7,14 @@ from .conftest import table
 
 EXPECTED = table(
     {
-        # ideas review shortlist voting counting results delivery
-        "anonymous": "- - - - - - -",
-        "resident": "Y Y Y Y Y Y Y",
-        "outsider": "Y Y Y Y Y Y Y",
-        "organiser": "Y Y Y Y Y Y Y",
-        "councillor": "Y Y Y Y Y Y Y",
-        "officer": "Y Y Y Y Y Y Y",
-        "officer_no_mfa": "Y Y Y Y Y Y Y",
+        # ideas review supports shortlist voting counting results delivery
+        "anonymous": "- - - - - - - -",
+        "resident": "Y Y Y Y Y Y Y Y",
+        "outsider": "Y Y Y Y Y Y Y Y",
+        "organiser": "Y Y Y Y Y Y Y Y",
+        "councillor": "Y Y Y Y Y Y Y Y",
+        "officer": "Y Y Y Y Y Y Y Y",
+        "officer_no_mfa": "Y Y Y Y Y Y Y Y",
     }
 )
 

@@ -202,6 +202,14 @@ def table(w) -> dict[str, Spec]:
             "post",
             anonymous_status=401,
         ),
+        # Allowed: a redirect back with the service's message (supports are not open
+        # for this vote; tests/ballots/test_supports.py holds who may support what).
+        "ballots:support": Spec(
+            {"slug": w["voting"].slug, "pk": p.pk},
+            [("ballots.support", w["voting"])],
+            "post",
+            {"action": "support"},
+        ),
         "ballots:receipt": Spec(
             {"slug": w["voting"].slug}, [("ballots.check_receipt", w["voting"])]
         ),
