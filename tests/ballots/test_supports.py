@@ -231,9 +231,7 @@ def test_simultaneous_supports_never_pass_the_limit(supports_world):
             close_old_connections()
 
     # Each of the four proposals twice, all at once: two supports fit.
-    threads = [
-        threading.Thread(target=attempt, args=(p,)) for p in w["proposals"] * 2
-    ]
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in w["proposals"] * 2]
     for t in threads:
         t.start()
     for t in threads:

@@ -52,7 +52,9 @@ def test_residents_support_proposals_and_the_shortlist_is_built_from_them(
         banner = resident.inner_text(".supports-banner")
         assert "Help build the shortlist" in banner
         assert "You have 2 supports left." in banner
-        assert "The 2 most supported proposals of each budget go on the ballot" in banner
+        assert (
+            "The 2 most supported proposals of each budget go on the ballot" in banner
+        )
 
         card(resident, "P1").locator("button", has_text="Support").click()
         assert "You support “P1”. You have 1 support left." in resident.inner_text(
