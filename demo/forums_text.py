@@ -138,6 +138,66 @@ PROPOSALS = {
             "Secure cycle hoops for residents and visitors.",
         ),
     ],
+    # Castle Green's vote is collecting supports: these are published, waiting for
+    # residents to say which they want on the ballot (demo/ballots.py).
+    "castle-green": [
+        (
+            "Castle Green play area resurfacing",
+            "youth",
+            12000,
+            S.PUBLISHED,
+            "Replace the worn bark under the swings with a safe, level surface.",
+        ),
+        (
+            "Wildflower verges on Keep Road",
+            "environment",
+            3500,
+            S.PUBLISHED,
+            "Sow native wildflowers on the grass verges and mow them twice a year.",
+        ),
+        (
+            "Lighting on the castle footpath",
+            "community-safety",
+            9000,
+            S.PUBLISHED,
+            "Low, warm lamps along the path from the bus stop to the estate.",
+        ),
+        (
+            "Chair exercise classes at the hall",
+            "health-care",
+            2800,
+            S.PUBLISHED,
+            "A year of weekly seated exercise for older residents, with tea after.",
+        ),
+        (
+            "Cycle racks by the shops",
+            "transport",
+            1800,
+            S.PUBLISHED,
+            "Twelve covered racks outside the parade of shops on Castle Street.",
+        ),
+        (
+            "Oral history of the castle estate",
+            "culture",
+            4200,
+            S.PUBLISHED,
+            "Record older residents' memories and publish them with old photographs.",
+        ),
+        (
+            "Youth club kitchen refit",
+            "youth",
+            7500,
+            S.PUBLISHED,
+            "A working kitchen so the youth club can run cooking sessions.",
+        ),
+        (
+            "Bulb planting on the green",
+            "environment",
+            1200,
+            S.PUBLISHED,
+            "Daffodils and crocuses planted by schoolchildren each autumn.",
+        ),
+    ],
     "riverside-north": [
         (
             "GP surgery waiting room garden",
