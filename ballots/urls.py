@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import code_views, views
+from .views import can_vote as can_vote_views
 from .views import supports as supports_views
 
 app_name = "ballots"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/reopen/", views.reopen, name="reopen"),
     path("<slug:slug>/fence-waiver/", views.fence_waiver, name="fence_waiver"),
     path("<slug:slug>/vote/", views.vote, name="vote"),
+    path("<slug:slug>/can-i-vote/", can_vote_views.can_i_vote, name="can_vote"),
     path("<slug:slug>/supports/<int:pk>/", supports_views.support, name="support"),
     path("<slug:slug>/ballot.json", views.cast_json, name="cast_json"),
     path("<slug:slug>/receipt/", views.receipt, name="receipt"),

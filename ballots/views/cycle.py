@@ -37,7 +37,15 @@ def cycle_detail(request, slug):
             and cycle.frozen_rules,
             "phase_form": flows.PhaseChange().get_form(cycle),
             "phase_changes": cycle.phase_changes.select_related("actor"),
-            "phases": Phase.choices,
+            # The supports phase is shown where the rules use it (or it was used).
+            "phases": [
+                (value, label)
+                for value, label in Phase.choices
+                if value != Phase.SUPPORTS
+                or cycle.phase == Phase.SUPPORTS
+                or cycle.rules["supports_phase"]
+                or cycle.phase_changes.filter(to_phase=Phase.SUPPORTS).exists()
+            ],
             "timing": lifecycle.timing(cycle),
             **_officer_context(request, cycle),
         },

@@ -210,6 +210,9 @@ def table(w) -> dict[str, Spec]:
             "post",
             {"action": "support"},
         ),
+        "ballots:can_vote": Spec(
+            {"slug": w["voting"].slug}, [("ballots.view_cycle", w["voting"])]
+        ),
         "ballots:receipt": Spec(
             {"slug": w["voting"].slug}, [("ballots.check_receipt", w["voting"])]
         ),
