@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _l
 from civic.admin_permissions import ScopedForm
 from civic.models import Budget
 
+from .models import Cycle
+
 FROZEN_BALLOT = _l(
     "Voting has opened, so the budgets on the ballot are frozen, like the rules: "
     "they cannot be changed, added or removed. The dates and the description can "
@@ -77,3 +79,16 @@ class CycleAdminForm(ScopedForm):
             self.add_error(None, FROZEN_BALLOT)
             return False
         return valid
+
+
+class PollingPointAdminForm(ScopedForm):
+    """A polling point serves votes of the officer's own places, not yet over, and
+    its point on the map is both coordinates or neither."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "cycles" in self.fields:
+            cycles = Cycle.objects.filter(archived=False).select_related("place")
+            if self.places is not None:
+                cycles = cycles.filter(place__in=self.places)
+            self.fields["cycles"].queryset = cycles

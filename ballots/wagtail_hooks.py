@@ -13,8 +13,8 @@ from civic.framework import resolve_rules
 from civic.models import FrameworkRules
 from civic.rule_descriptions import shortlist_text
 
-from .admin_forms import CycleAdminForm
-from .models import Cycle, Phase
+from .admin_forms import CycleAdminForm, PollingPointAdminForm
+from .models import Cycle, Phase, PollingPoint
 from .services import supports
 
 
@@ -62,6 +62,34 @@ register_permission_policy(
 )
 
 register_snippet(CycleViewSet)
+
+
+class PollingPointViewSet(ScopedListingMixin, SnippetViewSet):
+    model = PollingPoint
+    icon = "site"
+    menu_label = _l("Polling points")
+    menu_order = 215
+    add_to_admin_menu = True
+    list_display = ["name", "place", "address"]
+    search_fields = ["name", "address"]
+    base_form_class = PollingPointAdminForm
+    panels = [
+        FieldPanel("place"),
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldPanel("postcode"),
+        FieldPanel("access"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("cycles"),
+        InlinePanel("opening_times", label=_l("Opening times")),
+    ]
+
+
+register_permission_policy(
+    PollingPoint,
+    PlaceScopedPolicy(PollingPoint, "place__path", "ballots.manage_cycle"),
+)
+register_snippet(PollingPointViewSet)
 
 
 @hooks.register("forum_page")

@@ -1,6 +1,7 @@
 """Demo cycles: Old Mill voting now with a budget ballot (so resident@example.org can
 vote), the Millbrook Ward vote on two budgets (ranked) and the Eastbrook District vote
-(points) open too, Riverside North's approval vote set for next week, Castle Green
+(points) open too, Old Mill's two polling points, Riverside North's approval vote set
+for next week, Castle Green
 collecting residents' supports to build its shortlist, and Canal Side's previous cycle
 counted and published (what was funded before, and why). Idempotent."""
 
@@ -14,10 +15,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from ballots import services, voting_codes
-from ballots.models import Cycle, CycleProject, Phase, Section, VotingCode
+from ballots.models import (
+    Cycle,
+    CycleProject,
+    OpeningTime,
+    Phase,
+    PollingPoint,
+    Section,
+    VotingCode,
+)
 from ballots.services import supports
 from ballots.validation import BallotInvalid, VotingError
 from civic.models import Budget, Category, Place, Role, RoleKind, User
+from demo.civic import demo_point
 from demo.forums import located
 from forums.models import Forum, Proposal, ProposalStatus, ProposalTransition
 from forums.sanitise import clean_html
@@ -213,6 +223,9 @@ def seed() -> None:
             except Exception:  # noqa: BLE001 — a demo ballot that breaks a rule is skipped
                 continue
 
+    # Where Old Mill votes in person: the library and the community centre.
+    _polling_points(cycle, rng)
+
     # Canal Side: last year's cycle, counted and published.
     canal = Place.objects.get(slug="canal-side")
     forum = Forum.objects.get(place=canal)
@@ -289,6 +302,51 @@ def seed() -> None:
         past.phase_changes.update(created_at=year_ago)
 
     _ward_and_district(officer, rng)
+
+
+POLLING_POINTS = [
+    (
+        "Old Mill Library",
+        "2 Mill Lane",
+        "NB1 2AD",
+        "Step-free entrance, hearing loop, large-print ballots",
+        (dt.time(10), dt.time(18)),
+    ),
+    (
+        "Mill Lane Community Centre",
+        "48 Mill Lane",
+        "NB1 3EF",
+        "Step-free entrance; parking for blue badge holders",
+        (dt.time(9), dt.time(13)),
+    ),
+]
+
+
+def _polling_points(cycle: Cycle, rng: random.Random) -> None:
+    """Two polling points for Old Mill's vote, open on four of its days."""
+    today = timezone.localdate()
+    for name, address, postcode, access, (opens, closes) in POLLING_POINTS:
+        if PollingPoint.objects.filter(name=name).exists():
+            continue
+        lat, lon = demo_point("old-mill", rng)
+        point = PollingPoint.objects.create(
+            place=cycle.place,
+            name=name,
+            address=address,
+            postcode=postcode,
+            access=access,
+            latitude=lat,
+            longitude=lon,
+        )
+        point.cycles.add(cycle)
+        point.save()  # a cluster keeps its many-to-many in memory until saved
+        for days in (1, 3, 6, 8):
+            OpeningTime.objects.create(
+                point=point,
+                day=today + dt.timedelta(days=days),
+                opens=opens,
+                closes=closes,
+            )
 
 
 def _current_budget(place: Place) -> Budget:

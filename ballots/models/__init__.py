@@ -16,6 +16,7 @@ from .cycles import (
     PhaseChange,
     Section,
 )
+from .polling import OpeningTime, PollingPoint
 from .results import BallotExport, Tally
 from .supports import Support
 
@@ -29,8 +30,10 @@ __all__ = [
     "Cycle",
     "CycleProject",
     "FenceWaiver",
+    "OpeningTime",
     "Phase",
     "PhaseChange",
+    "PollingPoint",
     "SealedBallot",
     "Section",
     "Support",

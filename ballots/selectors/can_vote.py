@@ -115,8 +115,22 @@ def ways(cycle: Cycle, home: Place) -> list[str]:
         out.append(
             _(
                 "With the voting code posted to your home: enter it on this vote's page "
+                "(“Vote with a code from your letter”); no account needed."
+            )
+            if cycle.phase == Phase.VOTING
+            else _(
+                "With the voting code posted to your home: enter it on this vote's page "
                 "(“Vote with a code from your letter”) once voting opens; no account needed."
             )
+        )
+    points = list(cycle.polling_points.all())
+    if points:
+        out.append(
+            _(
+                "In person, at a polling point: %(points)s (opening times on this "
+                "vote's page); staff there check that you live here, and can help."
+            )
+            % {"points": "; ".join(f"{p.name}, {p.address}" for p in points)}
         )
     if rules["min_age"]:
         out.append(_("You must be %(n)s or over.") % {"n": rules["min_age"]})

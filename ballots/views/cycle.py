@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ballots import flows, lifecycle, selectors
-from ballots.models import Phase
+from ballots.models import BEFORE_VOTING, Phase
+from ballots.selectors import polling
 from ballots.selectors.results import results_context
 from ballots.selectors.statistics import cycle_statistics, statistics_csv
 from ballots.validation import VotingError
@@ -19,6 +20,7 @@ from civic.flows import run, tell_errors
 def cycle_detail(request, slug):
     cycle = _cycle(request, slug)
     require(request, "ballots.view_cycle", cycle)
+    changes = list(cycle.phase_changes.select_related("actor"))
     return render(
         request,
         "ballots/cycle_detail.html",
@@ -36,20 +38,32 @@ def cycle_detail(request, slug):
             and cycle.phase not in (Phase.VOTING,)
             and cycle.frozen_rules,
             "phase_form": flows.PhaseChange().get_form(cycle),
-            "phase_changes": cycle.phase_changes.select_related("actor"),
+            "phase_changes": changes,
             # The supports phase is shown where the rules use it (or it was used).
-            "phases": [
-                (value, label)
-                for value, label in Phase.choices
-                if value != Phase.SUPPORTS
-                or cycle.phase == Phase.SUPPORTS
-                or cycle.rules["supports_phase"]
-                or cycle.phase_changes.filter(to_phase=Phase.SUPPORTS).exists()
-            ],
+            "phases": _phases(cycle, changes),
             "timing": lifecycle.timing(cycle),
+            **_in_person(cycle),
             **_officer_context(request, cycle),
         },
     )
+
+
+def _phases(cycle, changes) -> list[tuple[str, str]]:
+    """The phase bar: the supports phase only where the rules use it (or it was)."""
+    used = (
+        cycle.phase == Phase.SUPPORTS
+        or any(c.to_phase == Phase.SUPPORTS for c in changes)
+        or cycle.rules["supports_phase"]
+    )
+    return [(v, label) for v, label in Phase.choices if v != Phase.SUPPORTS or used]
+
+
+def _in_person(cycle) -> dict:
+    """Where to vote in person, until voting closes."""
+    if cycle.archived or cycle.phase not in (*BEFORE_VOTING, Phase.VOTING):
+        return {}
+    points = polling.points_for(cycle)
+    return {"polling_points": points, "points_map": polling.points_map(points)}
 
 
 def _officer_context(request, cycle) -> dict:

@@ -10,7 +10,8 @@
   }
   var COLOURS = {
     funded: token("--brand"), in_delivery: token("--brand"), delivered: token("--brand-dark"),
-    not_funded: token("--map-not-funded"), shortlisted: token("--s2"), published: token("--accent")
+    not_funded: token("--map-not-funded"), shortlisted: token("--s2"), published: token("--accent"),
+    polling_point: token("--brand-dark")
   };
 
   function data(id) {
@@ -32,7 +33,7 @@
     link.textContent = props.title;
     var meta = document.createElement("div");
     meta.className = "muted";
-    meta.textContent = [props.cost, props.status_label].filter(Boolean).join(" · ");
+    meta.textContent = [props.cost, props.address, props.status_label].filter(Boolean).join(" · ");
     box.appendChild(link);
     box.appendChild(meta);
     return box;
