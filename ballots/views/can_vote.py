@@ -1,11 +1,11 @@
-"""“Can I vote?”, on every cycle (ballots/selectors/can_vote.py)."""
+"""“Can I vote?”, on every cycle (ballots/can_vote.py)."""
 
 from __future__ import annotations
 
 from django.shortcuts import render
 
+from ballots import can_vote
 from ballots.lifecycle import timing
-from ballots.selectors import can_vote
 from ballots.views.common import _cycle
 from civic.access import require
 

@@ -38,7 +38,7 @@ def test_the_cycle_page_says_where_to_vote_in_person(client, vote_world, point):
     assert "Lane End Library" in page and "1 High Street, LE1 1AA" in page
     assert "Step-free entrance; hearing loop" in page
     assert "Saturday 9 January" in page and "09:00–17:00" in page
-    assert '"url": "#point-%d"' % point.pk in page  # the map's marker, to the list
+    assert f'"url": "#point-{point.pk}"' in page  # the map's marker, to the list
     # Once voting is over, the points are no longer offered.
     type(vote_world["cycle"]).objects.filter(pk=vote_world["cycle"].pk).update(
         phase="results"
