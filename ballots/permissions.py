@@ -1,6 +1,7 @@
 """Permissions for cycles and ballots, each declared once (see civic/permissions.py)."""
 
 import rules
+from django.utils import timezone
 
 from civic.permissions import (
     OFFICER,
@@ -9,6 +10,24 @@ from civic.permissions import (
     declare,
     is_authenticated,
 )
+from civic.selectors import mfa_set_up
+
+from .models import PollingPoint, PollOfficerShift
+
+
+@rules.predicate
+def on_shift(user, point) -> bool:
+    """A poll officer during a shift at this polling point, signed in with two
+    factors like other staff (the desk sends one without them to set it up)."""
+    now = timezone.now()
+    return (
+        isinstance(point, PollingPoint)
+        and user.is_authenticated
+        and PollOfficerShift.objects.filter(
+            point=point, user=user, starts_at__lte=now, ends_at__gt=now
+        ).exists()
+        and mfa_set_up(user)
+    )
 
 
 @rules.predicate
@@ -24,5 +43,8 @@ declare("ballots.vote_with_code", others=always_allow)
 declare("ballots.manage_codes", roles=[OFFICER])
 declare("ballots.manage_cycle", roles=[OFFICER])
 declare("ballots.enter_paper", roles=[ORGANISER, OFFICER])
+# The desk of a polling point: its poll officers during their shifts, and the officers
+# of its place (who grant the shifts: ballots.manage_cycle on the point).
+declare("ballots.run_polling_point", roles=[OFFICER], others=on_shift)
 declare("ballots.export", roles=[OFFICER], others=results_published)
 declare("ballots.recount", others=results_published)

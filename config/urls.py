@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("accountability.urls")),
     path("forums/", include("forums.urls")),
     path("cycles/", include("ballots.urls")),
+    path("polling-points/", include("ballots.desk_urls")),
     path("accounts/", include("allauth.urls")),
     # The API's address on its own opens its documentation.
     path("api/v1/", RedirectView.as_view(pattern_name="api-v1:openapi-view")),

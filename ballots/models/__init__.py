@@ -16,7 +16,7 @@ from .cycles import (
     PhaseChange,
     Section,
 )
-from .polling import OpeningTime, PollingPoint
+from .polling import OpeningTime, PollingPoint, PollOfficerShift, SpoiltPapers
 from .results import BallotExport, Tally
 from .supports import Support
 
@@ -33,9 +33,11 @@ __all__ = [
     "OpeningTime",
     "Phase",
     "PhaseChange",
+    "PollOfficerShift",
     "PollingPoint",
     "SealedBallot",
     "Section",
+    "SpoiltPapers",
     "Support",
     "Tally",
     "VoterRecord",

@@ -22,6 +22,8 @@ from .cycles import Cycle
 class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
     PAPER = "paper", _("Paper or in person")
+    # On the screen at a polling point, handed over by its poll officer (kiosk).
+    POLLING_POINT = "point", _("On screen at a polling point")
 
 
 class VoterRecord(models.Model):
@@ -67,6 +69,16 @@ class VoterRecord(models.Model):
         default=False,
         help_text="The voter deleted their account; the record still counts.",
     )
+    # Where a ballot was given in person (kiosk or paper from its box), and whether
+    # the voter asked for help: never what they chose.
+    polling_point = models.ForeignKey(
+        "ballots.PollingPoint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="register",
+    )
+    assisted = models.BooleanField(default=False)
     age_band = models.CharField(max_length=10, blank=True)
     neighbourhood = models.ForeignKey(
         Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -4,9 +4,11 @@ and “Can I vote?”. Poll officers and the points' ballot accounts build on th
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -98,3 +100,66 @@ class OpeningTime(models.Model):
             raise ValidationError(
                 {"closes": _("A polling point closes after it opens.")}
             )
+
+
+class PollOfficerShift(models.Model):
+    """A poll officer at a polling point for a shift: granted by an officer of its
+    place (audited); the desk is theirs only while the shift lasts, with two-factor
+    sign-in like other staff."""
+
+    point = models.ForeignKey(
+        PollingPoint, on_delete=models.CASCADE, related_name="shifts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="poll_shifts"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="shift_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.point}, {self.starts_at:%d %b %H:%M}"
+
+    @property
+    def place(self):
+        return self.point.place
+
+
+class SpoiltPapers(models.Model):
+    """Spoilt paper ballots a polling point recorded for a vote (its ballot account)."""
+
+    point = models.ForeignKey(
+        PollingPoint, on_delete=models.PROTECT, related_name="spoilt"
+    )
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField(_("spoilt papers"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="spoilt_papers_at_least_one"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} spoilt at {self.point_id} for {self.cycle_id}"

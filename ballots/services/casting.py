@@ -315,9 +315,21 @@ def _cast_or_replace(user, cycle: Cycle, choices: dict, receipt: str, again) -> 
 
 @transaction.atomic
 def paper_ballot_enter(
-    *, actor, cycle: Cycle, choices: dict, voter=None, code: str = ""
+    *,
+    actor,
+    cycle: Cycle,
+    choices: dict,
+    voter=None,
+    code: str = "",
+    polling_point=None,
+    on_screen: bool = False,
+    assisted: bool = False,
 ) -> str:
-    """An organiser keys in a paper ballot: same rules, same one-ballot constraint."""
+    """An organiser keys in a paper ballot: same rules, same one-ballot constraint.
+    At a polling point (`polling_point`), its poll officer enters a paper ballot from
+    the box the same way, or (`on_screen`) the voter casts it on the point's screen
+    after the officer handed it over (ballots/services/polling.py); `assisted`: the
+    voter asked for help, which the register records (never what they chose)."""
     cycle = Cycle.objects.select_related("place").get(pk=cycle.pk)
     if cycle.phase != Phase.VOTING:
         raise BallotInvalid([_("Voting is not open in this cycle.")])
@@ -329,7 +341,12 @@ def paper_ballot_enter(
                 )
             ]
         )
-    record_fields = {"channel": Channel.PAPER, "entered_by": actor}
+    record_fields = {
+        "channel": Channel.POLLING_POINT if on_screen else Channel.PAPER,
+        "entered_by": actor,
+        "polling_point": polling_point,
+        "assisted": assisted,
+    }
     posted = voting_codes.identify(code) if code else None
     if voter is not None:
         problems = eligibility_problems(voter, cycle)
@@ -359,10 +376,15 @@ def paper_ballot_enter(
     receipt = _store(cycle, _checked(cycle, home, choices), None, **record_fields)
     audit_record(
         actor=actor,
-        action="ballot.paper",
+        action="ballot.point" if on_screen else "ballot.paper",
         target=cycle,
         place=cycle.place,
-        summary=_("Paper ballot entered for %(c)s") % {"c": cycle.name},
+        summary=(
+            _("Ballot cast on screen at %(p)s for %(c)s")
+            if on_screen
+            else _("Paper ballot entered for %(c)s")
+        )
+        % {"c": cycle.name, "p": polling_point.name if polling_point else ""},
     )
     return receipt
 

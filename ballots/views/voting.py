@@ -21,7 +21,9 @@ from ballots.views.common import RECEIPT_COOKIE, _cycle, _receipt_from_cookie
 from civic.access import require
 
 
-def ballot_page(request, cycle, *, home, seed: str, cast, **context):
+def ballot_page(
+    request, cycle, *, home, seed: str, cast, template="ballots/vote.html", **context
+):
     """The ballot of a voter whose home is `home`: the budgets they may fill, in the
     order `seed` shuffles them to. On a POST, when `cast` is given, the ballot is read
     and `cast(choices)` stores it. Returns (receipt, None) once stored, or (None, the
@@ -44,7 +46,7 @@ def ballot_page(request, cycle, *, home, seed: str, cast, **context):
             errors = [error.message]
     page = render(
         request,
-        "ballots/vote.html",
+        template,
         {
             "cycle": cycle,
             "rules": rules,
@@ -55,6 +57,10 @@ def ballot_page(request, cycle, *, home, seed: str, cast, **context):
             "chosen": chosen,
             "max_sections": max_sections if len(sections) > 1 else None,
             "sort": sort,
+            # The way back: to the cycle, or (paper at a desk) to the desk; none on a
+            # screen handed over to a voter (kiosk: no site navigation at all).
+            "back_href": cycle.get_absolute_url(),
+            "back_label": cycle.name,
             **context,
         },
         status=400 if errors else 200,

@@ -88,6 +88,7 @@ def test_the_two_factor_permissions_are_the_ones_councillors_and_officers_hold()
         ("ballots.export", "officer"),
         ("ballots.manage_codes", "officer"),
         ("ballots.manage_cycle", "officer"),
+        ("ballots.run_polling_point", "officer"),
         ("civic.change_boundaries", "officer"),
         ("civic.change_budget", "officer"),
         ("civic.change_rules", "officer"),

@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 
 from accountability.services import decision_save
 from ballots import voting_codes
-from ballots.models import Phase
+from ballots.models import Phase, PollingPoint
 from ballots.services import ballot_cast, cycle_set_phase
 from civic.models import Role, RoleKind
 from forums.models import Idea, ProposalStatus
@@ -118,6 +118,11 @@ def world(vote_world, settings):  # noqa: F811
     code_batch = voting_codes.generate(
         actor=w["officer"], cycle=voting, place=old_mill, count=2
     )
+    point = PollingPoint.objects.create(
+        place=old_mill, name="Old Mill Library", address="2 Mill Lane"
+    )
+    point.cycles.add(voting)
+    point.save()
     return {
         "users": {
             "unverified": unverified,
@@ -143,4 +148,5 @@ def world(vote_world, settings):  # noqa: F811
         "counted": counted,
         "role": Role.objects.get(place=old_mill, user=resident),
         "code_batch": code_batch,
+        "point": point,
     }

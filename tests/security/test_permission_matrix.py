@@ -45,6 +45,7 @@ def url_names():
                     "accountability",
                     "opendata",
                     "api-v1",
+                    "desk",
                 ):
                     walk(p.url_patterns, p.namespace)
             elif isinstance(p, URLPattern) and p.name and ns:
@@ -212,6 +213,34 @@ def table(w) -> dict[str, Spec]:
         ),
         "ballots:can_vote": Spec(
             {"slug": w["voting"].slug}, [("ballots.view_cycle", w["voting"])]
+        ),
+        # A polling point's desk: its poll officers on shift (none here) and the
+        # officers of its place; granting shifts: those officers alone.
+        "desk:desk": Spec(
+            {"pk": w["point"].pk}, [("ballots.run_polling_point", w["point"])]
+        ),
+        "desk:shifts": Spec(
+            {"pk": w["point"].pk}, [("ballots.manage_cycle", w["point"])]
+        ),
+        "desk:hand_over": Spec(
+            {"pk": w["point"].pk, "slug": w["voting"].slug},
+            [("ballots.run_polling_point", w["point"])],
+            "post",
+            {"voter": w["users"]["resident"].pk},
+        ),
+        "desk:kiosk": Spec(
+            {"pk": w["point"].pk, "slug": w["voting"].slug, "ticket": "not-a-ticket"},
+            [("ballots.run_polling_point", w["point"])],
+        ),
+        "desk:paper": Spec(
+            {"pk": w["point"].pk, "slug": w["voting"].slug},
+            [("ballots.run_polling_point", w["point"])],
+        ),
+        "desk:spoilt": Spec(
+            {"pk": w["point"].pk, "slug": w["voting"].slug},
+            [("ballots.run_polling_point", w["point"])],
+            "post",
+            {"number": "1"},
         ),
         "ballots:receipt": Spec(
             {"slug": w["voting"].slug}, [("ballots.check_receipt", w["voting"])]

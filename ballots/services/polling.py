@@ -1,0 +1,224 @@
+"""A polling point's desk: poll officers' shifts, looking a voter up, handing the
+screen over for a private vote (kiosk), and the point's ballot account.
+
+A poll officer learns what a polling-station clerk learns: who is on the register as
+having voted (in any channel: the register is one), never what anyone chose. A ballot
+given at the point, on screen or on paper, goes through the same sealed buffer and
+mixing as every other (ballots/ballot_box.py), under the same one-ballot-per-person
+constraint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ballots.models import (
+    Channel,
+    Cycle,
+    Phase,
+    PollingPoint,
+    PollOfficerShift,
+    SpoiltPapers,
+    VoterRecord,
+)
+from ballots.services.casting import eligibility_problems, voter_home
+from ballots.validation import VotingError
+from civic.audit import audit_record
+from civic.models import Place, Role, RoleKind, normalise_postcode
+
+# How long a screen handed over to a voter may wait for their ballot.
+KIOSK_SECONDS = 10 * 60
+KIOSK_SALT = "nb-kiosk"
+
+
+class DeskError(VotingError):
+    """A desk action refused, with the reason in words."""
+
+
+# Shifts ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def shift_grant(*, actor, point: PollingPoint, email: str, starts_at, ends_at):
+    """Make the person with `email` a poll officer at `point` from `starts_at` to
+    `ends_at` (audited)."""
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise DeskError(
+            _("Nobody has an account with %(e)s: ask them to join first.")
+            % {"e": email.strip()}
+        )
+    if ends_at <= starts_at:
+        raise DeskError(_("A shift ends after it starts."))
+    if ends_at <= timezone.now():
+        raise DeskError(_("This shift would already be over."))
+    shift = PollOfficerShift.objects.create(
+        point=point, user=user, starts_at=starts_at, ends_at=ends_at, granted_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="polling.shift",
+        target=point,
+        place=point.place,
+        summary=_("%(u)s is poll officer at %(p)s, %(a)s to %(b)s")
+        % {
+            "u": user.email,
+            "p": point.name,
+            "a": timezone.localtime(starts_at).strftime("%d %b %H:%M"),
+            "b": timezone.localtime(ends_at).strftime("%d %b %H:%M"),
+        },
+    )
+    return shift
+
+
+@transaction.atomic
+def shift_end(*, actor, shift: PollOfficerShift) -> None:
+    """End a shift now, or cancel one not yet started (audited)."""
+    now = timezone.now()
+    cancelled = shift.starts_at > now
+    summary = (
+        _("%(u)s's shift at %(p)s was cancelled")
+        if cancelled
+        else _("%(u)s's shift at %(p)s ended")
+    ) % {"u": shift.user.email, "p": shift.point.name}
+    if cancelled:
+        shift.delete()
+    elif shift.ends_at > now:
+        shift.ends_at = now
+        shift.save(update_fields=["ends_at"])
+    audit_record(
+        actor=actor,
+        action="polling.shift_end",
+        target=shift.point,
+        place=shift.point.place,
+        summary=summary,
+    )
+
+
+# Looking a voter up -------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    user: object
+    home: Place | None
+    voted: bool
+    problems: list[str]
+
+
+def open_votes(point: PollingPoint) -> list[Cycle]:
+    return list(point.cycles.filter(phase=Phase.VOTING).select_related("place"))
+
+
+def look_up(cycle: Cycle, query: str, limit: int = 20) -> list[Found]:
+    """Verified residents of the vote's places matching a name, an email or a
+    postcode, each with whether the register shows them as having voted (in any
+    channel) and what stops them voting."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    postcode = normalise_postcode(query)
+    users = (
+        get_user_model()
+        .objects.filter(
+            Q(display_name__icontains=query)
+            | Q(email__iexact=query)
+            | Q(postcode__startswith=postcode),
+            pk__in=Role.objects.filter(
+                kind=RoleKind.RESIDENT, place__path__startswith=cycle.place.path
+            ).values("user"),
+        )
+        .order_by("display_name", "pk")[:limit]
+    )
+    users = list(users)
+    voted = set(
+        VoterRecord.objects.filter(cycle=cycle, user__in=users).values_list(
+            "user", flat=True
+        )
+    )
+    return [
+        Found(u, voter_home(u, cycle), u.pk in voted, eligibility_problems(u, cycle))
+        for u in users
+    ]
+
+
+# The screen handed over ---------------------------------------------------------------
+
+
+def kiosk_ticket(*, officer, point: PollingPoint, cycle: Cycle, voter, assisted: bool):
+    """A signed ticket that lets `voter` cast one ballot on this screen, for a few
+    minutes; refused if they may not vote or the register shows they have."""
+    if cycle.phase != Phase.VOTING:
+        raise DeskError(_("Voting is not open in this cycle."))
+    if VoterRecord.objects.filter(cycle=cycle, user=voter).exists():
+        raise DeskError(_("This person has already voted in this cycle."))
+    problems = eligibility_problems(voter, cycle)
+    if problems:
+        raise DeskError(" ".join(problems))
+    return signing.dumps(
+        {
+            "p": point.pk,
+            "c": cycle.pk,
+            "v": voter.pk,
+            "o": officer.pk,
+            "a": bool(assisted),
+        },
+        salt=KIOSK_SALT,
+    )
+
+
+def read_ticket(ticket: str, point: PollingPoint, officer) -> dict:
+    """The ticket's content, if it was made at this point by this officer and has
+    not expired."""
+    try:
+        data = signing.loads(ticket, salt=KIOSK_SALT, max_age=KIOSK_SECONDS)
+    except signing.SignatureExpired:
+        raise DeskError(
+            _("The screen was handed over too long ago: look the voter up again.")
+        ) from None
+    except signing.BadSignature:
+        raise DeskError(_("This is not a ballot handed over at this desk.")) from None
+    if data["p"] != point.pk or data["o"] != officer.pk:
+        raise DeskError(_("This is not a ballot handed over at this desk."))
+    return data
+
+
+# The ballot account -------------------------------------------------------------------
+
+
+def ballot_account(point: PollingPoint, cycle: Cycle) -> dict:
+    """What the point took for the vote: people marked on the register there, ballots
+    cast on its screen, paper ballots entered, voters helped, spoilt papers."""
+    register = VoterRecord.objects.filter(cycle=cycle, polling_point=point).aggregate(
+        marked=Count("id"),
+        on_screen=Count("id", filter=Q(channel=Channel.POLLING_POINT)),
+        paper=Count("id", filter=Q(channel=Channel.PAPER)),
+        assisted=Count("id", filter=Q(assisted=True)),
+    )
+    spoilt = SpoiltPapers.objects.filter(point=point, cycle=cycle).aggregate(
+        n=Sum("number")
+    )["n"]
+    return {**register, "spoilt": spoilt or 0}
+
+
+@transaction.atomic
+def spoilt_record(*, actor, point: PollingPoint, cycle: Cycle, number: int) -> None:
+    if number < 1:
+        raise DeskError(_("Record at least one spoilt paper."))
+    SpoiltPapers.objects.create(
+        point=point, cycle=cycle, number=number, recorded_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="polling.spoilt",
+        target=point,
+        place=point.place,
+        summary=_("%(n)s spoilt papers recorded at %(p)s for %(c)s")
+        % {"n": number, "p": point.name, "c": cycle.name},
+    )
