@@ -1,6 +1,7 @@
 """Cycles in the Wagtail back office. Phases are changed on the cycle page (a service
 with its checks and log), not by editing the field."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -188,4 +189,16 @@ def votes_here(place, rules) -> dict:
     return {
         "votes_here": cycles,
         "frozen_votes": [v for v in frozen if v["changed"]],
+    }
+
+
+@hooks.register("profile_page")
+def poll_shifts(user) -> dict:
+    """A poll officer's shifts not yet over, each with its desk."""
+    return {
+        "poll_shifts": list(
+            user.poll_shifts.filter(ends_at__gt=timezone.now())
+            .select_related("point")
+            .order_by("starts_at")[:10]
+        )
     }

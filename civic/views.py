@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail import hooks
 
 from . import selectors
 from .access import require
@@ -83,7 +84,17 @@ def profile(request):
     return render(
         request,
         "civic/profile.html",
-        {"form": form, "roles": roles},
+        {
+            "form": form,
+            "roles": roles,
+            # What the layers above add (wagtail hook "profile_page"): a poll
+            # officer's shifts and their desks (ballots/wagtail_hooks.py).
+            **{
+                key: value
+                for extend in hooks.get_hooks("profile_page")
+                for key, value in extend(request.user).items()
+            },
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -21,13 +21,14 @@ from ballots.models import (
     OpeningTime,
     Phase,
     PollingPoint,
+    PollOfficerShift,
     Section,
     VotingCode,
 )
 from ballots.services import supports
 from ballots.validation import BallotInvalid, VotingError
 from civic.models import Budget, Category, Place, Role, RoleKind, User
-from demo.civic import demo_point
+from demo.civic import DEMO_PASSWORD, demo_point
 from demo.forums import located
 from forums.models import Forum, Proposal, ProposalStatus, ProposalTransition
 from forums.sanitise import clean_html
@@ -304,6 +305,7 @@ def seed() -> None:
     _ward_and_district(officer, rng)
 
 
+POLL_OFFICER = "pollofficer@example.org"
 POLLING_POINTS = [
     (
         "Old Mill Library",
@@ -347,6 +349,28 @@ def _polling_points(cycle: Cycle, rng: random.Random) -> None:
                 opens=opens,
                 closes=closes,
             )
+    # The demo's poll officer, on shift at the library until the vote closes.
+    library = PollingPoint.objects.get(name=POLLING_POINTS[0][0])
+    clerk = User.objects.filter(email=POLL_OFFICER).first()
+    if clerk is None:
+        clerk = User.objects.create_user(
+            email=POLL_OFFICER,
+            password=DEMO_PASSWORD,
+            display_name="Paula Polling",
+            year_of_birth=1979,
+            is_demo=True,
+        )
+        EmailAddress.objects.create(
+            user=clerk, email=POLL_OFFICER, verified=True, primary=True
+        )
+    if not library.shifts.filter(user=clerk).exists():
+        PollOfficerShift.objects.create(
+            point=library,
+            user=clerk,
+            starts_at=timezone.now() - dt.timedelta(hours=1),
+            ends_at=cycle.counting_start,
+            granted_by=User.objects.get(email="officer@example.org"),
+        )
 
 
 def _current_budget(place: Place) -> Budget:

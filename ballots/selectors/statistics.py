@@ -6,11 +6,11 @@ in it, so no figure can point at an individual; smaller groups are merged into "
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
-from ballots.models import Cycle, VoterRecord
+from ballots.models import Channel, Cycle, SpoiltPapers, VoterRecord
 from ballots.selectors import turnout
 from civic import spreadsheets
 from civic.charts import chart_bars
@@ -66,18 +66,29 @@ def cycle_statistics(cycle: Cycle) -> dict:
             .order_by("age_band")
         ]
     )
+    labels = dict(Channel.choices)
     by_channel = _suppress(
         [
-            (
-                dict(online=_("Online"), paper=_("Paper or in person")).get(
-                    r["channel"], r["channel"]
-                ),
-                r["n"],
-            )
+            (str(labels.get(r["channel"], r["channel"])), r["n"])
             for r in records.values("channel")
             .annotate(n=Count("id"))
             .order_by("channel")
         ]
+    )
+    # Each polling point's ballot account, as counts: people marked on the register
+    # there (small points merged as every group is), then the points' spoilt papers.
+    by_point = _suppress(
+        [
+            (r["polling_point__name"], r["n"])
+            for r in records.filter(polling_point__isnull=False)
+            .values("polling_point__name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "polling_point__name")
+        ]
+    )
+    helped = records.filter(assisted=True).count()
+    spoilt = (
+        SpoiltPapers.objects.filter(cycle=cycle).aggregate(n=Sum("number"))["n"] or 0
     )
     by_day = list(
         records.annotate(day=TruncDate("voted_at"))
@@ -99,12 +110,23 @@ def cycle_statistics(cycle: Cycle) -> dict:
         "by_place": by_place,
         "by_age": by_age,
         "by_channel": by_channel,
+        "by_point": by_point,
+        # Counts across every point, shown when at least MIN_GROUP (or none).
+        "in_person_extra": [
+            (label, n)
+            for label, n in (
+                (_("Voters helped at polling points"), helped),
+                (_("Spoilt papers at polling points"), spoilt),
+            )
+            if n >= MIN_GROUP
+        ],
         "by_day": by_day,
         "min_group": MIN_GROUP,
         "tables": [
             (_("By neighbourhood"), by_place),
             (_("By age band"), by_age),
             (_("Online and paper"), by_channel),
+            *([(_("By polling point"), by_point)] if by_point else []),
         ],
     }
 

@@ -8,11 +8,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ballots.models import Channel, PollingPoint, PollOfficerShift, VoterRecord
-from ballots.services import ballot_cast
-from civic.models import AuditEntry
+from ballots.models import (
+    Channel,
+    PollingPoint,
+    PollOfficerShift,
+    SpoiltPapers,
+    VoterRecord,
+)
+from ballots.selectors.statistics import cycle_statistics
+from ballots.services import ballot_cast, paper_ballot_enter
+from civic.models import AuditEntry, RoleKind
 from tests.ballots import box
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +190,33 @@ def test_officers_grant_and_end_shifts(client, desk):
     assert under_way.ends_at <= timezone.now()
     client.force_login(w["clerk"])
     assert client.get(w["url"]).status_code == 403
+
+
+def test_the_published_statistics_count_each_point_merging_small_ones(client, desk):
+    w = desk
+    small = PollingPoint.objects.create(
+        place=w["hood"], name="Lane End Chapel", address="Chapel Row"
+    )
+    section = str(w["section"].pk)
+    for i in range(13):
+        voter = UserFactory(is_demo=True)
+        grant(voter, w["hood"], RoleKind.RESIDENT)
+        paper_ballot_enter(
+            actor=w["clerk"],
+            cycle=w["cycle"],
+            choices={section: [w["codes"][0]]},
+            voter=voter,
+            polling_point=w["point"] if i < 10 else small,
+            on_screen=i % 2 == 0,
+            assisted=i < 10,
+        )
+    SpoiltPapers.objects.create(point=w["point"], cycle=w["cycle"], number=4)
+    found = cycle_statistics(w["cycle"])
+    assert [(r["label"], r["n"]) for r in found["by_point"]] == [
+        ("Lane End Library", 10),
+        ("Other groups (fewer than 10 each)", 3),
+    ]
+    # 10 helped (shown), 4 spoilt papers (fewer than 10: not shown).
+    assert found["in_person_extra"] == [("Voters helped at polling points", 10)]
+    page = client.get(reverse("ballots:statistics", args=[w["cycle"].slug]))
+    assert "By polling point" in page.content.decode()
