@@ -1,0 +1,121 @@
+"""A poll officer's shift in Chromium: signed in, the desk from their account page; a
+voter looked up and handed the screen (a kiosk vote, with nothing of the site around
+it, back to the desk after the cast), a voter helped, a paper ballot keyed in, a voter
+who has already voted refused, spoilt papers recorded, the point's ballot account.
+Screenshots of the desk and the screen go to screenshots/."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from ballots.models import Channel, PollingPoint, PollOfficerShift, VoterRecord
+from tests.ballots.conftest import _no_frozen_cache, vote_world  # noqa: F401
+from tests.e2e.test_voting_in_the_browser import (  # noqa: F401
+    browser,
+    check_axe,
+    shoot,
+    voter_page,
+)
+from tests.factories import UserFactory
+from tests.servers import free_port, start_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_a_poll_officers_shift(vote_world, browser):  # noqa: F811
+    w = vote_world
+    cycle = w["open"]()
+    point = PollingPoint.objects.create(
+        place=w["hood"], name="Lane End Library", address="1 High Street"
+    )
+    point.cycles.add(cycle)
+    point.save()
+    clerk = UserFactory(is_demo=True, display_name="Pat Clerk")
+    now = timezone.now()
+    PollOfficerShift.objects.create(
+        point=point,
+        user=clerk,
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=6),
+        granted_by=w["officer"],
+    )
+    first, second, third = w["voters"][:3]
+    port = free_port()
+    server = start_server(port, "", "nbdesk", extra_env={"NB_DEMO_MFA_EXEMPT": "1"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        page = voter_page(browser, clerk, base)
+        page.set_viewport_size({"width": 1024, "height": 900})
+        page.goto(f"{base}/profile/")
+        page.click("text=Lane End Library")
+        desk = f"{base}/polling-points/{point.pk}/"
+        assert page.url == desk and page.inner_text("h1") == "Lane End Library"
+
+        def look_up(person):
+            page.fill("#id_q", person.display_name)
+            page.click("form:has(#id_q) button[type=submit]")
+            return page.locator(".desk-person", has_text=person.public_name)
+
+        # A kiosk vote: the screen handed over, the ballot cast in private.
+        found = look_up(first)
+        assert "Not voted yet: may vote." in found.inner_text()
+        check_axe(page, "the desk")
+        shoot(page, "desk")
+        found.locator("button", has_text="Hand over the screen").click()
+        assert page.locator(".kiosk-bar").count() == 1
+        assert page.locator(".site-nav").count() == 0
+        assert page.locator("footer").count() == 0
+        check_axe(page, "the screen handed over")
+        shoot(page, "desk-screen")
+        page.check(f"#p-{w['section'].pk}-{w['codes'][0]}")
+        page.click("form.ballot button[type=submit]")
+        assert "A ballot was cast on the screen." in page.inner_text(".messages")
+        assert page.url.startswith(desk) and page.locator(".kiosk-bar").count() == 0
+
+        # Someone who asks for help.
+        found = look_up(second)
+        found.locator("input[name=assisted]").check()
+        found.locator("button", has_text="Hand over the screen").click()
+        page.check(f"#p-{w['section'].pk}-{w['codes'][1]}")
+        page.click("form.ballot button[type=submit]")
+
+        # A paper ballot from the box.
+        look_up(third).locator("a", has_text="Enter their paper ballot").click()
+        assert f"The paper ballot of {third.public_name}" in page.inner_text("h1")
+        page.check(f"#p-{w['section'].pk}-{w['codes'][2]}")
+        page.click("form.ballot button[type=submit]")
+        assert "The paper ballot was entered." in page.inner_text(".messages")
+
+        # Already voted: no way to vote again.
+        found = look_up(first)
+        assert "Has voted in this vote." in found.inner_text()
+        assert found.locator("button").count() == 0
+
+        # Spoilt papers, and the point's ballot account.
+        page.fill("#id_number", "1")
+        page.click("form:has(#id_number) button[type=submit]")
+        account = page.inner_text(".facts")
+        for line in (
+            "Marked on the register here\n3",
+            "Cast on the screen\n2",
+            "Paper ballots entered\n1",
+            "Voters helped\n1",
+            "Spoilt papers\n1",
+        ):
+            assert line.upper() in account.upper(), account  # the labels are in capitals
+        records = VoterRecord.objects.filter(cycle=cycle, polling_point=point)
+        assert sorted(records.values_list("channel", "assisted")) == sorted(
+            [
+                (Channel.POLLING_POINT, False),
+                (Channel.POLLING_POINT, True),
+                (Channel.PAPER, False),
+            ]
+        )
+    finally:
+        server.terminate()
+        server.wait(10)
