@@ -63,7 +63,8 @@ PAGES = [
     ("officer", "civic:audit_log", "county", 12),
     (None, "ballots:results", "counted", 20),
     (None, "ballots:cycle", "voting", 16),
-    (None, "ballots:statistics", "voting", 12),
+    # 12, and 2 for the polling points' counts and spoilt papers.
+    (None, "ballots:statistics", "voting", 14),
     (None, "accountability:report", "county", 10),
 ]
 

@@ -6,7 +6,7 @@ in it, so no figure can point at an individual; smaller groups are merged into "
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,10 @@ def _suppress(rows: list[tuple[str, int]]) -> list[dict]:
 
 def cycle_statistics(cycle: Cycle) -> dict:
     records = VoterRecord.objects.filter(cycle=cycle)
-    total = records.count()
+    counted = records.aggregate(
+        total=Count("id"), helped=Count("id", filter=Q(assisted=True))
+    )
+    total, helped = counted["total"], counted["helped"]
     by_place = _suppress(
         [
             (r["neighbourhood__name"] or _("Not recorded"), r["n"])
@@ -86,7 +89,6 @@ def cycle_statistics(cycle: Cycle) -> dict:
             .order_by("-n", "polling_point__name")
         ]
     )
-    helped = records.filter(assisted=True).count()
     spoilt = (
         SpoiltPapers.objects.filter(cycle=cycle).aggregate(n=Sum("number"))["n"] or 0
     )
