@@ -1,6 +1,9 @@
-import pytest
+import datetime as dt
 
-from ballots.models import Phase
+import pytest
+from django.utils import timezone
+
+from ballots.models import Phase, PollingPoint, PollOfficerShift
 from ballots.services import casting, cycle_set_phase
 from civic.models import FrameworkRules, PlaceKind, RoleKind
 from forums.models import ProposalStatus
@@ -135,4 +138,28 @@ def supports_world(vote_world):
         return w["cycle"]
 
     w["open_supports"] = open_supports
+    return w
+
+
+@pytest.fixture
+def point_world(vote_world):
+    """vote_world with voting open, a polling point serving it (Lane End Library) and
+    a poll officer (Pat Clerk) on shift there from an hour ago for five hours."""
+    w = vote_world
+    cycle = w["open"]()
+    point = PollingPoint.objects.create(
+        place=w["hood"], name="Lane End Library", address="1 High Street"
+    )
+    point.cycles.add(cycle)
+    point.save()  # a cluster keeps its many-to-many in memory until saved
+    clerk = UserFactory(is_demo=True, display_name="Pat Clerk")
+    now = timezone.now()
+    PollOfficerShift.objects.create(
+        point=point,
+        user=clerk,
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=4),
+        granted_by=w["officer"],
+    )
+    w.update(point=point, clerk=clerk, cycle=cycle)
     return w

@@ -8,7 +8,7 @@ import pytest
 from django.db import close_old_connections
 
 from ballots import voting_codes
-from ballots.models import PollingPoint, VoterRecord
+from ballots.models import VoterRecord
 from ballots.services import ballot_cast, ballot_cast_with_code, paper_ballot_enter
 from ballots.validation import BallotInvalid, VotingError
 from tests.ballots import box
@@ -18,19 +18,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 # The person with an account: online, on the screen, on paper (by the register).
 BY_ACCOUNT = ["online", "screen", "paper"]
 PAIRS = [(a, b) for i, a in enumerate(BY_ACCOUNT) for b in BY_ACCOUNT[i + 1 :]]
-
-
-@pytest.fixture
-def point_world(vote_world):
-    w = vote_world
-    cycle = w["open"]()
-    point = PollingPoint.objects.create(
-        place=w["hood"], name="Library", address="1 High Street"
-    )
-    point.cycles.add(cycle)
-    point.save()
-    w.update(cycle=cycle, point=point)
-    return w
 
 
 def _attempts(tries):

@@ -25,26 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def desk(vote_world):
-    w = vote_world
-    cycle = w["open"]()
-    point = PollingPoint.objects.create(
-        place=w["hood"], name="Lane End Library", address="1 High Street"
-    )
-    point.cycles.add(cycle)
-    point.save()
-    clerk = UserFactory(is_demo=True, display_name="Pat Clerk")
-    now = timezone.now()
-    PollOfficerShift.objects.create(
-        point=point,
-        user=clerk,
-        starts_at=now - dt.timedelta(hours=1),
-        ends_at=now + dt.timedelta(hours=4),
-        granted_by=w["officer"],
-    )
-    w.update(point=point, clerk=clerk, cycle=cycle)
-    w["url"] = reverse("desk:desk", args=[point.pk])
-    return w
+def desk(point_world):
+    point_world["url"] = reverse("desk:desk", args=[point_world["point"].pk])
+    return point_world
 
 
 def test_the_desk_is_its_poll_officers_during_their_shift(client, desk):

@@ -4,20 +4,20 @@ it, back to the desk after the cast), a voter helped, a paper ballot keyed in, a
 who has already voted refused, spoilt papers recorded, the point's ballot account.
 Screenshots of the desk and the screen go to screenshots/."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
-from ballots.models import Channel, PollingPoint, PollOfficerShift, VoterRecord
-from tests.ballots.conftest import _no_frozen_cache, vote_world  # noqa: F401
+from ballots.models import Channel, VoterRecord
+from tests.ballots.conftest import (  # noqa: F401
+    _no_frozen_cache,
+    point_world,
+    vote_world,
+)
 from tests.e2e.test_voting_in_the_browser import (  # noqa: F401
     browser,
     check_axe,
     shoot,
     voter_page,
 )
-from tests.factories import UserFactory
 from tests.servers import free_port, start_server
 
 pytestmark = [
@@ -27,23 +27,9 @@ pytestmark = [
 ]
 
 
-def test_a_poll_officers_shift(vote_world, browser):  # noqa: F811
-    w = vote_world
-    cycle = w["open"]()
-    point = PollingPoint.objects.create(
-        place=w["hood"], name="Lane End Library", address="1 High Street"
-    )
-    point.cycles.add(cycle)
-    point.save()
-    clerk = UserFactory(is_demo=True, display_name="Pat Clerk")
-    now = timezone.now()
-    PollOfficerShift.objects.create(
-        point=point,
-        user=clerk,
-        starts_at=now - dt.timedelta(hours=1),
-        ends_at=now + dt.timedelta(hours=6),
-        granted_by=w["officer"],
-    )
+def test_a_poll_officers_shift(point_world, browser):  # noqa: F811
+    w = point_world
+    cycle, point, clerk = w["cycle"], w["point"], w["clerk"]
     first, second, third = w["voters"][:3]
     port = free_port()
     server = start_server(port, "", "nbdesk", extra_env={"NB_DEMO_MFA_EXEMPT": "1"})
@@ -107,7 +93,9 @@ def test_a_poll_officers_shift(vote_world, browser):  # noqa: F811
             "Voters helped\n1",
             "Spoilt papers\n1",
         ):
-            assert line.upper() in account.upper(), account  # the labels are in capitals
+            assert line.upper() in account.upper(), (
+                account
+            )  # the labels are in capitals
         records = VoterRecord.objects.filter(cycle=cycle, polling_point=point)
         assert sorted(records.values_list("channel", "assisted")) == sorted(
             [
