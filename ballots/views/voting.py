@@ -61,6 +61,9 @@ def ballot_page(
             # screen handed over to a voter (kiosk: no site navigation at all).
             "back_href": cycle.get_absolute_url(),
             "back_label": cycle.name,
+            # One budget at a time (ballots/static/ballots/focus.js): asked for, or
+            # always on a screen handed over at a polling point.
+            "focus": request.GET.get("focus") == "1" or context.get("kiosk", False),
             **context,
         },
         status=400 if errors else 200,

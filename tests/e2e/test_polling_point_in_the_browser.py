@@ -58,8 +58,12 @@ def test_a_poll_officers_shift(point_world, browser):  # noqa: F811
         assert page.locator("footer").count() == 0
         check_axe(page, "the screen handed over")
         shoot(page, "desk-screen")
+        # The screen's ballot is in focus mode: the budget, then the review.
+        assert page.locator(".focus-step:visible").inner_text() == "Budget 1 of 1"
         page.check(f"#p-{w['section'].pk}-{w['codes'][0]}")
-        page.click("form.ballot button[type=submit]")
+        page.click("text=Review my choices")
+        check_axe(page, "the screen's review")
+        page.click("text=Cast my vote")
         assert "A ballot was cast on the screen." in page.inner_text(".messages")
         assert page.url.startswith(desk) and page.locator(".kiosk-bar").count() == 0
 
@@ -68,7 +72,8 @@ def test_a_poll_officers_shift(point_world, browser):  # noqa: F811
         found.locator("input[name=assisted]").check()
         found.locator("button", has_text="Hand over the screen").click()
         page.check(f"#p-{w['section'].pk}-{w['codes'][1]}")
-        page.click("form.ballot button[type=submit]")
+        page.click("text=Review my choices")
+        page.click("text=Cast my vote")
 
         # A paper ballot from the box.
         look_up(third).locator("a", has_text="Enter their paper ballot").click()
