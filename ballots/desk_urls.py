@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/<slug:slug>/hand-over/", desk.hand_over, name="hand_over"),
     path("<int:pk>/<slug:slug>/screen/<str:ticket>/", desk.kiosk, name="kiosk"),
     path("<int:pk>/<slug:slug>/paper/", desk.paper, name="paper"),
+    path("<int:pk>/<slug:slug>/register/", desk.register, name="register"),
     path("<int:pk>/<slug:slug>/spoilt/", desk.spoilt, name="spoilt"),
 ]

@@ -6,8 +6,11 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from civic.models import POSTCODE_RE, normalise_postcode
+
 from .lifecycle import offered_phases
 from .models import Phase
+from .services.polling import EVIDENCE
 from .validation import BallotInvalid
 
 
@@ -166,3 +169,35 @@ class VotingCodeBatchForm(forms.Form):
 
 class RevokeCodeForm(forms.Form):
     code = forms.CharField(label=_l("Code to cancel"), max_length=20)
+
+
+class DeskRegisterForm(forms.Form):
+    """A person not yet on the register, checked at a polling point's desk."""
+
+    name = forms.CharField(label=_l("Their name"), max_length=150)
+    email = forms.EmailField(
+        label=_l("Their email"),
+        help_text=_l(
+            "Their account is made with it, with no password: they can set one with "
+            "“Forgotten your password?” to take part online."
+        ),
+    )
+    postcode = forms.CharField(label=_l("Their postcode"), max_length=10)
+    year_of_birth = forms.IntegerField(
+        label=_l("Their year of birth"), min_value=1900, max_value=2100
+    )
+    evidence = forms.ChoiceField(
+        label=_l("What shows where they live"),
+        choices=[],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].choices = list(EVIDENCE.items())
+
+    def clean_postcode(self):
+        postcode = normalise_postcode(self.cleaned_data["postcode"])
+        if not POSTCODE_RE.match(postcode):
+            raise forms.ValidationError(_l("Enter a UK postcode, e.g. NB1 2AB."))
+        return postcode

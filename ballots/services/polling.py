@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from ballots.models import (
     Channel,
@@ -30,7 +32,14 @@ from ballots.models import (
 from ballots.services.casting import eligibility_problems, voter_home
 from ballots.validation import VotingError
 from civic.audit import audit_record
-from civic.models import Place, Role, RoleKind, normalise_postcode
+from civic.models import (
+    Place,
+    Role,
+    RoleKind,
+    VerificationMethod,
+    normalise_postcode,
+)
+from civic.selectors import place_by_postcode
 
 # How long a screen handed over to a voter may wait for their ballot.
 KIOSK_SECONDS = 10 * 60
@@ -146,6 +155,82 @@ def look_up(cycle: Cycle, query: str, limit: int = 20) -> list[Found]:
         Found(u, voter_home(u, cycle), u.pk in voted, eligibility_problems(u, cycle))
         for u in users
     ]
+
+
+# A new person, checked at the desk ----------------------------------------------------
+
+# What a poll officer saw that shows where a person lives (kept in the audit log).
+EVIDENCE = {
+    "document": _l("A document with their name and address (a bill, a council letter)"),
+    "letter": _l("Their poll card or voting letter from the council"),
+    "known": _l("Vouched for by a verified resident of the same address"),
+}
+
+
+@transaction.atomic
+def register_at_desk(
+    *,
+    officer,
+    point: PollingPoint,
+    cycle: Cycle,
+    name,
+    email,
+    postcode,
+    year_of_birth,
+    evidence: str,
+):
+    """A person not yet on the register, whose residency the poll officer checks at
+    the desk: their postcode must lie in the vote's places, the rules must accept a
+    check in person, and the officer records what they saw. Makes their account (no
+    password: only whoever reads that email can ever sign in with it) and their
+    residency, verified in person, in the audit log with the evidence."""
+    if VerificationMethod.IN_PERSON not in cycle.rules["verification_methods"]:
+        raise DeskError(
+            _(
+                "The rules for %(p)s do not accept residency checked in person: the "
+                "person can join online, or use the code posted to their home."
+            )
+            % {"p": cycle.place.name}
+        )
+    if evidence not in EVIDENCE:
+        raise DeskError(_("Say what you saw that shows where they live."))
+    home = place_by_postcode(postcode)
+    if home is None or not home.path.startswith(cycle.place.path):
+        raise DeskError(
+            _("%(pc)s is not in %(p)s: this vote is for residents of %(p)s only.")
+            % {"pc": normalise_postcode(postcode), "p": cycle.place.name}
+        )
+    users = get_user_model().objects
+    if users.filter(email__iexact=email).exists():
+        raise DeskError(
+            _("Someone already has an account with %(e)s: look them up instead.")
+            % {"e": email}
+        )
+    user = users.create_user(
+        email=email,
+        password=None,
+        display_name=name,
+        postcode=normalise_postcode(postcode),
+        year_of_birth=year_of_birth,
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Role.objects.create(
+        user=user,
+        place=home,
+        kind=RoleKind.RESIDENT,
+        verification_method=VerificationMethod.IN_PERSON,
+        granted_by=officer,
+    )
+    audit_record(
+        actor=officer,
+        action="polling.register",
+        target=point,
+        place=home,
+        summary=_("Residency of a new person in %(h)s checked at %(p)s")
+        % {"h": home.name, "p": point.name},
+        data={"evidence": evidence, "user": user.pk},
+    )
+    return user
 
 
 # The screen handed over ---------------------------------------------------------------

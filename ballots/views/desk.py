@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ballots.forms import DeskRegisterForm
 from ballots.models import Cycle, PollingPoint, PollOfficerShift
 from ballots.services import casting, polling
 from ballots.validation import BallotInvalid, VotingError
@@ -51,7 +52,7 @@ def _desk_url(point, cycle) -> str:
 
 
 @never_cache
-def desk(request, pk):
+def desk(request, pk, register_form=None):
     """The officer's screen: the votes the point serves, the look-up, the account."""
     point = _point(request, pk)
     votes = polling.open_votes(point)
@@ -74,8 +75,36 @@ def desk(request, pk):
                 user=request.user, starts_at__lte=now, ends_at__gt=now
             ).first(),
             "can_manage": request.user.has_perm("ballots.manage_cycle", point),
+            "register_form": register_form or DeskRegisterForm(),
         },
+        status=400 if register_form is not None else 200,
     )
+
+
+@require_POST
+def register(request, pk, slug):
+    """A person not yet on the register, their residency checked at the desk; then
+    looked up, ready to vote. A form with a problem comes back with what was typed."""
+    point = _point(request, pk)
+    cycle = _vote(point, slug)
+    form = DeskRegisterForm(request.POST)
+    if form.is_valid():
+        try:
+            person = polling.register_at_desk(
+                officer=request.user, point=point, cycle=cycle, **form.cleaned_data
+            )
+        except VotingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(n)s is on the register as a resident, checked here.")
+                % {"n": person.public_name},
+            )
+            return redirect(f"{_desk_url(point, cycle)}&q={person.email}")
+    request.GET = request.GET.copy()
+    request.GET["vote"] = cycle.slug
+    return desk(request, pk, register_form=form)
 
 
 @require_POST

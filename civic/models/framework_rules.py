@@ -25,6 +25,7 @@ class VerificationMethod(models.TextChoices):
     POSTCODE = "postcode", _("Postcode self-declaration")
     CODE = "code", _("Verification code posted to the household")
     APPROVAL = "approval", _("Approval by a forum organiser")
+    IN_PERSON = "in_person", _("Checked in person at a polling point")
 
 
 class VotingScope(models.TextChoices):

@@ -17,7 +17,14 @@ from ballots.models import (
 )
 from ballots.selectors.statistics import cycle_statistics
 from ballots.services import ballot_cast, paper_ballot_enter
-from civic.models import AuditEntry, RoleKind
+from civic.models import (
+    AuditEntry,
+    FrameworkRules,
+    Place,
+    Role,
+    RoleKind,
+    VerificationMethod,
+)
 from tests.ballots import box
 from tests.factories import UserFactory, grant
 
@@ -203,3 +210,71 @@ def test_the_published_statistics_count_each_point_merging_small_ones(client, de
     assert found["in_person_extra"] == [("Voters helped at polling points", 10)]
     page = client.get(reverse("ballots:statistics", args=[w["cycle"].slug]))
     assert "By polling point" in page.content.decode()
+
+
+def test_a_new_person_is_checked_and_registered_at_the_desk(client, desk):
+    w = desk
+    Place.objects.filter(pk=w["hood"].pk).update(postcode_areas="LE1")
+    Place.objects.filter(pk=w["other"].pk).update(postcode_areas="ZT9")
+    url = reverse("desk:register", args=[w["point"].pk, w["cycle"].slug])
+    client.force_login(w["clerk"])
+    data = {
+        "name": "Nia Newcomer",
+        "email": "nia@example.org",
+        "postcode": "ZT9 1AA",
+        "year_of_birth": "1990",
+        "evidence": "document",
+    }
+    # Outside the vote's places: refused, and what was typed comes back.
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert (
+        "ZT9 1AA is not in Lane End: this vote is for residents of Lane End only."
+        in page
+    )
+    assert 'value="Nia Newcomer"' in page
+    data["postcode"] = "LE1 4XY"
+    done = client.post(url, data, follow=True)
+    page = done.content.decode()
+    assert "Nia Newcomer is on the register as a resident, checked here." in page
+    assert "Not voted yet: may vote." in page  # looked up, ready to vote
+    role = Role.objects.get(user__email="nia@example.org")
+    assert (role.place, role.verification_method, role.granted_by) == (
+        w["hood"],
+        VerificationMethod.IN_PERSON,
+        w["clerk"],
+    )
+    entry = AuditEntry.objects.get(action="polling.register")
+    assert entry.data["evidence"] == "document"
+    assert not role.user.has_usable_password()
+    # The same email again: look them up instead.
+    again = client.post(url, data)
+    assert (
+        "Someone already has an account with nia@example.org" in again.content.decode()
+    )
+
+
+def test_rules_that_refuse_checks_in_person_are_said_at_the_desk(client, desk):
+    w = desk
+    Place.objects.filter(pk=w["hood"].pk).update(postcode_areas="LE1")
+    type(w["cycle"]).objects.filter(pk=w["cycle"].pk).update(
+        frozen_rules={
+            **w["cycle"].frozen_rules,
+            "verification_methods": ["postcode", "code"],
+        }
+    )
+    assert FrameworkRules.objects.exists()
+    client.force_login(w["clerk"])
+    answer = client.post(
+        reverse("desk:register", args=[w["point"].pk, w["cycle"].slug]),
+        {
+            "name": "Nia Newcomer",
+            "email": "nia@example.org",
+            "postcode": "LE1 4XY",
+            "year_of_birth": "1990",
+            "evidence": "document",
+        },
+    )
+    assert "do not accept residency checked in person" in answer.content.decode()
+    assert not type(w["clerk"]).objects.filter(email="nia@example.org").exists()

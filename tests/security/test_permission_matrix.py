@@ -236,6 +236,12 @@ def table(w) -> dict[str, Spec]:
             {"pk": w["point"].pk, "slug": w["voting"].slug},
             [("ballots.run_polling_point", w["point"])],
         ),
+        "desk:register": Spec(
+            {"pk": w["point"].pk, "slug": w["voting"].slug},
+            [("ballots.run_polling_point", w["point"])],
+            "post",
+            {"name": "N", "email": "n@example.org"},
+        ),
         "desk:spoilt": Spec(
             {"pk": w["point"].pk, "slug": w["voting"].slug},
             [("ballots.run_polling_point", w["point"])],
