@@ -156,6 +156,13 @@ def spend(row: VotingCode | None, cycle: Cycle) -> VotingCode:
     return row
 
 
+def find_by_id(pk: int) -> VotingCode | None:
+    """A voting code already checked at a polling point's desk, by its row, locked
+    for the caller's transaction (the code itself is never carried in a page)."""
+    rows = VotingCode.objects.select_related("batch__place")
+    return rows.select_for_update(of=("self",)).filter(pk=pk).first()
+
+
 def identify(code: str) -> VotingCode | VerificationCode | None:
     """Which posted code `code` is, locked for the caller's transaction: a voting code
     (it votes without an account) or a residency code (forums/residency_codes.py: it

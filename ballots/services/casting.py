@@ -321,6 +321,7 @@ def paper_ballot_enter(
     choices: dict,
     voter=None,
     code: str = "",
+    voting_code_id: int | None = None,
     polling_point=None,
     on_screen: bool = False,
     assisted: bool = False,
@@ -328,12 +329,13 @@ def paper_ballot_enter(
     """An organiser keys in a paper ballot: same rules, same one-ballot constraint.
     At a polling point (`polling_point`), its poll officer enters a paper ballot from
     the box the same way, or (`on_screen`) the voter casts it on the point's screen
-    after the officer handed it over (ballots/services/polling.py); `assisted`: the
+    after the officer handed it over (ballots/services/polling.py; a posted voting
+    code checked at the desk comes as `voting_code_id`); `assisted`: the
     voter asked for help, which the register records (never what they chose)."""
     cycle = Cycle.objects.select_related("place").get(pk=cycle.pk)
     if cycle.phase != Phase.VOTING:
         raise BallotInvalid([_("Voting is not open in this cycle.")])
-    if (voter is None) == (not code):
+    if (voter is None) == (not code and voting_code_id is None):
         raise BallotInvalid(
             [
                 _(
@@ -347,7 +349,10 @@ def paper_ballot_enter(
         "polling_point": polling_point,
         "assisted": assisted,
     }
-    posted = voting_codes.identify(code) if code else None
+    if code:
+        posted = voting_codes.identify(code)
+    else:  # a posted voting code checked at a polling point's desk (by its row)
+        posted = voting_codes.find_by_id(voting_code_id) if voting_code_id else None
     if voter is not None:
         problems = eligibility_problems(voter, cycle)
         if problems:

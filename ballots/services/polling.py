@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ballots import voting_codes
 from ballots.models import (
     Channel,
     Cycle,
@@ -251,6 +252,29 @@ def kiosk_ticket(*, officer, point: PollingPoint, cycle: Cycle, voter, assisted:
             "p": point.pk,
             "c": cycle.pk,
             "v": voter.pk,
+            "o": officer.pk,
+            "a": bool(assisted),
+        },
+        salt=KIOSK_SALT,
+    )
+
+
+def kiosk_ticket_for_code(
+    *, officer, point: PollingPoint, cycle: Cycle, code: str, assisted: bool
+):
+    """As `kiosk_ticket`, for someone holding a voting code posted to their home: the
+    code is checked here, and the ticket names its row, never the code."""
+    if cycle.phase != Phase.VOTING:
+        raise DeskError(_("Voting is not open in this cycle."))
+    row = voting_codes.find(code)
+    why = voting_codes.problem(row, cycle)
+    if why:
+        raise DeskError(why)
+    return signing.dumps(
+        {
+            "p": point.pk,
+            "c": cycle.pk,
+            "k": row.pk,
             "o": officer.pk,
             "a": bool(assisted),
         },

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ballots.forms import DeskRegisterForm
-from ballots.models import Cycle, PollingPoint, PollOfficerShift
+from ballots.models import Cycle, PollingPoint, PollOfficerShift, VotingCode
 from ballots.services import casting, polling
 from ballots.validation import BallotInvalid, VotingError
 from ballots.views.voting import ballot_page
@@ -127,6 +127,29 @@ def hand_over(request, pk, slug):
     return redirect("desk:kiosk", pk=point.pk, slug=cycle.slug, ticket=ticket)
 
 
+@require_POST
+def hand_over_code(request, pk, slug):
+    """Hand the screen to someone holding a voting code posted to their home; or, with
+    `paper`, go on to key in their paper ballot. The code travels only in POSTs."""
+    point = _point(request, pk)
+    cycle = _vote(point, slug)
+    code = request.POST.get("code", "").strip()
+    if request.POST.get("paper"):
+        return paper(request, pk, slug)
+    try:
+        ticket = polling.kiosk_ticket_for_code(
+            officer=request.user,
+            point=point,
+            cycle=cycle,
+            code=code,
+            assisted=request.POST.get("assisted") == "on",
+        )
+    except VotingError as error:
+        messages.error(request, error.message)
+        return redirect(_desk_url(point, cycle))
+    return redirect("desk:kiosk", pk=point.pk, slug=cycle.slug, ticket=ticket)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def kiosk(request, pk, slug, ticket):
@@ -139,17 +162,25 @@ def kiosk(request, pk, slug, ticket):
     except VotingError as error:
         messages.error(request, error.message)
         return redirect(_desk_url(point, cycle))
-    voter = get_object_or_404(User, pk=data["v"])
+    voter = get_object_or_404(User, pk=data["v"]) if data.get("v") else None
+    row = (
+        get_object_or_404(
+            VotingCode.objects.select_related("batch__place"), pk=data["k"]
+        )
+        if voter is None
+        else None
+    )
     receipt, page = ballot_page(
         request,
         cycle,
-        home=casting.voter_home(voter, cycle),
-        seed=f"kiosk:{voter.pk}:{cycle.pk}",
+        home=casting.voter_home(voter, cycle) if voter else row.batch.place,
+        seed=f"kiosk:{ticket}",
         cast=lambda choices: casting.paper_ballot_enter(
             actor=request.user,
             cycle=cycle,
             choices=choices,
             voter=voter,
+            voting_code_id=row.pk if row else None,
             polling_point=point,
             on_screen=True,
             assisted=data["a"],
@@ -177,16 +208,19 @@ def paper(request, pk, slug):
     cycle = _vote(point, slug)
     source = request.POST if request.method == "POST" else request.GET
     voter = User.objects.filter(pk=source.get("voter") or None).first()
-    code = (source.get("code") or "").strip()
+    code = request.POST.get("code", "").strip()  # only ever POSTed, never in an address
     if voter is None and not code:
         messages.error(request, _("Look the voter up, or enter their posted code."))
         return redirect(_desk_url(point, cycle))
+    starting = request.POST.get("paper") is not None  # from the desk: show, not cast
     receipt, page = ballot_page(
         request,
         cycle,
         home=casting.voter_home(voter, cycle) if voter else None,
         seed="paper",
-        cast=lambda choices: casting.paper_ballot_enter(
+        cast=None
+        if starting
+        else lambda choices: casting.paper_ballot_enter(
             actor=request.user,
             cycle=cycle,
             choices=choices,
@@ -195,6 +229,7 @@ def paper(request, pk, slug):
             polling_point=point,
         ),
         hidden={"voter": voter.pk} if voter else {"code": code},
+        form_action=reverse("desk:paper", args=[point.pk, cycle.slug]),
         back_href=_desk_url(point, cycle),
         back_label=point.name,
         paper_for=voter.public_name if voter else _("a posted code"),

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ballots import voting_codes
 from ballots.models import (
     Channel,
     PollingPoint,
@@ -278,3 +279,40 @@ def test_rules_that_refuse_checks_in_person_are_said_at_the_desk(client, desk):
     )
     assert "do not accept residency checked in person" in answer.content.decode()
     assert not type(w["clerk"]).objects.filter(email="nia@example.org").exists()
+
+
+def test_a_posted_code_votes_on_the_screen_or_on_paper(client, desk):
+    w = desk
+    batch = voting_codes.generate(
+        actor=w["officer"], cycle=w["cycle"], place=w["hood"], count=2
+    )
+    first, second = (row.plain for row in batch.codes.order_by("pk"))
+    section = str(w["section"].pk)
+    client.force_login(w["clerk"])
+    url = reverse("desk:hand_over_code", args=[w["point"].pk, w["cycle"].slug])
+    handed = client.post(url, {"code": first})
+    assert handed.status_code == 302
+    assert first.replace("-", "") not in handed["Location"].replace("-", "")
+    screen = client.get(handed["Location"])
+    assert "kiosk-bar" in screen.content.decode()
+    client.post(handed["Location"], {f"s{section}": [w["codes"][0]]})
+    # The second code, on paper: the ballot, then the cast.
+    shown = client.post(url, {"code": second, "paper": "1"})
+    assert shown.status_code == 200 and "The paper ballot of a posted code" in (
+        shown.content.decode()
+    )
+    paper = reverse("desk:paper", args=[w["point"].pk, w["cycle"].slug])
+    client.post(paper, {"code": second, f"s{section}": [w["codes"][1]]})
+    records = VoterRecord.objects.filter(cycle=w["cycle"], polling_point=w["point"])
+    assert sorted(records.values_list("channel", flat=True)) == [
+        Channel.PAPER,
+        Channel.POLLING_POINT,
+    ]
+    assert all(r.voting_code_id for r in records)
+    # A used code is refused at the desk, in words.
+    again = client.post(url, {"code": first}, follow=True)
+    assert (
+        "That code has already been used to vote. Each code votes once."
+        in again.content.decode()
+    )
+    assert records.count() == 2
