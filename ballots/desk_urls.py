@@ -16,6 +16,11 @@ urlpatterns = [
         name="hand_over_code",
     ),
     path("<int:pk>/<slug:slug>/screen/<str:ticket>/", desk.kiosk, name="kiosk"),
+    path(
+        "<int:pk>/<slug:slug>/screen/<str:ticket>/give-up/",
+        desk.give_up,
+        name="give_up",
+    ),
     path("<int:pk>/<slug:slug>/paper/", desk.paper, name="paper"),
     path("<int:pk>/<slug:slug>/register/", desk.register, name="register"),
     path("<int:pk>/<slug:slug>/spoilt/", desk.spoilt, name="spoilt"),

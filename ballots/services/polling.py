@@ -9,11 +9,13 @@ constraint."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -282,9 +284,23 @@ def kiosk_ticket_for_code(
     )
 
 
+def _void_key(ticket: str) -> str:
+    return "kiosk-void:" + hashlib.sha256(ticket.encode()).hexdigest()
+
+
+def void_ticket(ticket: str) -> None:
+    """The screen went back to the desk without a ballot (two idle minutes): the
+    hand-over can no longer be used, from the browser's history or anywhere else."""
+    cache.set(_void_key(ticket), True, timeout=KIOSK_SECONDS)
+
+
 def read_ticket(ticket: str, point: PollingPoint, officer) -> dict:
-    """The ticket's content, if it was made at this point by this officer and has
-    not expired."""
+    """The ticket's content, if it was made at this point by this officer, has not
+    expired and was not given up."""
+    if cache.get(_void_key(ticket)):
+        raise DeskError(
+            _("That hand-over ended without a ballot: look the voter up again.")
+        )
     try:
         data = signing.loads(ticket, salt=KIOSK_SALT, max_age=KIOSK_SECONDS)
     except signing.SignatureExpired:

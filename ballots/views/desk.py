@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -188,6 +189,7 @@ def kiosk(request, pk, slug, ticket):
         template="ballots/kiosk_vote.html",
         point=point,
         desk_url=_desk_url(point, cycle),
+        give_up_url=reverse("desk:give_up", args=[point.pk, cycle.slug, ticket]),
         back_href="",
         kiosk=True,
     )
@@ -197,6 +199,19 @@ def kiosk(request, pk, slug, ticket):
         request, _("A ballot was cast on the screen. Thank you for voting.")
     )
     return redirect(_desk_url(point, cycle))
+
+
+@require_POST
+def give_up(request, pk, slug, ticket):
+    """The screen going back to the desk after two idle minutes (kiosk.js): the
+    hand-over is void, so no one can come back to that ballot."""
+    point = _point(request, pk)
+    try:
+        polling.read_ticket(ticket, point, request.user)  # this desk's own, only
+    except VotingError:
+        return HttpResponse(status=400)
+    polling.void_ticket(ticket)
+    return HttpResponse(status=204)
 
 
 @never_cache

@@ -1,6 +1,7 @@
-"""A poll officer's shift in Chromium: signed in, the desk from their account page; a
-voter looked up and handed the screen (a kiosk vote, with nothing of the site around
-it, back to the desk after the cast), a voter helped, a paper ballot keyed in, a voter
+"""A poll officer's shift in Chromium: signing in, the desk from their account page; a
+voter looked up and handed the screen (a kiosk vote in focus mode, with nothing of the
+site around it, back to the desk after the cast), a voter helped, a paper ballot keyed
+in, a screen left idle going back to the desk by itself (its hand-over void), a voter
 who has already voted refused, spoilt papers recorded, the point's ballot account.
 Screenshots of the desk and the screen go to screenshots/."""
 
@@ -35,8 +36,13 @@ def test_a_poll_officers_shift(point_world, browser):  # noqa: F811
     server = start_server(port, "", "nbdesk", extra_env={"NB_DEMO_MFA_EXEMPT": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
-        page = voter_page(browser, clerk, base)
-        page.set_viewport_size({"width": 1024, "height": 900})
+        page = browser.new_context(viewport={"width": 1024, "height": 900}).new_page()
+        # The screen's idle timer runs on a clock the test moves (below).
+        page.clock.install()
+        page.goto(f"{base}/accounts/login/")
+        page.fill("input[name=login]", clerk.email)
+        page.fill("input[name=password]", "pw-for-tests-1")
+        page.click("form button[type=submit]")
         page.goto(f"{base}/profile/")
         page.click("text=Lane End Library")
         desk = f"{base}/polling-points/{point.pk}/"
@@ -81,6 +87,21 @@ def test_a_poll_officers_shift(point_world, browser):  # noqa: F811
         page.check(f"#p-{w['section'].pk}-{w['codes'][2]}")
         page.click("form.ballot button[type=submit]")
         assert "The paper ballot was entered." in page.inner_text(".messages")
+
+        # Someone walks away from the screen: after two idle minutes it goes back to
+        # the desk, and that hand-over cannot be used again, even from the history.
+        fourth = w["voters"][3]
+        look_up(fourth).locator("button", has_text="Hand over the screen").click()
+        screen_url = page.url
+        page.check(f"#p-{w['section'].pk}-{w['codes'][3]}")
+        page.clock.fast_forward("02:05")
+        back_at_desk = f"{desk}?vote={cycle.slug}"
+        page.wait_for_url(back_at_desk)
+        assert page.locator("form.ballot").count() == 0
+        page.goto(screen_url)
+        assert page.url == back_at_desk
+        assert "That hand-over ended without a ballot" in page.inner_text(".messages")
+        assert not VoterRecord.objects.filter(cycle=cycle, user=fourth).exists()
 
         # Already voted: no way to vote again.
         found = look_up(first)

@@ -238,6 +238,11 @@ def table(w) -> dict[str, Spec]:
             {"pk": w["point"].pk, "slug": w["voting"].slug, "ticket": "not-a-ticket"},
             [("ballots.run_polling_point", w["point"])],
         ),
+        "desk:give_up": Spec(
+            {"pk": w["point"].pk, "slug": w["voting"].slug, "ticket": "not-a-ticket"},
+            [("ballots.run_polling_point", w["point"])],
+            "post",
+        ),
         "desk:paper": Spec(
             {"pk": w["point"].pk, "slug": w["voting"].slug},
             [("ballots.run_polling_point", w["point"])],
