@@ -77,8 +77,12 @@ def test_residents_support_proposals_and_the_shortlist_is_built_from_them(
         card(resident, "P3").locator("button", has_text="Support").click()
         assert "You have 0 supports left." in resident.inner_text(".supports-banner")
 
-        # A neighbour's support reaches the open page without a reload.
-        support(user=w["voters"][1], cycle=cycle, proposal=p3)
+        # A neighbour's support, from their own browser, reaches the open page
+        # without a reload.
+        neighbour = voter_page(browser, w["voters"][1], base)
+        neighbour.goto(forum_url)
+        card(neighbour, "P3").locator("button", has_text="Support").click()
+        assert "You support “P3”." in neighbour.inner_text(".messages")
         resident.wait_for_function(
             f"document.querySelector('[data-support-count=\"{p3.pk}\"]')"
             ".textContent.trim() === '2 supports'",
