@@ -103,7 +103,11 @@ def ways(cycle: Cycle, home: Place) -> list[str]:
     """How a resident of `home` can vote, by the cycle's rules."""
     rules = cycle.rules
     labels = dict(VerificationMethod.choices)
-    methods = "; ".join(str(labels[m]) for m in rules["verification_methods"])
+    methods = "; ".join(  # the ways to show it online (not the desk's, in person)
+        str(labels[m])
+        for m in rules["verification_methods"]
+        if m != VerificationMethod.IN_PERSON
+    )
     out = [
         _(
             "Online, on this site: create an account, join your neighbourhood forum and "
