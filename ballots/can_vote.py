@@ -108,13 +108,17 @@ def ways(cycle: Cycle, home: Place) -> list[str]:
         for m in rules["verification_methods"]
         if m != VerificationMethod.IN_PERSON
     )
-    out = [
-        _(
-            "Online, on this site: create an account, join your neighbourhood forum and "
-            "show that you live in %(home)s (%(methods)s)."
-        )
-        % {"home": home.name, "methods": methods.lower()}
-    ]
+    out = (
+        [
+            _(
+                "Online, on this site: create an account, join your neighbourhood "
+                "forum and show that you live in %(home)s (%(methods)s)."
+            )
+            % {"home": home.name, "methods": methods.lower()}
+        ]
+        if methods
+        else []
+    )
     if cycle.accepts_voting_codes:
         out.append(
             _(

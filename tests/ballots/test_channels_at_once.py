@@ -72,7 +72,7 @@ def test_one_person_through_two_channels_at_once_votes_once(point_world, first, 
     assert box.count(cycle) == 1
 
 
-def test_a_posted_code_online_and_on_paper_at_once_votes_once(point_world):
+def test_a_posted_code_online_on_paper_and_on_screen_at_once_votes_once(point_world):
     w = point_world
     cycle, point = w["cycle"], w["point"]
     batch = voting_codes.generate(
@@ -80,6 +80,7 @@ def test_a_posted_code_online_and_on_paper_at_once_votes_once(point_world):
     )
     code = batch.codes.get().plain
     choices = {str(w["section"].pk): [w["codes"][0]]}
+    row = batch.codes.get()
     outcomes = _attempts(
         [
             lambda: ballot_cast_with_code(cycle=cycle, code=code, choices=choices),
@@ -90,9 +91,18 @@ def test_a_posted_code_online_and_on_paper_at_once_votes_once(point_world):
                 code=code,
                 polling_point=point,
             ),
+            # On the point's screen, handed over after the desk checked the code.
+            lambda: paper_ballot_enter(
+                actor=w["officer"],
+                cycle=cycle,
+                choices=choices,
+                voting_code_id=row.pk,
+                polling_point=point,
+                on_screen=True,
+            ),
         ]
-        * 4
+        * 3
     )
-    assert outcomes.count("ok") == 1 and outcomes.count("refused") == 7
+    assert outcomes.count("ok") == 1 and outcomes.count("refused") == 8
     assert VoterRecord.objects.filter(cycle=cycle).count() == 1
     assert box.count(cycle) == 1
