@@ -10,11 +10,6 @@ urlpatterns = [
     path("<int:pk>/", desk.desk, name="desk"),
     path("<int:pk>/shifts/", desk.shifts, name="shifts"),
     path("<int:pk>/<slug:slug>/hand-over/", desk.hand_over, name="hand_over"),
-    path(
-        "<int:pk>/<slug:slug>/hand-over-code/",
-        desk.hand_over_code,
-        name="hand_over_code",
-    ),
     path("<int:pk>/<slug:slug>/screen/<str:ticket>/", desk.kiosk, name="kiosk"),
     path(
         "<int:pk>/<slug:slug>/screen/<str:ticket>/give-up/",

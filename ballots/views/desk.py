@@ -110,41 +110,32 @@ def register(request, pk, slug):
 
 @require_POST
 def hand_over(request, pk, slug):
-    """Hand the screen to a voter found at the desk (optionally to be helped)."""
-    point = _point(request, pk)
-    cycle = _vote(point, slug)
-    voter = get_object_or_404(User, pk=request.POST.get("voter"))
-    try:
-        ticket = polling.kiosk_ticket(
-            officer=request.user,
-            point=point,
-            cycle=cycle,
-            voter=voter,
-            assisted=request.POST.get("assisted") == "on",
-        )
-    except VotingError as error:
-        messages.error(request, error.message)
-        return redirect(_desk_url(point, cycle))
-    return redirect("desk:kiosk", pk=point.pk, slug=cycle.slug, ticket=ticket)
-
-
-@require_POST
-def hand_over_code(request, pk, slug):
-    """Hand the screen to someone holding a voting code posted to their home; or, with
-    `paper`, go on to key in their paper ballot. The code travels only in POSTs."""
+    """Hand the screen to a voter found at the desk (`voter`) or holding a voting
+    code posted to their home (`code`: it travels only in POSTs), optionally to be
+    helped; or, with `paper`, go on to key in the code holder's paper ballot."""
     point = _point(request, pk)
     cycle = _vote(point, slug)
     code = request.POST.get("code", "").strip()
-    if request.POST.get("paper"):
+    if code and request.POST.get("paper"):
         return paper(request, pk, slug)
+    assisted = request.POST.get("assisted") == "on"
     try:
-        ticket = polling.kiosk_ticket_for_code(
-            officer=request.user,
-            point=point,
-            cycle=cycle,
-            code=code,
-            assisted=request.POST.get("assisted") == "on",
-        )
+        if code:
+            ticket = polling.kiosk_ticket_for_code(
+                officer=request.user,
+                point=point,
+                cycle=cycle,
+                code=code,
+                assisted=assisted,
+            )
+        else:
+            ticket = polling.kiosk_ticket(
+                officer=request.user,
+                point=point,
+                cycle=cycle,
+                voter=get_object_or_404(User, pk=request.POST.get("voter") or None),
+                assisted=assisted,
+            )
     except VotingError as error:
         messages.error(request, error.message)
         return redirect(_desk_url(point, cycle))

@@ -289,7 +289,7 @@ def test_a_posted_code_votes_on_the_screen_or_on_paper(client, desk):
     first, second = (row.plain for row in batch.codes.order_by("pk"))
     section = str(w["section"].pk)
     client.force_login(w["clerk"])
-    url = reverse("desk:hand_over_code", args=[w["point"].pk, w["cycle"].slug])
+    url = reverse("desk:hand_over", args=[w["point"].pk, w["cycle"].slug])
     handed = client.post(url, {"code": first})
     assert handed.status_code == 302
     assert first.replace("-", "") not in handed["Location"].replace("-", "")

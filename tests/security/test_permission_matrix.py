@@ -228,12 +228,6 @@ def table(w) -> dict[str, Spec]:
             "post",
             {"voter": w["users"]["resident"].pk},
         ),
-        "desk:hand_over_code": Spec(
-            {"pk": w["point"].pk, "slug": w["voting"].slug},
-            [("ballots.run_polling_point", w["point"])],
-            "post",
-            {"code": "NOT-A-CODE"},
-        ),
         "desk:kiosk": Spec(
             {"pk": w["point"].pk, "slug": w["voting"].slug, "ticket": "not-a-ticket"},
             [("ballots.run_polling_point", w["point"])],
