@@ -217,7 +217,10 @@ def _on_ballots_cast(sender, cycle_id: int, **kwargs) -> None:
 
 @receiver(events.supports_changed)
 def _on_supports_changed(sender, cycle_id: int, **kwargs) -> None:
-    ballot_cast(cycle_id)  # the same coalesced broadcast, with the supports
+    # The kept state is stale at once (the supporter's next page load must not be
+    # sent the count from before their click); then the same coalesced broadcast.
+    forget(cycle_id)
+    ballot_cast(cycle_id)
 
 
 @receiver(events.phase_changed)
