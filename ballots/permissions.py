@@ -1,7 +1,6 @@
 """Permissions for cycles and ballots, each declared once (see civic/permissions.py)."""
 
 import rules
-from django.utils import timezone
 
 from civic.permissions import (
     OFFICER,
@@ -19,13 +18,10 @@ from .models import PollingPoint, PollOfficerShift
 def on_shift(user, point) -> bool:
     """A poll officer during a shift at this polling point, signed in with two
     factors like other staff (the desk sends one without them to set it up)."""
-    now = timezone.now()
     return (
         isinstance(point, PollingPoint)
         and user.is_authenticated
-        and PollOfficerShift.objects.filter(
-            point=point, user=user, starts_at__lte=now, ends_at__gt=now
-        ).exists()
+        and PollOfficerShift.objects.under_way().filter(point=point, user=user).exists()
         and mfa_set_up(user)
     )
 

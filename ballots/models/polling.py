@@ -102,6 +102,13 @@ class OpeningTime(models.Model):
             )
 
 
+class ShiftQuerySet(models.QuerySet):
+    def under_way(self):
+        """The shifts going on now."""
+        now = timezone.now()
+        return self.filter(starts_at__lte=now, ends_at__gt=now)
+
+
 class PollOfficerShift(models.Model):
     """A poll officer at a polling point for a shift: granted by an officer of its
     place (audited); the desk is theirs only while the shift lasts, with two-factor
@@ -122,6 +129,8 @@ class PollOfficerShift(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ShiftQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -239,47 +239,30 @@ def register_at_desk(
 # The screen handed over ---------------------------------------------------------------
 
 
-def kiosk_ticket(*, officer, point: PollingPoint, cycle: Cycle, voter, assisted: bool):
-    """A signed ticket that lets `voter` cast one ballot on this screen, for a few
-    minutes; refused if they may not vote or the register shows they have."""
-    if cycle.phase != Phase.VOTING:
-        raise DeskError(_("Voting is not open in this cycle."))
-    if VoterRecord.objects.filter(cycle=cycle, user=voter).exists():
-        raise DeskError(_("This person has already voted in this cycle."))
-    problems = eligibility_problems(voter, cycle)
-    if problems:
-        raise DeskError(" ".join(problems))
-    return signing.dumps(
-        {
-            "p": point.pk,
-            "c": cycle.pk,
-            "v": voter.pk,
-            "o": officer.pk,
-            "a": bool(assisted),
-        },
-        salt=KIOSK_SALT,
-    )
-
-
-def kiosk_ticket_for_code(
-    *, officer, point: PollingPoint, cycle: Cycle, code: str, assisted: bool
+def kiosk_ticket(
+    *, officer, point: PollingPoint, cycle: Cycle, assisted: bool, voter=None, code=""
 ):
-    """As `kiosk_ticket`, for someone holding a voting code posted to their home: the
-    code is checked here, and the ticket names its row, never the code."""
+    """A signed ticket that lets one person cast one ballot on this screen, for a few
+    minutes: a `voter` looked up at the desk (refused if they may not vote or the
+    register shows they have), or the holder of a voting `code` posted to their home
+    (checked here; the ticket names its row, never the code)."""
     if cycle.phase != Phase.VOTING:
         raise DeskError(_("Voting is not open in this cycle."))
-    row = voting_codes.find(code)
-    why = voting_codes.problem(row, cycle)
-    if why:
-        raise DeskError(why)
+    if code:
+        row = voting_codes.find(code)
+        why = voting_codes.problem(row, cycle)
+        if why:
+            raise DeskError(why)
+        who = {"k": row.pk}
+    else:
+        if VoterRecord.objects.filter(cycle=cycle, user=voter).exists():
+            raise DeskError(_("This person has already voted in this cycle."))
+        problems = eligibility_problems(voter, cycle)
+        if problems:
+            raise DeskError(" ".join(problems))
+        who = {"v": voter.pk}
     return signing.dumps(
-        {
-            "p": point.pk,
-            "c": cycle.pk,
-            "k": row.pk,
-            "o": officer.pk,
-            "a": bool(assisted),
-        },
+        {"p": point.pk, "c": cycle.pk, "o": officer.pk, "a": bool(assisted), **who},
         salt=KIOSK_SALT,
     )
 

@@ -35,9 +35,7 @@ def _point(request, pk, perm="ballots.run_polling_point") -> PollingPoint:
         perm == "ballots.run_polling_point"
         and user.is_authenticated
         and not mfa_set_up(user)
-        and point.shifts.filter(
-            user=user, starts_at__lte=timezone.now(), ends_at__gt=timezone.now()
-        ).exists()
+        and point.shifts.under_way().filter(user=user).exists()
     ):
         raise MfaRequired  # a poll officer on shift, without two-factor sign-in yet
     require(request, perm, point)
@@ -61,7 +59,6 @@ def desk(request, pk, register_form=None):
     if cycle is None and len(votes) == 1:
         cycle = votes[0]
     query = request.GET.get("q", "")
-    now = timezone.now()
     return render(
         request,
         "ballots/desk.html",
@@ -72,9 +69,7 @@ def desk(request, pk, register_form=None):
             "query": query,
             "found": polling.look_up(cycle, query) if cycle and query else None,
             "account": polling.ballot_account(point, cycle) if cycle else None,
-            "shift": point.shifts.filter(
-                user=request.user, starts_at__lte=now, ends_at__gt=now
-            ).first(),
+            "shift": point.shifts.under_way().filter(user=request.user).first(),
             "can_manage": request.user.has_perm("ballots.manage_cycle", point),
             "register_form": register_form or DeskRegisterForm(),
         },
@@ -118,24 +113,17 @@ def hand_over(request, pk, slug):
     code = request.POST.get("code", "").strip()
     if code and request.POST.get("paper"):
         return paper(request, pk, slug)
-    assisted = request.POST.get("assisted") == "on"
     try:
-        if code:
-            ticket = polling.kiosk_ticket_for_code(
-                officer=request.user,
-                point=point,
-                cycle=cycle,
-                code=code,
-                assisted=assisted,
-            )
-        else:
-            ticket = polling.kiosk_ticket(
-                officer=request.user,
-                point=point,
-                cycle=cycle,
-                voter=get_object_or_404(User, pk=request.POST.get("voter") or None),
-                assisted=assisted,
-            )
+        ticket = polling.kiosk_ticket(
+            officer=request.user,
+            point=point,
+            cycle=cycle,
+            assisted=request.POST.get("assisted") == "on",
+            code=code,
+            voter=None
+            if code
+            else get_object_or_404(User, pk=request.POST.get("voter") or None),
+        )
     except VotingError as error:
         messages.error(request, error.message)
         return redirect(_desk_url(point, cycle))
