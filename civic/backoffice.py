@@ -22,7 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from civic.access import require
 from civic.flows import BoundariesUpload, RulesUpdate, StaffAction, run
 from civic.framework import resolve_rules
-from civic.models import AuditEntry, FrameworkRules, Place
+from civic.models import AuditEntry, BoundaryGeneration, FrameworkRules, Place
 from civic.rule_descriptions import rules_form_rows
 from civic.work_queues import QueueViewSet
 
@@ -149,13 +149,25 @@ class BoundariesView(PlaceWork, ActionFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Whether each place has a boundary, without loading the shapes.
-        context["inside"] = Place.objects.filter(
-            path__startswith=self.object.path
-        ).values_list(
-            "name",
-            ExpressionWrapper(Q(boundary__isnull=False), output_field=BooleanField()),
-        )
+        # Each place's code and boundary generations, without loading the shapes.
+        generations = {}
+        for place_id, valid_from, source in BoundaryGeneration.objects.filter(
+            place__path__startswith=self.object.path
+        ).values_list("place_id", "valid_from", "source"):
+            generations.setdefault(place_id, []).append((valid_from, source))
+        context["inside"] = [
+            (name, code, has_boundary, generations.get(pk, []))
+            for pk, name, code, has_boundary in Place.objects.filter(
+                path__startswith=self.object.path
+            ).values_list(
+                "pk",
+                "name",
+                "gss_code",
+                ExpressionWrapper(
+                    Q(boundary__isnull=False), output_field=BooleanField()
+                ),
+            )
+        ]
         return context
 
 

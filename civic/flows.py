@@ -137,8 +137,13 @@ class BoundariesUpload(StaffAction):
     form_class = BoundaryForm
 
     def perform(self, actor, place, form):
+        data = form.cleaned_data
         return services.boundaries_import(
-            actor=actor, place=place, text=form.cleaned_data["file"].read()
+            actor=actor,
+            place=place,
+            text=data["file"].read(),
+            valid_from=data["valid_from"],
+            source=data["source"] or data["file"].name,
         )
 
     def refused(self, form, error):

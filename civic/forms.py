@@ -267,10 +267,27 @@ class BoundaryForm(forms.Form):
         label=_("GeoJSON file"),
         help_text=_(
             "One Polygon or MultiPolygon for this place, or a FeatureCollection whose "
-            "features are named after this place and the places inside it (a “name” "
-            "property). Coordinates in WGS 84 longitude and latitude; at most 5 MB."
+            "features carry the official (GSS) code or the name of this place and the "
+            "places inside it. Coordinates in WGS 84 longitude and latitude; at most "
+            "5 MB."
         ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".geojson,.json,application/geo+json,application/json"}
         ),
+    )
+    valid_from = forms.DateField(
+        label=_("In force from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "For a boundary change, the day the new boundaries take effect (often the "
+            "day of the next local elections): earlier boundaries are kept for the "
+            "votes run under them. Leave empty for the first boundaries you record."
+        ),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=200,
+        help_text=_("E.g. the boundary order. The file's name if left empty."),
     )

@@ -10,7 +10,9 @@ holes outside their shell) and the point-in-boundary test are shapely's (GEOS).
 from __future__ import annotations
 
 import json
+import re
 from numbers import Real
+from typing import NamedTuple
 
 import shapely
 from django.utils.translation import gettext as _
@@ -23,15 +25,38 @@ from .errors import DomainError
 MAX_POINTS = 50_000
 MAX_BYTES = 5 * 1024 * 1024
 NAME_KEYS = ("name", "NAME", "Name", "slug", "ward", "WD24NM", "LAD24NM", "PARNCP24NM")
+# The ONS's files name their code column after the kind of area and the year (WD24CD,
+# PARNCP24CD, LAD24CD…); other tools call it "code" or "gss_code".
+CODE_KEYS = ("gss_code", "GSS_CODE", "gss", "GSS", "code", "CODE")
+CODE_KEY = re.compile(r"[A-Z]{2,6}[0-9]{2}CD")
+GSS = re.compile(r"[ENSW][0-9]{8}")
+
+
+class Feature(NamedTuple):
+    """A polygon in a boundary file: its name and GSS code ("" where it has none)."""
+
+    name: str
+    code: str
+    geometry: dict
+
+
+def feature_code(props: dict) -> str:
+    """The GSS code in a feature's properties, or ""."""
+    keys = [*CODE_KEYS, *(k for k in props if CODE_KEY.fullmatch(str(k)))]
+    for key in keys:
+        value = str(props.get(key) or "").strip().upper()
+        if GSS.fullmatch(value):
+            return value
+    return ""
 
 
 class GeoError(DomainError, ValueError):
     """A boundary file that cannot be read, and why."""
 
 
-def parse(text: str | bytes) -> list[tuple[str, dict]]:
-    """The polygons in a GeoJSON text as (name, geometry) pairs; the name is "" where a
-    feature has none. Raises GeoError saying what is wrong with the file."""
+def parse(text: str | bytes) -> list[Feature]:
+    """The polygons in a GeoJSON text, each with its name and GSS code ("" where a
+    feature has none). Raises GeoError saying what is wrong with the file."""
     if len(text) > MAX_BYTES:
         raise GeoError(_("The file is larger than 5 MB."))
     try:
@@ -52,7 +77,8 @@ def parse(text: str | bytes) -> list[tuple[str, dict]]:
     for n, feature in enumerate(features, start=1):
         props = (feature.get("properties") if isinstance(feature, dict) else None) or {}
         name = next((str(props[k]) for k in NAME_KEYS if props.get(k)), "")
-        label = name or _("feature %(n)s") % {"n": n}
+        code = feature_code(props)
+        label = name or code or _("feature %(n)s") % {"n": n}
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
         points += check_geometry(geometry, label)
         if points > MAX_POINTS:
@@ -61,7 +87,7 @@ def parse(text: str | bytes) -> list[tuple[str, dict]]:
                 % {"n": f"{MAX_POINTS:,}"}
             )
         _check_valid(geometry, label)
-        found.append((name, geometry))
+        found.append(Feature(name, code, geometry))
     return found
 
 

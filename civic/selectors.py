@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from wagtail import hooks
 
 from .framework import resolve_rules
 from .models import (
+    BoundaryGeneration,
     Budget,
     FrameworkRules,
     Place,
@@ -189,25 +191,24 @@ def place_page(place: Place) -> dict:
     }
 
 
-def place_map(place: Place) -> dict | None:
+def place_map(place: Place, on: datetime.date | None = None) -> dict | None:
     """The boundaries to draw on a place's map, as a GeoJSON FeatureCollection: the
-    place's own (or the nearest one above it) and those of the places just inside it."""
-    features = []
-    own = place.area()
-    if own is not None:
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"name": own.name},
-                "geometry": own.boundary,
-            }
-        )
-    for child in place.get_children().filter(boundary__isnull=False):
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"name": child.name},
-                "geometry": child.boundary,
-            }
-        )
+    place's own (or the nearest one above it) and those of the places just inside it;
+    on the day `on` where given (a past vote's map keeps the boundaries it was run
+    under), else today's."""
+    shown = [own] if (own := place.area()) is not None else []
+    shown += place.get_children().filter(boundary__isnull=False)
+    then = (
+        BoundaryGeneration.objects.filter(place__in=shown).in_force(on)
+        if on is not None
+        else {}
+    )
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": p.name},
+            "geometry": then[p.pk].geometry if p.pk in then else p.boundary,
+        }
+        for p in shown
+    ]
     return {"type": "FeatureCollection", "features": features} if features else None

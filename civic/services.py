@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import geo
 from .audit import audit_record
 from .framework import validate_rules
-from .models import FrameworkRules, Place, Role, RoleKind, User, VerificationMethod
+from .models import (
+    BoundaryGeneration,
+    FrameworkRules,
+    Place,
+    Role,
+    RoleKind,
+    User,
+    VerificationMethod,
+)
 
 
 @transaction.atomic
@@ -147,40 +158,87 @@ def role_revoke(*, actor: User, role: Role) -> None:
 
 
 @transaction.atomic
-def boundaries_import(*, actor: User, place: Place, text: str | bytes) -> list[Place]:
-    """Set boundaries from a GeoJSON file: a single shape is this place's; a feature
-    collection's features are matched by name (or slug) to this place and the places
-    inside it. Every feature must match a place, or nothing is saved."""
+def boundaries_import(
+    *,
+    actor: User,
+    place: Place,
+    text: str | bytes,
+    valid_from: datetime.date | None = None,
+    source: str = "",
+) -> list[Place]:
+    """Add a generation of boundaries from a GeoJSON file, in force from `valid_from`
+    (empty: before any recorded change): a single shape is this place's; a feature
+    collection's features are matched to this place and the places inside it by GSS
+    code, else by name (or slug). Every feature must match a place, or nothing is
+    saved. A generation already recorded from that day is replaced; earlier ones are
+    kept, so past votes keep their maps."""
     found = geo.parse(text)
-    if len(found) == 1 and not found[0][0]:
-        targets = [(place, found[0][1])]
+    if len(found) == 1 and not found[0].name and not found[0].code:
+        targets = [(place, found[0].geometry)]
     else:
-        places = {
-            key: p
-            for p in Place.objects.filter(path__startswith=place.path)
-            for key in (p.name.casefold(), p.slug.casefold())
+        inside = list(Place.objects.filter(path__startswith=place.path))
+        by_code = {p.gss_code: p for p in inside if p.gss_code}
+        by_name = {
+            key: p for p in inside for key in (p.name.casefold(), p.slug.casefold())
         }
-        unmatched = [name or "?" for name, _g in found if name.casefold() not in places]
+        targets, unmatched = [], []
+        for feature in found:
+            match = by_code.get(feature.code) or by_name.get(feature.name.casefold())
+            if match is None:
+                unmatched.append(feature.code or feature.name or "?")
+            else:
+                targets.append((match, feature.geometry))
         if unmatched:
             raise geo.GeoError(
                 _(
-                    "These features match no place in %(p)s by name: %(names)s. "
-                    "Rename them, or upload each place's boundary on its own page."
+                    "These features match no place in %(p)s by official code or by "
+                    "name: %(names)s. Give the places their GSS codes, rename the "
+                    "features, or upload each place's boundary on its own page."
                 )
                 % {"p": place.name, "names": ", ".join(unmatched[:10])}
             )
-        targets = [(places[name.casefold()], geometry) for name, geometry in found]
     names = [p.name for p, _g in targets]
     if len(set(names)) != len(names):
         raise geo.GeoError(_("Two features are for the same place."))
     for target, geometry in targets:
-        target.boundary = geometry
-        target.save(update_fields=["boundary"])
+        BoundaryGeneration.objects.update_or_create(
+            place=target,
+            valid_from=valid_from,
+            defaults={"geometry": geometry, "source": source[:200]},
+        )
+    boundaries_in_force(places=[p for p, _g in targets])
     audit_record(
         actor=actor,
         action="place.boundaries",
         target=place,
         place=place,
-        summary=_("Boundaries imported for %(names)s") % {"names": ", ".join(names)},
+        summary=(
+            _("Boundaries imported for %(names)s, in force from %(day)s")
+            % {"names": ", ".join(names), "day": valid_from.isoformat()}
+            if valid_from
+            else _("Boundaries imported for %(names)s") % {"names": ", ".join(names)}
+        ),
+        data={"valid_from": valid_from.isoformat() if valid_from else None},
     )
     return [p for p, _g in targets]
+
+
+def boundaries_in_force(*, places=None, on: datetime.date | None = None) -> int:
+    """Set each place's boundary to its generation in force on `on` (today): run when
+    a generation is added and each day (a change recorded ahead of the day it takes
+    effect, as a boundary order usually is, takes effect then). Returns how many
+    places changed."""
+    on = on or timezone.localdate()
+    generations = BoundaryGeneration.objects.all()
+    if places is not None:
+        generations = generations.filter(place__in=places)
+    in_force = generations.in_force(on)
+    changed = [
+        place
+        for place in Place.objects.filter(pk__in=in_force).only("boundary")
+        if place.boundary != in_force[place.pk].geometry
+    ]
+    for place in changed:
+        place.boundary = in_force[place.pk].geometry
+    Place.objects.bulk_update(changed, ["boundary"])
+    return len(changed)

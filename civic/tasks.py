@@ -19,7 +19,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from . import sealing
+from . import sealing, services
 from .models import OutgoingEmail
 
 log = logging.getLogger(__name__)
@@ -110,3 +110,10 @@ def flush_outbox() -> int:
     for pk in due:
         queue(deliver, pk)
     return len(due)
+
+
+@shared_task
+def boundaries_in_force() -> int:
+    """Each place's map boundary becomes the generation in force today (a boundary
+    change recorded ahead takes effect on its day); returns how many changed."""
+    return services.boundaries_in_force()

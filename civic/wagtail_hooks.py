@@ -34,6 +34,7 @@ class PlaceViewSet(ScopedListingMixin, SnippetViewSet):
             FieldPanel("name"),
             FieldPanel("slug"),
             FieldPanel("kind"),
+            FieldPanel("gss_code"),
             FieldPanel("summary"),
             FieldPanel("postcode_areas"),
         ],

@@ -442,6 +442,10 @@ CELERY_BEAT_SCHEDULE = {
     "advance-phases": {"task": "ballots.tasks.advance_phases", "schedule": 60.0},
     "open-data": {"task": "opendata.tasks.refresh", "schedule": 900.0},
     "flush-outbox": {"task": "civic.tasks.flush_outbox", "schedule": NB_OUTBOX_EVERY},
+    "boundaries-in-force": {
+        "task": "civic.tasks.boundaries_in_force",
+        "schedule": 3600.0,
+    },
 }
 
 # The key that seals cast ballots until they are mixed into the box (ballots/ballot_box.py).

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from civic.models import (
     BallotMethod,
+    BoundaryGeneration,
     Budget,
     Category,
     Contribution,
@@ -26,11 +27,13 @@ from civic.models import (
     User,
     VerificationMethod,
 )
+from civic.services import boundaries_in_force
 
 DEMO_PASSWORD = "demo-pass-2026"
 
 PLACES = {
     "slug": "northshire",
+    "gss": "E10000099",
     "name": "Northshire",
     "kind": PlaceKind.COUNTY,
     "summary": "A county of market towns, river valleys and villages, devolving part of "
@@ -39,11 +42,13 @@ PLACES = {
     "children": [
         {
             "slug": "eastbrook",
+            "gss": "E07000991",
             "name": "Eastbrook District",
             "kind": PlaceKind.DISTRICT,
             "children": [
                 {
                     "slug": "millbrook-ward",
+                    "gss": "E05099101",
                     "name": "Millbrook Ward",
                     "kind": PlaceKind.WARD,
                     "children": [
@@ -66,6 +71,7 @@ PLACES = {
                 },
                 {
                     "slug": "castle-ward",
+                    "gss": "E05099102",
                     "name": "Castle Ward",
                     "kind": PlaceKind.WARD,
                     "children": [
@@ -82,11 +88,13 @@ PLACES = {
         },
         {
             "slug": "westmere",
+            "gss": "E07000992",
             "name": "Westmere District",
             "kind": PlaceKind.DISTRICT,
             "children": [
                 {
                     "slug": "riverside-ward",
+                    "gss": "E05099201",
                     "name": "Riverside Ward",
                     "kind": PlaceKind.WARD,
                     "children": [
@@ -109,6 +117,7 @@ PLACES = {
                 },
                 {
                     "slug": "hillcrest-parish",
+                    "gss": "E04099201",
                     "name": "Hillcrest Parish",
                     "kind": PlaceKind.PARISH,
                     "children": [
@@ -210,6 +219,7 @@ def _place(spec: dict, parent: Place | None) -> Place:
         "kind": spec["kind"],
         "summary": spec.get("summary", ""),
         "postcode_areas": spec.get("postcode_areas", ""),
+        "gss_code": spec.get("gss", ""),
     }
     if place is None:
         place = (
@@ -217,6 +227,9 @@ def _place(spec: dict, parent: Place | None) -> Place:
             if parent
             else Place.add_root(slug=spec["slug"], **fields)
         )
+    elif not place.gss_code and fields["gss_code"]:
+        place.gss_code = fields["gss_code"]
+        place.save(update_fields=["gss_code"])
     for child in spec.get("children", []):
         _place(child, place)
     return place
@@ -249,8 +262,8 @@ def warp(x: float, y: float) -> list[float]:
     ]
 
 
-def demo_boundary(slug: str) -> dict:
-    west, south, east, north = AREAS[slug]
+def demo_boundary(area: tuple[float, float, float, float]) -> dict:
+    west, south, east, north = area
     steps = 16
     ring = (
         [(west + (east - west) * i / steps, south) for i in range(steps)]
@@ -277,17 +290,44 @@ def period(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
 
 
+# The demo's boundary change: half a year ago the line between Old Mill and Canal Side
+# moved east to take in the streets round the mill race, so last year's Canal Side
+# vote keeps the wider Canal Side it was run under.
+BEFORE_THE_CHANGE = {
+    "old-mill": (-1.80, 54.00, -1.72, 54.10),
+    "canal-side": (-1.72, 54.00, -1.60, 54.10),
+}
+BOUNDARY_ORDER = "The Northshire (Electoral Changes) Order (demo)"
+
+
 @transaction.atomic
-def seed_boundaries() -> None:
-    for place in Place.objects.filter(slug__in=AREAS, boundary__isnull=True):
-        place.boundary = demo_boundary(place.slug)
-        place.save(update_fields=["boundary"])
+def seed_boundaries(today: dt.date) -> None:
+    """Each place's first boundaries and, for Old Mill and Canal Side, a second
+    generation from the day of the boundary change."""
+    changed_on = today - dt.timedelta(days=180)
+    for place in Place.objects.filter(slug__in=AREAS):
+        first = BEFORE_THE_CHANGE.get(place.slug, AREAS[place.slug])
+        BoundaryGeneration.objects.get_or_create(
+            place=place,
+            valid_from=None,
+            defaults={"geometry": demo_boundary(first), "source": "Northshire GIS"},
+        )
+        if place.slug in BEFORE_THE_CHANGE and not place.boundary_generations.filter(
+            valid_from__isnull=False
+        ):
+            BoundaryGeneration.objects.create(
+                place=place,
+                valid_from=changed_on,
+                geometry=demo_boundary(AREAS[place.slug]),
+                source=BOUNDARY_ORDER,
+            )
+    boundaries_in_force(on=today)
 
 
 def seed_civic(today: dt.date | None = None) -> dict:
     today = today or dt.date.today()
     _place(PLACES, None)
-    seed_boundaries()
+    seed_boundaries(today)
     bodies = {}
     for slug, name, kind in BODIES:
         bodies[slug], _ = PublicBody.objects.get_or_create(

@@ -3,6 +3,8 @@ place a model becomes open data, for the API and for the downloads alike."""
 
 from __future__ import annotations
 
+from django.db.models import F
+
 from ballots.models import Cycle
 from civic.models import Budget, Place
 
@@ -14,6 +16,7 @@ def place(p: Place, parent: str | None) -> dict:
         "slug": p.slug,
         "name": p.name,
         "kind": p.kind,
+        "gss_code": p.gss_code or None,
         "parent": parent,
         "summary": p.summary,
         "url": p.get_absolute_url(),
@@ -51,6 +54,12 @@ def place_detail(p: Place) -> dict:
     return {
         **place(p, parent.slug if parent else None),
         "boundary": p.boundary,
+        "boundary_generations": [
+            {"valid_from": g.valid_from, "source": g.source}
+            for g in p.boundary_generations.order_by(
+                F("valid_from").asc(nulls_first=True)
+            )
+        ],
         "children": [{"slug": c.slug, "name": c.name} for c in p.get_children()],
         "budget": budget(money["budget"]) if money["budget"] else None,
         "money_in": [

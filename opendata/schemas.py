@@ -26,6 +26,9 @@ class PlaceOut(Schema):
     slug: str
     name: str
     kind: str
+    gss_code: str | None = Field(
+        description="The official ONS GSS code (e.g. E05012345 for a ward), if set."
+    )
     parent: str | None = Field(description="The slug of the place it lies in.")
     summary: str
     url: str
@@ -73,8 +76,20 @@ class RuleOut(Schema):
     locked_by: str | None
 
 
+class BoundaryGenerationOut(Schema):
+    valid_from: dt.date | None = Field(
+        description="The day it took effect; null: before any recorded change."
+    )
+    source: str
+
+
 class PlaceDetail(PlaceOut):
-    boundary: dict | None = Field(description="GeoJSON geometry (WGS 84), if set.")
+    boundary: dict | None = Field(
+        description="GeoJSON geometry (WGS 84) in force today, if set."
+    )
+    boundary_generations: list[BoundaryGenerationOut] = Field(
+        description="Each recorded version of the boundary, oldest first."
+    )
     children: list[PlaceRef]
     budget: BudgetOut | None = Field(description="The budget in force today.")
     money_in: list[Share] = Field(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -86,6 +88,16 @@ class Cycle(ClusterableModel):
 
     def phase_start(self, phase: str):
         return getattr(self, f"{phase}_start")
+
+    def voting_opened_on(self) -> datetime.date:
+        """The day voting opened (as logged; else as planned; else the day the cycle
+        was made): the day whose boundaries its maps keep."""
+        opened = (
+            self.phase_changes.filter(to_phase=Phase.VOTING)
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        return timezone.localdate(opened or self.voting_start or self.created_at)
 
     # Its results (and the ballot files behind them) are public: as a filter, and
     # for one cycle.

@@ -235,7 +235,8 @@ def results_context(cycle: Cycle, user) -> dict:
     if final:
         context["results"] = final_results(cycle)
         context["map_markers"] = results_map(context["results"], cycle.currency)
-        context["boundaries"] = place_map(cycle.place)
+        # The boundaries the vote was run under, though they have changed since.
+        context["boundaries"] = place_map(cycle.place, on=cycle.voting_opened_on())
         context["result_legend"] = [
             ("funded", _("Funded")),
             ("not-funded", _("Not funded")),

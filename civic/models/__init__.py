@@ -27,15 +27,17 @@ from .people import (
     normalise_postcode,
     postcode_in_area,
 )
-from .places import Place, PlaceKind
+from .places import GSS_CODE, BoundaryGeneration, Place, PlaceKind
 from .roles import Role, RoleKind, RoleQuerySet
 
 __all__ = [
     "GENESIS_HASH",
+    "GSS_CODE",
     "POSTCODE_RE",
     "AuditEntry",
     "BallotMethod",
     "BodyKind",
+    "BoundaryGeneration",
     "Budget",
     "BudgetQuerySet",
     "Category",

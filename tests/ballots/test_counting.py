@@ -1,17 +1,20 @@
 """Counting with the frozen rules, publishing, exports and recount."""
 
+import datetime as dt
 from unittest.mock import patch
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from ballots import tallying
 from ballots.models import Phase, Tally
 from ballots.services import VotingError, ballot_cast, cycle_count, cycle_set_phase
 from ballots.tally import pabulib
-from civic.models import FrameworkRules
+from civic.models import BoundaryGeneration, FrameworkRules
+from civic.services import boundaries_in_force
 from forums.models import Proposal
 
 
@@ -309,6 +312,27 @@ def test_the_results_map_shows_funded_and_unfunded_projects(vote_world, client):
         ("P3", "not_funded", [0.3, 50.3]),
     ]
     assert 'id="result-markers"' in response.content.decode()
+
+
+def test_a_past_votes_map_keeps_the_boundary_it_was_run_under(vote_world, client):
+    w = vote_world
+    place = w["cycle"].place
+    old = {"type": "Polygon", "coordinates": [[[0, 50], [1, 50], [1, 51], [0, 50]]]}
+    new = {"type": "Polygon", "coordinates": [[[0, 50], [2, 50], [2, 51], [0, 50]]]}
+    BoundaryGeneration.objects.create(place=place, valid_from=None, geometry=old)
+    w["proposals"][0].latitude, w["proposals"][0].longitude = 50.2, 0.5
+    w["proposals"][0].save(update_fields=["latitude", "longitude"])
+    w["open"]()
+    vote_all(w, [[0]])
+    publish(w)
+    # The ward boundary changes after the vote.
+    changed_on = timezone.localdate() + dt.timedelta(days=1)
+    BoundaryGeneration.objects.create(place=place, valid_from=changed_on, geometry=new)
+    boundaries_in_force(on=changed_on)
+    place.refresh_from_db()
+    assert place.boundary == new
+    response = client.get(reverse("ballots:results", args=[w["cycle"].slug]))
+    assert response.context["boundaries"]["features"][0]["geometry"] == old
 
 
 def test_publishing_recounts_in_the_background_and_the_page_reads_that(

@@ -15,7 +15,7 @@ def polygon(*rings):
 
 
 def test_a_bare_polygon_is_one_unnamed_boundary():
-    assert geo.parse(json.dumps(polygon(SQUARE))) == [("", polygon(SQUARE))]
+    assert geo.parse(json.dumps(polygon(SQUARE))) == [("", "", polygon(SQUARE))]
 
 
 def test_features_are_named_from_their_properties():
@@ -34,9 +34,30 @@ def test_features_are_named_from_their_properties():
             },
         ],
     }
-    assert [name for name, _g in geo.parse(json.dumps(collection))] == [
+    assert [f.name for f in geo.parse(json.dumps(collection))] == [
         "Old Mill",
         "Canal Side",
+    ]
+
+
+def test_features_carry_their_gss_code_from_an_ons_file_or_a_code_property():
+    def feature(props):
+        return {"type": "Feature", "properties": props, "geometry": polygon(SQUARE)}
+
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            feature({"WD24CD": "E05012345", "WD24NM": "Millbrook"}),
+            feature({"PARNCP24CD": "e04001234", "PARNCP24NM": "Hillcrest"}),
+            feature({"gss_code": "W05000123"}),
+            feature({"code": "not-a-code", "name": "Elsewhere"}),
+        ],
+    }
+    assert [(f.code, f.name) for f in geo.parse(json.dumps(collection))] == [
+        ("E05012345", "Millbrook"),
+        ("E04001234", "Hillcrest"),
+        ("W05000123", ""),
+        ("", "Elsewhere"),
     ]
 
 

@@ -1,6 +1,7 @@
 """The public read API: the same figures as the pages, never more than they show,
 filters, conditional GET, CORS and the rate limit."""
 
+import datetime as dt
 import json
 import re
 
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from ballots.models import VoterRecord
+from civic.models import BoundaryGeneration, Place
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,31 @@ def test_a_place_has_the_figures_of_its_page(client, open_world):
     }
     assert rules["min_age"]["value"] == 16
     assert found["parent"] == "shire" and found["boundary"] is None
+    assert found["gss_code"] is None and found["boundary_generations"] == []
+
+
+def test_a_place_gives_its_official_code_and_boundary_generations(client, open_world):
+    place = open_world["old_mill"]
+    Place.objects.filter(pk=place.pk).update(gss_code="E05000042")
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    BoundaryGeneration.objects.create(place=place, geometry=square, source="GIS")
+    BoundaryGeneration.objects.create(
+        place=place,
+        valid_from=dt.date(2026, 5, 7),
+        geometry=square,
+        source="The Shire (Electoral Changes) Order 2026",
+    )
+    found = get(client, f"/places/{place.slug}")
+    assert found["gss_code"] == "E05000042"
+    assert found["boundary_generations"] == [
+        {"valid_from": None, "source": "GIS"},
+        {
+            "valid_from": "2026-05-07",
+            "source": "The Shire (Electoral Changes) Order 2026",
+        },
+    ]
+    listed = {p["slug"]: p for p in get(client, "/places")}
+    assert listed[place.slug]["gss_code"] == "E05000042"
 
 
 def _walk(client, world) -> str:
