@@ -11,19 +11,23 @@ stored. The views are mounted under /admin/work/ by cms/backoffice.py.
 from __future__ import annotations
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from civic import cil, spreadsheets
 from civic.access import require
 from civic.flows import BoundariesUpload, RulesUpdate, StaffAction, run
 from civic.framework import resolve_rules
 from civic.models import AuditEntry, BoundaryGeneration, FrameworkRules, Place
 from civic.rule_descriptions import rules_form_rows
+from civic.selectors import cil_report, cil_report_rows, cil_years
 from civic.work_queues import QueueViewSet
 
 
@@ -169,6 +173,46 @@ class BoundariesView(PlaceWork, ActionFormView):
             )
         ]
         return context
+
+
+class CilView(PlaceWork, TemplateView):
+    """The CIL neighbourhood portion of a place and the places inside it, by financial
+    year, for the council's Infrastructure Funding Statement (CSV)."""
+
+    perm = "civic.change_budget"
+    action_label = _l("CIL neighbourhood portion")
+    template_name = "cms/admin/work_cil.html"
+
+    def get(self, request, *args, **kwargs):
+        self.years = cil_years(self.object)
+        try:
+            self.year = int(request.GET.get("year") or self.years[0])
+        except (ValueError, IndexError):
+            self.year = cil.financial_year(timezone.localdate())
+        self.rows = cil_report(self.object, self.year)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            name = f"cil-{self.object.slug}-{self.year}-{str(self.year + 1)[2:]}.csv"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            spreadsheets.writer(response).writerows(cil_report_rows(self.rows))
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        rows = self.rows
+        return {
+            **super().get_context_data(**kwargs),
+            "years": self.years,
+            "year": self.year,
+            "year_label": f"{self.year}/{str(self.year + 1)[2:]}",
+            "rows": rows,
+            "totals": {
+                "received": sum(r.receipt.receipts_pence for r in rows),
+                "portion": sum(r.portion.portion_pence for r in rows),
+                "held": sum(r.held_pence for r in rows),
+                "not_held": sum(r.not_in_a_budget_pence for r in rows),
+            },
+        }
 
 
 class AuditQueue(QueueViewSet):

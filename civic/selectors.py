@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from . import cil
 from .framework import resolve_rules
 from .models import (
     BoundaryGeneration,
     Budget,
+    CilReceipt,
     FrameworkRules,
     Place,
+    PlaceKind,
     Role,
     RoleKind,
     normalise_postcode,
@@ -130,10 +134,13 @@ class BodyShare:
     amount_pence: int
     percent: float
     ring_fenced: list
+    # Its contributions of the CIL neighbourhood portion, each with its receipt.
+    cil: list = field(default_factory=list)
 
 
 def budget_breakdown(budget: Budget) -> list[BodyShare]:
-    """Money in by body, largest first, with each body's ring-fenced portions."""
+    """Money in by body, largest first, with each body's ring-fenced portions and
+    CIL neighbourhood portions."""
     total = budget.total_pence or 0
     by_body: dict[int, BodyShare] = {}
     for c in budget.contributions.all():
@@ -141,6 +148,8 @@ def budget_breakdown(budget: Budget) -> list[BodyShare]:
         share.amount_pence += c.amount_pence
         if c.ring_fenced_pence:
             share.ring_fenced.append((c.ring_fence_category, c.ring_fenced_pence))
+        if c.cil_receipt_id:
+            share.cil.append(c)
     shares = sorted(by_body.values(), key=lambda s: (-s.amount_pence, s.body.name))
     for share in shares:
         share.percent = round(100 * share.amount_pence / total, 1) if total else 0.0
@@ -212,3 +221,92 @@ def place_map(place: Place, on: datetime.date | None = None) -> dict | None:
         for p in shown
     ]
     return {"type": "FeatureCollection", "features": features} if features else None
+
+
+@dataclass
+class CilRow:
+    """One CIL receipt as the Infrastructure Funding Statement report shows it."""
+
+    receipt: CilReceipt
+    portion: cil.Portion
+    held_pence: int
+    budgets: list[str]
+
+    @property
+    def passed_to(self) -> str:
+        """Where there is a parish council the portion is paid to it; elsewhere the
+        charging authority spends it with the community (regulation 59F)."""
+        if self.receipt.place.kind == PlaceKind.PARISH:
+            return _("Paid to the parish council")
+        return _("Spent by the charging authority with the community")
+
+    @property
+    def not_in_a_budget_pence(self) -> int:
+        return self.portion.portion_pence - self.held_pence
+
+
+def cil_years(place: Place) -> list[int]:
+    """The financial years with CIL receipts in or under `place`, newest first."""
+    return list(
+        CilReceipt.objects.filter(place__path__startswith=place.path)
+        .order_by("-financial_year")
+        .values_list("financial_year", flat=True)
+        .distinct()
+    )
+
+
+def cil_report(place: Place, financial_year: int) -> list[CilRow]:
+    """Each CIL receipt in or under `place` in a financial year, with how its
+    neighbourhood portion was worked out and which budgets hold it."""
+    receipts = list(
+        CilReceipt.objects.filter(
+            place__path__startswith=place.path, financial_year=financial_year
+        )
+        .select_related("place", "charging_authority")
+        .prefetch_related("contributions__budget")
+        .order_by("place__path", "half")
+    )
+    by_area: dict[int, list[CilReceipt]] = {}
+    for r in receipts:
+        by_area.setdefault(r.place_id, []).append(r)
+    portions = {
+        r.pk: portion
+        for area in by_area.values()
+        for r, portion in zip(
+            area, cil.portions([r.as_receipt() for r in area]), strict=True
+        )
+    }
+    return [
+        CilRow(
+            receipt=r,
+            portion=portions[r.pk],
+            held_pence=sum(c.amount_pence for c in r.contributions.all()),
+            budgets=sorted({c.budget.name for c in r.contributions.all()}),
+        )
+        for r in receipts
+    ]
+
+
+CIL_COLUMNS = (
+    "financial_year", "half_year", "area", "gss_code", "charging_authority",
+    "developments", "cil_received_pence", "council_tax_dwellings",
+    "neighbourhood_plan_made", "percent", "cap_left_pence", "capped",
+    "neighbourhood_portion_pence", "passed_to", "in_budgets_pence", "budgets",
+    "not_yet_in_a_budget_pence",
+)  # fmt: skip
+
+
+def cil_report_rows(rows: list[CilRow]):
+    """The report as spreadsheet rows (amounts in pence, as every download gives)."""
+    yield CIL_COLUMNS
+    for row in rows:
+        r = row.receipt
+        yield (
+            r.year_label, r.get_half_display(), r.place.name, r.place.gss_code,
+            r.charging_authority.name, r.developments, r.receipts_pence, r.dwellings,
+            "yes" if r.neighbourhood_plan else "no", row.portion.percent,
+            "" if row.portion.cap_left_pence is None else row.portion.cap_left_pence,
+            "yes" if row.portion.capped else "no", row.portion.portion_pence,
+            row.passed_to, row.held_pence, "; ".join(row.budgets),
+            row.not_in_a_budget_pence,
+        )  # fmt: skip

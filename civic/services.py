@@ -6,14 +6,17 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import geo
+from . import cil, geo
 from .audit import audit_record
 from .framework import validate_rules
 from .models import (
     BoundaryGeneration,
+    CilReceipt,
     FrameworkRules,
     Place,
     Role,
@@ -21,6 +24,7 @@ from .models import (
     User,
     VerificationMethod,
 )
+from .money import pounds
 
 
 @transaction.atomic
@@ -242,3 +246,42 @@ def boundaries_in_force(*, places=None, on: datetime.date | None = None) -> int:
         place.boundary = in_force[place.pk].geometry
     Place.objects.bulk_update(changed, ["boundary"])
     return len(changed)
+
+
+@transaction.atomic
+def cil_receipt_save(receipt: CilReceipt) -> CilReceipt:
+    """Save a CIL receipt (validated) and work out again the neighbourhood portions of
+    its area's financial year: the two halves share the year's cap. Refused, saving
+    nothing, where a portion would fall below what budgets already hold of it."""
+    receipt.full_clean()
+    receipt.save()
+    cil_portions_update(receipt.place_id, receipt.financial_year)
+    return receipt
+
+
+def cil_portions_update(place_id: int, financial_year: int) -> None:
+    year = CilReceipt.objects.filter(place_id=place_id, financial_year=financial_year)
+    receipts = list(year.select_for_update().order_by("pk"))
+    allocated = dict(
+        year.values_list("pk").annotate(
+            held=Coalesce(Sum("contributions__amount_pence"), 0)
+        )
+    )
+    found = cil.portions([r.as_receipt() for r in receipts])
+    for receipt, portion in zip(receipts, found, strict=True):
+        receipt.allocated = allocated.get(receipt.pk, 0)
+        if portion.portion_pence < receipt.allocated:
+            raise ValidationError(
+                _(
+                    "The neighbourhood portion of %(receipt)s would be %(portion)s, "
+                    "but budgets already hold %(held)s of it: take it out of those "
+                    "budgets first."
+                )
+                % {
+                    "receipt": receipt,
+                    "portion": pounds(portion.portion_pence),
+                    "held": pounds(receipt.allocated),
+                }
+            )
+        receipt.portion_pence = portion.portion_pence
+    CilReceipt.objects.bulk_update(receipts, ["portion_pence"])

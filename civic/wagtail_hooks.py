@@ -1,6 +1,7 @@
 """The civic back office in Wagtail: places, bodies, categories, budgets and roles."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -18,7 +19,7 @@ from . import services
 from .admin_forms import PlaceAdminForm, RoleAdminForm
 from .admin_permissions import PlaceScopedPolicy, ScopedListingMixin, scoped_edit_view
 from .audit import audit_record
-from .models import Budget, Category, Place, PublicBody, Role
+from .models import Budget, Category, CilReceipt, Place, PublicBody, Role
 
 
 class PlaceViewSet(ScopedListingMixin, SnippetViewSet):
@@ -68,6 +69,63 @@ class BudgetViewSet(ScopedListingMixin, SnippetViewSet):
         FieldPanel("notes"),
         InlinePanel("contributions", label=_l("Contributions"), min_num=1),
     ]
+
+
+class CilReceiptSaving:
+    """A CIL receipt is saved through `cil_receipt_save`, which works out its area's
+    portions for the year again; a refusal is shown on the form, nothing saved."""
+
+    def save_instance(self):
+        return services.cil_receipt_save(self.form.instance)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+class CilReceiptCreateView(CilReceiptSaving, CreateView):
+    pass
+
+
+class CilReceiptEditView(CilReceiptSaving, scoped_edit_view()):
+    pass
+
+
+class CilReceiptViewSet(ScopedListingMixin, SnippetViewSet):
+    model = CilReceipt
+    icon = "doc-full"
+    menu_label = _l("CIL receipts")
+    add_view_class = CilReceiptCreateView
+    edit_view_class = CilReceiptEditView
+    list_display = [
+        "place",
+        "period_label",
+        "receipts_pence",
+        "portion_pence",
+        "charging_authority",
+    ]
+    list_filter = ["financial_year", "place"]
+    panels = [
+        FieldPanel("place"),
+        FieldPanel("charging_authority"),
+        FieldPanel("financial_year"),
+        FieldPanel("half"),
+        FieldPanel("receipts_pence"),
+        FieldPanel("dwellings"),
+        FieldPanel("neighbourhood_plan"),
+        FieldPanel("developments"),
+    ]
+
+
+@hooks.register("after_delete_snippet", order=20)
+def cil_portions_after_a_receipt_is_deleted(request, instances):
+    """The other half of a deleted receipt's year may take more of the cap."""
+    for instance in instances:
+        if isinstance(instance, CilReceipt):
+            services.cil_portions_update(instance.place_id, instance.financial_year)
 
 
 class RoleCreateView(CreateView):
@@ -193,6 +251,7 @@ class CivicGroup(SnippetViewSetGroup):
         PublicBodyViewSet,
         CategoryViewSet,
         BudgetViewSet,
+        CilReceiptViewSet,
         RoleViewSet,
     )
 
@@ -218,6 +277,9 @@ register_permission_policy(
 )
 register_permission_policy(
     Budget, PlaceScopedPolicy(Budget, "place__path", "civic.change_budget")
+)
+register_permission_policy(
+    CilReceipt, PlaceScopedPolicy(CilReceipt, "place__path", "civic.change_budget")
 )
 register_permission_policy(
     Role, PlaceScopedPolicy(Role, "place__path", "civic.manage_roles")

@@ -23,7 +23,7 @@ from accountability.backoffice import (
 )
 from ballots.backoffice import PaperBallotView, PhaseView, ReopenView
 from ballots.models import Cycle
-from civic.backoffice import AuditQueue, BoundariesView, RulesView
+from civic.backoffice import AuditQueue, BoundariesView, CilView, RulesView
 from civic.models import Place, RoleKind
 from civic.selectors import role_paths, under_paths
 from forums.backoffice import (
@@ -129,6 +129,7 @@ class WorkViewSet(ViewSet):
                 name="boundaries",
             ),
             path("places/<slug:slug>/report/", ReportView.as_view(), name="report"),
+            path("places/<slug:slug>/cil/", CilView.as_view(), name="cil"),
             path(
                 "places/<slug:slug>/decisions/new/",
                 DecisionEditView.as_view(),

@@ -81,6 +81,7 @@ SNIPPET_ACTIONS = {
         (_l("Map boundaries"), "work:boundaries", None),
         (_l("Record a decision"), "work:decision_new", None),
         (_l("Money report"), "work:report", None),
+        (_l("CIL neighbourhood portion"), "work:cil", None),
     ],
     "forum": [
         (_l("Membership requests"), "work:members", None),

@@ -10,11 +10,13 @@ import random
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from civic import cil
 from civic.models import (
     BallotMethod,
     BoundaryGeneration,
     Budget,
     Category,
+    CilReceipt,
     Contribution,
     FrameworkRules,
     Place,
@@ -27,7 +29,7 @@ from civic.models import (
     User,
     VerificationMethod,
 )
-from civic.services import boundaries_in_force
+from civic.services import boundaries_in_force, cil_receipt_save
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -141,6 +143,7 @@ BODIES = [
     ("northshire-nhs-icb", "NHS Northshire Integrated Care Board", "nhs"),
     ("northshire-police", "Northshire Police", "police"),
     ("northshire-homes", "Northshire Homes", "housing"),
+    ("eastbrook-district-council", "Eastbrook District Council", "council"),
 ]
 
 CATEGORIES = [
@@ -160,15 +163,15 @@ BUDGET_NAME = {
 }
 
 FUNDING = {
-    "old-mill": (30000, 12000, 5000, 8000),
-    "canal-side": (25000, 6000, 6000, 10000),
-    "castle-green": (28000, 5000, 9000, 0),
-    "riverside-north": (32000, 15000, 7000, 12000),
-    "riverside-south": (20000, 4000, 3000, 5000),
-    "hillcrest-village": (15000, 3000, 2000, 0),
+    "old-mill": (30000, 12000, 5000, 8000, 0),
+    "canal-side": (25000, 6000, 6000, 10000, 0),
+    "castle-green": (28000, 5000, 9000, 0, 0),
+    "riverside-north": (32000, 15000, 7000, 12000, 0),
+    "riverside-south": (20000, 4000, 3000, 5000, 0),
+    "hillcrest-village": (15000, 3000, 2000, 0, 0),
     # Money spent across a whole ward or district, beside the neighbourhoods' own.
-    "millbrook-ward": (24000, 6000, 0, 0),
-    "eastbrook": (50000, 12000, 6000, 8000),
+    "millbrook-ward": (24000, 6000, 0, 0, 0),
+    "eastbrook": (50000, 12000, 6000, 8000, 0),
 }
 
 USERS = [
@@ -324,6 +327,48 @@ def seed_boundaries(today: dt.date) -> None:
     boundaries_in_force(on=today)
 
 
+# The demo's CIL: the canal basin flats paid the district council CIL in the first half
+# of this financial year. Canal Side has no parish council and no neighbourhood plan, so
+# its neighbourhood portion is 15%, capped at £100 for each of its 160 homes, and the
+# council spends it with the community: £12,000 of it in this year's budget.
+CIL_RECEIPT = {
+    "receipts_pence": 180_000_00,
+    "dwellings": 160,
+    "neighbourhood_plan": False,
+    "developments": "24/01877/FUL (Canal Basin, 64 flats)",
+}
+CIL_IN_THE_BUDGET_PENCE = 12_000_00
+
+
+def seed_cil(today: dt.date) -> None:
+    canal = Place.objects.get(slug="canal-side")
+    year = cil.financial_year(today)
+    receipt = CilReceipt.objects.filter(
+        place=canal, financial_year=year, half=cil.FIRST_HALF
+    ).first()
+    if receipt is None:
+        receipt = cil_receipt_save(
+            CilReceipt(
+                place=canal,
+                charging_authority=PublicBody.objects.get(
+                    slug="eastbrook-district-council"
+                ),
+                financial_year=year,
+                half=cil.FIRST_HALF,
+                **CIL_RECEIPT,
+            )
+        )
+    budget = Budget.objects.filter(place=canal).current(today).first()
+    if budget is not None and not budget.contributions.filter(cil_receipt=receipt):
+        Contribution.objects.create(
+            budget=budget,
+            body=receipt.charging_authority,
+            cil_receipt=receipt,
+            amount_pence=CIL_IN_THE_BUDGET_PENCE,
+            note="Community Infrastructure Levy, neighbourhood portion",
+        )
+
+
 def seed_civic(today: dt.date | None = None) -> dict:
     today = today or dt.date.today()
     _place(PLACES, None)
@@ -436,6 +481,8 @@ def seed_civic(today: dt.date | None = None) -> dict:
             "shortlist_size": 4,
         },
     )
+
+    seed_cil(today)
 
     users = {}
     for email, name, kind, place_slug, postcode in USERS:

@@ -42,6 +42,16 @@ def budget(b: Budget) -> dict:
                 if c.ring_fence_category
                 else None,
                 "note": c.note,
+                "kind": c.kind,
+                "cil": {
+                    "area": c.cil_receipt.place.slug,
+                    "financial_year": c.cil_receipt.year_label,
+                    "half_year": c.cil_receipt.get_half_display(),
+                    "cil_received_pence": c.cil_receipt.receipts_pence,
+                    "neighbourhood_portion_pence": c.cil_receipt.portion_pence,
+                }
+                if c.cil_receipt_id
+                else None,
             }
             for c in b.contributions.all()
         ],

@@ -47,6 +47,14 @@ class RingFence(Schema):
     minimum_pence: int
 
 
+class CilOut(Schema):
+    area: str = Field(description="The slug of the area where the development was.")
+    financial_year: str
+    half_year: str
+    cil_received_pence: int
+    neighbourhood_portion_pence: int
+
+
 class ContributionOut(Schema):
     body: str
     body_name: str
@@ -54,6 +62,11 @@ class ContributionOut(Schema):
     ring_fenced_pence: int
     ring_fence_category: str | None
     note: str
+    kind: str = Field(
+        description="'grant' (a body's allocation) or 'cil' (the Community "
+        "Infrastructure Levy's neighbourhood portion)."
+    )
+    cil: CilOut | None = Field(description="For 'cil': the receipt it comes from.")
 
 
 class BudgetOut(Schema):

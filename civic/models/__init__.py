@@ -16,7 +16,9 @@ from .funding import (
     Budget,
     BudgetQuerySet,
     Category,
+    CilReceipt,
     Contribution,
+    ContributionKind,
     PublicBody,
 )
 from .outbox import OutgoingEmail, retry_grace
@@ -39,9 +41,11 @@ __all__ = [
     "BodyKind",
     "BoundaryGeneration",
     "Budget",
+    "CilReceipt",
     "BudgetQuerySet",
     "Category",
     "Contribution",
+    "ContributionKind",
     "FrameworkRules",
     "OutgoingEmail",
     "Place",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -9,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from civic.money import PenceField
+from civic import cil
+from civic.money import PenceField, pounds
 
 from .places import Place
 
@@ -21,6 +24,11 @@ class BodyKind(models.TextChoices):
     HOUSING = "housing", _("Housing")
     FIRE = "fire", _("Fire and rescue")
     OTHER = "other", _("Other public body")
+
+
+class ContributionKind(models.TextChoices):
+    GRANT = "grant", _("Allocation")
+    CIL = "cil", _("Community Infrastructure Levy, neighbourhood portion")
 
 
 class PublicBody(models.Model):
@@ -81,7 +89,7 @@ class BudgetQuerySet(models.QuerySet):
             models.Prefetch(
                 "contributions",
                 queryset=Contribution.objects.select_related(
-                    "body", "ring_fence_category"
+                    "body", "ring_fence_category", "cil_receipt__place"
                 ).order_by("pk"),
             )
         )
@@ -136,11 +144,119 @@ class Budget(ClusterableModel):
         return totals
 
 
+class CilReceipt(models.Model):
+    """Community Infrastructure Levy received from development in one area over one
+    half of a financial year, and the neighbourhood portion it gives the area
+    (civic/cil.py). `portion_pence` is worked out by civic.services.cil_receipt_save,
+    never typed: the cap of a year is shared by its two halves."""
+
+    class Half(models.IntegerChoices):
+        FIRST = 1, _("April to September")
+        SECOND = 2, _("October to March")
+
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        related_name="cil_receipts",
+        verbose_name=_("area"),
+        help_text=_("The parish or neighbourhood where the development took place."),
+    )
+    charging_authority = models.ForeignKey(
+        PublicBody,
+        on_delete=models.PROTECT,
+        related_name="cil_receipts",
+        verbose_name=_("charging authority"),
+    )
+    financial_year = models.PositiveSmallIntegerField(
+        _("financial year"),
+        validators=[MinValueValidator(2010), MaxValueValidator(2100)],
+        help_text=_("The year it starts: 2026 for April 2026 to March 2027."),
+    )
+    half = models.PositiveSmallIntegerField(_("half-year"), choices=Half.choices)
+    receipts_pence = PenceField(
+        _("CIL received"),
+        help_text=_(
+            "CIL the charging authority received from development in the area."
+        ),
+    )
+    dwellings = models.PositiveIntegerField(
+        _("council-tax dwellings"),
+        help_text=_(
+            "Dwellings in the area on the council-tax list: without a neighbourhood "
+            "plan the portion is capped at £100 for each of them a year."
+        ),
+    )
+    neighbourhood_plan = models.BooleanField(
+        _("a neighbourhood plan is made"),
+        default=False,
+        help_text=_("Then the portion is 25%, uncapped; otherwise 15%, capped."),
+    )
+    developments = models.CharField(
+        _("developments"),
+        max_length=500,
+        blank=True,
+        help_text=_("The planning applications that paid, e.g. 24/01234/FUL."),
+    )
+    portion_pence = PenceField(_("neighbourhood portion"), default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-financial_year", "-half", "place__path"]
+        verbose_name = _("CIL receipt")
+        verbose_name_plural = _("CIL receipts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "financial_year", "half"],
+                name="cil_receipt_one_per_area_and_half",
+                violation_error_message=_(
+                    "This area already has its CIL for that half-year: change that one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(receipts_pence__gte=0),
+                name="cil_receipts_not_negative",
+                violation_error_message=_("The CIL received cannot be below £0."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("CIL from %(place)s, %(period)s") % {
+            "place": self.place,
+            "period": self.period_label,
+        }
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.get_half_display()} {self.year_label}"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.financial_year}/{str(self.financial_year + 1)[2:]}"
+
+    @property
+    def portion(self) -> cil.Portion:
+        """How the portion was worked out (with the year's other half, one query)."""
+        receipts = list(
+            CilReceipt.objects.filter(
+                place_id=self.place_id, financial_year=self.financial_year
+            )
+        )
+        found = cil.portions([r.as_receipt() for r in receipts])
+        return found[[r.pk for r in receipts].index(self.pk)]
+
+    def as_receipt(self) -> cil.Receipt:
+        return cil.Receipt(
+            self.half, self.receipts_pence, self.dwellings, self.neighbourhood_plan
+        )
+
+
 class Contribution(models.Model):
-    """One public body's money in a budget, optionally part ring-fenced to a category."""
+    """One public body's money in a budget, optionally part ring-fenced to a category;
+    a contribution from a CIL receipt is (part of) that receipt's neighbourhood portion."""
 
     panels = [
         "body",
+        "cil_receipt",
         "amount_pence",
         "ring_fence_category",
         "ring_fenced_pence",
@@ -166,6 +282,18 @@ class Contribution(models.Model):
         help_text=_("How much of this contribution must be spent on the category."),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
+    cil_receipt = models.ForeignKey(
+        CilReceipt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("from a CIL receipt"),
+        help_text=_(
+            "For the Community Infrastructure Levy's neighbourhood portion: the "
+            "receipt it comes from. The body must be its charging authority."
+        ),
+    )
 
     class Meta:
         ordering = ["-amount_pence"]
@@ -192,3 +320,38 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.body}: £{self.amount_pence / 100:,.2f}"
+
+    @property
+    def kind(self) -> str:
+        return ContributionKind.CIL if self.cil_receipt_id else ContributionKind.GRANT
+
+    def clean(self):
+        receipt = self.cil_receipt
+        if receipt is None:
+            return
+        errors = {}
+        if self.body_id and self.body_id != receipt.charging_authority_id:
+            errors["body"] = _(
+                "CIL is passed on by the charging authority, %(body)s."
+            ) % {"body": receipt.charging_authority}
+        budget = getattr(self, "budget", None)
+        place = getattr(budget, "place", None)
+        if place is not None and not place.path.startswith(receipt.place.path):
+            errors["cil_receipt"] = _(
+                "The neighbourhood portion from %(area)s is spent in %(area)s: this "
+                "budget is for %(place)s."
+            ) % {"area": receipt.place, "place": place}
+        elsewhere = (
+            receipt.contributions.exclude(pk=self.pk).aggregate(
+                total=Sum("amount_pence")
+            )["total"]
+            or 0
+        )
+        left = receipt.portion_pence - elsewhere
+        if self.amount_pence is not None and self.amount_pence > left:
+            errors["amount_pence"] = _(
+                "The neighbourhood portion from this receipt is %(portion)s, and "
+                "%(left)s of it is not yet in a budget."
+            ) % {"portion": pounds(receipt.portion_pence), "left": pounds(left)}
+        if errors:
+            raise ValidationError(errors)
