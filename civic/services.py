@@ -256,6 +256,7 @@ def cil_receipt_save(receipt: CilReceipt) -> CilReceipt:
     receipt.full_clean()
     receipt.save()
     cil_portions_update(receipt.place_id, receipt.financial_year)
+    receipt.refresh_from_db(fields=["portion_pence"])
     return receipt
 
 

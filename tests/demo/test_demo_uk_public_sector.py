@@ -6,7 +6,8 @@ import json
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from civic.models import BoundaryGeneration, Place
+from civic.models import BoundaryGeneration, CilReceipt, Place
+from civic.selectors import current_budget
 
 
 def test_the_councils_places_have_gss_codes(demo_site):
@@ -35,3 +36,17 @@ def test_a_boundary_change_keeps_last_years_map(demo_site, client):
     page = BeautifulSoup(response.content, "html.parser")
     drawn = json.loads(page.find(id="forum-boundaries").string)
     assert drawn["features"][0]["geometry"] == change.geometry
+
+
+def test_canal_sides_budget_has_the_cil_neighbourhood_portion(demo_site, client):
+    receipt = CilReceipt.objects.get(place__slug="canal-side")
+    # 15% of £180,000 is £27,000: over the cap of £100 for each of 160 homes.
+    assert (receipt.receipts_pence, receipt.portion_pence) == (180_000_00, 16_000_00)
+    budget = current_budget(receipt.place)
+    [held] = [c for c in budget.contributions.all() if c.cil_receipt_id]
+    assert (held.body.name, held.amount_pence) == (
+        "Eastbrook District Council",
+        12_000_00,
+    )
+    page = client.get(reverse("civic:place", args=["canal-side"]))
+    assert "from the Community Infrastructure Levy" in page.content.decode()
