@@ -37,6 +37,43 @@ class PermissionOutcomeMiddleware:
         return None
 
 
+class IdentityProviderMiddleware:
+    """Sign-in with the council's identity providers (civic/adapters.py): a session
+    signed in through the council's provider with a multi-factor sign-in counts as
+    two-factor for the roles that need it (civic.selectors.mfa_set_up); a provider
+    that cannot be reached is said so on the sign-in page, not answered with an
+    error page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .adapters import SESSION_PROVIDER_MFA
+
+        if request.session.get(SESSION_PROVIDER_MFA):
+            request.user.nb_provider_mfa = True
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from requests import RequestException
+
+        if not isinstance(exception, RequestException):
+            return None
+        if not request.path.startswith("/accounts/oidc/"):
+            return None
+        import logging
+
+        logging.getLogger(__name__).warning("identity provider unreachable: %s", exception)
+        messages.error(
+            request,
+            _(
+                "The sign-in service cannot be reached just now. Try again in a few "
+                "minutes, or sign in with your email address and password."
+            ),
+        )
+        return redirect("account_login")
+
+
 class DatabaseUnavailableMiddleware:
     """If the database goes away mid-request, answer 503 with a page that says so (and
     when to retry) instead of a bare 500; the next request reconnects."""

@@ -51,9 +51,13 @@ def held_roles(user) -> list[tuple[str, str]]:
 
 
 def mfa_set_up(user) -> bool:
-    """TOTP set up, or a demo account while DEBUG is on (seed_demo's logins)."""
+    """TOTP set up, a session the council's identity provider signed in with more
+    than one factor (civic.middleware.IdentityProviderMiddleware), or a demo account while
+    DEBUG is on (seed_demo's logins)."""
     if not user.is_authenticated:
         return False
+    if getattr(user, "nb_provider_mfa", False):
+        return True
     if getattr(settings, "NB_DEMO_MFA_EXEMPT", False) and user.is_demo:
         return True
     cache = user.__dict__.setdefault("_nb_mfa_cache", {})

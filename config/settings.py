@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -121,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "civic.middleware.IdentityProviderMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "civic.middleware.ContentSecurityPolicyMiddleware",
@@ -268,6 +271,51 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "civic.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Neighbourhood Budgets"
+
+# Sign-in with the council's OpenID Connect identity providers (docs/sign-in-with-the-
+# councils-identity-provider.md): "council" for staff (Microsoft Entra ID and the like),
+# "residents" for residents (GOV.UK One Login, Scotland's myAccount). Each is on when its
+# OIDC_<WHO>_SERVER_URL and client are set; with neither, sign-in is by email as before.
+SOCIALACCOUNT_ADAPTER = "civic.adapters.SocialAccountAdapter"
+NB_IDENTITY_PROVIDERS = {
+    who: {
+        "provider_id": provider_id,
+        "name": os.environ.get(f"OIDC_{who.upper()}_NAME", default_name),
+        "client_id": os.environ.get(f"OIDC_{who.upper()}_CLIENT_ID", ""),
+        "secret": os.environ.get(f"OIDC_{who.upper()}_CLIENT_SECRET", ""),
+        "settings": {
+            "server_url": os.environ.get(f"OIDC_{who.upper()}_SERVER_URL", ""),
+            "token_auth_method": os.environ.get(
+                f"OIDC_{who.upper()}_TOKEN_AUTH_METHOD", "client_secret_post"
+            ),
+        },
+    }
+    for who, provider_id, default_name in (
+        ("staff", "council", "your council's sign-in"),
+        ("residents", "residents", "GOV.UK One Login"),
+    )
+}
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            app
+            for app in NB_IDENTITY_PROVIDERS.values()
+            if app["client_id"] and app["settings"]["server_url"]
+        ],
+    }
+}
+# A person whose verified email (as the provider asserts it) is an account here signs
+# in to that account; staff accounts are never made by the council's provider.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+# Staff (officers, councillors, administrators) must sign in with the council's
+# provider, not a password, when this is on; then the provider's multi-factor sign-in
+# (an "amr" value of the ID token in NB_STAFF_MFA_AMR) counts as our two-factor one.
+NB_STAFF_SIGN_IN_REQUIRED = env_bool("STAFF_SIGN_IN_REQUIRED", False)
+NB_STAFF_MFA_FROM_PROVIDER = env_bool("OIDC_STAFF_MFA_COUNTS", True)
+NB_STAFF_MFA_AMR = env_list("OIDC_STAFF_MFA_AMR", "mfa")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
