@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from civic import gov_notify, letters
 from civic.access import require
 from civic.audit import audit_record
 from civic.ratelimit import RateLimited, limit
-from forums.printing import CODE_FORMATS, codes_response, wrapped
+from forums.printing import CODE_FORMATS, codes_response, notify_letter_pdf, wrapped
 
 from . import services, voting_codes
 from .forms import (
+    AddressListForm,
     RevokeCodeForm,
     VotingCodeBatchForm,
     VotingCodeForm,
@@ -231,4 +233,55 @@ def codes_download(request, slug, pk, fmt):
         rows=[[row.plain, batch.place.name, cycle.name] for row in unused],
         title=_("Voting codes for %(p)s") % {"p": batch.place.name},
         lines_for=lambda code, width: slip_lines(batch, code, width),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def code_letters(request, slug, pk):
+    """Officers: post the batch's codes as letters through GOV.UK Notify, one to each
+    address of an uploaded list, and follow each letter until Royal Mail has it."""
+    cycle = _cycle(request, slug)
+    require(request, "ballots.manage_codes", cycle)
+    batch = get_object_or_404(
+        VotingCodeBatch.objects.select_related("place"), pk=pk, cycle=cycle
+    )
+    form = AddressListForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and gov_notify.enabled() and form.is_valid():
+        try:
+            addresses = letters.parse_addresses(form.cleaned_data["file"].read())
+            n = voting_codes.post_letters(
+                actor=request.user,
+                batch=batch,
+                addresses=addresses,
+                letter_for=lambda address, code: letter_pdf(batch, address, code),
+            )
+        except (letters.AddressError, VotingError) as error:
+            form.add_error("file", getattr(error, "message", str(error)))
+        else:
+            messages.success(
+                request,
+                _("%(n)s letters are on their way to GOV.UK Notify.") % {"n": n},
+            )
+            return redirect("ballots:code_letters", slug=cycle.slug, pk=batch.pk)
+    return render(
+        request,
+        "ballots/code_letters.html",
+        {
+            "cycle": cycle,
+            "batch": batch,
+            "form": form,
+            "notify": gov_notify.enabled(),
+            "letters": letters.letters_for(batch),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def letter_pdf(batch: VotingCodeBatch, address: list[str], code: str) -> bytes:
+    """One resident's voting-code letter in Notify's letter format."""
+    return notify_letter_pdf(
+        _("Your vote: %(c)s") % {"c": batch.cycle.name},
+        address,
+        [batch.place.name, settings.WAGTAILADMIN_BASE_URL.split("//")[-1]],
+        lambda width: slip_lines(batch, code, width),
     )

@@ -5,6 +5,7 @@ each published result (queued when `events.result_published` is announced), and 
 export files of a closed vote. Live-results broadcasts are `ballots.live`'s own task."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.core.cache import cache
@@ -14,8 +15,8 @@ from django.utils import timezone
 from civic.models import User
 from civic.tasks import in_background, queue
 
-from . import ballot_box, events, exports, lifecycle, services
-from .models import Cycle, Phase, Section, Tally
+from . import ballot_box, events, exports, lifecycle, notifications, services
+from .models import BEFORE_VOTING, Cycle, Phase, Section, Tally
 from .validation import VotingError
 
 log = logging.getLogger(__name__)
@@ -178,3 +179,21 @@ def request_build(section: Section) -> None:
     clears the flag; without a broker it runs here and now)."""
     if cache.add(exports.building_key(section.pk), 1, timeout=60):
         queue(build_export, section.pk)
+
+
+@shared_task
+def voting_reminders() -> int:
+    """Once for each vote opening in the next day: text the people following its
+    forums who asked to be reminded (through GOV.UK Notify). Returns texts queued."""
+    now = timezone.now()
+    sent = 0
+    for cycle in Cycle.objects.filter(
+        archived=False,
+        reminded_at__isnull=True,
+        voting_start__gt=now,
+        voting_start__lte=now + timedelta(days=1),
+        phase__in=BEFORE_VOTING,
+    ):
+        sent += notifications.voting_opens_tomorrow(cycle)
+        Cycle.objects.filter(pk=cycle.pk).update(reminded_at=now)
+    return sent

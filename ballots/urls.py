@@ -21,6 +21,11 @@ urlpatterns = [
     path("<slug:slug>/codes/", code_views.codes, name="codes"),
     path("<slug:slug>/codes/cancel/", code_views.code_revoke, name="code_revoke"),
     path(
+        "<slug:slug>/codes/<int:pk>/letters/",
+        code_views.code_letters,
+        name="code_letters",
+    ),
+    path(
         "<slug:slug>/codes/<int:pk>/cancel/",
         code_views.batch_revoke,
         name="batch_revoke",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -228,8 +229,15 @@ class ProfileForm(forms.ModelForm):
             "notify_proposal_comments",
             "notify_forum_updates",
             "notify_receipt",
+            "text_receipt",
+            "text_reminders",
             "language",
         ]
+
+    def __init__(self, *args, can_text: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_text:  # texts only to a proved number, through GOV.UK Notify
+            del self.fields["text_receipt"], self.fields["text_reminders"]
 
     def clean_postcode(self):
 
@@ -290,4 +298,35 @@ class BoundaryForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("E.g. the boundary order. The file's name if left empty."),
+    )
+
+
+UK_MOBILE = re.compile(r"(?:\+44|0044|0)(7\d{9})")
+
+
+class MobileForm(forms.Form):
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("A UK mobile number. We text it a code to check it is yours."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_mobile(self):
+        compact = re.sub(r"[\s().-]", "", self.cleaned_data["mobile"])
+        found = UK_MOBILE.fullmatch(compact)
+        if not found:
+            raise forms.ValidationError(
+                _("Enter a UK mobile number, such as 07700 900123.")
+            )
+        return "+44" + found.group(1)
+
+
+class MobileCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the text"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
     )

@@ -63,7 +63,9 @@ class IdentityProviderMiddleware:
             return None
         import logging
 
-        logging.getLogger(__name__).warning("identity provider unreachable: %s", exception)
+        logging.getLogger(__name__).warning(
+            "identity provider unreachable: %s", exception
+        )
         messages.error(
             request,
             _(

@@ -19,8 +19,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from . import sealing, services
-from .models import OutgoingEmail
+from . import gov_notify, sealing, services
+from .models import Letter, OutgoingEmail
 
 log = logging.getLogger(__name__)
 
@@ -68,20 +68,62 @@ def deliver(pk: int) -> bool:
             return False
         row.attempts += 1
         try:
-            _mail(_opened(row))
+            notify_id = _hand_over(row, _opened(row))
         except Exception as error:  # noqa: BLE001 — any failure: keep it, say why
-            row.last_error = f"{type(error).__name__}: {error}"[:500]
-            row.next_attempt_at = timezone.now() + dt.timedelta(
-                seconds=_delay(row.attempts)
-            )
-            row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            log.warning("email %s not sent (attempt %s): %s", pk, row.attempts, error)
+            reason, final = gov_notify.refusal(error)
+            row.last_error = reason[:500]
+            if final:
+                # Notify will never take it (a bad address, a missing template):
+                # not tried again, shown to officers as undelivered.
+                row.status, row.status_at = "permanent-failure", timezone.now()
+                row.next_attempt_at = timezone.now() + dt.timedelta(days=3650)
+                row.sealed = None
+            else:
+                row.next_attempt_at = timezone.now() + dt.timedelta(
+                    seconds=_delay(row.attempts)
+                )
+            row.save(
+                update_fields=[
+                    "attempts", "last_error", "next_attempt_at", "status",
+                    "status_at", "sealed",
+                ]
+            )  # fmt: skip
+            log.warning("message %s not sent (attempt %s): %s", pk, row.attempts, error)
             return False
         row.sent_at = timezone.now()
         row.last_error = ""
         row.sealed = None  # a receipt's code is kept no longer than it takes to send
-        row.save(update_fields=["attempts", "last_error", "sent_at", "sealed"])
+        row.notify_id = notify_id
+        row.status = "created" if notify_id else ""
+        row.save(
+            update_fields=[
+                "attempts",
+                "last_error",
+                "sent_at",
+                "sealed",
+                "notify_id",
+                "status",
+            ]
+        )
         return True
+
+
+def _hand_over(row: OutgoingEmail, message: dict) -> str:
+    """Send through GOV.UK Notify where it is set up (its id back), else by mail."""
+    if gov_notify.enabled():
+        return gov_notify.send(
+            row.channel,
+            to=message["to"],
+            name=row.name,
+            language=row.language,
+            subject=message["subject"],
+            body=message["text"],
+            reference=f"nb-message-{row.pk}",
+        )
+    if row.channel != "email":
+        raise RuntimeError("text messages need GOV.UK Notify (NOTIFY_API_KEY)")
+    _mail(message)
+    return ""
 
 
 SEAL_LABEL, SEAL_DATA = "nb-email-seal", b"nb-email"
@@ -117,3 +159,84 @@ def boundaries_in_force() -> int:
     """Each place's map boundary becomes the generation in force today (a boundary
     change recorded ahead takes effect on its day); returns how many changed."""
     return services.boundaries_in_force()
+
+
+# Letters through GOV.UK Notify (civic/letters.py): each sealed PDF handed over once,
+# then its status followed until Notify's last word.
+LETTER_SEAL = "nb-letter-seal"
+
+
+@shared_task(acks_late=True)
+def post_letter(pk: int) -> bool:
+    """Hand one stored letter to Notify; on failure record why and when to retry."""
+    with transaction.atomic():
+        row = Letter.objects.select_for_update().filter(pk=pk).first()
+        if row is None or row.sent_at is not None:
+            return False
+        row.attempts += 1
+        try:
+            pdf = sealing.unseal(row.sealed_pdf, LETTER_SEAL, row.reference.encode())
+            row.notify_id = gov_notify.send_letter(pdf, row.reference)
+        except Exception as error:  # noqa: BLE001 — any failure: keep it, say why
+            reason, final = gov_notify.refusal(error)
+            row.last_error = reason[:500]
+            if final:
+                row.status, row.status_at = "validation-failed", timezone.now()
+                row.next_attempt_at = None
+            else:
+                row.next_attempt_at = timezone.now() + dt.timedelta(
+                    seconds=_delay(row.attempts)
+                )
+            row.save()
+            log.warning(
+                "letter %s not posted (attempt %s): %s", pk, row.attempts, error
+            )
+            return False
+        row.sent_at = row.status_at = timezone.now()
+        row.status = (
+            "pending-virus-check"  # Notify's first word on a precompiled letter
+        )
+        row.last_error, row.sealed_pdf, row.next_attempt_at = "", None, None
+        row.save()
+        return True
+
+
+@shared_task
+def follow_letters() -> int:
+    """Queue the letters not yet handed over whose time has come, and ask Notify what
+    became of the letters it has whose status is not final (its delivery receipts
+    say so too); returns how many changed."""
+    for pk in Letter.objects.filter(
+        sent_at__isnull=True, next_attempt_at__lte=timezone.now()
+    ).values_list("pk", flat=True)[:1000]:
+        queue(post_letter, pk)
+    if not gov_notify.enabled():
+        return 0
+    changed = 0
+    for row in Letter.objects.exclude(notify_id="").exclude(
+        status__in=gov_notify.FINAL
+    )[:1000]:
+        try:
+            status = gov_notify.status_of(row.notify_id)
+        except Exception as error:  # noqa: BLE001 — Notify away: ask next time
+            log.warning("letter %s status unknown: %s", row.pk, error)
+            continue
+        if status != row.status:
+            Letter.objects.filter(pk=row.pk).update(
+                status=status, status_at=timezone.now()
+            )
+            changed += 1
+    return changed
+
+
+def record_receipt(notify_id: str, status: str) -> bool:
+    """A delivery receipt from Notify: the status of the message or letter it names.
+    Returns whether it named one of ours."""
+    now = timezone.now()
+    found = OutgoingEmail.objects.filter(notify_id=notify_id).update(
+        status=status, status_at=now
+    )
+    found += Letter.objects.filter(notify_id=notify_id).update(
+        status=status, status_at=now
+    )
+    return bool(found)

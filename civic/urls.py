@@ -14,5 +14,7 @@ urlpatterns = [
     path("places/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("profile/", views.profile, name="profile"),
     path("profile/data.json", views.my_data, name="my_data"),
+    path("profile/mobile/", views.mobile, name="mobile"),
+    path("profile/mobile/confirm/", views.mobile_confirm, name="mobile_confirm"),
     path("profile/delete/", views.delete_account, name="delete_account"),
 ]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
+import json
+import secrets
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,16 +19,20 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail import hooks
 
-from . import selectors
+from . import gov_notify, sealing, selectors
 from .access import require
 from .forms import (
+    MobileCodeForm,
+    MobileForm,
     PostcodeForm,
     ProfileForm,
 )
 from .models import AuditEntry, Place, Role
+from .notify import can_text, send_code_by_text
 from .personal_data import delete_account as delete
 from .personal_data import export_data
 from .selectors import page_of
+from .tasks import record_receipt
 
 
 def home(request):
@@ -75,7 +85,9 @@ def place_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def profile(request):
     require(request, "civic.edit_profile")
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(
+        request.POST or None, instance=request.user, can_text=can_text(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile was saved."))
@@ -87,6 +99,10 @@ def profile(request):
         {
             "form": form,
             "roles": roles,
+            "texts": gov_notify.enabled(),
+            "mobile_form": MobileForm(),
+            "code_form": MobileCodeForm(),
+            "code_sent_to": request.session.get(MOBILE_CHECK, {}).get("mobile"),
             # What the layers above add (wagtail hook "profile_page"): a poll
             # officer's shifts and their desks (ballots/wagtail_hooks.py).
             **{
@@ -183,3 +199,97 @@ def set_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
+
+
+# A mobile number proved by a code texted to it (civic/notify.py): the code's keyed
+# digest, the number and when it lapses wait in the session, never the code itself.
+MOBILE_CHECK = "nb_mobile_check"
+MOBILE_CODE_MINUTES, MOBILE_CODE_TRIES = 10, 5
+
+
+@require_POST
+def mobile(request):
+    """Give (or remove) a mobile number: a code is texted to it to prove it."""
+    require(request, "civic.edit_profile")
+    user = request.user
+    if request.POST.get("remove"):
+        user.mobile, user.mobile_verified = "", False
+        user.text_receipt = user.text_reminders = False
+        user.save(
+            update_fields=[
+                "mobile",
+                "mobile_verified",
+                "text_receipt",
+                "text_reminders",
+            ]
+        )
+        request.session.pop(MOBILE_CHECK, None)
+        messages.success(request, _("Your mobile number was removed."))
+        return redirect("civic:profile")
+    if not gov_notify.enabled():
+        raise Http404
+    form = MobileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["mobile"][0])
+        return redirect("civic:profile")
+    number = form.cleaned_data["mobile"]
+    code = f"{secrets.randbelow(10**6):06d}"
+    request.session[MOBILE_CHECK] = {
+        "mobile": number,
+        "digest": sealing.digest(code, MOBILE_CHECK),
+        "until": time.time() + MOBILE_CODE_MINUTES * 60,
+        "tries": 0,
+    }
+    send_code_by_text(user, number, code)
+    messages.success(
+        request,
+        _("We texted a code to %(n)s. Enter it below within %(m)s minutes.")
+        % {"n": number, "m": MOBILE_CODE_MINUTES},
+    )
+    return redirect("civic:profile")
+
+
+@require_POST
+def mobile_confirm(request):
+    """The code from the text proves the number is theirs."""
+    require(request, "civic.edit_profile")
+    check = request.session.get(MOBILE_CHECK)
+    form = MobileCodeForm(request.POST)
+    if not check or time.time() > check["until"] or check["tries"] >= MOBILE_CODE_TRIES:
+        request.session.pop(MOBILE_CHECK, None)
+        messages.error(request, _("That code has lapsed: ask for a new one."))
+        return redirect("civic:profile")
+    code = "".join(form.data.get("code", "").split())
+    if not hmac.compare_digest(sealing.digest(code, MOBILE_CHECK), check["digest"]):
+        check["tries"] += 1
+        request.session[MOBILE_CHECK] = check
+        messages.error(request, _("That is not the code we texted. Try again."))
+        return redirect("civic:profile")
+    request.session.pop(MOBILE_CHECK)
+    user = request.user
+    user.mobile, user.mobile_verified = check["mobile"], True
+    user.save(update_fields=["mobile", "mobile_verified"])
+    messages.success(
+        request,
+        _("Your mobile number is confirmed. Choose below what we may text you."),
+    )
+    return redirect("civic:profile")
+
+
+@csrf_exempt
+@require_POST
+def notify_callback(request):
+    """GOV.UK Notify's delivery receipts (its "callbacks"): each says what became of
+    one email, text or letter. Notify signs them with the bearer token the council set
+    in Notify and here (NOTIFY_CALLBACK_TOKEN)."""
+    expected = settings.NB_NOTIFY["callback_token"]
+    given = request.headers.get("Authorization", "")
+    if not expected or not hmac.compare_digest(given, f"Bearer {expected}"):
+        return JsonResponse({"error": "unauthorised"}, status=401)
+    try:
+        receipt = json.loads(request.body)
+        notify_id, status = str(receipt["id"]), str(receipt["status"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "a receipt needs id and status"}, status=400)
+    known = record_receipt(notify_id, status[:30])
+    return JsonResponse({"recorded": known})

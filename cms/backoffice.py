@@ -23,8 +23,9 @@ from accountability.backoffice import (
 )
 from ballots.backoffice import PaperBallotView, PhaseView, ReopenView
 from ballots.models import Cycle
+from civic import gov_notify
 from civic.backoffice import AuditQueue, BoundariesView, CilView, RulesView
-from civic.models import Place, RoleKind
+from civic.models import OutgoingEmail, Place, RoleKind
 from civic.selectors import role_paths, under_paths
 from forums.backoffice import (
     CodeBatchQueue,
@@ -73,6 +74,26 @@ def work_for(user) -> dict:
         .order_by("name")
     )
     return {
+        # Messages GOV.UK Notify could not deliver to the people of the officer's
+        # places (an address that does not exist, a phone switched off for days).
+        "undelivered": list(
+            OutgoingEmail.objects.filter(status__in=gov_notify.FAILED)
+            .filter(
+                Q(user__isnull=False)
+                & (
+                    Q()
+                    if everything
+                    else under_paths(
+                        role_paths(user, (off,)), "user__roles__place__path"
+                    )
+                )
+            )
+            .select_related("user")
+            .distinct()
+            .order_by("-status_at")[:50]
+        )
+        if everything or role_paths(user, (off,))
+        else [],
         "forums": [
             {"forum": f, "organiser": user.has_perm("forums.review_ideas", f)}
             for f in forums

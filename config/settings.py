@@ -5,6 +5,7 @@ DATABASE_URL / REDIS_URL the site runs on SQLite and the in-memory channel layer
 `make run` works on a fresh machine; with them it uses PostgreSQL and Redis.
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -481,6 +482,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TIMEZONE = "Europe/London"
 # How often the scheduler queues unsent email whose time has come, and how long an
 # email waits after each failed attempt (then the last, hourly, until it is sent).
+# GOV.UK Notify (civic/gov_notify.py, docs/gov-uk-notify.md): with an API key, emails,
+# text messages and letters go through Notify; without one, emails through EMAIL_BACKEND
+# and no texts or letters. NOTIFY_TEMPLATES is JSON: {"email": {"en": id, "cy": id},
+# "sms": {...}, "<message name>": {...}}; each template has ((subject)) and ((body)).
+NB_NOTIFY = {
+    "api_key": os.environ.get("NOTIFY_API_KEY", ""),
+    "base_url": os.environ.get(
+        "NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+    ),
+    "templates": json.loads(os.environ.get("NOTIFY_TEMPLATES") or "{}"),
+    "postage": os.environ.get("NOTIFY_LETTER_POSTAGE", "second"),
+    # The bearer token Notify sends with its delivery receipts (callbacks).
+    "callback_token": os.environ.get("NOTIFY_CALLBACK_TOKEN", ""),
+}
 NB_OUTBOX_EVERY = float(os.environ.get("OUTBOX_EVERY_SECONDS", "60"))
 NB_MAIL_RETRY_SECONDS = [
     int(s)

@@ -31,6 +31,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open-data/", include("opendata.urls")),
     path("i18n/setlang/", civic_views.set_language, name="set_language"),
+    # GOV.UK Notify's delivery receipts, signed with a bearer token (a machine's call).
+    path("notify/callback/", civic_views.notify_callback, name="notify_callback"),
     # The ballot meter's and live results' strings, per language (cached a day).
     path(
         "jsi18n/",

@@ -152,3 +152,48 @@ def codes_file(actor, batch, fmt: str) -> HttpResponse:
         title=_("Verification codes for %(f)s") % {"f": forum.name},
         lines_for=lambda code, width: slip_lines(forum, batch, code, width),
     )
+
+
+# GOV.UK Notify's letter format (its precompiled-letter specification, in mm from the
+# page's top left): A4; content kept 15 mm from the sides and 5 mm from top and bottom;
+# the address inside its window, 24.6–120 mm across and 39.5–66.3 mm down; the body
+# from 95 mm down; the top left corner left clear for Notify's own mark.
+ADDRESS_LEFT_MM, ADDRESS_TOP_MM, ADDRESS_BOTTOM_MM = 24.6, 39.5, 66.3
+BODY_TOP_MM, SIDE_MM, FOOT_MM = 95.0, 15.0, 5.0
+SENDER_LEFT_MM = 125.0
+
+
+def notify_letter_pdf(
+    title: str, address: list[str], sender: list[str], lines_for
+) -> bytes:
+    """One letter in Notify's precompiled format: the recipient's address (at most 7
+    lines, the last a postcode) in the window, the sender and date on the right, the
+    body below; `lines_for(width)` gives the body's (font, size, line) rows."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(title)
+    width, height = A4
+    # The address: 10 pt lines from the window's top; 7 lines fit its 26.8 mm.
+    y = height - ADDRESS_TOP_MM * mm - 10
+    pdf.setFont("Helvetica", 10)
+    for line in address:
+        pdf.drawString(ADDRESS_LEFT_MM * mm, y, line)
+        y -= 10.5
+    assert y + 10.5 - 2 >= height - ADDRESS_BOTTOM_MM * mm, "address below its window"
+    y = height - 30 * mm
+    pdf.setFont("Helvetica", 9)
+    for line in [*sender, date_format(timezone.localdate(), "j F Y")]:
+        pdf.drawString(SENDER_LEFT_MM * mm, y, line)
+        y -= 11
+    y = height - BODY_TOP_MM * mm
+    for font, size, line in lines_for(width - 2 * SIDE_MM * mm):
+        y -= size * 1.4
+        pdf.setFont(font, size)
+        pdf.drawString(SIDE_MM * mm, y, line)
+    assert y > FOOT_MM * mm, "letter body longer than a page"
+    pdf.save()
+    return buffer.getvalue()

@@ -86,3 +86,41 @@ def _english_first(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def notify(settings, client):
+    """GOV.UK Notify set up against its local stand-in (tests/notify_stand_in.py): an
+    email and a text template in English and Welsh, delivery receipts posted to the
+    site's callback through the test client."""
+    import json
+
+    from django.urls import reverse
+
+    from tests.notify_stand_in import NotifyStandIn
+
+    stand_in = NotifyStandIn()
+    templates = {
+        "email": {"en": stand_in.template("email"), "cy": stand_in.template("email")},
+        "sms": {"en": stand_in.template("sms", subject=""), "cy": stand_in.template("sms", subject="")},
+    }  # fmt: skip
+    settings.NB_NOTIFY = {
+        "api_key": stand_in.api_key(),
+        "base_url": stand_in.url,
+        "templates": templates,
+        "postage": "second",
+        "callback_token": "callback-token-for-tests",
+    }
+    stand_in.callback_url = reverse("notify_callback")
+    stand_in.callback_token = "callback-token-for-tests"
+    stand_in.post_callback = lambda url, headers, body: (
+        client.post(
+            url,
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=headers["Authorization"],
+        ).status_code
+    )
+    stand_in.templates_by_language = templates
+    yield stand_in
+    stand_in.close()

@@ -51,6 +51,8 @@ class Cycle(ClusterableModel):
     counting_start = models.DateTimeField(null=True, blank=True)
     results_start = models.DateTimeField(null=True, blank=True)
     delivery_start = models.DateTimeField(null=True, blank=True)
+    # When the "voting opens tomorrow" texts went (ballots.tasks.voting_reminders).
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     frozen_rules = models.JSONField(
         null=True,
         blank=True,

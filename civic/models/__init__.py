@@ -21,7 +21,7 @@ from .funding import (
     ContributionKind,
     PublicBody,
 )
-from .outbox import OutgoingEmail, retry_grace
+from .outbox import Channel, Letter, OutgoingEmail, retry_grace
 from .people import (
     POSTCODE_RE,
     User,
@@ -35,6 +35,7 @@ from .roles import Role, RoleKind, RoleQuerySet
 __all__ = [
     "GENESIS_HASH",
     "GSS_CODE",
+    "Letter",
     "POSTCODE_RE",
     "AuditEntry",
     "BallotMethod",
@@ -44,6 +45,7 @@ __all__ = [
     "CilReceipt",
     "BudgetQuerySet",
     "Category",
+    "Channel",
     "Contribution",
     "ContributionKind",
     "FrameworkRules",

@@ -16,12 +16,31 @@ def retry_grace():
     return timezone.now() + dt.timedelta(seconds=settings.NB_MAIL_RETRY_SECONDS[0])
 
 
-class OutgoingEmail(models.Model):
-    """The outbox: an email is stored in the transaction of what caused it, and the
-    task queue sends it after the commit, retrying until the mail server takes it.
-    Unsent mail (and why) is visible to administrators; nothing is dropped."""
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
 
-    to = models.EmailField()
+
+class OutgoingEmail(models.Model):
+    """The outbox: an email or text message is stored in the transaction of what
+    caused it, and the task queue sends it after the commit, retrying until the mail
+    server (or GOV.UK Notify) takes it. Unsent messages (and why) are visible to
+    administrators; nothing is dropped. Through Notify, its delivery receipts say
+    what became of the message (`status`)."""
+
+    channel = models.CharField(max_length=5, choices=Channel.choices, default="email")
+    to = models.CharField(max_length=254)
+    # Which of our messages (templates/email/<name>…) and in which language: Notify's
+    # template is chosen by them.
+    name = models.CharField(max_length=60, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     subject = models.CharField(max_length=255)
     text = models.TextField()
     html = models.TextField(blank=True)
@@ -36,10 +55,60 @@ class OutgoingEmail(models.Model):
     # A ballot receipt: subject, text and HTML sealed together (civic/sealing.py), so
     # neither the database nor a backup can read the code; emptied once it is sent.
     sealed = models.BinaryField(null=True, blank=True, editable=False)
+    # GOV.UK Notify's id for it and its last delivery status (gov_notify.FINAL).
+    notify_id = models.CharField(max_length=36, blank=True, db_index=True)
+    status = models.CharField(_("delivery"), max_length=30, blank=True)
+    status_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("outgoing email")
+        verbose_name = _("outgoing message")
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class Letter(models.Model):
+    """A letter posted through GOV.UK Notify's precompiled-letter API: one PDF per
+    address, made by the layer that knows what it says (a code letter) and kept sealed
+    (civic/sealing.py) until Notify has it, then emptied. Its status is followed until
+    Royal Mail has it ("received"), from Notify's delivery receipts and by asking."""
+
+    # What it is for (a batch of codes), shown on that batch's page.
+    about_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    about_id = models.PositiveBigIntegerField()
+    # The one code it carries (a keyed digest, as the code's own row keeps it): a code
+    # goes in one letter at most.
+    code_digest = models.CharField(max_length=64, unique=True)
+    address = models.TextField(_("address"))
+    sealed_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, default=retry_grace, db_index=True
+    )
+    notify_id = models.CharField(max_length=36, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=30, blank=True)
+    status_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["about_type", "about_id"])]
+
+    def __str__(self):
+        return self.address.splitlines()[0] if self.address else f"letter #{self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"nb-letter-{self.pk}"

@@ -97,6 +97,23 @@ class User(AbstractUser):
             "Off by default."
         ),
     )
+    # Text messages through GOV.UK Notify (civic/gov_notify.py): a mobile number the
+    # person proved is theirs with a code sent to it, and what they want by text.
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
+    mobile_verified = models.BooleanField(default=False, editable=False)
+    text_receipt = models.BooleanField(
+        _("text me my receipt code after I vote"),
+        default=False,
+        help_text=_(
+            "Anyone who can read your texts could then check how you voted. Off by "
+            "default."
+        ),
+    )
+    text_reminders = models.BooleanField(
+        _("text me when voting opens in forums I follow"),
+        default=False,
+        help_text=_("A text the day before voting opens."),
+    )
     language = models.CharField(
         _("language for emails"),
         max_length=8,
