@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -227,7 +227,8 @@ def mobile(request):
         messages.success(request, _("Your mobile number was removed."))
         return redirect("civic:profile")
     if not gov_notify.enabled():
-        raise Http404
+        messages.error(request, _("This site does not send text messages."))
+        return redirect("civic:profile")
     form = MobileForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["mobile"][0])

@@ -96,6 +96,8 @@ def table(w) -> dict[str, Spec]:
         "civic:profile": Spec({}, [("civic.edit_profile", None)]),
         "civic:my_data": Spec({}, [("civic.edit_profile", None)]),
         "civic:delete_account": Spec({}, [("civic.edit_profile", None)]),
+        "civic:mobile": Spec({}, [("civic.edit_profile", None)], "post"),
+        "civic:mobile_confirm": Spec({}, [("civic.edit_profile", None)], "post"),
         "accountability:decisions": Spec(
             {"slug": place.slug}, [("civic.view_place", place)]
         ),
@@ -305,6 +307,10 @@ def table(w) -> dict[str, Spec]:
             {"slug": w["voting"].slug, "pk": w["code_batch"].pk},
             [("ballots.manage_codes", w["voting"])],
             "post",
+        ),
+        "ballots:code_letters": Spec(
+            {"slug": w["voting"].slug, "pk": w["code_batch"].pk},
+            [("ballots.manage_codes", w["voting"])],
         ),
         "ballots:codes_download": Spec(
             {"slug": w["voting"].slug, "pk": w["code_batch"].pk, "fmt": "csv"},
