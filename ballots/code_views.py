@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civic import gov_notify, letters
 from civic.access import require
 from civic.audit import audit_record
+from civic.forms import AddressListForm
 from civic.ratelimit import RateLimited, limit
 from forums.printing import CODE_FORMATS, codes_response, notify_letter_pdf, wrapped
 
 from . import services, voting_codes
 from .forms import (
-    AddressListForm,
     RevokeCodeForm,
     VotingCodeBatchForm,
     VotingCodeForm,

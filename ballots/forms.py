@@ -201,15 +201,3 @@ class DeskRegisterForm(forms.Form):
         if not POSTCODE_RE.match(postcode):
             raise forms.ValidationError(_l("Enter a UK postcode, e.g. NB1 2AB."))
         return postcode
-
-
-class AddressListForm(forms.Form):
-    file = forms.FileField(
-        label=_l("Address list (CSV)"),
-        help_text=_l(
-            "One address a row, with a header row naming the columns address_line_1 "
-            "to address_line_7 (as GOV.UK Notify's own lists): 3 to 7 lines, the last "
-            "the postcode. One code of this batch goes to each address; at most 5,000."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )

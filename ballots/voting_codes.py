@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from civic import letters as civic_letters
 from civic.audit import audit_record
-from civic.models import Letter, Place
+from civic.models import Place
 from forums.models import VerificationCode, new_code
 from forums.services import residency_codes
 
@@ -177,32 +177,14 @@ def redeem(cycle: Cycle, code: str) -> VotingCode:
 
 @transaction.atomic
 def post_letters(*, actor, batch: VotingCodeBatch, addresses, letter_for) -> int:
-    """One letter to each address, each with a code of the batch that can still vote
-    and has gone in no letter yet, through GOV.UK Notify (civic/letters.py). Refused,
-    posting nothing, where the batch has too few such codes."""
-    lettered = Letter.objects.filter(code_digest__in=batch.codes.values("code")).values(
-        "code_digest"
-    )
-    free = list(
-        batch.codes.filter(used_at__isnull=True, revoked_at__isnull=True)
-        .exclude(code__in=lettered)
-        .order_by("pk")[: len(addresses)]
-    )
-    if len(free) < len(addresses):
-        raise VotingError(
-            _(
-                "The list has %(a)s addresses but this batch has %(c)s codes not yet "
-                "posted: issue another batch, or shorten the list."
-            )
-            % {"a": len(addresses), "c": len(free)}
-        )
-    n = civic_letters.post(
+    """The batch's codes that can still vote, posted as letters through GOV.UK
+    Notify, one to each address (civic/letters.py)."""
+    n = civic_letters.post_codes(
         actor=actor,
         about=batch,
-        letters=[
-            (row.code, address, letter_for(address, row.plain))
-            for row, address in zip(free, addresses, strict=False)
-        ],
+        codes=batch.codes.filter(used_at__isnull=True, revoked_at__isnull=True),
+        addresses=addresses,
+        letter_for=letter_for,
     )
     audit_record(
         actor=actor,

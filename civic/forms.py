@@ -330,3 +330,15 @@ class MobileCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
         ),
     )
+
+
+class AddressListForm(forms.Form):
+    file = forms.FileField(
+        label=_("Address list (CSV)"),
+        help_text=_(
+            "One address a row, with a header row naming the columns address_line_1 "
+            "to address_line_7 (as GOV.UK Notify's own lists): 3 to 7 lines, the last "
+            "the postcode. One code of this batch goes to each address; at most 5,000."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

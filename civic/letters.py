@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import sealing, tasks
+from . import gov_notify, sealing, tasks
 from .errors import DomainError
 from .models import Letter, normalise_postcode
 from .models.people import POSTCODE_RE
@@ -94,4 +94,35 @@ def post(*, actor, about, letters: list[tuple[str, list[str], bytes]]) -> int:
 def letters_for(about):
     return Letter.objects.filter(
         about_type=ContentType.objects.get_for_model(about), about_id=about.pk
+    )
+
+
+@transaction.atomic
+def post_codes(*, actor, about, codes, addresses, letter_for) -> int:
+    """One letter to each address, each with one of `codes` (posted codes that can
+    still be used, in order) that has gone in no letter yet. Refused, posting
+    nothing, where there are too few such codes or GOV.UK Notify is not set up."""
+    if not gov_notify.enabled():
+        raise AddressError(
+            _("GOV.UK Notify is not set up for this site, so letters cannot be posted.")
+        )
+    lettered = Letter.objects.filter(code_digest__in=codes.values("code")).values(
+        "code_digest"
+    )
+    free = list(codes.exclude(code__in=lettered).order_by("pk")[: len(addresses)])
+    if len(free) < len(addresses):
+        raise AddressError(
+            _(
+                "The list has %(a)s addresses but this batch has %(c)s codes not yet "
+                "posted: issue another batch, or shorten the list."
+            )
+            % {"a": len(addresses), "c": len(free)}
+        )
+    return post(
+        actor=actor,
+        about=about,
+        letters=[
+            (row.code, address, letter_for(address, row.plain))
+            for row, address in zip(free, addresses, strict=False)
+        ],
     )

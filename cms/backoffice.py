@@ -29,6 +29,7 @@ from civic.models import OutgoingEmail, Place, RoleKind
 from civic.selectors import role_paths, under_paths
 from forums.backoffice import (
     CodeBatchQueue,
+    CodeLettersView,
     CodesDownloadView,
     CodesView,
     IdeaQueue,
@@ -168,6 +169,11 @@ class WorkViewSet(ViewSet):
             ),
             path("forums/<slug:slug>/members/", MembersView.as_view(), name="members"),
             path("forums/<slug:slug>/codes/", CodesView.as_view(), name="codes"),
+            path(
+                "codes/<int:pk>/letters/",
+                CodeLettersView.as_view(),
+                name="code_letters",
+            ),
             path(
                 "forums/<slug:slug>/codes/<int:pk>.<str:fmt>",
                 CodesDownloadView.as_view(),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column
 
+from civic import gov_notify, letters
 from civic.backoffice import ActionFormView, WorkMixin
 from civic.flows import run, tell_errors
 from civic.money import pounds
@@ -69,6 +70,26 @@ class CodesView(ForumWork, ActionFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["batches"] = forum_selectors.code_batches(self.object)
+        return context
+
+
+class CodeLettersView(ActionFormView):
+    """A batch's codes posted as letters through GOV.UK Notify, and each letter's
+    status until Royal Mail has it."""
+
+    action = flows.CodeLetters()
+    action_label = _l("Letters by post")
+    template_name = "cms/admin/work_code_letters.html"
+    submit_label = _l("Send the letters")
+    model, related = VerificationCodeBatch, ("forum__place",)
+
+    def get_success_url(self, result):
+        return self.request.get_full_path()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notify"] = gov_notify.enabled()
+        context["letters"] = letters.letters_for(self.object)
         return context
 
 

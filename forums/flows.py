@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from civic.flows import StaffAction
+from civic import letters
+from civic.flows import StaffAction, refusal_messages
+from civic.forms import AddressListForm
 from forums import services
 from forums.models import Report
 from forums.services import residency_codes
@@ -54,6 +56,30 @@ class CodesGenerate(StaffAction):
 
     def done_message(self, forum, batch, form):
         return _("Codes generated. Download them to print.")
+
+
+class CodeLetters(StaffAction):
+    """An organiser posts a batch's codes as letters through GOV.UK Notify, one to
+    each address of an uploaded list (on the batch)."""
+
+    perm = "forums.manage_codes"
+    form_class = AddressListForm
+
+    def permission_object(self, batch):
+        return batch.forum
+
+    def perform(self, actor, batch, form):
+        return residency_codes.post_letters(
+            actor=actor,
+            batch=batch,
+            addresses=letters.parse_addresses(form.cleaned_data["file"].read()),
+        )
+
+    def refused(self, form, error):
+        form.add_error("file", refusal_messages(error)[0])
+
+    def done_message(self, batch, n, form):
+        return _("%(n)s letters are on their way to GOV.UK Notify.") % {"n": n}
 
 
 class IdeaReview(StaffAction):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civic import letters
 from civic.audit import audit_record
 from forums.models import Forum, VerificationCode, VerificationCodeBatch, new_code
 from forums.services.common import ForumError
@@ -81,3 +82,38 @@ def spend(row: VerificationCode | None, *, forum: Forum, user, used_for: str):
     row.used_for = used_for
     row.save(update_fields=["used_by", "used_at", "used_for"])
     return row
+
+
+@transaction.atomic
+def post_letters(*, actor, batch: VerificationCodeBatch, addresses) -> int:
+    """The batch's unused codes, posted as letters through GOV.UK Notify, one to each
+    address (civic/letters.py), each in the forum's own words (forums/printing.py)."""
+    from forums.printing import notify_letter_pdf, slip_lines
+
+    forum = batch.forum
+    if batch.expires_at <= timezone.now():
+        raise ForumError(_("This batch has expired: generate a new one to post."))
+
+    def letter_for(address, code):
+        return notify_letter_pdf(
+            _("Have your say on %(f)s's budget") % {"f": forum.name},
+            address,
+            [forum.name],
+            lambda width: slip_lines(forum, batch, code, width),
+        )
+
+    n = letters.post_codes(
+        actor=actor,
+        about=batch,
+        codes=batch.codes.filter(used_at__isnull=True),
+        addresses=addresses,
+        letter_for=letter_for,
+    )
+    audit_record(
+        actor=actor,
+        action="codes.letters",
+        target=batch,
+        place=forum.place,
+        summary=_("%(n)s residency-code letters sent to GOV.UK Notify") % {"n": n},
+    )
+    return n
