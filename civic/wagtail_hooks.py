@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -103,9 +104,9 @@ class CilReceiptViewSet(ScopedListingMixin, SnippetViewSet):
     edit_view_class = CilReceiptEditView
     list_display = [
         "place",
-        "period_label",
-        "receipts_pence",
-        "portion_pence",
+        Column("period_label", label=_l("Half-year")),
+        Column("received", label=_l("CIL received")),
+        Column("portion_amount", label=_l("Neighbourhood portion")),
         "charging_authority",
     ]
     list_filter = ["financial_year", "place"]

@@ -230,6 +230,14 @@ class CilReceipt(models.Model):
         return f"{self.get_half_display()} {self.year_label}"
 
     @property
+    def received(self) -> str:
+        return pounds(self.receipts_pence)
+
+    @property
+    def portion_amount(self) -> str:
+        return pounds(self.portion_pence)
+
+    @property
     def year_label(self) -> str:
         return f"{self.financial_year}/{str(self.financial_year + 1)[2:]}"
 
