@@ -70,24 +70,11 @@ def deliver(pk: int) -> bool:
         try:
             notify_id = _hand_over(row, _opened(row))
         except Exception as error:  # noqa: BLE001 — any failure: keep it, say why
-            reason, final = gov_notify.refusal(error)
-            row.last_error = reason[:500]
-            if final:
-                # Notify will never take it (a bad address, a missing template):
-                # not tried again, shown to officers as undelivered.
-                row.status, row.status_at = "permanent-failure", timezone.now()
-                row.next_attempt_at = timezone.now() + dt.timedelta(days=3650)
+            # Refused outright (a bad address, a missing template): not tried again,
+            # shown to officers as undelivered.
+            if _not_taken(row, error, final_status="permanent-failure"):
                 row.sealed = None
-            else:
-                row.next_attempt_at = timezone.now() + dt.timedelta(
-                    seconds=_delay(row.attempts)
-                )
-            row.save(
-                update_fields=[
-                    "attempts", "last_error", "next_attempt_at", "status",
-                    "status_at", "sealed",
-                ]
-            )  # fmt: skip
+            row.save()
             log.warning("message %s not sent (attempt %s): %s", pk, row.attempts, error)
             return False
         row.sent_at = timezone.now()
@@ -106,6 +93,26 @@ def deliver(pk: int) -> bool:
             ]
         )
         return True
+
+
+def _not_taken(row, error, *, final_status: str) -> bool:
+    """Write on an outbox row or letter why it was not taken and when to try again:
+    never, where Notify refused it outright (then it gets `final_status`). Returns
+    whether the refusal is final."""
+    reason, final = gov_notify.refusal(error)
+    row.last_error = reason[:500]
+    if final:
+        row.status, row.status_at = final_status, timezone.now()
+        row.next_attempt_at = timezone.now() + NEVER
+    else:
+        row.next_attempt_at = timezone.now() + dt.timedelta(
+            seconds=_delay(row.attempts)
+        )
+    return final
+
+
+# "Not again": far enough that the scheduler never finds it due.
+NEVER = dt.timedelta(days=36500)
 
 
 def _hand_over(row: OutgoingEmail, message: dict) -> str:
@@ -178,15 +185,7 @@ def post_letter(pk: int) -> bool:
             pdf = sealing.unseal(row.sealed_pdf, LETTER_SEAL, row.reference.encode())
             row.notify_id = gov_notify.send_letter(pdf, row.reference)
         except Exception as error:  # noqa: BLE001 — any failure: keep it, say why
-            reason, final = gov_notify.refusal(error)
-            row.last_error = reason[:500]
-            if final:
-                row.status, row.status_at = "validation-failed", timezone.now()
-                row.next_attempt_at = None
-            else:
-                row.next_attempt_at = timezone.now() + dt.timedelta(
-                    seconds=_delay(row.attempts)
-                )
+            _not_taken(row, error, final_status="validation-failed")
             row.save()
             log.warning(
                 "letter %s not posted (attempt %s): %s", pk, row.attempts, error
