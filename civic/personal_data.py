@@ -36,6 +36,7 @@ def register(
 
 def export_data(user: User) -> dict:
     from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
 
     data = {
         "account": {
@@ -49,7 +50,14 @@ def export_data(user: User) -> dict:
                 "comments_on_yours": user.notify_proposal_comments,
                 "forum_updates": user.notify_forum_updates,
                 "receipt": user.notify_receipt,
+                "receipt_by_text": user.text_receipt,
+                "reminders_by_text": user.text_reminders,
             },
+            "mobile": user.mobile,
+            "mobile_confirmed": user.mobile_verified,
+            "signs_in_with": list(
+                SocialAccount.objects.filter(user=user).values("provider", "uid")
+            ),
             "language": user.language,
             "email_addresses": list(
                 EmailAddress.objects.filter(user=user).values(
