@@ -290,7 +290,8 @@ class BoundaryForm(forms.Form):
         help_text=_(
             "For a boundary change, the day the new boundaries take effect (often the "
             "day of the next local elections): earlier boundaries are kept for the "
-            "votes run under them. Leave empty for the first boundaries you record."
+            "votes run under them. Leave empty to record the first boundaries, or to "
+            "correct the ones in force today."
         ),
     )
     source = forms.CharField(

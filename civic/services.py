@@ -171,7 +171,7 @@ def boundaries_import(
     source: str = "",
 ) -> list[Place]:
     """Add a generation of boundaries from a GeoJSON file, in force from `valid_from`
-    (empty: before any recorded change): a single shape is this place's; a feature
+    (None: correct the generation in force today, or record the first): a single shape is this place's; a feature
     collection's features are matched to this place and the places inside it by GSS
     code, else by name (or slug). Every feature must match a place, or nothing is
     saved. A generation already recorded from that day is replaced; earlier ones are
@@ -204,10 +204,14 @@ def boundaries_import(
     names = [p.name for p, _g in targets]
     if len(set(names)) != len(names):
         raise geo.GeoError(_("Two features are for the same place."))
+    today = BoundaryGeneration.objects.filter(place__in=[p for p, _g in targets])
+    today = today.in_force(timezone.localdate()) if valid_from is None else {}
     for target, geometry in targets:
+        # No date: a correction of the boundary in force today (or the first one).
+        day = today[target.pk].valid_from if target.pk in today else valid_from
         BoundaryGeneration.objects.update_or_create(
             place=target,
-            valid_from=valid_from,
+            valid_from=day,
             defaults={"geometry": geometry, "source": source[:200]},
         )
     boundaries_in_force(places=[p for p, _g in targets])

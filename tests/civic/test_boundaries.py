@@ -273,3 +273,20 @@ def test_two_places_cannot_share_a_gss_code(world):
     with pytest.raises(ValidationError) as refused:
         place.full_clean()
     assert refused.value.messages == ["Another place has this official code."]
+
+
+def test_an_upload_with_no_date_corrects_the_boundary_in_force_today(world, login):
+    client = login(world["officer"])
+    ward = world["ward"]
+    upload(client, ward, SQUARE, name="first.geojson")
+    changed_on = timezone.localdate() - dt.timedelta(days=30)
+    upload(
+        client, ward, SQUARE, name="review.geojson", valid_from=changed_on.isoformat()
+    )
+    upload(client, ward, WIDER, name="mended.geojson")
+    ward.refresh_from_db()
+    assert ward.boundary == WIDER
+    assert [
+        (g.valid_from, g.source, g.geometry)
+        for g in BoundaryGeneration.objects.filter(place=ward)
+    ] == [(None, "first.geojson", SQUARE), (changed_on, "mended.geojson", WIDER)]
