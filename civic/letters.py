@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -73,12 +72,10 @@ def parse_addresses(data: bytes) -> list[list[str]]:
 def post(*, actor, about, letters: list[tuple[str, list[str], bytes]]) -> int:
     """Store letters for `about` (a batch), each (code digest, address lines, PDF),
     sealed, and queue them for Notify once the transaction commits."""
-    kind = ContentType.objects.get_for_model(about)
     rows = []
     for digest, address, pdf in letters:
         row = Letter.objects.create(
-            about_type=kind,
-            about_id=about.pk,
+            about=Letter.about_key(about),
             code_digest=digest,
             address="\n".join(address),
             created_by=actor,
@@ -92,9 +89,7 @@ def post(*, actor, about, letters: list[tuple[str, list[str], bytes]]) -> int:
 
 
 def letters_for(about):
-    return Letter.objects.filter(
-        about_type=ContentType.objects.get_for_model(about), about_id=about.pk
-    )
+    return Letter.objects.filter(about=Letter.about_key(about))
 
 
 @transaction.atomic

@@ -74,11 +74,8 @@ class Letter(models.Model):
     (civic/sealing.py) until Notify has it, then emptied. Its status is followed until
     Royal Mail has it ("received"), from Notify's delivery receipts and by asking."""
 
-    # What it is for (a batch of codes), shown on that batch's page.
-    about_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
-    )
-    about_id = models.PositiveBigIntegerField()
+    # What it is for, "<app>.<model>:<pk>" (a batch of codes): shown on its page.
+    about = models.CharField(max_length=100, db_index=True)
     # The one code it carries (a keyed digest, as the code's own row keeps it): a code
     # goes in one letter at most.
     code_digest = models.CharField(max_length=64, unique=True)
@@ -104,7 +101,6 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        indexes = [models.Index(fields=["about_type", "about_id"])]
 
     def __str__(self):
         return self.address.splitlines()[0] if self.address else f"letter #{self.pk}"
@@ -112,3 +108,7 @@ class Letter(models.Model):
     @property
     def reference(self) -> str:
         return f"nb-letter-{self.pk}"
+
+    @staticmethod
+    def about_key(record) -> str:
+        return f"{record._meta.label_lower}:{record.pk}"
