@@ -41,8 +41,16 @@ def provider_mfa(sociallogin) -> bool:
     )
 
 
-def staff_provider_name() -> str:
-    return settings.NB_IDENTITY_PROVIDERS["staff"]["name"]
+def staff_provider() -> dict | None:
+    """The council's staff provider as configured, if it is."""
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    return next((a for a in apps if a.get("provider_id") == STAFF_PROVIDER), None)
+
+
+def staff_must_use_provider() -> bool:
+    """Whether staff must sign in with the council's provider: where the council
+    requires it and the provider is set up (so it can never lock staff out)."""
+    return settings.NB_STAFF_SIGN_IN_REQUIRED and staff_provider() is not None
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -54,7 +62,7 @@ class AccountAdapter(DefaultAccountAdapter):
         sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
         provider = sociallogin.account.provider if sociallogin else ""
         if (
-            settings.NB_STAFF_SIGN_IN_REQUIRED
+            staff_must_use_provider()
             and provider != STAFF_PROVIDER
             and is_staff_person(user)
         ):
@@ -64,7 +72,7 @@ class AccountAdapter(DefaultAccountAdapter):
                     "Council staff sign in with %(provider)s, not with a password "
                     "here: use the button below."
                 )
-                % {"provider": staff_provider_name()},
+                % {"provider": staff_provider()["name"]},
             )
             return redirect("account_login")
         return None

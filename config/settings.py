@@ -315,10 +315,7 @@ SOCIALACCOUNT_STORE_TOKENS = False
 # provider, not a password, when this is on; then the provider's multi-factor sign-in
 # (an "amr" value of the ID token in NB_STAFF_MFA_AMR) counts as our two-factor one.
 # (Only with the council's provider set up: never a way to lock staff out.)
-NB_STAFF_SIGN_IN_REQUIRED = env_bool("STAFF_SIGN_IN_REQUIRED", False) and any(
-    app["provider_id"] == "council"
-    for app in SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]
-)
+NB_STAFF_SIGN_IN_REQUIRED = env_bool("STAFF_SIGN_IN_REQUIRED", False)
 NB_STAFF_MFA_FROM_PROVIDER = env_bool("OIDC_STAFF_MFA_COUNTS", True)
 NB_STAFF_MFA_AMR = env_list("OIDC_STAFF_MFA_AMR", "mfa")
 

@@ -81,3 +81,40 @@ def test_a_council_can_choose_what_counts_or_that_nothing_does(settings):
     assert provider_mfa(signed_in("council", ["pwd", "otp"])) is True
     settings.NB_STAFF_MFA_FROM_PROVIDER = False
     assert provider_mfa(signed_in("council", ["pwd", "otp"])) is False
+
+
+def test_requiring_the_staff_provider_never_locks_staff_out(client, settings):
+    """With no staff provider configured, STAFF_SIGN_IN_REQUIRED changes nothing: an
+    officer still signs in with a password."""
+    from civic.models import PlaceKind, RoleKind
+    from tests.factories import UserFactory, grant, make_place
+
+    settings.NB_STAFF_SIGN_IN_REQUIRED = True
+    officer = UserFactory()
+    grant(officer, make_place("Shire", PlaceKind.COUNTY), RoleKind.OFFICER)
+    response = client.post(
+        reverse("account_login"),
+        {"login": officer.email, "password": "pw-for-tests-1"},
+    )
+    assert (response.status_code, response["Location"]) == (302, "/")
+
+
+def test_with_the_provider_set_up_a_staff_password_is_refused(
+    client, settings, unreachable_provider
+):
+    from civic.models import PlaceKind, RoleKind
+    from tests.factories import UserFactory, grant, make_place
+
+    settings.NB_STAFF_SIGN_IN_REQUIRED = True
+    officer = UserFactory()
+    grant(officer, make_place("Shire", PlaceKind.COUNTY), RoleKind.OFFICER)
+    response = client.post(
+        reverse("account_login"),
+        {"login": officer.email, "password": "pw-for-tests-1"},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Council staff sign in with Shire Council, not with a password here: use "
+        "the button below."
+    ]
+    assert not response.context["user"].is_authenticated
