@@ -78,23 +78,15 @@ def work_for(user) -> dict:
         # Messages GOV.UK Notify could not deliver to the people of the officer's
         # places (an address that does not exist, a phone switched off for days).
         "undelivered": list(
-            OutgoingEmail.objects.filter(status__in=gov_notify.FAILED)
-            .filter(
-                Q(user__isnull=False)
-                & (
-                    Q()
-                    if everything
-                    else under_paths(
-                        role_paths(user, (off,)), "user__roles__place__path"
-                    )
-                )
+            OutgoingEmail.objects.filter(
+                scope((off,), "user__roles__place__path"),
+                status__in=gov_notify.FAILED,
+                user__isnull=False,
             )
             .select_related("user")
             .distinct()
             .order_by("-status_at")[:50]
-        )
-        if everything or role_paths(user, (off,))
-        else [],
+        ),
         "forums": [
             {"forum": f, "organiser": user.has_perm("forums.review_ideas", f)}
             for f in forums
