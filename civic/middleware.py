@@ -1,10 +1,14 @@
 """Turn permission outcomes that need a next step into helpful redirects."""
 
+import logging
+
 from csp.middleware import CSPMiddleware
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
 
 
 class LoginRequired(Exception):
@@ -61,11 +65,7 @@ class IdentityProviderMiddleware:
             return None
         if not request.path.startswith("/accounts/oidc/"):
             return None
-        import logging
-
-        logging.getLogger(__name__).warning(
-            "identity provider unreachable: %s", exception
-        )
+        log.warning("identity provider unreachable: %s", exception)
         messages.error(
             request,
             _(

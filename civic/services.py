@@ -204,11 +204,16 @@ def boundaries_import(
     names = [p.name for p, _g in targets]
     if len(set(names)) != len(names):
         raise geo.GeoError(_("Two features are for the same place."))
-    today = BoundaryGeneration.objects.filter(place__in=[p for p, _g in targets])
-    today = today.in_force(timezone.localdate()) if valid_from is None else {}
+    # No date: a correction of the generation in force today (or the first one).
+    in_force = (
+        BoundaryGeneration.objects.filter(place__in=[p for p, _g in targets]).in_force(
+            timezone.localdate()
+        )
+        if valid_from is None
+        else {}
+    )
     for target, geometry in targets:
-        # No date: a correction of the boundary in force today (or the first one).
-        day = today[target.pk].valid_from if target.pk in today else valid_from
+        day = in_force[target.pk].valid_from if target.pk in in_force else valid_from
         BoundaryGeneration.objects.update_or_create(
             place=target,
             valid_from=day,
